@@ -1,0 +1,297 @@
+"""Arithmetic backends: the same compiled expression runs in each.
+
+- :class:`MPBackend`: mpmath at a chosen number of significant digits, in a private
+  context, so that no global precision is ever changed (the search's working arithmetic).
+- :class:`ArbBackend`: Arb ball arithmetic from python-flint; every result is an interval
+  guaranteed to contain the exact value (confirmation of counterexamples, certification).
+- :class:`FloatBackend`: numpy float64, vectorised (baseline, fast pre-screening).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+from flint import arb, arb_mat, fmpq
+from flint import ctx as flint_ctx
+
+Number = Any
+Exact = int | Fraction | sympy.Rational
+
+
+def as_fraction(value: Exact | float | str) -> Fraction:
+    """An exact :class:`Fraction` from an int, Fraction, sympy Rational or decimal string."""
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    if isinstance(value, sympy.Expr):
+        raise TypeError(f"not an exact rational: {value}")
+    return Fraction(value)
+
+
+class Backend:
+    """The operations a compiled expression and a claim may use."""
+
+    name = "abstract"
+    key: tuple[Any, ...] = ()
+
+    def num(self, q: Exact | float) -> Number:
+        raise NotImplementedError
+
+    # elementary functions, filled in by subclasses
+    def sqrt(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def rpow(self, x: Number, p: int, q: int) -> Number:
+        """x**(p/q) for x >= 0."""
+        return self.pow(x, self.num(Fraction(p, q)))
+
+    def pow(self, x: Number, y: Number) -> Number:
+        return self.exp(y * self.log(x))
+
+    def exp(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def log(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    # linear algebra on lists
+    def dot(self, a: Sequence[Number], b: Sequence[Number]) -> Number:
+        total = self.num(0)
+        for u, v in zip(a, b, strict=True):
+            total = total + u * v
+        return total
+
+    def norm2(self, a: Sequence[Number]) -> Number:
+        """Squared Euclidean norm."""
+        return self.dot(a, a)
+
+    def norm(self, a: Sequence[Number]) -> Number:
+        return self.sqrt(self.norm2(a))
+
+    def sub(self, a: Sequence[Number], b: Sequence[Number]) -> list[Number]:
+        return [u - v for u, v in zip(a, b, strict=True)]
+
+    def add(self, a: Sequence[Number], b: Sequence[Number]) -> list[Number]:
+        return [u + v for u, v in zip(a, b, strict=True)]
+
+    def scale(self, s: Number, a: Sequence[Number]) -> list[Number]:
+        return [s * u for u in a]
+
+    def matvec(self, m: Sequence[Sequence[Number]], v: Sequence[Number]) -> list[Number]:
+        return [self.dot(row, v) for row in m]
+
+    def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
+        """Smallest eigenvalue of a symmetric matrix."""
+        raise NotImplementedError
+
+    def lambda_max(self, m: Sequence[Sequence[Number]]) -> Number:
+        return -self.lambda_min([[-x for x in row] for row in m])
+
+    def to_float(self, x: Number) -> float:
+        return float(x)
+
+
+class MPBackend(Backend):
+    """mpmath at ``digits`` significant digits, in a private context."""
+
+    name = "mpmath"
+
+    def __init__(self, digits: int = 50) -> None:
+        self.digits = digits
+        self.ctx = mpmath.MPContext()
+        self.ctx.dps = digits
+        self.key = ("mpmath", digits)
+        c = self.ctx
+        self.pi = c.pi
+        self.e = c.e
+        for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "atan", "sqrt"):
+            setattr(self, name, getattr(c, name))
+
+    def num(self, q: Exact | float) -> Number:
+        if isinstance(q, float):
+            return self.ctx.mpf(q)
+        f = as_fraction(q)
+        return self.ctx.mpf(f.numerator) / f.denominator
+
+    def abs(self, x: Number) -> Number:
+        return abs(x)
+
+    def pow(self, x: Number, y: Number) -> Number:
+        return self.ctx.power(x, y)
+
+    def rpow(self, x: Number, p: int, q: int) -> Number:
+        return self.ctx.power(x, self.ctx.mpf(p) / q)
+
+    def max(self, *xs: Number) -> Number:
+        return max(xs)
+
+    def min(self, *xs: Number) -> Number:
+        return min(xs)
+
+    def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
+        if len(m) == 1:
+            return m[0][0]
+        evals = self.ctx.eigsy(self.ctx.matrix([list(r) for r in m]), eigvals_only=True)
+        return min(evals)
+
+
+class FloatBackend(Backend):
+    """numpy float64; arguments may be arrays (vectorised evaluation)."""
+
+    name = "float64"
+    key = ("float64",)
+    pi = math.pi
+    e = math.e
+
+    def __init__(self) -> None:
+        for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "sqrt"):
+            setattr(self, name, getattr(np, name))
+        self.atan = np.arctan
+        self.abs = np.abs
+
+    def num(self, q: Exact | float) -> Number:
+        return float(as_fraction(q)) if not isinstance(q, float) else q
+
+    def pow(self, x: Number, y: Number) -> Number:
+        return np.power(x, y)
+
+    def rpow(self, x: Number, p: int, q: int) -> Number:
+        return np.power(x, p / q)
+
+    def max(self, *xs: Number) -> Number:
+        return np.maximum.reduce(xs)
+
+    def min(self, *xs: Number) -> Number:
+        return np.minimum.reduce(xs)
+
+    def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
+        return float(np.linalg.eigvalsh(np.array(m, dtype=float)).min())
+
+
+@contextlib.contextmanager
+def arb_precision(bits: int) -> Iterator[None]:
+    """Set python-flint's working precision for the block, and restore it after."""
+    old = flint_ctx.prec
+    flint_ctx.prec = bits
+    try:
+        yield
+    finally:
+        flint_ctx.prec = old
+
+
+class ArbBackend(Backend):
+    """Arb balls: every operation returns an enclosure of the exact result.
+
+    Use inside ``with arb_precision(backend.bits):`` (the :meth:`evaluate` helpers of
+    the engine do this for you).
+    """
+
+    name = "arb"
+
+    def __init__(self, bits: int = 256) -> None:
+        self.bits = bits
+        self.key = ("arb", bits)
+
+    @property
+    def pi(self) -> Number:
+        return arb.pi()
+
+    @property
+    def e(self) -> Number:
+        return arb(1).exp()
+
+    def num(self, q: Exact | float) -> Number:
+        if isinstance(q, float):
+            return arb(q)
+        f = as_fraction(q)
+        return arb(fmpq(f.numerator, f.denominator))
+
+    def sqrt(self, x: Number) -> Number:
+        return x.sqrt()
+
+    def exp(self, x: Number) -> Number:
+        return x.exp()
+
+    def log(self, x: Number) -> Number:
+        return x.log()
+
+    def sin(self, x: Number) -> Number:
+        return x.sin()
+
+    def cos(self, x: Number) -> Number:
+        return x.cos()
+
+    def tan(self, x: Number) -> Number:
+        return x.tan()
+
+    def tanh(self, x: Number) -> Number:
+        return x.tanh()
+
+    def sinh(self, x: Number) -> Number:
+        return x.sinh()
+
+    def cosh(self, x: Number) -> Number:
+        return x.cosh()
+
+    def atan(self, x: Number) -> Number:
+        return x.atan()
+
+    def abs(self, x: Number) -> Number:
+        return abs(x)
+
+    def pow(self, x: Number, y: Number) -> Number:
+        return x**y
+
+    def rpow(self, x: Number, p: int, q: int) -> Number:
+        return x ** arb(fmpq(p, q))
+
+    def max(self, *xs: Number) -> Number:
+        out = xs[0]
+        for x in xs[1:]:
+            out = out.max(x)
+        return out
+
+    def min(self, *xs: Number) -> Number:
+        out = xs[0]
+        for x in xs[1:]:
+            out = out.min(x)
+        return out
+
+    def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
+        if len(m) == 1:
+            return m[0][0]
+        evals = arb_mat([list(r) for r in m]).eig(multiple=True, nonstop=True)
+        reals = [ev.real for ev in evals]
+        out = reals[0]
+        for r in reals[1:]:
+            out = out.min(r)
+        return out
+
+    def to_float(self, x: Number) -> float:
+        return float(x.mid())
+
+
+def ball_certainly(margin: Number, strict: bool) -> bool | None:
+    """Decide ``margin > 0`` (strict) or ``margin >= 0`` from an Arb ball.
+
+    True: certainly holds; False: certainly fails; None: the ball straddles the boundary.
+    """
+    if not margin.is_finite():
+        return None
+    if strict:
+        if margin > 0:
+            return True
+        if margin <= 0:
+            return False
+        return None
+    if margin >= 0:
+        return True
+    if margin < 0:
+        return False
+    return None

@@ -1,0 +1,76 @@
+"""The common interface of everything that can be checked: claims, proofs, derivations, ..."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from .settings import CheckSettings
+from .verdicts import Outcome, Verdict
+
+#: the kinds of check, strongest first (see docs/verdicts.md)
+KINDS = {
+    "S": "symbolic",
+    "N": "numeric property test",
+    "M": "Monte Carlo",
+    "D": "definition",
+    "I": "illustration",
+}
+
+
+class Expect(str, Enum):
+    """What the author of a check expects: that it holds, or that it is refuted.
+
+    ``REFUTED`` marks a stated version found wrong (an erratum) or a necessity witness
+    (a hypothesis dropped on purpose); ``theorems check`` fails when a verdict goes
+    against the expectation.
+    """
+
+    HOLDS = "holds"
+    REFUTED = "refuted"
+
+    def met_by(self, verdict: Verdict) -> bool:
+        if self is Expect.HOLDS:
+            return verdict.holds
+        return verdict is Verdict.REFUTED
+
+
+class Check:
+    """Base class. Subclasses implement :meth:`run` and :meth:`latex_body`."""
+
+    kind: str = "N"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        statement: str = "",
+        expect: Expect = Expect.HOLDS,
+        role: str = "",
+        note: str = "",
+    ) -> None:
+        if not name:
+            raise ValueError("a check needs a name")
+        self.name = name
+        self.statement = statement
+        self.expect = expect
+        self.role = role
+        self.note = note
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        raise NotImplementedError
+
+    def latex_body(self, outcome: Outcome | None = None) -> str:
+        """LaTeX (text mode) for the check; see :mod:`symbolic.latex`."""
+        from .latex import render_check
+
+        return render_check(self, outcome)
+
+    def _latex(self, printer: Any = None) -> str:
+        return self.statement
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.statement}$" if self.statement else f"\\text{{{self.name}}}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"

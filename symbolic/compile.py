@@ -1,0 +1,133 @@
+"""Compile sympy expressions into fast evaluators that run in any backend.
+
+The generated Python is produced by walking the expression tree over a whitelist of
+node types; symbol names and user text never enter the generated source (symbols become
+positional arguments, numbers become entries of a constant table). So this compiler is
+safe for expressions built from untrusted input, unlike ``lambdify``. Common
+subexpressions are shared (``sympy.cse``), which matters for gradients and Hessians.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from .backends import Backend, Number
+
+_FUNCTIONS: dict[type, str] = {
+    sympy.sin: "sin",
+    sympy.cos: "cos",
+    sympy.tan: "tan",
+    sympy.exp: "exp",
+    sympy.log: "log",
+    sympy.tanh: "tanh",
+    sympy.sinh: "sinh",
+    sympy.cosh: "cosh",
+    sympy.atan: "atan",
+    sympy.Abs: "abs",
+    sympy.Max: "max",
+    sympy.Min: "min",
+}
+
+
+class UnsupportedExpression(TypeError):
+    """The expression uses a construct the evaluator does not support."""
+
+
+class Compiled:
+    """A compiled tuple of expressions: ``compiled(backend, values) -> tuple``."""
+
+    def __init__(self, exprs: Sequence[sympy.Expr], args: Sequence[sympy.Symbol]) -> None:
+        self.exprs = tuple(sympy.sympify(e) for e in exprs)  # trusted: sympy objects already
+        self.args = tuple(args)
+        self._consts: list[Fraction] = []
+        self._const_index: dict[Fraction, int] = {}
+        self._cache: dict[tuple[Any, ...], list[Number]] = {}
+        self._fn = self._build()
+
+    def _const(self, value: Fraction) -> str:
+        if value not in self._const_index:
+            self._const_index[value] = len(self._consts)
+            self._consts.append(value)
+        return f"k[{self._const_index[value]}]"
+
+    def _code(self, e: sympy.Basic, names: dict[sympy.Basic, str]) -> str:
+        if e in names:
+            return names[e]
+        if isinstance(e, sympy.Rational):
+            return self._const(Fraction(int(e.p), int(e.q)))
+        if isinstance(e, sympy.Float):
+            return self._const(Fraction(str(e)))
+        if e is sympy.pi:
+            return "B.pi"
+        if e is sympy.E:
+            return "B.e"
+        if isinstance(e, sympy.Add):
+            return "(" + " + ".join(self._code(a, names) for a in e.args) + ")"
+        if isinstance(e, sympy.Mul):
+            return "(" + " * ".join(self._code(a, names) for a in e.args) + ")"
+        if isinstance(e, sympy.Pow):
+            base, ex = e.args
+            b = self._code(base, names)
+            if isinstance(ex, sympy.Integer):
+                n = int(ex)
+                if n == -1:
+                    return f"({self._const(Fraction(1))} / {b})"
+                if n < 0:
+                    return f"({self._const(Fraction(1))} / ({b})**{-n})"
+                return f"(({b})**{n})"
+            if isinstance(ex, sympy.Rational):
+                if ex == sympy.Rational(1, 2):
+                    return f"B.sqrt({b})"
+                if ex == sympy.Rational(-1, 2):
+                    return f"({self._const(Fraction(1))} / B.sqrt({b}))"
+                return f"B.rpow({b}, {int(ex.p)}, {int(ex.q)})"
+            return f"B.pow({b}, {self._code(ex, names)})"
+        if isinstance(e, sympy.Function) and type(e) in _FUNCTIONS:
+            inner = ", ".join(self._code(a, names) for a in e.args)
+            return f"B.{_FUNCTIONS[type(e)]}({inner})"
+        if isinstance(e, sympy.Symbol):
+            raise UnsupportedExpression(f"free symbol {e} is not an argument {self.args}")
+        raise UnsupportedExpression(f"cannot evaluate {type(e).__name__}: {e}")
+
+    def _build(self) -> Callable[..., tuple[Number, ...]]:
+        names: dict[sympy.Basic, str] = {a: f"a[{i}]" for i, a in enumerate(self.args)}
+        replacements, reduced = sympy.cse(list(self.exprs), optimizations=None)
+        lines = ["def _f(B, a, k):"]
+        for i, (sym, sub) in enumerate(replacements):
+            code = self._code(sub, names)
+            names[sym] = f"t{i}"
+            lines.append(f"    t{i} = {code}")
+        outs = ", ".join(self._code(r, names) for r in reduced)
+        lines.append(f"    return ({outs},)")
+        namespace: dict[str, Any] = {}
+        exec(compile("\n".join(lines), "<theorems.compiled>", "exec"), namespace)  # noqa: S102
+        return namespace["_f"]  # type: ignore[no-any-return]
+
+    def constants(self, backend: Backend) -> list[Number]:
+        key = backend.key
+        if key not in self._cache:
+            self._cache[key] = [backend.num(c) for c in self._consts]
+        return self._cache[key]
+
+    def __call__(self, backend: Backend, values: Sequence[Number]) -> tuple[Number, ...]:
+        if len(values) != len(self.args):
+            raise ValueError(f"expected {len(self.args)} values, got {len(values)}")
+        return self._fn(backend, values, self.constants(backend))
+
+
+_COMPILED: dict[tuple[tuple[sympy.Expr, ...], tuple[sympy.Symbol, ...]], Compiled] = {}
+
+
+def compiled(exprs: Sequence[sympy.Expr], args: Sequence[sympy.Symbol]) -> Compiled:
+    """A cached :class:`Compiled` for these expressions and argument symbols."""
+    key = (tuple(exprs), tuple(args))
+    hit = _COMPILED.get(key)
+    if hit is None:
+        if len(_COMPILED) > 4096:
+            _COMPILED.clear()
+        hit = _COMPILED[key] = Compiled(exprs, args)
+    return hit

@@ -1,0 +1,153 @@
+"""Objectives: a concrete function with its derivatives and the constants it certifies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any
+
+import sympy
+
+from .backends import Backend, Number
+from .compile import compiled
+
+
+@dataclass(frozen=True)
+class Box:
+    """The closed box ``lo <= x <= hi`` (componentwise), with exact rational corners."""
+
+    lo: tuple[Fraction, ...]
+    hi: tuple[Fraction, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.lo) != len(self.hi):
+            raise ValueError("box corners have different dimensions")
+        if any(a > b for a, b in zip(self.lo, self.hi, strict=True)):
+            raise ValueError(f"empty box: lo={self.lo} hi={self.hi}")
+
+    @classmethod
+    def cube(cls, dim: int, radius: Fraction | int, center: Sequence[Fraction] | None = None) -> Box:
+        c = tuple(Fraction(v) for v in (center or [0] * dim))
+        r = Fraction(radius)
+        return cls(tuple(v - r for v in c), tuple(v + r for v in c))
+
+    @property
+    def dim(self) -> int:
+        return len(self.lo)
+
+    def contains(self, x: Sequence[Fraction]) -> bool:
+        return all(a <= v <= b for a, v, b in zip(self.lo, x, self.hi, strict=True))
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"lo": [str(v) for v in self.lo], "hi": [str(v) for v in self.hi]}
+
+
+@dataclass(frozen=True)
+class Constants:
+    """Constants an objective certifies, each rigorous (exact or a proven bound).
+
+    ``L``: a Lipschitz constant of the gradient on ``region`` (``None`` region: all of
+    R^d); ``lower``: F >= lower on the region; ``mu``: strong convexity modulus (or the
+    smallest nonzero |eigenvalue| for quadratics); ``minimizer``/``minimum``: a global
+    minimizer and the minimum value where known exactly.
+    """
+
+    L: Fraction | None = None
+    region: Box | None = None
+    lower: Fraction | None = None
+    mu: Fraction | None = None
+    minimizer: tuple[Fraction, ...] | None = None
+    minimum: Fraction | None = None
+    how: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in ("L", "lower", "mu", "minimum"):
+            v = getattr(self, name)
+            if v is not None:
+                out[name] = str(v)
+        if self.region is not None:
+            out["region"] = self.region.to_json()
+        if self.minimizer is not None:
+            out["minimizer"] = [str(v) for v in self.minimizer]
+        if self.how:
+            out["how"] = self.how
+        return out
+
+
+def coordinates(dim: int, name: str = "x") -> tuple[sympy.Symbol, ...]:
+    """The real coordinate symbols x_1, ..., x_dim."""
+    return tuple(sympy.Symbol(f"{name}_{i + 1}", real=True) for i in range(dim))
+
+
+@dataclass(frozen=True, eq=False)
+class Objective:
+    """A function F: R^d -> R given by a sympy expression, with certified constants."""
+
+    family: str
+    variables: tuple[sympy.Symbol, ...]
+    expr: sympy.Expr
+    constants: Constants = field(default_factory=Constants)
+
+    @property
+    def dim(self) -> int:
+        return len(self.variables)
+
+    @cached_property
+    def gradient(self) -> tuple[sympy.Expr, ...]:
+        return tuple(sympy.diff(self.expr, v) for v in self.variables)
+
+    @cached_property
+    def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        g = self.gradient
+        return tuple(tuple(sympy.diff(gi, v) for v in self.variables) for gi in g)
+
+    @cached_property
+    def _value_fn(self) -> Any:
+        return compiled([self.expr], self.variables)
+
+    @cached_property
+    def _grad_fn(self) -> Any:
+        return compiled(list(self.gradient), self.variables)
+
+    @cached_property
+    def _hess_fn(self) -> Any:
+        return compiled([h for row in self.hessian for h in row], self.variables)
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        return self._value_fn(B, x)[0]
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        return list(self._grad_fn(B, x))
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        flat = self._hess_fn(B, x)
+        d = self.dim
+        return [list(flat[i * d : (i + 1) * d]) for i in range(d)]
+
+    def gradient_step(self, B: Backend, x: Sequence[Number], step: Number) -> list[Number]:
+        """The gradient map T(x) = x - step * grad F(x)."""
+        return B.sub(x, B.scale(step, self.grad(B, x)))
+
+    def __call__(self, *point: Any) -> sympy.Expr:
+        """Exact value at a point (sympy), e.g. ``F(1, 2)``."""
+        return self.expr.subs(dict(zip(self.variables, point, strict=True)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "F": sympy.sstr(self.expr),
+            "variables": [str(v) for v in self.variables],
+            "constants": self.constants.to_json(),
+        }
+
+    def _latex(self, printer: Any) -> str:
+        return printer._print(self.expr)
+
+    def _repr_latex_(self) -> str:
+        return f"$F({', '.join(map(sympy.latex, self.variables))}) = {sympy.latex(self.expr)}$"
+
+    def __repr__(self) -> str:
+        return f"Objective({self.family}: F = {sympy.sstr(self.expr)}, {self.constants.to_json()})"

@@ -1,0 +1,1 @@
+"""Catalogue modules: each registers the entries of one source area (imported automatically)."""

@@ -1,0 +1,124 @@
+"""The catalogue's registry: one :class:`Entry` per stated result, under its RESULTS.md ID.
+
+Entries are declared in the modules of :mod:`theorems.catalogue` with :func:`register`;
+every front end (CLI, pytest suite, LaTeX, docs) is derived from :func:`entries`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from symbolic import Check, Expect
+
+SOURCES = {
+    "bruna": "000_7976fb9d7a8bd40b.txt",
+    "pauwels": "001_248610cf85f7bcfe.txt",
+    "golikov": "002_1dd6cfcb2f9b0e9b.txt",
+    "sgdloj": "004_8eaa607087e2c923.txt",
+}
+
+
+class Status(str, Enum):
+    VERIFIED = "verified"  # every check of the stated result holds
+    ERRATUM = "erratum"  # the stated version is refuted (kept, with its counterexample); a corrected version holds
+    ILLUSTRATED = "illustrated"  # a qualitative result, exhibited by experiments
+    PARTIAL = "partial"  # some parts are not encoded yet
+    TODO = "todo"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass
+class Entry:
+    """One stated result, definition or proof of a source.
+
+    ``statement`` is text-mode LaTeX as the source gives it; ``hypotheses`` text-mode
+    LaTeX items; ``checks`` the stated claims and their proof steps; ``corrected`` the
+    corrected statements when a stated check is refuted (status ``erratum``);
+    ``reading`` says how an ambiguous or silent passage was read.
+    """
+
+    id: str
+    title: str
+    where: str
+    statement: str
+    checks: list[Check]
+    status: Status
+    hypotheses: list[str] = field(default_factory=list)
+    corrected: list[Check] = field(default_factory=list)
+    reading: str = ""
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        prefix = self.id.split(".", 1)[0]
+        if prefix not in SOURCES or "." not in self.id:
+            raise ValueError(f"entry id {self.id!r} must start with one of {sorted(SOURCES)} and a dot")
+        self.source = self.source or SOURCES[prefix]
+        names = [c.name for c in self.all_checks()]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"{self.id}: duplicate check names {sorted(dup)}")
+        stated_refuted = [c for c in self.checks if c.expect is Expect.REFUTED and c.role != "necessity"]
+        if self.status is Status.ERRATUM and (not stated_refuted or not self.corrected):
+            raise ValueError(f"{self.id}: status erratum needs a stated check expected refuted and a corrected check")
+        if self.status is Status.VERIFIED and stated_refuted:
+            raise ValueError(f"{self.id}: status verified but checks {[c.name for c in stated_refuted]} are expected refuted")
+        for c in self.corrected:
+            c.role = c.role or "corrected"
+
+    def all_checks(self) -> list[Check]:
+        return [*self.checks, *self.corrected]
+
+
+_REGISTRY: dict[str, Entry] = {}
+_LOADED = False
+
+
+def register(entry: Entry) -> Entry:
+    if entry.id in _REGISTRY:
+        raise ValueError(f"duplicate catalogue id {entry.id!r}")
+    _REGISTRY[entry.id] = entry
+    return entry
+
+
+def entry(**kw: object) -> Callable[[Callable[[], Sequence[Check]]], Entry]:
+    """Decorator form: the function returns the checks; keyword arguments are the Entry's."""
+
+    def deco(fn: Callable[[], Sequence[Check]]) -> Entry:
+        return register(Entry(checks=list(fn()), **kw))  # type: ignore[arg-type]
+
+    return deco
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    from . import catalogue
+
+    for mod in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{catalogue.__name__}.{mod.name}")
+
+
+def entries(selectors: Iterable[str] = ()) -> list[Entry]:
+    """Entries whose ID equals or starts with one of the selectors (all when none), in ID order."""
+    _load()
+    sel = list(selectors)
+    out = [e for k, e in sorted(_REGISTRY.items()) if not sel or any(k == s or k.startswith(s.rstrip(".") + ".") or k.startswith(s) for s in sel)]
+    return out
+
+
+def get(entry_id: str) -> Entry:
+    _load()
+    try:
+        return _REGISTRY[entry_id]
+    except KeyError:
+        close = [k for k in _REGISTRY if entry_id.split(".")[-1] in k]
+        hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
+        raise KeyError(f"no catalogue entry {entry_id!r}{hint}") from None
