@@ -54,6 +54,10 @@ class Backend:
     def pow(self, x: Number, y: Number) -> Number:
         return self.exp(y * self.log(x))
 
+    def ipow(self, x: Number, n: int) -> Number:
+        """x**n for a nonnegative integer n."""
+        return x**n
+
     def exp(self, x: Number) -> Number:
         raise NotImplementedError
 
@@ -247,6 +251,29 @@ class ArbBackend(Backend):
 
     def pow(self, x: Number, y: Number) -> Number:
         return x**y
+
+    def ipow(self, x: Number, n: int) -> Number:
+        """x**n for an integer n >= 0, from the ball's endpoints (monotone pieces), so that a
+        ball around 0 gives a tight enclosure (python-flint's ``arb ** int`` goes through
+        exp/log and gives nan there)."""
+        if n == 0:
+            return arb(1)
+        if n == 1:
+            return x
+        if not x.is_finite():
+            return x * arb("nan")
+        lo, hi = x.lower(), x.upper()
+
+        def power(v: Number) -> Number:
+            out = arb(1)
+            for _ in range(n):
+                out = out * v
+            return out
+
+        plo, phi = power(lo), power(hi)
+        if n % 2 == 0 and x.contains(0):
+            return arb(0).union(plo).union(phi)
+        return plo.union(phi)
 
     def rpow(self, x: Number, p: int, q: int) -> Number:
         return x ** arb(fmpq(p, q))

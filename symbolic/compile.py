@@ -77,8 +77,8 @@ class Compiled:
                 if n == -1:
                     return f"({self._const(Fraction(1))} / {b})"
                 if n < 0:
-                    return f"({self._const(Fraction(1))} / ({b})**{-n})"
-                return f"(({b})**{n})"
+                    return f"({self._const(Fraction(1))} / B.ipow({b}, {-n}))"
+                return f"B.ipow({b}, {n})"
             if isinstance(ex, sympy.Rational):
                 if ex == sympy.Rational(1, 2):
                     return f"B.sqrt({b})"

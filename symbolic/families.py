@@ -293,6 +293,8 @@ def _certify_on_box(family: str, xs: tuple[sympy.Symbol, ...], expr: sympy.Expr,
     grad = [sympy.diff(expr, v) for v in xs]
     hess = [[sympy.diff(g, v) for v in xs] for g in grad]
     L = hessian_norm_bound(hess, xs, box, pieces=2)
+    if L == 0:
+        L = Fraction(1, 8)  # F is affine: every positive number is a Lipschitz constant of its gradient
     (enc,) = enclose([expr], xs, box, pieces=3)
     return Objective(
         family=family,

@@ -25,10 +25,16 @@ def ball(lo: Fraction, hi: Fraction) -> Number:
 
 def upper_fraction(x: Number) -> Fraction:
     """A rational number >= every point of the ball (rounded outward)."""
-    u = x.upper()
-    man, exp = u.man_exp()
-    f = Fraction(int(man)) * (Fraction(2) ** int(exp))
-    return f
+    if not x.is_finite():
+        raise ValueError(f"cannot bound a non-finite ball {x}")
+    return _exact(x.mid()) + _exact(x.rad())
+
+
+def _exact(v: Number) -> Fraction:
+    if v.is_zero():
+        return Fraction(0)
+    man, exp = v.man_exp()
+    return Fraction(int(man)) * (Fraction(2) ** int(exp))
 
 
 def lower_fraction(x: Number) -> Fraction:
