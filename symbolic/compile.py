@@ -86,7 +86,7 @@ class Compiled:
                     return f"({self._const(Fraction(1))} / B.sqrt({b}))"
                 return f"B.rpow({b}, {int(ex.p)}, {int(ex.q)})"
             return f"B.pow({b}, {self._code(ex, names)})"
-        if isinstance(e, sympy.Function) and type(e) in _FUNCTIONS:
+        if type(e) in _FUNCTIONS:
             inner = ", ".join(self._code(a, names) for a in e.args)
             return f"B.{_FUNCTIONS[type(e)]}({inner})"
         if isinstance(e, sympy.Symbol):

@@ -25,8 +25,9 @@ _ESCAPES = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
+    "<": r"$<$",
+    ">": r"$>$",
+    "|": r"$|$",
 }
 
 COLORS = {
@@ -40,7 +41,6 @@ COLORS = {
 
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[utf8]{inputenc}
-\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2cm]{geometry}
 \usepackage[dvipsnames]{xcolor}

@@ -1,0 +1,34 @@
+"""Shared fixtures: effort profiles for hypothesis and for the engine, precision hygiene."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import mpmath
+import pytest
+from hypothesis import HealthCheck, settings
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from symbolic import CheckSettings, profile  # noqa: E402
+
+settings.register_profile("fast", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("THEOREMS_PROFILE", "fast"))
+
+
+@pytest.fixture(scope="session")
+def check_settings() -> CheckSettings:
+    """The engine's effort for catalogue checks: ``$THEOREMS_PROFILE`` (fast by default)."""
+    return profile()
+
+
+@pytest.fixture(autouse=True)
+def _precision_is_never_left_changed():
+    """Checks set precision explicitly in private contexts; the global one must not move."""
+    before = mpmath.mp.dps
+    yield
+    assert mpmath.mp.dps == before, "a check changed mpmath's global precision"
+    mpmath.mp.dps = before

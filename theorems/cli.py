@@ -1,0 +1,285 @@
+"""The ``theorems`` command: list, show, check, latex (and grade, claim)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from symbolic import KINDS, CheckSettings, Verdict, profile
+from symbolic.latex import document, escape, render_check
+
+from .registry import Entry, entries, get
+from .runner import Result, run_checks
+
+VERDICT_STYLE = {
+    "proved": "bold green",
+    "certified": "cyan",
+    "checked": "blue",
+    "illustrated": "white",
+    "refuted": "bold red",
+    "undecided": "yellow",
+}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _settings(args: argparse.Namespace) -> CheckSettings:
+    s = profile(args.profile)
+    changes: dict[str, Any] = {}
+    if args.digits is not None:
+        if args.digits < 15 or args.digits > 1000:
+            raise SystemExit(f"theorems: --digits must be between 15 and 1000, got {args.digits}")
+        changes["digits"] = args.digits
+    if args.examples is not None:
+        if args.examples < 1:
+            raise SystemExit(f"theorems: --examples must be at least 1, got {args.examples}")
+        changes["examples"] = args.examples
+    if args.seed is not None:
+        changes["seed"] = args.seed
+    return s.with_(**changes) if changes else s
+
+
+def _select(ids: list[str]) -> list[Entry]:
+    selected = entries(ids)
+    if ids and not selected:
+        raise SystemExit(f"theorems: no catalogue entry matches {' '.join(ids)} (see 'theorems list')")
+    return selected
+
+
+# ------------------------------------------------------------------ list
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    selected = _select(args.ids)
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "title": e.title,
+                "source": e.source,
+                "where": e.where,
+                "status": e.status.value,
+                "checks": len(e.all_checks()),
+                "kinds": sorted({c.kind for c in e.all_checks()}),
+            }
+            for e in selected
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    table = Table(title=f"theorems catalogue ({len(selected)} entries)")
+    for col in ("id", "status", "checks", "kinds", "title"):
+        table.add_column(col)
+    for e in selected:
+        table.add_row(e.id, e.status.value, str(len(e.all_checks())), "".join(sorted({c.kind for c in e.all_checks()})), e.title)
+    _console().print(table)
+    return 0
+
+
+# ------------------------------------------------------------------ check
+
+
+def _run(selected: list[Entry], settings: CheckSettings, jobs: int | None, quiet: bool) -> list[Result]:
+    total = sum(len(e.all_checks()) for e in selected)
+    if quiet or not sys.stderr.isatty():
+        return run_checks(selected, settings, jobs=jobs)
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=Console(stderr=True)) as bar:
+        task = bar.add_task("", total=total)
+
+        def tick(r: Result) -> None:
+            bar.update(task, advance=1, description=f"{r.entry}: {r.outcome.verdict.value}")
+
+        return run_checks(selected, settings, jobs=jobs, progress=tick)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    selected = _select(args.ids)
+    settings = _settings(args)
+    results = _run(selected, settings, args.jobs, args.json)
+    failed = [r for r in results if not r.ok]
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False, default=str))
+        return 1 if failed else 0
+    con = _console()
+    table = Table(title=f"verdicts ({settings.examples} examples, {settings.digits} digits, seed {settings.seed})")
+    for col in ("result", "check", "kind", "verdict", "expected", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        v = r.outcome.verdict.value
+        mark = "" if r.ok else " [bold red]✗[/]"
+        table.add_row(r.entry, r.check, r.kind, f"[{VERDICT_STYLE[v]}]{v}[/]{mark}", r.expect, r.outcome.evidence.summary()[:160])
+    con.print(table)
+    counts = Counter(r.outcome.verdict.value for r in results)
+    con.print("verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {len(results)} checks in {len(selected)} entries")
+    if failed:
+        con.print(f"[bold red]{len(failed)} checks went against the catalogue's expectation:[/]")
+        for r in failed:
+            con.print(f"  {r.entry}: {r.check}: {r.outcome.verdict.value} (expected {r.expect}) — {r.outcome.evidence.summary()[:300]}")
+        return 1
+    return 0
+
+
+# ------------------------------------------------------------------ show
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    try:
+        e = get(args.id)
+    except KeyError as exc:
+        raise SystemExit(f"theorems: {exc.args[0]}") from None
+    con = _console()
+    con.print(f"[bold]{e.id}[/]: {e.title}")
+    con.print(f"source: {e.source} — {e.where}")
+    con.print(f"status: {e.status.value}")
+    con.print(f"statement (as the source gives it): {e.statement}")
+    for h in e.hypotheses:
+        con.print(f"  hypothesis: {h}")
+    if e.reading:
+        con.print(f"reading: {e.reading}")
+    outcomes = {}
+    if not args.no_run:
+        outcomes = {r.check: r for r in run_checks([e], _settings(args), jobs=args.jobs)}
+    for c in e.all_checks():
+        r = outcomes.get(c.name)
+        verdict = f" → [{VERDICT_STYLE[r.outcome.verdict.value]}]{r.outcome.verdict.value}[/]" if r else ""
+        role = f" ({c.role})" if c.role else ""
+        con.print(f"\n• [{c.kind}] {c.name}{role}{verdict}  (expected: {c.expect.value})")
+        if c.statement:
+            con.print(f"    {c.statement}")
+        steps = getattr(c, "steps", None)
+        if steps:
+            parts = dict(r.outcome.parts) if r else {}
+            for i, s in enumerate(steps):
+                lab = s.label or f"step {i + 1}"
+                sv = parts.get(lab)
+                con.print(f"    {lab}: {s.rel} {s.expr if isinstance(s.expr, str) else s.expr}   [{s.justification}]" + (f" → {sv.verdict.value}" if sv else ""))
+        if r:
+            con.print(f"    evidence: {r.outcome.evidence.summary()}")
+            if r.outcome.evidence.counterexample:
+                con.print(f"    counterexample: {json.dumps(r.outcome.evidence.counterexample, default=str)[:800]}")
+    return 0
+
+
+# ------------------------------------------------------------------ latex
+
+
+def entry_latex(e: Entry, results: dict[str, Result]) -> str:
+    parts = [
+        rf"\subsection*{{\texttt{{{escape(e.id)}}}: {escape(e.title)}}}",
+        rf"\noindent\textit{{Source:}} \texttt{{{escape(e.source)}}}, {escape(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.",
+        r"\par\medskip\noindent\textit{Statement, as the source gives it.} " + e.statement,
+    ]
+    if e.hypotheses:
+        parts.append(r"\par\noindent\textit{Hypotheses:}\begin{itemize}" + "".join(rf"\item {h}" for h in e.hypotheses) + r"\end{itemize}")
+    if e.reading:
+        parts.append(r"\par\noindent\textit{Reading:} " + e.reading)
+    for c in e.checks:
+        r = results.get(c.name)
+        parts.append(render_check(c, r.outcome if r else None))
+    if e.corrected:
+        parts.append(r"\par\medskip\noindent\textbf{Corrected statement}")
+        for c in e.corrected:
+            r = results.get(c.name)
+            parts.append(render_check(c, r.outcome if r else None))
+    return "\n\n".join(parts)
+
+
+def cmd_latex(args: argparse.Namespace) -> int:
+    selected = _select(args.ids)
+    results: dict[str, dict[str, Result]] = {}
+    if not args.no_run:
+        for r in run_checks(selected, _settings(args), jobs=args.jobs):
+            results.setdefault(r.entry, {})[r.check] = r
+    title = "theorems: " + ", ".join(e.id for e in selected) if len(selected) <= 3 else f"theorems: {len(selected)} results"
+    text = document(escape(title), [entry_latex(e, results.get(e.id, {})) for e in selected])
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".theorems-", suffix=".tex")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+
+
+def _common(p: argparse.ArgumentParser, *, run: bool = True) -> None:
+    p.add_argument("--profile", choices=["fast", "thorough"], default=None, help="effort profile (default: $THEOREMS_PROFILE or fast)")
+    p.add_argument("--digits", type=int, default=None, help="significant digits of the search's arithmetic (default 50)")
+    p.add_argument("--examples", type=int, default=None, help="hypothesis examples per claim")
+    p.add_argument("--seed", type=int, default=None, help="seed of every random choice")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores, at most 4)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="theorems", description="Machine-checked claims from lectures and papers on the optimization dynamics of deep learning.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list the catalogue")
+    p.add_argument("ids", nargs="*", help="IDs or prefixes (e.g. pauwels)")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(fn=cmd_list)
+
+    p = sub.add_parser("show", help="statement, hypotheses, derivation and evidence of one entry")
+    p.add_argument("id")
+    p.add_argument("--no-run", action="store_true", help="do not run the checks")
+    _common(p)
+    p.set_defaults(fn=cmd_show)
+
+    p = sub.add_parser("check", help="run the checks; exit 1 when a verdict goes against the catalogue")
+    p.add_argument("ids", nargs="*", help="IDs or prefixes (default: everything)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of results")
+    _common(p)
+    p.set_defaults(fn=cmd_check)
+
+    p = sub.add_parser("latex", help="a standalone LaTeX document (compiles with pdflatex)")
+    p.add_argument("ids", nargs="+")
+    p.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    p.add_argument("--no-run", action="store_true", help="render without running the checks")
+    _common(p)
+    p.set_defaults(fn=cmd_latex)
+
+    for name, helptext in (("grade", "grade students' answers to exercises"), ("claim", "check a claim stated in a file")):
+        p = sub.add_parser(name, help=helptext, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(fn=None, delegate=name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("grade", "claim"):
+        try:
+            if argv[0] == "grade":
+                from .grading.cli import grade_main as delegate
+            else:
+                from .userclaims.cli import claim_main as delegate
+        except ImportError as exc:
+            print(f"theorems {argv[0]}: not available ({exc})", file=sys.stderr)
+            return 2
+        return int(delegate(argv[1:]))
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+__all__ = ["main", "build_parser", "KINDS", "Verdict"]
