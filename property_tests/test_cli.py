@@ -1,0 +1,108 @@
+"""The command line: derived from the registry, clear errors, exit status, LaTeX that compiles."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from symbolic import Evidence, Outcome, Verdict
+from theorems import cli
+from theorems.registry import entries
+from theorems.runner import Result
+
+RESULTS = Path(__file__).resolve().parents[2] / "shared" / "RESULTS.md"
+FOUNDATION = [
+    "pauwels.gradient-map-diffeomorphism", "golikov.gradient-map-diffeomorphism", "bruna.gd-jacobian-nonsingular",
+    "pauwels.kl-desingularizing", "pauwels.kl-property", "pauwels.kl-noncritical", "pauwels.kl-analytic",
+    "pauwels.kl-strongly-convex", "pauwels.kl-quadratic", "pauwels.kl-nonconvex-example",
+    "sgdloj.contraction-factor", "sgdloj.expected-contraction", "sgdloj.growth-bound", "sgdloj.growth-bound-proof",
+]
+
+
+def test_list_json_has_the_documented_fields(capsys) -> None:
+    assert cli.main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows
+    for row in rows:
+        assert {"id", "title", "source", "where", "status"} <= set(row)
+        assert row["status"] in {"verified", "erratum", "illustrated", "partial", "todo"}
+
+
+@pytest.mark.skipif(not RESULTS.exists(), reason="../shared/RESULTS.md not beside the checkout")
+def test_every_entry_id_is_a_results_id_or_a_declared_extension() -> None:
+    ids = set(re.findall(r"^\| ([a-z]+\.[a-z0-9-]+)", RESULTS.read_text(), re.M))
+    prefixes = {i.split(".")[0] for i in ids}
+    for e in entries():
+        assert e.id.split(".")[0] in prefixes
+    have = {e.id for e in entries()}
+    missing = [i for i in FOUNDATION if i not in have]
+    assert not missing, f"foundation results missing from the catalogue: {missing}"
+
+
+def test_check_json_and_exit_status(capsys) -> None:
+    code = cli.main(["check", "bruna.gd-jacobian-nonsingular", "--json", "--jobs", "1"])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {r["verdict"] for r in rows} == {"proved", "refuted"}
+    for r in rows:
+        assert {"result", "check", "verdict", "evidence"} <= set(r)
+        if r["verdict"] == "refuted":
+            assert r["counterexample"]
+
+
+def test_check_fails_when_a_verdict_goes_against_the_catalogue(monkeypatch, capsys) -> None:
+    bad = Result("x.y", "c", "N", "", "holds", Outcome(Verdict.REFUTED, Evidence(method="m", counterexample={"t": "1"})), 0.0)
+    monkeypatch.setattr(cli, "_select", lambda ids: [])
+    monkeypatch.setattr(cli, "_run", lambda *a, **k: [bad])
+    assert cli.main(["check", "--json"]) == 1
+    undecided = Result("x.y", "c", "N", "", "holds", Outcome(Verdict.UNDECIDED, Evidence(method="m")), 0.0)
+    monkeypatch.setattr(cli, "_run", lambda *a, **k: [undecided])
+    assert cli.main(["check"]) == 1
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check", "no.such-result"], "no catalogue entry matches"),
+        (["show", "no.such-result"], "no catalogue entry"),
+        (["check", "bruna", "--digits", "3"], "--digits must be between"),
+        (["check", "bruna", "--examples", "0"], "--examples must be at least 1"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(argv, message) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert message in str(info.value)
+
+
+def _pdflatex(tex: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tex.parent, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_latex_of_the_gradient_map_compiles(tmp_path: Path) -> None:
+    out = tmp_path / "gm.tex"
+    assert cli.main(["latex", "pauwels.gradient-map-diffeomorphism", "-o", str(out), "--jobs", "1"]) == 0
+    text = out.read_text()
+    assert r"\begin{align*}" in text and "proved" in text and "refuted" in text
+    proc = _pdflatex(out)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_latex_of_the_whole_catalogue_compiles(tmp_path: Path) -> None:
+    """Every statement, hypothesis and step of every entry is valid LaTeX (rendered without running)."""
+    out = tmp_path / "all.tex"
+    ids = sorted({e.id.split(".")[0] for e in entries()})
+    assert cli.main(["latex", *ids, "--no-run", "-o", str(out)]) == 0
+    proc = _pdflatex(out)
+    assert proc.returncode == 0, proc.stdout[-3000:]
