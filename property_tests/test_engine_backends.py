@@ -8,10 +8,9 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from flint import arb as ArbBall
 from hypothesis import given
 from hypothesis import strategies as st
-
-from flint import arb as ArbBall
 
 from symbolic import ArbBackend, FloatBackend, MPBackend, arb_precision
 from symbolic.compile import UnsupportedExpression, compiled

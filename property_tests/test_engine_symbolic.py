@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic import CheckSettings, Derivation, Identity, Implication, MonteCarlo, Step, Verdict, compose, weakest
+from symbolic import (
+    CheckSettings,
+    Derivation,
+    Identity,
+    Implication,
+    MonteCarlo,
+    Step,
+    Verdict,
+    compose,
+    weakest,
+)
 from symbolic.experiments import clopper_pearson
 
 S = CheckSettings()

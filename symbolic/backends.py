@@ -13,7 +13,7 @@ import contextlib
 import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeAlias
 
 import mpmath
 import numpy as np
@@ -21,8 +21,8 @@ import sympy
 from flint import arb, arb_mat, fmpq
 from flint import ctx as flint_ctx
 
-Number = Any
-Exact = int | Fraction | sympy.Rational
+Number: TypeAlias = Any
+Exact: TypeAlias = int | Fraction | sympy.Rational
 
 
 def as_fraction(value: Exact | float | str) -> Fraction:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from .settings import CheckSettings
@@ -18,7 +18,7 @@ KINDS = {
 }
 
 
-class Expect(str, Enum):
+class Expect(StrEnum):
     """What the author of a check expects: that it holds, or that it is refuted.
 
     ``REFUTED`` marks a stated version found wrong (an erratum) or a necessity witness

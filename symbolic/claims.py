@@ -30,7 +30,15 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
-from .backends import ArbBackend, Backend, FloatBackend, MPBackend, Number, arb_precision, ball_certainly
+from .backends import (
+    ArbBackend,
+    Backend,
+    FloatBackend,
+    MPBackend,
+    Number,
+    arb_precision,
+    ball_certainly,
+)
 from .checks import Check, Expect
 from .objectives import Objective
 from .settings import CheckSettings
@@ -377,7 +385,7 @@ class Claim(Check):
             return None
 
         def fun(v: np.ndarray) -> float:
-            case = start.with_vector(v, denominator=10**12)
+            case = start.with_vector(v.tolist(), denominator=10**12)
             if self.where is not None and not self.where(case):
                 return 1e300
             try:
@@ -392,7 +400,7 @@ class Claim(Check):
         except (ValueError, OverflowError):
             return None
         try:
-            consider(start.with_vector(res.x))
+            consider(start.with_vector(list(res.x)))
         except _Found as f:
             return f
         return None

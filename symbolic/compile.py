@@ -105,7 +105,7 @@ class Compiled:
         lines.append(f"    return ({outs},)")
         namespace: dict[str, Any] = {}
         exec(compile("\n".join(lines), "<theorems.compiled>", "exec"), namespace)  # noqa: S102
-        return namespace["_f"]  # type: ignore[no-any-return]
+        return namespace["_f"]
 
     def constants(self, backend: Backend) -> list[Number]:
         key = backend.key

@@ -29,7 +29,7 @@ class Box:
 
     @classmethod
     def cube(cls, dim: int, radius: Fraction | int, center: Sequence[Fraction] | None = None) -> Box:
-        c = tuple(Fraction(v) for v in (center or [0] * dim))
+        c = tuple(Fraction(v) for v in (center if center is not None else [Fraction(0)] * dim))
         r = Fraction(radius)
         return cls(tuple(v - r for v in c), tuple(v + r for v in c))
 

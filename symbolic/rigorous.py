@@ -149,7 +149,7 @@ def minimize_rigorously(
             lo, _, bx = heap[0]
             if target is not None and lo > target:
                 break
-            if upper - lo <= Fraction(1, 10**12) * max(1, abs(upper)):
+            if upper - lo <= Fraction(1, 10**12) * max(Fraction(1), abs(upper)):
                 break
             heapq.heappop(heap)
             widths = [b - a for a, b in zip(bx.lo, bx.hi, strict=True)]

@@ -9,11 +9,11 @@ confirmed with ball arithmetic or exact rationals.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What a check established."""
 
     PROVED = "proved"  # symbolic proof in full generality

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from symbolic import Check, Expect
 
@@ -22,7 +22,7 @@ SOURCES = {
 }
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     VERIFIED = "verified"  # every check of the stated result holds
     ERRATUM = "erratum"  # the stated version is refuted (kept, with its counterexample); a corrected version holds
     ILLUSTRATED = "illustrated"  # a qualitative result, exhibited by experiments
