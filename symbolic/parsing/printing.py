@@ -39,6 +39,8 @@ def to_plain(expr: sympy.Expr) -> str:
         return "pi"
     if expr is sympy.E:
         return "e"
+    if expr is sympy.I:
+        return "((-1)^(1/2))"
     if expr.is_Symbol:
         return expr.name
     if expr.is_Add:

@@ -25,10 +25,10 @@ _NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*\Z", re.ASCII)
 def canonical_name(name: str) -> str:
     """Canonical spelling of a name: ``"\\lambda_{\\min}"`` -> ``"lambda_min"``.
 
-    Backslashes, braces and spaces are dropped, so a vocabulary key may be written
-    either way and LaTeX input (``\\lambda_{\\min}``, ``C_{L}``) finds it.
+    Backslashes and braces are dropped, so a vocabulary key may be written either
+    way and LaTeX input (``\\lambda_{\\min}``, ``C_{L}``) finds it.
     """
-    return "".join(c for c in name if c not in "\\{} ")
+    return "".join(c for c in name if c not in "\\{}")
 
 
 @dataclass(frozen=True)
