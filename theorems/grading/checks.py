@@ -1,0 +1,689 @@
+"""Answer checks: each turns a parsed answer into a verdict, a score and feedback.
+
+Verdicts: ``correct``; ``not_sharp`` (the answer's property holds but a sharper answer
+exists: partial credit); ``incorrect`` (always with a counterexample confirmed in Arb
+ball arithmetic, by exact rationals or by z3 with an exact re-check); ``undecided``
+(timeout, or nothing could be concluded: never marked wrong); ``invalid`` (the input
+could not be read; the message says where).
+
+Feedback names the failing point or objective, never the reference answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy
+from hypothesis import strategies as st
+
+from symbolic import ArbBackend, Bound, Case, CheckSettings, Claim, Implication, MPBackend, Verdict, arb_precision
+from symbolic.compile import UnsupportedExpression, compiled
+from symbolic.families import polynomials, smooth_objectives
+from symbolic.objectives import Constants, Objective, coordinates
+from symbolic.parsing import (
+    Limits,
+    ParseError,
+    Vocabulary,
+    parse_expression,
+    parse_interval,
+    parse_matrix,
+    parse_number,
+    parse_relation,
+    parse_set,
+)
+from theorems.cases import objective_cases, scalar_cases
+
+from .exercise import Exercise
+
+ANSWER_LIMITS = Limits(max_length=1000, max_depth=30, max_exponent=200, max_nodes=600, max_value_digits=400)
+
+
+@dataclass
+class Result:
+    """The grade of one answer."""
+
+    verdict: str
+    score: float | None
+    feedback: str
+    evidence: str = ""
+    counterexample: dict[str, str] | None = None
+    normalized: str = ""  # canonical form of the answer (for the class summary)
+    params: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "", {})} | {"score": self.score}
+
+
+class Invalid(Exception):
+    """The answer cannot be read (its message is shown to the student)."""
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, Fraction):
+        v = sympy.Rational(v.numerator, v.denominator)
+    if isinstance(v, sympy.Basic):
+        return sympy.sstr(v)
+    return str(v)
+
+
+def _point_text(point: dict[sympy.Symbol, Any]) -> str:
+    return ", ".join(f"{k} = {_fmt(v)}" for k, v in point.items())
+
+
+def _ball_text(ball: Any) -> str:
+    try:
+        return ball.str(12, radius=False)
+    except (TypeError, AttributeError):
+        return str(ball)
+
+
+# ------------------------------------------------------------------ context
+
+
+class Context:
+    """What a check needs: the exercise, drawn parameters, symbols, settings and a seeded RNG."""
+
+    def __init__(self, ex: Exercise, params: dict[str, sympy.Rational], seed_text: str) -> None:
+        self.ex = ex
+        self.params = params
+        syms = ex.sympy_symbols()
+        self.param_symbols = {syms[n]: v for n, v in params.items()}
+        self.vars = [syms[n] for n in ex.variables]
+        self.symbols = syms
+        seed = int.from_bytes(hashlib.sha256(f"{ex.id}|{seed_text}".encode()).digest()[:4], "big")
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.settings = CheckSettings(examples=int(ex.options.get("examples", 40)), digits=40, seed=seed, local_search=1)
+
+    def vocabulary(self) -> Vocabulary:
+        names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
+        for alias, target in self.ex.aliases.items():
+            if target in names:
+                names.setdefault(alias, names[target])
+        return Vocabulary(names)
+
+    def parse(self, text: str, kind: str | None = None, *, trusted: bool = False) -> Any:
+        kind = kind or self.ex.kind
+        voc = self.vocabulary()
+        limits = Limits() if trusted else ANSWER_LIMITS
+        try:
+            if kind in ("expression", "function"):
+                value = parse_expression(text, voc, limits=limits)
+            elif kind == "number":
+                value = parse_number(text, voc, limits=limits) if not self.ex.parameters else parse_expression(text, voc, limits=limits)
+            elif kind == "matrix":
+                value = parse_matrix(text, voc, limits=limits)
+            elif kind == "interval":
+                value = parse_interval(text, voc, limits=limits)
+            elif kind == "set":
+                value = parse_set(text, voc, limits=limits)
+            elif kind == "relation":
+                value = parse_relation(text, voc, limits=limits)
+            else:  # pragma: no cover - validated on load
+                raise Invalid(f"unknown answer kind {kind}")
+        except ParseError as exc:
+            raise Invalid(str(exc)) from None
+        if self.param_symbols:
+            value = value.subs(self.param_symbols) if not isinstance(value, sympy.MatrixBase) else value.subs(self.param_symbols)
+        return value
+
+    def sample_points(self, n: int) -> list[dict[sympy.Symbol, sympy.Rational]]:
+        """``n`` exact rational points of the domain (endpoints excluded), deterministic per student."""
+        pts = []
+        for _ in range(n):
+            p: dict[sympy.Symbol, sympy.Rational] = {}
+            for v in self.vars:
+                name = v.name
+                if name in self.ex.integer_domain:
+                    lo, hi = self.ex.integer_domain[name]
+                    p[v] = sympy.Integer(self.rng.randint(lo, hi))
+                elif name in self.ex.domain:
+                    lo, hi = self.ex.domain[name]
+                    k = self.rng.randint(1, 999)
+                    q = lo + (hi - lo) * Fraction(k, 1000)
+                    p[v] = sympy.Rational(q.numerator, q.denominator)
+            pts.append(p)
+        return pts
+
+    def domain_hypotheses(self) -> list[Any]:
+        hyps: list[Any] = []
+        for v in self.vars:
+            if v.name in self.ex.domain:
+                lo, hi = self.ex.domain[v.name]
+                hyps += [v >= sympy.Rational(lo.numerator, lo.denominator), v <= sympy.Rational(hi.numerator, hi.denominator)]
+            elif v.name in self.ex.integer_domain:
+                lo, hi = self.ex.integer_domain[v.name]
+                hyps += [v >= lo, v <= hi]
+        return hyps
+
+    def result(self, verdict: str, detail: str = "", **kw: Any) -> Result:
+        ex = self.ex
+        score = {"correct": 1.0, "not_sharp": ex.partial_credit, "incorrect": 0.0, "invalid": 0.0}.get(verdict)
+        head = ex.feedback.get(verdict, DEFAULT_FEEDBACK[verdict])
+        text = head + ("\n\n" + detail if detail else "")
+        return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
+
+
+DEFAULT_FEEDBACK = {
+    "correct": "Correct.",
+    "not_sharp": "Your answer is valid, but it is not the sharpest possible: it can be improved.",
+    "incorrect": "Not correct.",
+    "undecided": "Your answer could not be graded automatically; it will be reviewed by hand (it is not marked wrong).",
+    "invalid": "Your answer could not be read.",
+}
+
+
+# ------------------------------------------------------------------ evaluation helpers
+
+
+def arb_eval(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: dict[sympy.Symbol, Any], bits: int = 256) -> Any:
+    """An Arb ball enclosing ``expr`` at the exact point (compiled, never lambdified)."""
+    fn = compiled([expr], list(args))
+    B = ArbBackend(bits)
+    with arb_precision(bits):
+        vals = [B.num(Fraction(int(sympy.Rational(point[a]).p), int(sympy.Rational(point[a]).q))) for a in args]
+        return fn(B, vals)[0]
+
+
+def certainly_nonzero(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: dict[sympy.Symbol, Any]) -> tuple[bool | None, Any]:
+    """Decide ``expr != 0`` at an exact point with Arb balls at increasing precision."""
+    last = None
+    for bits in (128, 512, 2048):
+        try:
+            ball = arb_eval(expr, args, point, bits)
+        except (ValueError, ZeroDivisionError) as exc:
+            return None, f"evaluation failed: {exc}"
+        last = ball
+        if not ball.is_finite():
+            continue
+        if ball > 0 or ball < 0:
+            return True, ball
+        if ball.is_exact() and ball == 0:
+            return False, ball
+    return None, last
+
+
+def mp_value(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: dict[sympy.Symbol, Any], digits: int = 40) -> Any:
+    """``expr`` at the point in mpmath at ``digits`` digits (compiled; sympy evalf if unsupported)."""
+    try:
+        fn = compiled([expr], list(args))
+        B = MPBackend(digits)
+        return fn(B, [B.num(Fraction(int(point[a].p), int(point[a].q))) for a in args])[0]
+    except UnsupportedExpression:
+        return sympy.N(expr.subs(point), digits)
+
+
+# ------------------------------------------------------------------ equivalence
+
+
+def _symbolically_zero(d: sympy.Expr) -> bool:
+    try:
+        if d == 0 or sympy.expand(d) == 0:
+            return True
+        return bool(sympy.cancel(sympy.expand(sympy.powsimp(d))) == 0)
+    except (TypeError, NotImplementedError, ValueError, RecursionError):
+        return False
+
+
+def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = 8) -> tuple[str, dict[str, Any]]:
+    """Compare two scalar expressions: ``("equal"|"differ"|"unknown", info)``."""
+    extra = (a.free_symbols | b.free_symbols) - set(ctx.vars)
+    if extra:
+        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    d = a - b
+    proved = _symbolically_zero(d)
+    args = ctx.vars
+    agree = 0
+    for p in ctx.sample_points(npoints):
+        try:
+            dv = mp_value(d, args, p)
+            av = mp_value(a, args, p)
+            bv = mp_value(b, args, p)
+            small = abs(dv) <= 10 ** (-25) * (1 + abs(av) + abs(bv))
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError, UnsupportedExpression):
+            continue
+        if small:
+            agree += 1
+            continue
+        if proved:
+            continue  # rounding; symbolic proof wins
+        try:
+            nz, ball = certainly_nonzero(d, args, p)
+            aball = arb_eval(a, args, p)
+        except UnsupportedExpression:
+            return "unknown", {"why": "an expression cannot be evaluated rigorously"}
+        if nz:
+            return "differ", {"point": p, "answer": aball, "diff": ball}
+    if proved:
+        return "equal", {"how": "symbolically (sympy) and at %d random points" % agree}
+    if agree >= max(3, npoints // 2):
+        return "equal", {"how": f"numerically at {agree} random points of the domain, 40 digits"}
+    return "unknown", {"why": "the answers could not be compared at enough points"}
+
+
+def check_equivalent(ctx: Context, answer: Any, reference: Any) -> Result:
+    if ctx.ex.kind == "matrix":
+        if not isinstance(answer, sympy.MatrixBase):
+            raise Invalid("expected a matrix such as [[a, b], [c, d]]")
+        if answer.shape != reference.shape:
+            return ctx.result("incorrect", f"Your matrix has shape {answer.shape[0]}x{answer.shape[1]}; the question asks for a {reference.shape[0]}x{reference.shape[1]} matrix.")
+        for i in range(reference.rows):
+            for j in range(reference.cols):
+                res = _compare_scalar(ctx, answer[i, j], reference[i, j], where=f"entry ({i + 1}, {j + 1})")
+                if res.verdict != "correct":
+                    return res
+        return ctx.result("correct", evidence="every entry equal (symbolically or at random points)")
+    if ctx.ex.kind in ("interval", "set"):
+        return _compare_sets(ctx, answer, reference)
+    return _compare_scalar(ctx, answer, reference)
+
+
+def _compare_scalar(ctx: Context, a: sympy.Expr, b: sympy.Expr, where: str = "") -> Result:
+    if not isinstance(a, sympy.Expr):
+        raise Invalid("expected an expression")
+    tol = ctx.ex.options.get("relative_tolerance")
+    if tol is not None and not a.free_symbols and not b.free_symbols:
+        av, bv = sympy.N(a, 30), sympy.N(b, 30)
+        if abs(av - bv) <= sympy.Float(str(tol)) * abs(bv):
+            return ctx.result("correct", evidence=f"within relative tolerance {tol}")
+        return ctx.result("incorrect", f"Your value {sympy.N(a, 12)} is not within the relative tolerance {tol} of the expected value.", counterexample={"answer": str(sympy.N(a, 12))})
+    status, info = _differ(ctx, a, b)
+    prefix = f"In {where}: " if where else ""
+    if status == "equal":
+        return ctx.result("correct", evidence=info["how"])
+    if status == "differ":
+        p = info["point"]
+        at = f" at {_point_text(p)}" if p else ""
+        detail = f"{prefix}your answer{at} evaluates to {_ball_text(info['answer'])}, which is not the right value (the difference from the expected value is certainly nonzero: Arb ball {_ball_text(info['diff'])})."
+        return ctx.result("incorrect", detail, counterexample={**{str(k): _fmt(v) for k, v in p.items()}, "your value": _ball_text(info["answer"])}, evidence="Arb ball arithmetic at an exact rational point")
+    return ctx.result("undecided", prefix + info["why"])
+
+
+def _set_witness(s: sympy.Set) -> sympy.Expr | None:
+    if s.is_empty:
+        return None
+    if isinstance(s, sympy.FiniteSet):
+        return sorted(s.args, key=lambda e: sympy.N(e))[0]
+    if isinstance(s, sympy.Interval):
+        if s.start.is_finite and s.end.is_finite:
+            return (s.start + s.end) / 2
+        if s.start.is_finite:
+            return s.start + 1
+        if s.end.is_finite:
+            return s.end - 1
+        return sympy.Integer(0)
+    if isinstance(s, sympy.Union):
+        return _set_witness(s.args[0])
+    return None
+
+
+def _compare_sets(ctx: Context, a: Any, b: Any) -> Result:
+    if not isinstance(a, sympy.Set):
+        raise Invalid("expected a set or an interval")
+    if a.free_symbols or b.free_symbols:
+        return ctx.result("undecided", "sets with variables are not compared automatically")
+    extra = sympy.Complement(a, b)
+    missing = sympy.Complement(b, a)
+    if extra.is_empty and missing.is_empty:
+        return ctx.result("correct", evidence="exact set equality (sympy)")
+    w = _set_witness(extra)
+    if w is not None:
+        return ctx.result("incorrect", f"{_fmt(w)} belongs to your set, but it should not.", counterexample={"element": _fmt(w), "in": "answer only"}, evidence="exact")
+    w = _set_witness(missing)
+    if w is not None:
+        return ctx.result("incorrect", f"{_fmt(w)} is missing from your set.", counterexample={"element": _fmt(w), "in": "expected only"}, evidence="exact")
+    return ctx.result("undecided", "the sets could not be compared exactly")
+
+
+# ------------------------------------------------------------------ proportional
+
+
+def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
+    if not isinstance(answer, sympy.Expr):
+        raise Invalid("expected an expression")
+    if answer == 0:
+        return ctx.result("incorrect", "The zero function is not a probability density.")
+    ratio = sympy.powsimp(answer / reference)
+    pts = ctx.sample_points(6)
+    args = ctx.vars
+    ratio_simplified = sympy.simplify(ratio) if sympy.count_ops(ratio) < 80 else ratio
+    if not (ratio_simplified.free_symbols & set(args)):
+        c = ratio_simplified
+        if c.is_positive:
+            return ctx.result("correct", evidence="the ratio to the expected function is a positive constant (symbolic)")
+        if c.is_negative or c.is_zero:
+            return ctx.result("incorrect", "Your function is not positive: a density must be.", counterexample={"ratio": _fmt(c)})
+    try:
+        base = None
+        for p in pts:
+            v = mp_value(ratio, args, p)
+            if base is None:
+                base = (p, v)
+                continue
+            if abs(v - base[1]) > 10 ** (-25) * (1 + abs(v)):
+                diff = ratio - ratio.subs(base[0])
+                nz, ball = certainly_nonzero(diff, args, p)
+                if nz:
+                    return ctx.result(
+                        "incorrect",
+                        f"Your function is not proportional to the stationary density: its ratio to it at {_point_text(p)} and at {_point_text(base[0])} differ (Arb ball of the difference {_ball_text(ball)}).",
+                        counterexample={"point 1": _point_text(base[0]), "point 2": _point_text(p)},
+                        evidence="Arb ball arithmetic at exact points",
+                    )
+        if base is not None and base[1] > 0:
+            return ctx.result("correct", evidence="constant positive ratio at random points (40 digits)")
+        if base is not None and base[1] <= 0:
+            return ctx.result("incorrect", "Your function is not positive: a density must be.")
+    except (ValueError, ZeroDivisionError, TypeError, UnsupportedExpression):
+        pass
+    return ctx.result("undecided", "the ratio could not be evaluated")
+
+
+# ------------------------------------------------------------------ bound / largest (z3, numeric fallback)
+
+
+def _z3(name: str, hyps: list[Any], concl: Any, seconds: float = 4.0) -> tuple[Verdict, dict[str, str] | None]:
+    out = Implication(name, hypotheses=hyps, conclusion=concl, timeout_ms=int(seconds * 1000)).run(CheckSettings())
+    return out.verdict, out.evidence.counterexample
+
+
+def _relational_ok(expr: sympy.Expr) -> bool:
+    return all(isinstance(f, sympy.Abs | sympy.Max | sympy.Min) for f in expr.atoms(sympy.Function))
+
+
+def _numeric_violation(ctx: Context, margin: sympy.Expr, n: int = 24) -> dict[sympy.Symbol, Any] | None:
+    """A point of the domain where ``margin < 0`` (confirmed in Arb), or None."""
+    args = ctx.vars
+    pts = ctx.sample_points(n)
+    corners = []
+    for v in args:
+        if v.name in ctx.ex.domain:
+            lo, hi = ctx.ex.domain[v.name]
+            corners.append([sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)])
+    if len(corners) == len(args) and args:
+        import itertools
+
+        pts += [dict(zip(args, c, strict=True)) for c in itertools.product(*corners)]
+    for p in pts:
+        try:
+            v = mp_value(margin, args, p)
+        except (ValueError, ZeroDivisionError, TypeError, UnsupportedExpression):
+            continue
+        if v < 0:
+            with arb_precision(256):
+                ball = arb_eval(margin, args, p)
+            if ball < 0:
+                return p
+    return None
+
+
+def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
+    """The answer must be ``>=`` (direction ">=") or ``<=`` the reference on the whole domain."""
+    if not isinstance(answer, sympy.Expr):
+        raise Invalid("expected an expression")
+    extra = answer.free_symbols - set(ctx.vars)
+    if extra:
+        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    direction = ctx.ex.options.get("direction", ">=")
+    valid_rel = (answer >= reference) if direction == ">=" else (answer <= reference)
+    hyps = ctx.domain_hypotheses()
+    what = ctx.ex.options.get("what", "the quantity")
+    verdict, ce = (Verdict.UNDECIDED, None)
+    if _relational_ok(answer) and _relational_ok(reference):
+        verdict, ce = _z3("validity", hyps, valid_rel)
+    if verdict is Verdict.REFUTED and ce is not None:
+        shown = {k: v for k, v in ce.items() if k in ctx.ex.variables}
+        return ctx.result(
+            "incorrect",
+            f"At {', '.join(f'{k} = {v}' for k, v in shown.items())} your answer is {'smaller' if direction == '>=' else 'larger'} than {what} guaranteed by the theorem, so it is not a valid {'upper' if direction == '>=' else 'lower'} bound.",
+            counterexample=shown,
+            evidence="z3 model, re-checked exactly",
+        )
+    margin = (answer - reference) if direction == ">=" else (reference - answer)
+    if verdict is not Verdict.PROVED:
+        p = _numeric_violation(ctx, margin)
+        if p is not None:
+            return ctx.result(
+                "incorrect",
+                f"At {_point_text(p)} your answer is {'smaller' if direction == '>=' else 'larger'} than {what} guaranteed by the theorem (confirmed in Arb ball arithmetic).",
+                counterexample={str(k): _fmt(v) for k, v in p.items()},
+                evidence="Arb ball arithmetic",
+            )
+    status, _ = _differ(ctx, answer, reference)
+    how = "z3 proof on the domain" if verdict is Verdict.PROVED else "no violation at random points and corners (not a proof)"
+    if status == "equal":
+        return ctx.result("correct", evidence=how)
+    if verdict is Verdict.PROVED or status == "differ":
+        return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
+    return ctx.result("undecided", "could not compare with the sharpest bound")
+
+
+def check_largest(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
+    """``property(v)`` must hold for every ``0 < v <= answer`` on the domain; sharp when answer = reference."""
+    if not isinstance(answer, sympy.Expr):
+        raise Invalid("expected an expression")
+    extra = answer.free_symbols - set(ctx.vars)
+    if extra:
+        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    vname = ctx.ex.options["variable"]
+    v = sympy.Symbol(vname, positive=True)
+    voc = Vocabulary({**{s.name: s for s in ctx.vars}, vname: v})
+    prop = parse_relation(ctx.ex.options["property"], voc)
+    hyps = ctx.domain_hypotheses()
+    pos, ce = _z3("positive", hyps, answer > 0)
+    if pos is Verdict.REFUTED and ce:
+        shown = {k: x for k, x in ce.items() if k in ctx.ex.variables}
+        return ctx.result("incorrect", f"At {', '.join(f'{k} = {x}' for k, x in shown.items())} your value is not positive.", counterexample=shown, evidence="z3, exact re-check")
+    verdict, ce = _z3("property", [*hyps, v <= answer], prop)
+    if verdict is Verdict.REFUTED and ce:
+        shown = {k: x for k, x in ce.items() if k in (*ctx.ex.variables, vname)}
+        text = ctx.ex.options.get("property_text", "the required property")
+        return ctx.result(
+            "incorrect",
+            f"Your value allows {vname} = {shown.get(vname)} at {', '.join(f'{k} = {x}' for k, x in shown.items() if k != vname)}, where {text} fails.",
+            counterexample=shown,
+            evidence="z3 model, re-checked with exact rational arithmetic",
+        )
+    if verdict is not Verdict.PROVED:
+        return ctx.result("undecided", "the property could not be decided for your value")
+    sharp, _ = _z3("sharp", hyps, answer >= reference)
+    if sharp is Verdict.PROVED:
+        return ctx.result("correct", evidence="z3 proof of the property for all values up to yours, and of sharpness")
+    return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence="z3 proof of the property; a larger value also works")
+
+
+# ------------------------------------------------------------------ catalogue: gradient map diffeomorphism
+
+
+def _lambda_min_jacobian(c: Case, B: Any) -> Any:
+    assert c.objective is not None
+    H = c.objective.hess(B, c.x(B))
+    a = c.p(B, "alpha")
+    J = [[(B.num(1) if i == j else B.num(0)) - a * H[i][j] for j in range(len(H))] for i in range(len(H))]
+    return B.lambda_min(J)
+
+
+def _det_1d(c: Case, B: Any) -> Any:
+    assert c.objective is not None
+    return B.num(1) - c.p(B, "alpha") * c.objective.hess(B, c.x(B))[0][0]
+
+
+def _rational_below(x: sympy.Expr) -> Fraction:
+    v = sympy.N(x, 40)
+    q = Fraction(str(v)).limit_denominator(10**12)
+    return q - Fraction(1, 10**11)
+
+
+def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
+    """Catalogue pauwels/golikov/bruna gradient map: for every L-smooth F and 0 < alpha < answer(L),
+    x -> x - alpha grad F(x) is a diffeomorphism (Jacobian I - alpha Hess F positive definite)."""
+    if not isinstance(answer, sympy.Expr):
+        raise Invalid("expected an expression")
+    extra = answer.free_symbols - set(ctx.vars)
+    if extra:
+        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    (L,) = ctx.vars
+    hyps = ctx.domain_hypotheses()
+    pos, ce = _z3("positive", hyps, answer > 0) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
+    if pos is Verdict.REFUTED and ce:
+        return ctx.result("incorrect", f"For L = {ce.get(L.name)} your bound is not positive, so it allows no step size.", counterexample={"L": str(ce.get(L.name))})
+    within, ce = _z3("answer <= 1/L", hyps, answer * L <= 1) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
+    L0: sympy.Rational | None = None
+    if within is Verdict.REFUTED and ce:
+        L0 = sympy.Rational(ce[L.name])
+    elif within is not Verdict.PROVED:
+        p = _numeric_violation(ctx, 1 - answer * L)
+        if p is not None:
+            L0 = sympy.Rational(p[L])
+    if L0 is not None:
+        # A confirmed counterexample from the catalogue's necessity family: F(x) = L cos x.
+        s0 = answer.subs(L, L0)
+        hi = min(_rational_below(s0), Fraction(2) / Fraction(int(L0.p), int(L0.q)))
+        lo = Fraction(int(L0.q), int(L0.p))
+        alpha = (lo + hi) / 2
+        x = coordinates(1)
+        Lq = Fraction(int(L0.p), int(L0.q))
+        F = Objective("L cos x", x, L0 * sympy.cos(x[0]), Constants(L=Lq, how="|F''| = L |cos x| <= L"))
+        claim = Claim("det T' > 0", cases=st.just(Case(objective=F, params={"alpha": alpha}, points={"x": (Fraction(0),)})), margin=_det_1d, strict=True)
+        at0, ball0 = claim.confirm(Case(objective=F, params={"alpha": alpha}, points={"x": (Fraction(0),)}), ctx.settings)
+        xpi = Fraction(355, 113)
+        atpi, ballpi = claim.confirm(Case(objective=F, params={"alpha": alpha}, points={"x": (xpi,)}), ctx.settings)
+        if at0 is True and atpi is False:
+            return ctx.result(
+                "incorrect",
+                f"Counterexample: F(x) = {_fmt(L0)} cos(x) has a {_fmt(L0)}-Lipschitz gradient, and your bound allows alpha = {_fmt(alpha)}. "
+                f"Then T'(x) = 1 - alpha F''(x) is {_ball_text(ball0)} > 0 at x = 0 but {_ball_text(ballpi)} < 0 at x = 355/113 (Arb balls), "
+                "so T' vanishes in between and T = x - alpha F'(x) is not a diffeomorphism.",
+                counterexample={"F": f"{_fmt(L0)}*cos(x)", "L": _fmt(L0), "alpha": _fmt(alpha), "T'(0)": _ball_text(ball0), "T'(355/113)": _ball_text(ballpi)},
+                evidence="catalogue claim (gradient map), confirmed in Arb ball arithmetic",
+            )
+        return ctx.result("undecided", "a candidate counterexample could not be confirmed")
+    # the property holds (z3 proved answer <= 1/L, or sampling found no violation): cross-check with the engine
+    fam = st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4))
+    cases = objective_cases(fam, params={"alpha": lambda f: Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(answer.subs(L, sympy.Rational(f.constants.L.numerator, f.constants.L.denominator)))))})
+    claim = Claim("Jacobian of the gradient map is positive definite", cases=cases, margin=_lambda_min_jacobian, strict=True)
+    out = claim.run(ctx.settings.with_(examples=min(ctx.settings.examples, 15), local_search=0))
+    if out.verdict is Verdict.REFUTED:
+        return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
+    how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} objectives"
+    sharp, _ = _z3("sharp", hyps, answer * L >= 1) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
+    if sharp is Verdict.PROVED:
+        return ctx.result("correct", evidence=how)
+    status, _ = _differ(ctx, answer, reference)
+    if status == "equal":
+        return ctx.result("correct", evidence=how)
+    return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
+
+
+# ------------------------------------------------------------------ catalogue: desingularizing functions
+
+
+def _exact(text: str) -> Fraction:
+    v = parse_number(text)
+    if not isinstance(v, sympy.Rational):
+        raise ValueError(f"exercise option {text!r} must be an exact rational")
+    return Fraction(int(v.p), int(v.q))
+
+
+def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
+    """Catalogue pauwels.kl-property: phi is desingularizing on (0, r0) and phi'(F(x)) |F'(x)| >= 1
+    for 0 < |x - xbar| < eps with F(x) > 0 (F given by the exercise, with F(xbar) = 0)."""
+    if not isinstance(answer, sympy.Expr):
+        raise Invalid("expected an expression")
+    (s,) = ctx.vars
+    extra = answer.free_symbols - {s}
+    if extra:
+        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    opts = ctx.ex.options
+    x = sympy.Symbol("x", real=True)
+    voc = Vocabulary({"x": x, **{n: ctx.symbols[n] for n in ctx.ex.parameters}})
+    F = parse_expression(opts["objective"], voc).subs(ctx.param_symbols)
+    xbar = _exact(str(opts.get("xbar", "0")))
+    eps = _exact(str(opts["radius"]))
+    r0q = parse_expression(str(opts["range"]), Vocabulary({n: ctx.symbols[n] for n in ctx.ex.parameters})).subs(ctx.param_symbols)
+    r0 = Fraction(int(sympy.Rational(r0q).p), int(sympy.Rational(r0q).q))
+    phi0 = answer.subs(s, 0)
+    if phi0 is sympy.nan or phi0.has(sympy.zoo, sympy.oo, -sympy.oo) or phi0 != 0:
+        return ctx.result("incorrect", f"A desingularizing function must satisfy phi(0) = 0; yours gives phi(0) = {_fmt(phi0)}.", counterexample={"phi(0)": _fmt(phi0)}, evidence="exact")
+    d1 = sympy.diff(answer, s)
+    d2 = sympy.diff(d1, s)
+    sfn = compiled([d1, d2], [s])
+    sc = scalar_cases({"s": Bound(Fraction(0), r0)})
+    settings = ctx.settings
+    checks = [
+        ("phi' > 0", "phi'(s) > 0", Claim("phi' > 0", cases=sc, margin=lambda c, B: sfn(B, [c.p(B, "s")])[0], strict=True)),
+        ("concave", "phi''(s) <= 0 (concavity)", Claim("phi'' <= 0", cases=sc, margin=lambda c, B: -sfn(B, [c.p(B, "s")])[1])),
+    ]
+    kl = d1.subs(s, F) * sympy.Abs(sympy.diff(F, x))
+    kfn = compiled([kl], [x])
+    Fexact = F
+
+    def positive(c: Case) -> bool:
+        v = c.params["x"]
+        return bool(Fexact.subs(x, sympy.Rational(v.numerator, v.denominator)) > 0)
+
+    xc = scalar_cases({"x": Bound(xbar - eps, xbar + eps)})
+    checks.append(("KL inequality", "phi'(F(x)) |F'(x)| >= 1", Claim("KL", cases=xc, margin=lambda c, B: kfn(B, [c.p(B, "x")])[0] - B.num(1), where=positive)))
+    evid = []
+    for label, text, claim in checks:
+        try:
+            out = claim.run(settings)
+        except UnsupportedExpression as exc:
+            return ctx.result("undecided", f"cannot evaluate your function rigorously ({exc})")
+        if out.verdict is Verdict.REFUTED:
+            ce = out.evidence.counterexample or {}
+            pt = ce.get("params", {})
+            where = ", ".join(f"{k} = {v}" for k, v in pt.items())
+            return ctx.result(
+                "incorrect",
+                f"The condition {text} ({label}) fails at {where}: the margin is the Arb ball {ce.get('margin')} (certainly {'<= 0' if claim.strict else '< 0'}).",
+                counterexample={**pt, "condition": label, "margin": str(ce.get("margin"))},
+                evidence=out.evidence.method,
+            )
+        if not out.verdict.holds:
+            return ctx.result("undecided", f"the condition {text} could not be decided")
+        evid.append(f"{label}: {out.verdict} ({out.evidence.samples} samples)")
+    return ctx.result("correct", evidence="; ".join(evid))
+
+
+CHECK_FUNCTIONS = {
+    "equivalent": check_equivalent,
+    "proportional": check_proportional,
+    "bound": check_bound,
+    "largest": check_largest,
+    "step_size_diffeomorphism": check_step_size,
+    "desingularizing": check_desingularizing,
+}
+
+
+def normalized(value: Any) -> str:
+    try:
+        return sympy.sstr(value)
+    except Exception:  # pragma: no cover - printing never matters for grading
+        return repr(value)
+
+
+def grade_in_process(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
+    """Grade one answer in this process (the worker calls this under resource limits)."""
+    params = ex.draw_parameters(seed_text, fixed)
+    # the sampling RNG depends on the answer and the parameters only, so identical answers
+    # get identical grades whoever submits them (and the batch may grade them once)
+    ctx = Context(ex, params, f"{answer_text.strip()}|{sorted((k, str(v)) for k, v in params.items())}")
+    try:
+        reference = ctx.parse(ex.reference, trusted=True)
+    except Invalid as exc:
+        return ctx.result("undecided", f"the exercise's reference answer cannot be read: {exc}")
+    try:
+        answer = ctx.parse(answer_text)
+        res = CHECK_FUNCTIONS[ex.check](ctx, answer, reference)
+    except Invalid as exc:
+        res = ctx.result("invalid", str(exc))
+        res.normalized = "(invalid)"
+        return res
+    res.normalized = normalized(answer)
+    return res

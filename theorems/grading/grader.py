@@ -1,0 +1,188 @@
+"""Grading answers in worker processes with a time and a memory limit.
+
+Each answer is checked in a worker of a ``ProcessPoolExecutor``: the worker caps its
+address space (``RLIMIT_AS``) once, and arms a timer (``SIGALRM``) for every answer, so a
+hostile or pathological answer ends as ``undecided`` ("time limit") instead of stalling
+the batch. z3 calls carry their own timeouts. A watchdog in the parent replaces the pool
+if no answer completes for a long time (a hang in C code the timer cannot interrupt).
+
+Identical (exercise, answer, parameters) triples are graded once: the sampling RNG is
+seeded from that triple, so the result does not depend on which student submitted it,
+and a rerun gives the same grades.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import traceback
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import Result, grade_in_process
+from .exercise import Exercise
+
+DEFAULT_MEMORY_MB = 3072
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _Timeout
+
+
+def _init_worker(memory_mb: int) -> None:
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        except (ValueError, OSError):  # pragma: no cover - platform refuses
+            pass
+    signal.signal(signal.SIGALRM, _alarm)
+
+
+def seed_text(course_seed: str, student: str) -> str:
+    return f"{course_seed}|{student}"
+
+
+def _limited(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
+    """Grade under a timer; every failure becomes a verdict, never an exception."""
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return grade_in_process(ex, answer, seed, fixed)
+    except _Timeout:
+        return Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence=f"time limit {timeout:g} s")
+    except MemoryError:
+        return Result("undecided", None, "Checking your answer needed too much memory; it will be reviewed by hand (it is not marked wrong).", evidence="memory limit")
+    except RecursionError:
+        return Result("invalid", 0.0, "Your answer is nested too deeply to be read.", normalized="(invalid)")
+    except Exception as exc:  # noqa: BLE001 - a grader must never crash on one answer
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Result("undecided", None, "An internal error occurred while checking your answer; it will be reviewed by hand (it is not marked wrong).", evidence=f"internal error: {tb[:300]}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _worker(ex: Exercise, answer: str, seed: str, timeout: float) -> Result:
+    try:
+        return _limited(ex, answer, seed, timeout)
+    except _Timeout:  # the alarm fired while unwinding
+        return Result("undecided", None, "time limit", evidence=f"time limit {timeout:g} s")
+
+
+def grade_answer(ex: Exercise, answer: str, seed: str = "", *, timeout: float | None = None, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
+    """Grade one answer in this process, with the time limit (no memory limit)."""
+    if os.name == "posix":
+        return _limited(ex, answer, seed, timeout or ex.timeout, fixed)
+    return grade_in_process(ex, answer, seed, fixed)  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Job:
+    ex: Exercise
+    answer: str
+    seed: str
+
+    def key(self) -> tuple[str, str, str]:
+        params = ex_params = self.ex.draw_parameters(self.seed)
+        del ex_params
+        return (self.ex.id, self.answer.strip(), repr(sorted((k, str(v)) for k, v in params.items())))
+
+
+class Pool:
+    """A pool of limited workers that grades jobs and survives hung workers."""
+
+    def __init__(self, workers: int = 2, memory_mb: int = DEFAULT_MEMORY_MB, watchdog: float = 120.0) -> None:
+        self.workers = max(1, workers)
+        self.memory_mb = memory_mb
+        self.watchdog = watchdog
+        self._ex: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._ex is None:
+            self._ex = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.memory_mb,))
+        return self._ex
+
+    def _kill(self) -> None:
+        ex = self._ex
+        self._ex = None
+        if ex is None:
+            return
+        procs = list(getattr(ex, "_processes", {}).values())
+        for p in procs:  # only the workers this pool started
+            try:
+                p.kill()
+            except Exception:  # noqa: BLE001,S110
+                pass
+        ex.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._ex is not None:
+            self._ex.shutdown(wait=True, cancel_futures=True)
+            self._ex = None
+
+    def grade(self, jobs: Sequence[Job]) -> list[Result]:
+        """Results in the order of ``jobs``; identical jobs are graded once."""
+        unique: dict[tuple[str, str, str], Job] = {}
+        for j in jobs:
+            unique.setdefault(j.key(), j)
+        results: dict[tuple[str, str, str], Result] = {}
+        todo = list(unique.items())
+        attempts: dict[tuple[str, str, str], int] = {}
+        while todo:
+            ex = self._executor()
+            futures: dict[Future[Result], tuple[str, str, str]] = {}
+            for key, job in todo:
+                futures[ex.submit(_worker, job.ex, job.answer, job.seed, job.ex.timeout)] = key
+            todo = []
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=self.watchdog, return_when=FIRST_COMPLETED)
+                if not done:
+                    # a worker hangs in code the timer cannot interrupt: replace the pool
+                    self._kill()
+                    for fut in pending:
+                        key = futures[fut]
+                        attempts[key] = attempts.get(key, 0) + 1
+                        if attempts[key] >= 2:
+                            results[key] = Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence="watchdog")
+                        else:
+                            todo.append((key, unique[key]))
+                    break
+                for fut in done:
+                    key = futures[fut]
+                    try:
+                        results[key] = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - worker died (e.g. killed by the OS)
+                        attempts[key] = attempts.get(key, 0) + 1
+                        if attempts[key] >= 2:
+                            results[key] = Result("undecided", None, "Checking your answer stopped the worker; it will be reviewed by hand (it is not marked wrong).", evidence=f"worker failure: {type(exc).__name__}")
+                        else:
+                            todo.append((key, unique[key]))
+                if any(k not in results for k in (futures[f] for f in done)):
+                    # the pool is broken (a worker died): rebuild it and resubmit the rest
+                    self._kill()
+                    todo.extend((futures[f], unique[futures[f]]) for f in pending if futures[f] not in results)
+                    break
+        return [results[j.key()] for j in jobs]
+
+
+def grade_many(jobs: Iterable[Job], workers: int = 2, memory_mb: int = DEFAULT_MEMORY_MB) -> list[Result]:
+    with Pool(workers, memory_mb) as pool:
+        return pool.grade(list(jobs))
