@@ -180,6 +180,10 @@ def _candidate_points(f: Objective, center: Point, r: Fraction, grid: int, seed:
             q = tuple(c + (t - c) * Fraction(999999, 1000000) for t, c in zip(q, center, strict=True))
         if in_ball(q, center, r):
             pts.append(q)
+            # the infimum may be approached at a zero of F (excluded from (2.1)): walk towards it
+            s0 = tuple(Fraction(float(t)).limit_denominator(10**6) for t in s)
+            if in_ball(s0, center, r):
+                pts.extend(tuple(qi + (si - qi) / 2**k for qi, si in zip(q, s0, strict=True)) for k in range(1, 40, 3))
     return pts
 
 
