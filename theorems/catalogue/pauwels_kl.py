@@ -15,6 +15,7 @@ from fractions import Fraction as Q
 from typing import Any
 
 import sympy as sp
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from symbolic import (
@@ -36,7 +37,7 @@ from symbolic import (
 )
 from symbolic.backends import ArbBackend, Backend, Number, arb_precision, ball_certainly
 from symbolic.compile import compiled
-from symbolic.families import polynomials, quadratics, rationals, ridge_sums
+from symbolic.families import quadratics, rationals, ridge_sums
 from theorems.cases import objective_cases, values_in
 from theorems.registry import Entry, Status, register
 
@@ -326,8 +327,7 @@ def noncritical_cases(draw: st.DrawFn, corrected: bool) -> Case:
         g2 = B.norm2(f.grad(B, [B.num(v) for v in xbar]))
         g2_lo = Q(str(g2.lower().str(30, radius=False))) if g2.lower() > 0 else Q(0)
     g2_lo = g2_lo * Q(999, 1000)
-    if g2_lo <= Q(1, 10**6):
-        g2_lo = Q(1, 10**6)
+    assume(g2_lo >= Q(1, 10**4))  # hypothesis: grad F(xbar) != 0 (kept away from 0 by a certified bound)
     L = f.constants.L
     if corrected:
         params = {"kappa2": 4 / g2_lo, "eps2": g2_lo / (4 * L * L)}
