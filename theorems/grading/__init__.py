@@ -5,7 +5,14 @@
 """
 
 from .checks import Result, grade_in_process
-from .exercise import Exercise, ExerciseError, load_exercise, load_exercises, parse_exercise, shipped_exercises
+from .exercise import (
+    Exercise,
+    ExerciseError,
+    load_exercise,
+    load_exercises,
+    parse_exercise,
+    shipped_exercises,
+)
 from .grader import Job, Pool, grade_answer, grade_many
 
 __all__ = [

@@ -21,7 +21,17 @@ from typing import Any
 import sympy
 from hypothesis import strategies as st
 
-from symbolic import ArbBackend, Bound, Case, CheckSettings, Claim, Implication, MPBackend, Verdict, arb_precision
+from symbolic import (
+    ArbBackend,
+    Bound,
+    Case,
+    CheckSettings,
+    Claim,
+    Implication,
+    MPBackend,
+    Verdict,
+    arb_precision,
+)
 from symbolic.compile import UnsupportedExpression, compiled
 from symbolic.families import polynomials, smooth_objectives
 from symbolic.objectives import Constants, Objective, coordinates

@@ -1,0 +1,106 @@
+"""``theorems grade``: grade a class's submissions, or check an exercise's own tests.
+
+    theorems grade EXERCISES SUBMISSIONS.csv -o OUT/ [--seed S] [--workers 2]
+    theorems grade EXERCISES --self-test            # run every exercise's own tests
+    theorems grade EXERCISES --answer EX_ID "1/(2L)" [--student NAME]
+
+EXERCISES is a directory of ``*.toml`` exercise files or one file ("shipped" selects the
+exercises that come with ``theorems``). SUBMISSIONS.csv has a header with the columns
+``student,exercise,answer``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from .exercise import SHIPPED, ExerciseError, load_exercises
+from .grader import Job, Pool, grade_answer, seed_text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="theorems grade", description="Grade answers to exercises; write a gradebook, feedback and a class summary.")
+    p.add_argument("exercises", help="directory of exercise .toml files, one file, or 'shipped'")
+    p.add_argument("submissions", nargs="?", help="CSV with columns student,exercise,answer")
+    p.add_argument("-o", "--output", help="output directory (gradebook.csv, feedback/, summary.md, run.json)")
+    p.add_argument("--seed", default="course", help="course seed: randomised parameters are drawn from it and the student name (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=2, help="worker processes (default: %(default)s)")
+    p.add_argument("--memory", type=int, default=3072, help="memory limit per worker in MB (default: %(default)s)")
+    p.add_argument("--self-test", action="store_true", help="grade every exercise's own test answers and compare with the expected verdicts")
+    p.add_argument("--answer", nargs=2, metavar=("EXERCISE", "ANSWER"), help="grade one answer and print the feedback")
+    p.add_argument("--student", default="student", help="student name for --answer (selects the randomised parameters)")
+    return p
+
+
+def _self_test(exercises: dict, workers: int, memory: int) -> int:  # type: ignore[type-arg]  # noqa: ARG001
+    meta = [(ex, t) for ex in exercises.values() for t in ex.tests]
+    failures = 0
+    for ex, t in meta:
+        r = grade_answer(ex, t.answer, t.seed, fixed=t.params)
+        ok = r.verdict == t.verdict and (t.score is None or r.score == t.score) and t.contains in r.feedback
+        failures += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {ex.id:32s} {t.answer!r:50.50s} -> {r.verdict} ({'' if r.score is None else f'{r.score:g}'})"
+              + ("" if ok else f"  expected {t.verdict} ({t.score}){' containing ' + repr(t.contains) if t.contains else ''}"))
+    print(f"{len(meta) - failures}/{len(meta)} exercise tests pass")
+    return 1 if failures else 0
+
+
+def grade_main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    src = SHIPPED if args.exercises == "shipped" else Path(args.exercises)
+    if not src.exists():
+        print(f"theorems grade: {src} does not exist", file=sys.stderr)
+        return 2
+    try:
+        exercises = load_exercises(src)
+    except ExerciseError as exc:
+        print(f"theorems grade: {exc}", file=sys.stderr)
+        return 2
+    if not exercises:
+        print(f"theorems grade: no exercises in {src}", file=sys.stderr)
+        return 2
+    if args.self_test:
+        return _self_test(exercises, args.workers, args.memory)
+    if args.answer:
+        eid, text = args.answer
+        if eid not in exercises:
+            print(f"theorems grade: unknown exercise {eid!r}; known: {', '.join(sorted(exercises))}", file=sys.stderr)
+            return 2
+        with Pool(1, args.memory) as pool:
+            (r,) = pool.grade([Job(exercises[eid], text, seed_text(args.seed, args.student))])
+        print(f"{r.verdict} (score {'to be graded by hand' if r.score is None else f'{r.score:g}'})")
+        print(r.feedback)
+        if r.evidence:
+            print(f"[evidence: {r.evidence}]")
+        return 0
+    if not args.submissions or not args.output:
+        print("theorems grade: give SUBMISSIONS.csv and -o OUT/ (or --self-test, or --answer)", file=sys.stderr)
+        return 2
+    from .report import grade_class, verdict_counts, write_outputs
+
+    subs = Path(args.submissions)
+    if not subs.is_file():
+        print(f"theorems grade: {subs} is not a file", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory)
+    write_outputs(Path(args.output), rows, problems, exercises, args.seed)
+    dt = time.perf_counter() - t0
+    counts: Counter[str] = verdict_counts(rows)
+    print(f"graded {len(rows)} answers of {len({r.student for r in rows})} students in {dt:.1f} s: "
+          + ", ".join(f"{k} {counts[k]}" for k in ("correct", "not_sharp", "incorrect", "undecided", "invalid") if counts[k]))
+    for line, msg in problems:
+        print(f"  skipped line {line}: {msg}" if line else f"  note: {msg}")
+    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, feedback/, summary.md, results.jsonl, run.json")
+    return 0
+
+
+def main() -> None:
+    sys.exit(grade_main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

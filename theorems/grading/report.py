@@ -1,0 +1,326 @@
+"""Batch grading of a class: submissions CSV in; gradebook, feedback and summary out.
+
+Outputs (all written atomically: temp file in the same directory, then ``os.replace``):
+
+- ``gradebook.csv``: one row per (student, exercise): ``student,exercise,score,verdict``;
+  ``score`` is empty when the verdict is ``undecided`` (to be graded by hand);
+- ``gradebook-lms.csv``: one row per student, one column per exercise and a total,
+  the shape Moodle's and Canvas's gradebook import expects (match on the first column);
+- ``feedback/<student>.md`` and ``feedback/<student>.tex``: per-student feedback;
+- ``summary.md``: per exercise, counts by verdict and the most common wrong answers;
+- ``results.jsonl``: every graded row with its evidence and counterexample;
+- ``run.json``: course seed, versions of the software and digests of the exercises, so a
+  rerun can be compared (it contains no timestamps, so a rerun writes identical files).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .checks import Result
+from .exercise import Exercise
+from .grader import Job, Pool, seed_text
+
+MAX_ANSWER_CHARS = 4000
+
+
+@dataclass
+class Row:
+    line: int
+    student: str
+    exercise: str
+    answer: str
+    result: Result
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_submissions(path: Path) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str]]]:
+    """Rows (line, student, exercise, answer) and problems (line, message). Never raises on content."""
+    rows: list[tuple[int, str, str, str]] = []
+    problems: list[tuple[int, str]] = []
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+        problems.append((0, "the file is not valid UTF-8; undecodable bytes were replaced"))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return rows, [(1, "empty submissions file")]
+    except csv.Error as exc:
+        return rows, [(1, f"cannot read the header: {exc}")]
+    try:
+        si, ei, ai = header.index("student"), header.index("exercise"), header.index("answer")
+    except ValueError:
+        return rows, [(1, "the header must name the columns student, exercise, answer")]
+    line = 1
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line += 1
+            problems.append((line, f"malformed CSV row: {exc}"))
+            continue
+        line = reader.line_num
+        if not rec or all(not c.strip() for c in rec):
+            continue
+        if len(rec) <= max(si, ei, ai):
+            problems.append((line, f"expected at least {max(si, ei, ai) + 1} columns, got {len(rec)}"))
+            continue
+        student, exercise, answer = rec[si].strip(), rec[ei].strip(), rec[ai]
+        if not student or not exercise:
+            problems.append((line, "missing student or exercise"))
+            continue
+        rows.append((line, student, exercise, answer))
+    return rows, problems
+
+
+def _invalid(message: str) -> Result:
+    return Result("invalid", 0.0, "Your answer could not be read.\n\n" + message, normalized="(invalid)")
+
+
+def grade_class(
+    exercises: dict[str, Exercise], submissions: Path, *, course_seed: str = "course", workers: int = 2, memory_mb: int = 3072
+) -> tuple[list[Row], list[tuple[int, str]]]:
+    rows_in, problems = read_submissions(submissions)
+    jobs: list[Job] = []
+    slots: list[tuple[int, str, str, str, Result | None]] = []
+    for line, student, exercise, answer in rows_in:
+        ex = exercises.get(exercise)
+        if ex is None:
+            problems.append((line, f"unknown exercise {exercise!r} (student {student})"))
+            continue
+        if len(answer) > MAX_ANSWER_CHARS:
+            slots.append((line, student, exercise, answer[:80], _invalid(f"input too long ({len(answer)} characters)")))
+            continue
+        slots.append((line, student, exercise, answer, None))
+        jobs.append(Job(ex, answer, seed_text(course_seed, student)))
+    with Pool(workers, memory_mb) as pool:
+        graded = iter(pool.grade(jobs))
+    out = [Row(line, st, ex, ans, res if res is not None else next(graded)) for line, st, ex, ans, res in slots]
+    # a student who answered an exercise twice: the last answer counts
+    last: dict[tuple[str, str], Row] = {}
+    for r in out:
+        last[(r.student, r.exercise)] = r
+    dupes = len(out) - len(last)
+    if dupes:
+        problems.append((0, f"{dupes} repeated (student, exercise) rows: the last answer counts"))
+    return sorted(last.values(), key=lambda r: (r.student, r.exercise)), problems
+
+
+# ------------------------------------------------------------------ writers
+
+
+def _score(r: Result) -> str:
+    return "" if r.score is None else f"{r.score:g}"
+
+
+def gradebook_csv(rows: list[Row]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", "exercise", "score", "verdict"])
+    for r in rows:
+        w.writerow([r.student, r.exercise, _score(r.result), r.result.verdict])
+    return buf.getvalue()
+
+
+def lms_csv(rows: list[Row], exercises: list[str]) -> str:
+    by_student: dict[str, dict[str, Result]] = defaultdict(dict)
+    for r in rows:
+        by_student[r.student][r.exercise] = r.result
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["Username", *exercises, "Total"])
+    for st in sorted(by_student):
+        res = by_student[st]
+        scores = [_score(res[e]) if e in res else "0" for e in exercises]
+        total = sum(float(s) for s in scores if s)
+        w.writerow([st, *scores, f"{total:g}"])
+    return buf.getvalue()
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def safe_filename(student: str) -> str:
+    name = _SAFE.sub("_", student).strip("._") or "student"
+    return name[:80]
+
+
+_TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def tex_escape(text: str) -> str:
+    out = "".join(_TEX_ESCAPES.get(c, c) for c in text)
+    return "".join(c if c.isprintable() or c == "\n" else "?" for c in out)
+
+
+def _md_code(text: str) -> str:
+    text = text.replace("`", "'")
+    return f"`{text}`" if text.strip() else "(empty)"
+
+
+def feedback_md(student: str, rows: list[Row], exercises: dict[str, Exercise]) -> str:
+    lines = [f"# Feedback for {student}", ""]
+    total = sum(r.result.score or 0 for r in rows)
+    lines += [f"Total: {total:g} / {len(rows)}", ""]
+    for r in rows:
+        ex = exercises[r.exercise]
+        lines += [f"## {ex.title} (`{ex.id}`)", "", ex.render_prompt({k: _param(v) for k, v in r.result.params.items()}).strip(), ""]
+        lines += [f"Your answer: {_md_code(r.answer)}", "", f"**{r.result.verdict}** — score {_score(r.result) or 'to be graded by hand'}", ""]
+        lines += [r.result.feedback.strip(), ""]
+    return "\n".join(lines)
+
+
+def _param(v: str) -> Any:
+    import sympy
+
+    from symbolic.parsing import parse_number
+
+    try:
+        return parse_number(v)
+    except Exception:  # noqa: BLE001
+        return sympy.Symbol("?")
+
+
+def md_to_tex(text: str) -> str:
+    """The exercise's Markdown-with-LaTeX prompt as LaTeX: `code` spans and **bold**."""
+    text = re.sub(r"`([^`]*)`", lambda m: r"\texttt{" + tex_escape(m.group(1)) + "}", text)
+    return re.sub(r"\*\*([^*]+)\*\*", r"\\textbf{\1}", text)
+
+
+def feedback_tex(student: str, rows: list[Row], exercises: dict[str, Exercise]) -> str:
+    out = [
+        r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\usepackage[utf8]{inputenc}", r"\begin{document}",
+        r"\section*{Feedback for " + tex_escape(student) + "}",
+    ]
+    for r in rows:
+        ex = exercises[r.exercise]
+        out.append(r"\subsection*{" + tex_escape(ex.title) + "}")
+        out.append(md_to_tex(ex.render_prompt({k: _param(v) for k, v in r.result.params.items()}).strip()))
+        out.append(r"\par\noindent Your answer: \texttt{" + tex_escape(r.answer) + "}")
+        out.append(r"\par\noindent\textbf{" + tex_escape(r.result.verdict) + "} --- score " + tex_escape(_score(r.result) or "to be graded by hand"))
+        # exercise-authored feedback is LaTeX; generated details are plain text
+        head, _, detail = r.result.feedback.partition("\n\n")
+        out.append(r"\par " + head)
+        if detail:
+            out.append(r"\par\noindent{\small " + tex_escape(detail) + "}")
+    out.append(r"\end{document}")
+    return "\n".join(out) + "\n"
+
+
+def summary_md(rows: list[Row], problems: list[tuple[int, str]], exercises: dict[str, Exercise]) -> str:
+    by_ex: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_ex[r.exercise].append(r)
+    lines = ["# Class summary", "", f"{len({r.student for r in rows})} students, {len(rows)} graded answers.", ""]
+    lines += ["| exercise | answers | mean score | correct | not sharp | incorrect | undecided | invalid |", "|---|---|---|---|---|---|---|---|"]
+    for eid in sorted(by_ex):
+        rs = by_ex[eid]
+        c = Counter(r.result.verdict for r in rs)
+        scored = [r.result.score for r in rs if r.result.score is not None]
+        mean = sum(scored) / len(scored) if scored else 0
+        lines.append(f"| {eid} | {len(rs)} | {mean:.2f} | {c['correct']} | {c['not_sharp']} | {c['incorrect']} | {c['undecided']} | {c['invalid']} |")
+    lines += ["", "## Common wrong answers", ""]
+    for eid in sorted(by_ex):
+        # keyed by the answer as written (with randomised parameters the same text can mean different things)
+        wrong = Counter((" ".join(r.answer.split()), r.result.verdict) for r in by_ex[eid] if r.result.verdict in ("incorrect", "not_sharp", "invalid"))
+        if not wrong:
+            continue
+        lines.append(f"### {eid}")
+        lines.append("")
+        for (ans, verdict), n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:6]:
+            lines.append(f"- {_md_code(ans[:200])}: {n} student(s), {verdict.replace('_', ' ')}")
+        lines.append("")
+    if problems:
+        lines += ["## Rows that could not be graded", ""]
+        lines += [f"- line {ln}: {msg}" for ln, msg in sorted(problems)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def versions() -> dict[str, str]:
+    import flint
+    import hypothesis
+    import mpmath
+    import sympy
+    import z3
+
+    from theorems import __version__ as theorems_version
+
+    return {
+        "python": platform.python_version(),
+        "theorems": str(theorems_version),
+        "sympy": sympy.__version__,
+        "mpmath": mpmath.__version__,
+        "python-flint": flint.__version__,
+        "z3": z3.get_version_string(),
+        "hypothesis": hypothesis.__version__,
+    }
+
+
+def write_outputs(out: Path, rows: list[Row], problems: list[tuple[int, str]], exercises: dict[str, Exercise], course_seed: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    used = sorted({r.exercise for r in rows})
+    atomic_write(out / "gradebook.csv", gradebook_csv(rows))
+    atomic_write(out / "gradebook-lms.csv", lms_csv(rows, used))
+    by_student: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_student[r.student].append(r)
+    names: dict[str, str] = {}
+    for st in sorted(by_student):
+        base = safe_filename(st)
+        name = base
+        i = 2
+        while name in names.values():
+            name = f"{base}-{i}"
+            i += 1
+        names[st] = name
+        atomic_write(out / "feedback" / f"{name}.md", feedback_md(st, by_student[st], exercises))
+        atomic_write(out / "feedback" / f"{name}.tex", feedback_tex(st, by_student[st], exercises))
+    atomic_write(out / "summary.md", summary_md(rows, problems, exercises))
+    jl = "".join(json.dumps({"student": r.student, "exercise": r.exercise, "line": r.line, "answer": r.answer, **r.result.to_json()}, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    atomic_write(out / "results.jsonl", jl)
+    run = {
+        "course_seed": course_seed,
+        "versions": versions(),
+        "exercises": {e: {"digest": exercises[e].digest, "path": exercises[e].path} for e in used},
+        "students": len(by_student),
+        "answers": len(rows),
+        "problems": [{"line": ln, "message": m} for ln, m in sorted(problems)],
+        "feedback_files": names,
+    }
+    atomic_write(out / "run.json", json.dumps(run, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def verdict_counts(rows: Iterable[Row]) -> Counter[str]:
+    return Counter(r.result.verdict for r in rows)
