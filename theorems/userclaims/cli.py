@@ -1,0 +1,97 @@
+"""``theorems claim FILE``: check a claim stated in a file (see ``docs/user-claims.md``).
+
+Prints the verdict, the evidence and, when the claim is refuted, the counterexample
+confirmed in Arb ball arithmetic; ``--latex OUT.tex`` writes a LaTeX report, ``--json``
+prints machine-readable output. Exit status: 0 when the verdict matches the file's
+``expect`` (or there is none), 1 when it does not, 2 when the file is malformed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from symbolic import CheckSettings, Verdict, profile
+from symbolic.latex import document, escape, render_check
+
+from .claimfile import ClaimFileError, load_claim
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="theorems claim", description="Check a claim of your own, stated in a TOML file.")
+    p.add_argument("file", help="the claim file (.toml)")
+    p.add_argument("--latex", metavar="OUT.tex", nargs="?", const="-", help="write a LaTeX report (to stdout with no file name)")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    p.add_argument("--profile", default=None, help="effort profile: fast (default) or thorough")
+    p.add_argument("--seed", type=int, default=None, help="seed of the counterexample search")
+    p.add_argument("--examples", type=int, default=None, help="number of drawn cases")
+    return p
+
+
+def _write(path: str, text: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, target)
+
+
+def claim_main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        uc = load_claim(args.file)
+    except ClaimFileError as exc:
+        print(f"theorems claim: {exc}", file=sys.stderr)
+        return 2
+    settings: CheckSettings = profile(args.profile)
+    if args.seed is not None:
+        settings = settings.with_(seed=args.seed)
+    if args.examples is not None:
+        if args.examples < 1:
+            print("theorems claim: --examples must be at least 1", file=sys.stderr)
+            return 2
+        settings = settings.with_(examples=args.examples)
+    outcome = uc.claim.run(settings)
+    expected = {"holds": {Verdict.CHECKED, Verdict.PROVED, Verdict.CERTIFIED}, "refuted": {Verdict.REFUTED}}.get(uc.expect)
+    matches = expected is None or outcome.verdict in expected
+    if args.json:
+        print(json.dumps({"claim": uc.name, "family": uc.family, "conclusion": uc.text, "hypotheses": uc.hypotheses, "expect": uc.expect or None, **outcome.to_json()}, indent=2))
+    else:
+        print(f"{uc.name}: {outcome.verdict}")
+        print(f"  conclusion: {uc.text}" + (f"   [family {uc.family}]" if uc.family != "none" else ""))
+        if uc.hypotheses:
+            print(f"  hypotheses: {'; '.join(uc.hypotheses)}")
+        print(f"  evidence: {outcome.evidence.summary()}")
+        ce = outcome.evidence.counterexample
+        if ce is not None:
+            label = "counterexample (confirmed in Arb ball arithmetic)" if outcome.verdict is Verdict.REFUTED else "undecided candidate"
+            print(f"  {label}:")
+            for k, v in ce.items():
+                print(f"    {k}: {json.dumps(v) if not isinstance(v, str) else v}")
+        if uc.expect and not matches:
+            print(f"  note: the file expects '{uc.expect}'")
+    if args.latex:
+        body = render_check(uc.claim, outcome)
+        if uc.statement:
+            body = r"\par\noindent{\small As stated in the file: \texttt{" + escape(uc.statement) + "}}\n" + body
+        tex = document(escape(f"Claim: {uc.name}"), [body])
+        if args.latex == "-":
+            print(tex)
+        else:
+            _write(args.latex, tex)
+            if not args.json:
+                print(f"  wrote {args.latex}")
+    return 0 if matches else 1
+
+
+def main() -> None:
+    sys.exit(claim_main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
