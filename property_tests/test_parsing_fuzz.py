@@ -171,6 +171,23 @@ def test_many_large_factors_are_rejected_before_multiplying() -> None:
     assert_rejected(text, "too large")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+".join(f"|t-{i}|" for i in range(250)),  # sympy's Abs evaluation ~3 ms each
+        "max(" + ",".join(f"t^{i}" for i in range(1, 200)) + ")",  # pairwise comparisons
+        "+".join(f"max(t^{j}, t^{j + 1}+c, t^{j + 2}+{j}*c)" for j in range(40)),
+        "*".join(f"sqrt({10**20 + i})" for i in range(60)),  # factorisation of roots
+        "*".join(f"{10**20 + i}^(1/3)" for i in range(60)),
+    ],
+    ids=["abs", "max-many-args", "max-many-calls", "sqrt", "roots"],
+)
+def test_costly_sympy_evaluations_are_bounded(text: str) -> None:
+    result = outcome(parse_expression, text[:2000])
+    if isinstance(result, ParseError):
+        assert any(w in result.message for w in ("function applications", "takes", "too")), result
+
+
 def test_huge_limits_still_never_raise_recursion_error() -> None:
     lax = Limits(max_length=10**6, max_depth=10**6, max_nodes=10**7)
     for text in ["(" * 50000 + "t" + ")" * 50000, "\\sqrt{" * 20000 + "t" + "}" * 20000]:

@@ -47,6 +47,15 @@ class Builder:
     def __init__(self, limits: Limits, text: str) -> None:
         self.limits = limits
         self.text = text
+        self.calls = 0
+
+    def spend_call(self, tok: Token | None) -> None:
+        """Count one potentially costly sympy evaluation against ``max_calls``."""
+        self.calls += 1
+        if self.calls > self.limits.max_calls:
+            raise self.error(
+                f"too many function applications (limit {self.limits.max_calls})", tok
+            )
 
     def error(self, message: str, tok: Token | None) -> ParseError:
         return ParseError(message, None if tok is None else tok.pos, self.text)
@@ -134,7 +143,9 @@ class Builder:
     def divide(self, num: sympy.Expr, den: sympy.Expr, tok: Token | None) -> sympy.Expr:
         return self.mul([num, self.inverse(den, tok)], tok)
 
-    def power(self, base: sympy.Expr, exp: sympy.Expr, tok: Token | None) -> sympy.Expr:
+    def power(
+        self, base: sympy.Expr, exp: sympy.Expr, tok: Token | None, *, counted: bool = False
+    ) -> sympy.Expr:
         limits = self.limits
         self.check_exponent(exp, tok)
         if base.is_zero is True and exp.is_negative is True:
@@ -151,7 +162,13 @@ class Builder:
                     f"digits (limit {limits.max_value_digits})",
                     tok,
                 )
+        if base.is_Rational and exp.is_Rational and not exp.is_Integer and not counted:
+            self.spend_call(tok)  # roots of numbers trigger factorisation
         return self.check(sympy.Pow(base, exp), tok)
+
+    def absolute(self, value: sympy.Expr, tok: Token | None) -> sympy.Expr:
+        self.spend_call(tok)
+        return self.check(sympy.Abs(value), tok)
 
     def call(
         self, name: str, spec: FunctionSpec, args: Sequence[sympy.Expr], tok: Token | None
@@ -159,10 +176,11 @@ class Builder:
         n = len(args)
         if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
             raise self.error(f"{name}() takes {spec.arity_text()}, got {n}", tok)
+        self.spend_call(tok)
         if spec.exponential:
             self.check_exponent(args[0], tok)
         if spec.build is sympy.sqrt:
-            return self.power(args[0], sympy.S.Half, tok)
+            return self.power(args[0], sympy.S.Half, tok, counted=True)
         result = spec(*args)
         if not isinstance(result, sympy.Expr):
             raise self.error(f"{name}() did not produce an expression", tok)

@@ -447,7 +447,7 @@ class Parser:
                 tok,
             )
         self.leave()
-        return self.builder.check(sympy.Abs(value), opener)
+        return self.builder.absolute(value, opener)
 
     def call_args(self) -> list[sympy.Expr]:
         opener = self.next()

@@ -25,6 +25,9 @@ class Limits:
         max_value_digits: maximum number of decimal digits of any exact number built
             while evaluating (e.g. ``9^1000`` has 955 digits); keeps every integer
             printable under Python's default 4300-digit ``str`` limit.
+        max_calls: maximum number of function applications whose sympy evaluation
+            can be costly: calls such as ``sqrt(...)``/``max(...)``, ``|...|``, and
+            roots of numbers (``2^(1/3)``).  Keeps worst-case parse time bounded.
     """
 
     max_length: int = 2000
@@ -33,6 +36,7 @@ class Limits:
     max_exponent: int = 1000
     max_nodes: int = 2000
     max_value_digits: int = 4000
+    max_calls: int = 40
 
     def __post_init__(self) -> None:
         for name in (
@@ -42,6 +46,7 @@ class Limits:
             "max_exponent",
             "max_nodes",
             "max_value_digits",
+            "max_calls",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:

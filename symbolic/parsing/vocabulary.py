@@ -66,8 +66,20 @@ _exp = FunctionSpec(sympy.exp, exponential=True)
 _log_spec = FunctionSpec(_log, 1, 2)
 _ln = FunctionSpec(sympy.log)
 _abs = FunctionSpec(sympy.Abs)
-_min = FunctionSpec(sympy.Min, 2, None)
-_max = FunctionSpec(sympy.Max, 2, None)
+def _lattice(op: Callable[..., sympy.Expr]) -> Callable[..., sympy.Expr]:
+    """Min/Max: sympy compares arguments pairwise, which is slow for symbolic ones, so
+    more than three symbolic arguments are kept unevaluated."""
+
+    def build(*args: sympy.Expr) -> sympy.Expr:
+        evaluate = len(args) <= 3 or not any(a.free_symbols for a in args)
+        return op(*args, evaluate=evaluate)
+
+    build.__name__ = op.__name__
+    return build
+
+
+_min = FunctionSpec(_lattice(sympy.Min), 2, 8)
+_max = FunctionSpec(_lattice(sympy.Max), 2, 8)
 _asin = FunctionSpec(sympy.asin)
 _acos = FunctionSpec(sympy.acos)
 _atan = FunctionSpec(sympy.atan)
