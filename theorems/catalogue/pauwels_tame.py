@@ -1,0 +1,448 @@
+"""Pauwels, section 3 (structure of deep learning training losses): semi-algebraic sets and
+functions, Tarski-Seidenberg and first-order formulas, and the semi-algebraic Morse-Sard theorem.
+
+Quantified real formulas are decided by z3 (its decision procedure for nonlinear real
+arithmetic with quantifiers); critical values of polynomials by Gröbner-basis elimination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction as Q
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+import z3
+
+from symbolic import (
+    Check,
+    CheckSettings,
+    Definition,
+    Derivation,
+    Evidence,
+    Illustration,
+    Implication,
+    Judgement,
+    Outcome,
+    Step,
+    Verdict,
+)
+from symbolic.proofs import _Z3
+from theorems.catalogue.pauwels_nonsmooth import NumericAgreement
+from theorems.registry import Entry, Status, register
+
+
+class Z3Theorem(Check):
+    """A closed first-order formula over the reals (quantifiers allowed), decided by z3.
+
+    ``formula()`` builds the z3 formula; ``proved`` when its negation is unsatisfiable,
+    ``undecided`` otherwise (a satisfying model of the negation of a quantified formula is not
+    turned into a counterexample here; no such check is expected refuted)."""
+
+    kind = "S"
+
+    def __init__(self, name: str, formula: Callable[[], Any], *, timeout_ms: int = 10000, **kw: Any) -> None:
+        super().__init__(name, **kw)
+        self.formula, self.timeout_ms = formula, timeout_ms
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        s = z3.Solver()
+        s.set("timeout", self.timeout_ms)
+        s.add(z3.Not(self.formula()))
+        r = s.check()
+        if r == z3.unsat:
+            return Outcome(Verdict.PROVED, Evidence(method="z3 (quantified nonlinear real arithmetic): the negation is unsatisfiable"))
+        return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"z3 answered {r} on the negation"))
+
+
+def decide(formula: Any, timeout_ms: int = 10000) -> bool | None:
+    """Truth of a closed z3 formula over the reals, or None."""
+    s = z3.Solver()
+    s.set("timeout", timeout_ms)
+    s.add(formula)
+    r = s.check()
+    return True if r == z3.sat else False if r == z3.unsat else None
+
+
+# ====================================================================== the first-order formula example
+
+X, Y, Z = z3.Reals("x y z")
+
+
+def inner(xv: Any, yv: Any) -> Any:
+    """exists z > 0, x^2 + y^2 + z = 1"""
+    return z3.Exists([Z], z3.And(Z > 0, xv * xv + yv * yv + Z == 1))
+
+
+def member(xv: Any) -> Any:
+    """forall y <= 1, exists z > 0, x^2 + y^2 + z = 1"""
+    return z3.ForAll([Y], z3.Implies(Y <= 1, inner(xv, Y)))
+
+
+inner_elimination = Z3Theorem(
+    "the inner quantifier: exists z > 0 with x^2 + y^2 + z = 1 iff x^2 + y^2 < 1",
+    lambda: z3.ForAll([X, Y], inner(X, Y) == (X * X + Y * Y < 1)),
+    statement=r"\big(\exists z>0,\ x^2+y^2+z=1\big)\iff x^2+y^2<1",
+)
+_xs, _ys = sp.symbols("x y", real=True)
+take_y_minus_one = Implication(
+    "y = -1 satisfies y <= 1 and forces x^2 < 0",
+    hypotheses=[_xs**2 + (-1) ** 2 < 1],
+    conclusion=sp.false,
+    statement=r"x^2+(-1)^2<1 \implies \bot",
+    note="The universal quantifier ranges over all $y\\le1$, so $y^2$ is unbounded; already $y=-1$ (or any $y\\le-1$) violates $x^2+y^2<1$.",
+)
+set_is_empty = Z3Theorem(
+    "the set {x : forall y <= 1, exists z > 0, x^2 + y^2 + z = 1} is empty",
+    lambda: z3.Not(z3.Exists([X], member(X))),
+    statement=r"\{x:\ \forall y\le1,\ \exists z>0,\ x^2+y^2+z=1\}=\emptyset",
+)
+formula_derivation = Derivation(
+    "quantifier elimination of the slide's first-order formula",
+    start=r"x\in\{x:\ \forall y\le1,\ \exists z>0,\ x^2+y^2+z=1\}",
+    steps=[
+        Step("<=>", r"\forall y\le1,\ x^2+y^2<1", "eliminate $z$: take $z=1-x^2-y^2$", check=inner_elimination),
+        Step("=>", r"x^2+1<1", "instantiate $y=-1\\le1$", check=take_y_minus_one),
+        Step("<=>", r"x\in\emptyset", "no real $x$ has $x^2<0$; the whole set is empty (z3, quantified)", check=set_is_empty),
+    ],
+)
+
+
+def membership(xq: Q) -> Judgement:
+    r = decide(member(z3.RealVal(f"{xq.numerator}/{xq.denominator}")))
+    return Judgement(r, Verdict.PROVED if r is not None else Verdict.UNDECIDED, f"z3 decides the quantified formula at x = {xq}: {r}")
+
+
+formula_samples = Definition(
+    "membership decided by z3 at rational sample points: none belongs",
+    membership,
+    [(f"x = {v}", v, False) for v in (Q(0), Q(1, 2), Q(-1, 3), Q(1), Q(2), Q(1, 1000))],
+    statement=r"x\notin\{x:\ \forall y\le1,\ \exists z>0,\ x^2+y^2+z=1\},\ x\in\{0,\tfrac12,-\tfrac13,1,2,10^{-3}\}",
+)
+
+
+def restricted_member(xv: Any) -> Any:
+    return z3.ForAll([Y], z3.Implies(z3.And(Y < 1, Y > -1), inner(xv, Y)))
+
+
+contrast = Z3Theorem(
+    "contrast: quantifying over |y| < 1 instead gives the set {0}",
+    lambda: z3.ForAll([X], restricted_member(X) == (X == 0)),
+    statement=r"\{x:\ \forall y\in(-1,1),\ \exists z>0,\ x^2+y^2+z=1\}=\{0\}",
+    note="Not the slide's formula: shows that the emptiness comes from the unbounded range $y\\le1$.",
+)
+
+
+# ====================================================================== SA functions: graph descriptions
+
+Basic = tuple[sp.Expr, list[sp.Expr]]  # {P = 0, Q_1 > 0, ..., Q_l > 0}
+
+
+def _holds(tr: _Z3, desc: list[Basic]) -> Any:
+    return z3.Or([z3.And(tr.expr(P) == 0, *[tr.expr(Qi) > 0 for Qi in Qs]) for P, Qs in desc])
+
+
+def describes_graph(ex: tuple[list[sp.Symbol], sp.Symbol, list[Basic], Callable[[_Z3], Any]]) -> Judgement:
+    """z3 proves: forall x, z: (x, z) in A  <=>  z = f(x), A given by finitely many systems P = 0, Q_i > 0."""
+    xs, zsym, desc, f = ex
+    tr = _Z3()
+    zz = tr.var(zsym)
+    fx = f(tr)
+    vs = [tr.var(v) for v in xs] + [zz]
+    A = _holds(tr, desc)
+    aux = [z3.Real(f"_aux{i}") for i in range(1, tr.aux + 1)]  # rational powers: y >= 0, y^q = P^p, determined by x
+    formula = z3.ForAll(vs + aux, z3.Implies(z3.And(*tr.side), A == (zz == fx))) if tr.side else z3.ForAll(vs, A == (zz == fx))
+    s = z3.Solver()
+    s.set("timeout", 20000)
+    s.add(z3.Not(formula))
+    r = s.check()
+    if r == z3.unknown:
+        return Judgement(None, Verdict.UNDECIDED, "z3 unknown")
+    return Judgement(r == z3.unsat, Verdict.PROVED, "graph = finite union of {P=0, Q_i>0}" if r == z3.unsat else "the description is not the graph")
+
+
+x1, x2, zs = sp.symbols("x1 x2 z", real=True)
+a11, a12, a21, a22 = sp.symbols("a11 a12 a21 a22", real=True)
+P1 = x1**3 - 2 * x1
+PQ_pos, PQ_neg = x1**2, 1 - x1
+
+
+def _l1_desc() -> list[Basic]:
+    out: list[Basic] = []
+    for s1 in (-1, 0, 1):
+        for s2 in (-1, 0, 1):
+            P = (zs - s1 * x1 - s2 * x2) ** 2 + (x1**2 if s1 == 0 else 0) + (x2**2 if s2 == 0 else 0)
+            out.append((P, [s * v for s, v in ((s1, x1), (s2, x2)) if s != 0]))
+    return out
+
+
+def _l0_desc() -> list[Basic]:
+    out: list[Basic] = []
+    for S in ((), (0,), (1,), (0, 1)):
+        P = (zs - len(S)) ** 2 + sum(v**2 for i, v in enumerate((x1, x2)) if i not in S)
+        out.append((P, [(x1, x2)[i] ** 2 for i in S]))
+    return out
+
+
+_det = a11 * a22 - a12 * a21
+_ssq = a11**2 + a12**2 + a21**2 + a22**2
+RANK_DESC: list[Basic] = [(zs**2 + _ssq, []), ((zs - 1) ** 2 + _det**2, [_ssq]), ((zs - 2) ** 2, [_det**2])]
+
+
+def _zabs(v: Any) -> Any:
+    return z3.If(v >= 0, v, -v)
+
+
+def _rank_z3(tr: _Z3) -> Any:
+    A = [tr.var(s) for s in (a11, a12, a21, a22)]
+    det = A[0] * A[3] - A[1] * A[2]
+    return z3.If(det != 0, 2, z3.If(z3.And(*[a == 0 for a in A]), 0, 1))
+
+
+SA_EXAMPLES = [
+    ("polynomial x^3 - 2x", ([x1], zs, [(zs - P1, [])], lambda tr: tr.expr(P1)), True),
+    ("piecewise: x^2 if x > 0, 1 - x otherwise", ([x1], zs, [(zs - PQ_pos, [x1]), (zs - PQ_neg, [-x1]), ((zs - 1) ** 2 + x1**2, [])], lambda tr: z3.If(tr.var(x1) > 0, tr.expr(PQ_pos), tr.expr(PQ_neg))), True),
+    ("rational 1/(1 + x^2)", ([x1], zs, [(zs * (1 + x1**2) - 1, [])], lambda tr: 1 / tr.expr(1 + x1**2)), True),
+    ("rational power (1 + x^2)^(3/2)", ([x1], zs, [(zs**2 - (1 + x1**2) ** 3, [zs])], lambda tr: tr.expr((1 + x1**2) ** sp.Rational(3, 2))), True),
+    ("l1 norm |x1| + |x2|", ([x1, x2], zs, _l1_desc(), lambda tr: _zabs(tr.var(x1)) + _zabs(tr.var(x2))), True),
+    ("l0 pseudo-norm of (x1, x2)", ([x1, x2], zs, _l0_desc(), lambda tr: z3.If(tr.var(x1) != 0, 1, 0) + z3.If(tr.var(x2) != 0, 1, 0)), True),
+    ("rank of 2x2 matrices", ([a11, a12, a21, a22], zs, RANK_DESC, _rank_z3), True),
+    ("non-example: {z^2 = x^2} is not the graph of |x|", ([x1], zs, [(zs**2 - x1**2, [])], lambda tr: _zabs(tr.var(x1))), False),
+    ("non-example: {z^2 = (1 + x^2)^3} without z > 0", ([x1], zs, [(zs**2 - (1 + x1**2) ** 3, [])], lambda tr: tr.expr((1 + x1**2) ** sp.Rational(3, 2))), False),
+    ("non-example: the piecewise description without the point x = 0", ([x1], zs, [(zs - PQ_pos, [x1]), (zs - PQ_neg, [-x1])], lambda tr: z3.If(tr.var(x1) > 0, tr.expr(PQ_pos), tr.expr(PQ_neg))), False),
+]
+
+sa_examples = Definition(
+    "SA function examples: each graph is a finite union of sets {P = 0, Q_1 > 0, ..., Q_l > 0}",
+    describes_graph,
+    SA_EXAMPLES,
+    statement=r"\mathrm{graph}_F=\textstyle\bigcup_j\{(x,z):P_j(x,z)=0,\ Q_{j,1}(x,z)>0,\dots\}",
+    note=(
+        "For each example an explicit description by finitely many polynomial systems is given and z3 proves "
+        "$\\forall x,z:\\ (x,z)\\in A\\iff z=F(x)$ (rank and $\\|\\cdot\\|_0$ through case splits, $P^{q}$ through $z^2=P^3$, $z>0$). "
+        "Non-examples: wrong descriptions are rejected."
+    ),
+)
+
+projection = Z3Theorem(
+    "Tarski-Seidenberg on an example: the projection of {y^2 = x} is {x >= 0}",
+    lambda: z3.ForAll([X], z3.Exists([Y], Y * Y == X) == (X >= 0)),
+    statement=r"\pi(\{(x,y):y^2=x\})=\{x:\ \exists y,\ y^2=x\}=\{x\ge0\}",
+)
+_E = z3.Real("eps")
+interior = Z3Theorem(
+    "interior by a first-order formula: int [0,1] = (0,1)",
+    lambda: z3.ForAll([X], z3.Exists([_E], z3.And(_E > 0, z3.ForAll([Y], z3.Implies(z3.And(Y - X < _E, X - Y < _E), z3.And(Y >= 0, Y <= 1))))) == z3.And(X > 0, X < 1)),
+    statement=r"\{x:\ \exists\varepsilon>0,\ \forall y\in B_{\varepsilon,x},\ y\in[0,1]\}=(0,1)",
+)
+image = Z3Theorem(
+    "image of an SA map by a first-order formula: Im(x -> x^2 - 2x) = [-1, +inf)",
+    lambda: z3.ForAll([Y], z3.Exists([X], Y == X * X - 2 * X) == (Y >= -1)),
+    statement=r"\{y:\ \exists x,\ y=x^2-2x\}=[-1,+\infty)",
+)
+
+register(
+    Entry(
+        id="pauwels.semialgebraic",
+        title="Semi-algebraic sets and functions; examples; Tarski-Seidenberg and first-order formulas",
+        where="Semi-algebraic sets and functions (SA); SA functions: examples; Tarski-Seidenberg Theorem",
+        statement=(
+            r"SA set: union of finitely many sets $\{x\in\mathbb{R}^p: P(x)=0, Q_1(x)>0,\dots,Q_l(x)>0\}$; SA map: its graph is SA. "
+            r"Examples: polynomials, piecewise polynomials, rational functions, rational powers $P(x)^q$, $\|\cdot\|_1$, $\|\cdot\|_0$, rank. "
+            r"Tarski-Seidenberg: projections of SA sets are SA. First order formula example: $\{x, \forall y\le1, \exists z>0, x^2+y^2+z=1\}$. "
+            r"Consequences: images, interiors, derivatives of SA objects are SA."
+        ),
+        checks=[formula_derivation, formula_samples, contrast, sa_examples, projection, interior, image],
+        status=Status.VERIFIED,
+        reading=(
+            "The slide's first-order formula example defines the EMPTY set: $z$ eliminates to $x^2+y^2<1$, and $y$ ranges over "
+            "all $y\\le1$, including $y=-1$, so $x^2<0$ would be needed. This is consistent with the slide, which only uses it as an "
+            "example of a first-order formula (the empty set is SA). $P(x)^q$ is read for $P>0$ (here $P=1+x^2$, $q=3/2$). The "
+            "derivative formula of the slide is not decided: z3 does not terminate on its three alternating quantifiers."
+        ),
+    )
+)
+
+
+# ====================================================================== Morse-Sard
+
+Xs, Ys, Cs = sp.symbols("x y c", real=True)
+POLYS = {
+    "x^3 - 3x + y^2": Xs**3 - 3 * Xs + Ys**2,
+    "(x^2 + y^2 - 1)^2": (Xs**2 + Ys**2 - 1) ** 2,
+    "x^2 y^2": Xs**2 * Ys**2,
+    "x y (x + y - 1)": Xs * Ys * (Xs + Ys - 1),
+    "x^4 - 2x^2 + y^4 - 2y^2": Xs**4 - 2 * Xs**2 + Ys**4 - 2 * Ys**2,
+}
+
+
+def elimination_polynomial(f: sp.Expr) -> sp.Expr:
+    """The generator of (f_x, f_y, f - c) cap Q[c], from a lex Gröbner basis with x > y > c."""
+    G = sp.groebner([sp.diff(f, Xs), sp.diff(f, Ys), f - Cs], Xs, Ys, Cs, order="lex")
+    univariate = [g for g in G.exprs if g.free_symbols <= {Cs}]
+    return univariate[0] if univariate else sp.Integer(0)
+
+
+def finitely_many_critical_values(name: str) -> Judgement:
+    f = POLYS[name]
+    g = elimination_polynomial(f)
+    if g == 0:
+        return Judgement(False, Verdict.PROVED, "elimination ideal is zero")
+    roots = sorted(sp.Poly(g, Cs).real_roots())
+    return Judgement(True, Verdict.PROVED, f"every critical value is a root of {sp.factor(g)}; real roots {roots}")
+
+
+morse_sard_groebner = Definition(
+    "polynomials: the critical values are roots of a nonzero univariate polynomial (Groebner elimination)",
+    finitely_many_critical_values,
+    [(n, n, True) for n in POLYS],
+    statement=r"(\partial_xf,\partial_yf,f-c)\cap\mathbb{Q}[c]=(g),\ g\ne0\implies \mathrm{crit}_f\subset\{g=0\}\ \text{finite}",
+    note="$(x^2+y^2-1)^2$ and $x^2y^2$ have non-isolated critical sets (a circle, the two axes) but still finitely many critical values.",
+)
+
+
+def crit_values_agree(name: str) -> Judgement:
+    """Critical points by solve_poly_system (where isolated) or on the known critical curves: values among the roots of g."""
+    f = POLYS[name]
+    g = elimination_polynomial(f)
+    roots = set(sp.Poly(g, Cs).real_roots())
+    sols = sp.solve_poly_system([sp.diff(f, Xs), sp.diff(f, Ys)], Xs, Ys) or []
+    vals = set()
+    for s in sols:
+        if all(v.is_real for v in s):
+            vals.add(sp.nsimplify(sp.simplify(f.subs({Xs: s[0], Ys: s[1]}))))
+    ok = vals <= roots and len(vals) > 0
+    return Judgement(ok, Verdict.PROVED, f"critical values {sorted(vals)} among roots {sorted(roots)}")
+
+
+morse_sard_solve = Definition(
+    "isolated critical points by solve_poly_system: their values are among those roots",
+    crit_values_agree,
+    [(n, n, True) for n in ("x^3 - 3x + y^2", "x y (x + y - 1)", "x^4 - 2x^2 + y^4 - 2y^2")],
+    statement=r"f(\{\nabla f=0\})\subset\{c:\ g(c)=0\}",
+)
+
+
+def numeric_critical_values(settings: CheckSettings) -> list[tuple[str, Any]]:
+    """Newton from random starts on grad f = 0 (50 digits); distance of each critical value found to the roots of g."""
+    rng = np.random.default_rng(settings.seed)
+    rows: list[tuple[str, Any]] = []
+    with mpmath.workdps(settings.digits):
+        for name in ("x^3 - 3x + y^2", "x y (x + y - 1)", "x^4 - 2x^2 + y^4 - 2y^2"):
+            f = POLYS[name]
+            grad = sp.lambdify((Xs, Ys), [sp.diff(f, Xs), sp.diff(f, Ys)], "mpmath")
+            fv = sp.lambdify((Xs, Ys), f, "mpmath")
+            roots = [mpmath.mpf(sp.N(r, settings.digits + 10)) for r in sp.Poly(elimination_polynomial(f), Cs).real_roots()]
+            for _ in range(6):
+                start = [mpmath.mpf(float(v)) for v in rng.uniform(-2, 2, size=2)]
+                try:
+                    p = mpmath.findroot(lambda a, b, grad=grad: grad(a, b), start)
+                except (ZeroDivisionError, ValueError):
+                    continue
+                c = fv(p[0], p[1])
+                rows.append((f"{name} from {[float(s) for s in start]}", min(abs(c - r) for r in roots)))
+    return rows
+
+
+morse_sard_numeric = NumericAgreement(
+    "Newton on grad f = 0 from random starts finds only values among the roots",
+    numeric_critical_values,
+    tol=1e-30,
+    statement=r"\min_{g(c^\star)=0}|f(x^\star)-c^\star|\approx0\ \text{for critical points }x^\star\text{ found numerically}",
+)
+
+# --- the 1D proof on a function with a plateau: f(x) = x max(0, x^2 - 1)^2, C = [-1, 1]
+t = sp.Symbol("t", real=True)
+PLATEAU = t * sp.Max(0, t**2 - 1) ** 2
+QUARTIC = t**4 - 2 * t**2
+
+
+def critical_set_is_finite_union(ex: tuple[sp.Expr, sp.Set]) -> Judgement:
+    f, expected = ex
+    fp = sp.diff(sp.piecewise_fold(f.rewrite(sp.Piecewise)), t)
+    C = sp.solveset(sp.Eq(fp, 0), t, sp.S.Reals)
+    pieces = C.args if isinstance(C, sp.Union) else (C,)
+    finite = all(isinstance(p, sp.Interval | sp.FiniteSet) for p in pieces)
+    return Judgement(finite and C == expected, Verdict.PROVED, f"C = {C}")
+
+
+step_C = Definition(
+    "C = {f' = 0} is a finite union of intervals",
+    critical_set_is_finite_union,
+    [("x max(0, x^2-1)^2: C = [-1, 1]", (PLATEAU, sp.Interval(-1, 1)), True), ("x^4 - 2x^2: C = {-1, 0, 1}", (QUARTIC, sp.FiniteSet(-1, 0, 1)), True)],
+    statement=r"C=\{x:\ f'(x)=0\}=\textstyle\bigcup_{i=1}^m J_i",
+)
+_a, _b = sp.symbols("a b", real=True)
+step_constant = Implication(
+    "f is constant on the interval J = [-1, 1] of C",
+    hypotheses=[_a >= -1, _a <= 1, _b >= -1, _b <= 1],
+    conclusion=sp.Eq(PLATEAU.subs(t, _b) - PLATEAU.subs(t, _a), 0),
+    statement=r"a,b\in J=[-1,1]\implies f(b)-f(a)=\int_a^b f'(t)\,dt=0,\quad f(x)=x\max(0,x^2-1)^2",
+)
+
+
+def values_at_most_m(ex: tuple[sp.Expr, list[sp.Set]]) -> Judgement:
+    f, comps = ex
+    vals = set()
+    for J in comps:
+        pts = [J.inf, J.sup, (J.inf + J.sup) / 2]
+        vs = {sp.simplify(f.subs(t, p)) for p in pts}
+        if len(vs) != 1:
+            return Judgement(False, Verdict.PROVED, f"f not constant on {J}")
+        vals |= vs
+    return Judgement(len(vals) <= len(comps), Verdict.PROVED, f"f(C) = {sorted(vals)}, m = {len(comps)}")
+
+
+step_values = Definition(
+    "f(C) has at most m values",
+    values_at_most_m,
+    [("x max(0, x^2-1)^2", (PLATEAU, [sp.Interval(-1, 1)]), True), ("x^4 - 2x^2", (QUARTIC, [sp.Interval(-1, -1), sp.Interval(0, 0), sp.Interval(1, 1)]), True)],
+    statement=r"|f(C)|\le m",
+)
+proof_1d = Derivation(
+    "proof in 1D",
+    start=r"C=\{x:\ f'(x)=0\}",
+    steps=[
+        Step("=>", r"C=\textstyle\bigcup_{i=1}^m J_i", "$f'$ is SA, so $C$ is SA: a finite union of intervals (computed)", check=step_C),
+        Step("=>", r"f(b)-f(a)=\int_a^bf'=0,\ a,b\in J_i", "$f'=0$ is continuous on $J_i$ (z3 on the plateau example)", check=step_constant),
+        Step("=>", r"|f(C)|\le m", "$f$ constant on each $J_i$", check=step_values),
+    ],
+)
+
+
+def xsinx_experiment(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    with mpmath.workdps(30):
+        vals = []
+        for k in range(1, 21):
+            r = mpmath.findroot(lambda s: mpmath.sin(s) + s * mpmath.cos(s), k * mpmath.pi + mpmath.pi / 2 - 0.1)
+            vals.append(r * mpmath.sin(r))
+    distinct = len({mpmath.nstr(v, 15) for v in vals})
+    return distinct == 20, f"x sin x has critical values {[mpmath.nstr(v, 5) for v in vals[:5]]}..., {distinct} distinct among 20", {"values": [float(v) for v in vals]}
+
+
+not_sa = Illustration(
+    "without semi-algebraicity: x sin x has infinitely many critical values",
+    xsinx_experiment,
+    shows="an analytic (not semi-algebraic) function has at least 20 distinct critical values, growing like $k\\pi$, one near each $k\\pi+\\pi/2$",
+    does_not_show="a proof that there are infinitely many (it is clear from $|x\\sin x|$ at $\\sin x+x\\cos x=0$ being unbounded)",
+    statement=r"f(x)=x\sin x:\ \mathrm{crit}_f \text{ infinite}",
+)
+
+register(
+    Entry(
+        id="pauwels.morse-sard",
+        title="Semi-algebraic Morse-Sard theorem: finitely many critical values",
+        where="Example: Morse-Sard theorem",
+        statement=(
+            r"Let $f:\mathbb{R}^p\to\mathbb{R}$ be SA differentiable, then critical values of $f$ are finite: "
+            r"$\mathrm{crit}_f=f(\{x\in\mathbb{R},\nabla f(x)=0\})$. Proof in 1D: $C=\{f'=0\}=\bigcup_{i=1}^m J_i$; on each interval "
+            r"$f(b)-f(a)=\int_a^bf'(t)dt=0$, so $f(C)$ has at most $m$ values."
+        ),
+        hypotheses=[r"$f$ semi-algebraic and differentiable"],
+        checks=[morse_sard_groebner, morse_sard_solve, morse_sard_numeric, proof_1d, not_sa],
+        status=Status.VERIFIED,
+        reading="The slide's $\\{x\\in\\mathbb{R},\\ldots\\}$ is read as $x\\in\\mathbb{R}^p$. Finiteness is proved for polynomial examples by elimination (a nonzero $g(c)$ vanishes at every critical value); the 1D proof is checked on $x\\max(0,x^2-1)^2$ (a plateau $C=[-1,1]$) and $x^4-2x^2$.",
+    )
+)
