@@ -1049,7 +1049,8 @@ def _over_margin(c: Case, B: Backend) -> Number:
     parts = []
     for k, x in enumerate(path):
         parts.append(c.p(B, "R") - B.norm(x))
-        parts.append(F0 * B.ipow(rho, k) - f.value(B, x))
+        if k > 0:
+            parts.append(F0 * B.ipow(rho, k) - f.value(B, x))
     return B.min(*parts)
 
 
@@ -1125,5 +1126,175 @@ register(
             "the trap condition is the trap mechanism's $\\|x_0-\\bar x\\|+2\\varphi(F(x_0))<\\varepsilon$ with $\\bar x=0$, $\\varepsilon=R$, $\\varphi=2\\sqrt{t/c}$ "
             "(the remark `does not require $F(\\bar x)=0$'). `Global linear convergence' is read as linear convergence of $F(x_k)$ to $0$."
         ),
+    )
+)
+
+
+# ================================================================== AMA convergence (illustration)
+
+_q1, _q2 = coordinates(2)
+AMA_F = (_q1**2 + _q2**2) / 2 + 2 * sp.cos(_q1)  # analytic (so KL), coercive, L = 1 + 2 = 3
+AMA_L = 3.0
+
+
+def _ama_experiment(settings: CheckSettings) -> tuple[bool, str, dict[str, object]]:
+    rng = np.random.default_rng(settings.seed)
+    n = max(16, int(16 * settings.mc_scale))
+    X = rng.uniform(-4, 4, size=(n, 2))
+    X[0] = (0.0, 3.0)  # on the stable manifold of the saddle (0, 0)
+    K = 3000
+    Fv = lambda Z: 0.5 * (Z**2).sum(1) + 2 * np.cos(Z[:, 0])  # noqa: E731
+    grad = lambda Z: np.stack([Z[:, 0] - 2 * np.sin(Z[:, 0]), Z[:, 1]], 1)  # noqa: E731
+    length = np.zeros(n)
+    half_length = None
+    F_prev = Fv(X)
+    monotone = True
+    for k in range(K):
+        Xn = X - grad(X) / AMA_L
+        length += np.linalg.norm(Xn - X, axis=1)
+        F_new = Fv(Xn)
+        monotone &= bool(np.all(F_new <= F_prev + 1e-12))
+        F_prev, X = F_new, Xn
+        if k == K // 2:
+            half_length = length.copy()
+    assert half_length is not None
+    gnorm = np.linalg.norm(grad(X), axis=1)
+    tail = length - half_length
+    ok = monotone and bool(np.all(gnorm < 1e-9)) and bool(np.all(tail < 1e-9))
+    limits = sorted({(round(float(a), 6), round(float(b), 6)) for a, b in X})
+    return ok, (
+        f"{n} runs of {K} steps, alpha = 1/L = 1/3: F decreasing = {monotone}; max ||grad F(x_K)|| = {gnorm.max():.2e}; "
+        f"path lengths in [{length.min():.4f}, {length.max():.4f}], length added in the second half <= {tail.max():.2e}; limits {limits}"
+    ), {"lengths": length.tolist(), "limits": limits}
+
+
+ama_illustration = Illustration(
+    "GD on the analytic (hence KL) function |x|^2/2 + 2 cos x1: convergence with finite length",
+    _ama_experiment,
+    statement=r"F(x)=\tfrac12\|x\|^2+2\cos x_1,\ L=3,\ \alpha=1/L:\ x_k\to\bar x,\ \nabla F(\bar x)=0,\ \sum_k\|x_{k+1}-x_k\|<\infty",
+    shows="on a nonconvex analytic function with compact sublevel sets, every sampled GD run (including one started on the saddle's stable manifold) has a path length that stops growing and ends at a critical point ($\\pm1.895\\ldots$, 0) or the saddle",
+    does_not_show="the theorem itself (a finite run cannot show $k\\to\\infty$ convergence), nor its generality; float64 arithmetic",
+)
+_z = sp.Symbol("z", real=True)
+ama_L = Implication(
+    "|F''| bound: the Hessian of |x|^2/2 + 2cos x1 is diag(1 - 2cos x1, 1), so L = 3",
+    hypotheses=[_z >= -1, _z <= 1],
+    conclusion=sp.And(1 - 2 * _z <= 3, 1 - 2 * _z >= -3),
+    statement=r"\nabla^2F=\operatorname{diag}(1-2\cos x_1,\,1),\ |1-2\cos x_1|\le3",
+)
+
+register(
+    Entry(
+        id="pauwels.kl-convergence",
+        title="Convergence of GD under the KL assumption (Absil, Mahony, Andrews 2005)",
+        where="Convergence under KL assumption: Theorem (Absil, Mahony, Andrews 2005 [AMA2005])",
+        statement=(
+            r"Let $F:\mathbb{R}^p\mapsto\mathbb{R}$ be bounded below, $C^1$ with $L$-Lipschitz gradient and satisfy KL property. Assume that $x_0\in\mathbb{R}^p$ "
+            r"is such that $\{x\in\mathbb{R}^p,F(x)\le F(x_0)\}$ is compact and for all $k\in\mathbb{N}$ $x_{k+1}=x_k-\alpha\nabla F(x_k)$, with $\alpha=1/L$. "
+            r"Then $x_k\to\bar x$ where $\nabla F(\bar x)=0$ and $\sum_{k\in\mathbb{N}}\|x_{k+1}-x_k\|$ is finite."
+        ),
+        hypotheses=[r"$F$ bounded below, $C^1$, $L$-Lipschitz gradient, KL", r"compact sublevel set of $x_0$", r"$\alpha=1/L$"],
+        checks=[ama_L, ama_illustration],
+        status=Status.ILLUSTRATED,
+        reading="Its proof is encoded line by line in pauwels.sufficient-decrease and pauwels.kl-trap; this entry only illustrates the conclusion on one analytic function.",
+    )
+)
+
+
+# ================================================================== Mexican hat (illustration)
+
+_m1, _m2 = coordinates(2)
+_mr2 = _m1**2 + _m2**2
+_ms = 1 / (1 - _mr2)
+_mw = 4 * _mr2**2 / (4 * _mr2**2 + (1 - _mr2) ** 4)
+#: Absil-Mahony-Andrews (2005), Palis-de Melo type: f(r, theta) = exp(-1/(1-r^2)) [1 - 4r^4/(4r^4+(1-r^2)^4) sin(theta - 1/(1-r^2))] for r < 1, 0 for r >= 1
+MEXICAN_HAT = sp.exp(-_ms) * (1 - _mw * ((_m2 / sp.sqrt(_mr2)) * sp.cos(_ms) - (_m1 / sp.sqrt(_mr2)) * sp.sin(_ms)))
+_rr_s = sp.Symbol("r", positive=True)
+mh_weight = Implication(
+    "0 <= w < 1 inside the disk, so f > 0 for r < 1 and the unit circle (f = 0) is a set of global minima",
+    hypotheses=[_rr_s < 1],
+    conclusion=sp.And(4 * _rr_s**4 < 4 * _rr_s**4 + (1 - _rr_s**2) ** 4, 4 * _rr_s**4 >= 0),
+    statement=r"0<r<1\implies0\le w(r)=\frac{4r^4}{4r^4+(1-r^2)^4}<1",
+)
+_th_s, _s_s = sp.symbols("theta s", real=True)
+mh_polar = Identity(
+    "the Cartesian form: (y/r) cos s - (x/r) sin s = sin(theta - s) with x = r cos theta, y = r sin theta",
+    sp.sin(_th_s) * sp.cos(_s_s) - sp.cos(_th_s) * sp.sin(_s_s),
+    sp.sin(_th_s - _s_s),
+    statement=r"rac yr\cos s-rac xr\sin s=\sin(	heta-s),\quad f=e^{-s}ig[1-w\sin(	heta-s)ig],\ s=rac1{1-r^2}",
+    note=r"So MEXICAN\_HAT (Cartesian, as encoded) is $e^{-\frac1{1-r^2}}\big[1-\frac{4r^4}{4r^4+(1-r^2)^4}\sin(\theta-\frac1{1-r^2})\big]$.",
+)
+
+
+def _mh_experiment(settings: CheckSettings) -> tuple[bool, str, dict[str, object]]:
+    import math
+
+    gx, gy = (sp.lambdify((_m1, _m2), sp.diff(MEXICAN_HAT, v), "math") for v in (_m1, _m2))
+    fv = sp.lambdify((_m1, _m2), MEXICAN_HAT, "math")
+    alpha = 1 / 32.0  # the Hessian norm sampled on a polar grid of the disk stays below 31
+    r0 = 0.6
+    th0 = 1 / (1 - r0 * r0) + math.pi / 2  # start on the valley theta = s(r) + pi/2
+    px, py = r0 * math.cos(th0), r0 * math.sin(th0)
+    steps = int(60000 * max(1.0, settings.mc_scale))
+    ang = math.atan2(py, px)
+    winding, prev_f = 0.0, fv(px, py)
+    worst_offset, monotone = 0.0, True
+    checkpoints = []
+    for k in range(1, steps + 1):
+        ux, uy = gx(px, py), gy(px, py)
+        px, py = px - alpha * ux, py - alpha * uy
+        a = math.atan2(py, px)
+        winding += (a - ang + math.pi) % (2 * math.pi) - math.pi
+        ang = a
+        r = math.hypot(px, py)
+        offset = abs(((a - 1 / (1 - r * r)) - math.pi / 2 + math.pi) % (2 * math.pi) - math.pi)
+        if k > 1000:
+            worst_offset = max(worst_offset, offset)
+        fk = fv(px, py)
+        monotone &= fk <= prev_f
+        prev_f = fk
+        if k % (steps // 6) == 0:
+            checkpoints.append((k, round(r, 5), round(winding / (2 * math.pi), 4), fk))
+    rs = [c[1] for c in checkpoints]
+    turns = [c[2] for c in checkpoints]
+    ok = monotone and worst_offset < 0.3 and all(b > a for a, b in zip(rs, rs[1:], strict=False)) and all(b > a for a, b in zip(turns, turns[1:], strict=False))
+    return ok, (
+        f"{steps} GD steps, alpha = 1/32, from r = 0.6 on the valley: (step, r_k, turns, F) = {checkpoints}; F decreasing = {monotone}; "
+        f"max deviation of theta_k from the valley s(r_k) + pi/2 after 1000 steps = {worst_offset:.3g} rad"
+    ), {"checkpoints": checkpoints}
+
+
+mh_illustration = Illustration(
+    "GD on the Mexican hat follows the spiralling valley (r_k increases, the angle keeps turning)",
+    _mh_experiment,
+    statement=r"\theta_k-\frac{1}{1-r_k^2}\approx\frac\pi2,\quad r_k\uparrow,\quad \theta_k\uparrow",
+    shows=(
+        "on the $C^\\infty$ Mexican hat of Absil-Mahony-Andrews, GD iterates are trapped in the valley $\\theta=\\frac1{1-r^2}+\\frac\\pi2$, "
+        "whose angle tends to $+\\infty$ as $r\\to1$ (the valley winds infinitely often around the circle of minima); along the run $r_k$ and the "
+        "winding angle increase and $F$ decreases"
+    ),
+    does_not_show=(
+        "non-convergence itself: a finite run (only a fraction of a turn, since $F\\sim e^{-1/(1-r^2)}$ makes progress extremely slow) "
+        "cannot show that the iterates turn infinitely often, nor that they accumulate on the whole unit circle; float64 arithmetic; "
+        "the step $1/32$ uses a sampled, not certified, bound on the Hessian"
+    ),
+)
+_Mbig = sp.Symbol("M", positive=True)
+mh_winding = Implication(
+    "the valley angle s(r) = 1/(1-r^2) is unbounded as r -> 1-",
+    hypotheses=[_rr_s < 1, _rr_s**2 >= 1 - 1 / _Mbig],
+    conclusion=1 / (1 - _rr_s**2) >= _Mbig,
+    statement=r"1-\tfrac1M\le r^2<1\implies\frac{1}{1-r^2}\ge M\quad(\text{so }\lim_{r\to1^-}\tfrac{1}{1-r^2}=+\infty)",
+)
+
+register(
+    Entry(
+        id="pauwels.mexican-hat",
+        title="Mexican hat: without KL the iterates may not converge",
+        where="Convergence under KL assumption: Mexican hat function",
+        statement=r"\textbf{Mexican hat function:} Convergence of the sequence may not occur (without KL) even for $C^\infty$ losses.",
+        checks=[mh_polar, mh_weight, mh_winding, mh_illustration],
+        status=Status.ILLUSTRATED,
+        reading="The slide names no function: the Mexican hat of Absil, Mahony and Andrews (2005), after Palis and de Melo, is used; it is $C^\\infty$ but fails KL on the circle of minima $r=1$.",
     )
 )
