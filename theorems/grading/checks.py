@@ -270,7 +270,7 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = 8) -> tup
         if nz:
             return "differ", {"point": p, "answer": aball, "diff": ball}
     if proved:
-        return "equal", {"how": "symbolically (sympy) and at %d random points" % agree}
+        return "equal", {"how": f"symbolically (sympy) and at {agree} random points"}
     if agree >= max(3, npoints // 2):
         return "equal", {"how": f"numerically at {agree} random points of the domain, 40 digits"}
     return "unknown", {"why": "the answers could not be compared at enough points"}

@@ -28,7 +28,7 @@ from .exercise import Exercise
 DEFAULT_MEMORY_MB = 3072
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # noqa: N818 - not an Exception, so no library code swallows it
     pass
 
 

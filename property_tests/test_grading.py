@@ -1,0 +1,214 @@
+"""The grader end to end: batch grading, gradebook and feedback files, rerun determinism,
+bad rows, worker limits, and hostile input answered with a clear message."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from theorems.grading import (
+    ExerciseError,
+    Job,
+    Pool,
+    grade_answer,
+    parse_exercise,
+    shipped_exercises,
+)
+from theorems.grading.cli import grade_main
+from theorems.grading.report import grade_class, read_submissions, write_outputs
+
+EXERCISES = shipped_exercises()
+CLASS = Path(__file__).resolve().parent.parent / "theorems" / "examples" / "class" / "submissions.csv"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    a = tmp_path_factory.mktemp("run1")
+    b = tmp_path_factory.mktemp("run2")
+    assert grade_main(["shipped", str(CLASS), "-o", str(a)]) == 0
+    assert grade_main(["shipped", str(CLASS), "-o", str(b), "--workers", "1"]) == 0
+    return a, b
+
+
+def test_sample_class_gradebook(graded: tuple[Path, Path]) -> None:
+    out, _ = graded
+    rows = list(csv.DictReader((out / "gradebook.csv").open()))
+    assert list(rows[0]) == ["student", "exercise", "score", "verdict"]
+    students = {r["student"] for r in rows}
+    assert len(students) >= 20
+    verdicts = {r["verdict"] for r in rows}
+    assert {"correct", "not_sharp", "incorrect", "invalid"} <= verdicts
+    for r in rows:
+        if r["verdict"] == "undecided":
+            assert r["score"] == ""
+        else:
+            assert 0 <= float(r["score"]) <= 1
+    lms = list(csv.reader((out / "gradebook-lms.csv").open()))
+    assert lms[0][0] == "Username" and lms[0][-1] == "Total"
+    assert len(lms) == len(students) + 1
+    for st in students:
+        assert any(p.read_text().startswith(f"# Feedback for {st}") for p in (out / "feedback").glob("*.md"))
+    tex = (out / "feedback" / "ada.tex").read_text()
+    assert tex.startswith("\\documentclass") and tex.rstrip().endswith("\\end{document}")
+    summary = (out / "summary.md").read_text()
+    assert "Common wrong answers" in summary and "no-such-exercise" in summary
+
+
+def test_rerun_gives_identical_files_whatever_the_worker_count(graded: tuple[Path, Path]) -> None:
+    a, b = graded
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for f in files:
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+    assert not list(a.rglob(".*")), "temporary files left behind"
+
+
+def test_bad_rows_never_stop_the_batch(tmp_path: Path) -> None:
+    sub = tmp_path / "s.csv"
+    sub.write_bytes(
+        b"student,exercise,answer\n"
+        b"ann,largest-step-size,1/L\n"
+        b"bob,unknown-exercise,1\n"
+        b"carl\n"
+        b",largest-step-size,1/L\n"
+        b"eve,largest-step-size,\xff\xfe\n"
+        b"dan,largest-step-size,\"unterminated\n"
+    )
+    rows, problems = grade_class(EXERCISES, sub, workers=1)
+    by = {(r.student, r.exercise): r.result for r in rows}
+    assert by[("ann", "largest-step-size")].verdict == "correct"
+    assert by[("eve", "largest-step-size")].verdict == "invalid"
+    assert by[("dan", "largest-step-size")].verdict == "invalid"
+    messages = " ".join(m for _, m in problems)
+    assert "unknown exercise" in messages and "columns" in messages and "missing student" in messages
+    write_outputs(tmp_path / "out", rows, problems, EXERCISES, "course")
+    assert (tmp_path / "out" / "gradebook.csv").exists()
+
+
+def test_header_is_required(tmp_path: Path) -> None:
+    sub = tmp_path / "s.csv"
+    sub.write_text("name,answer\nann,1\n")
+    rows, problems = read_submissions(sub)
+    assert not rows and "header" in problems[0][1]
+
+
+def test_randomised_parameters_depend_on_the_student_and_are_reproducible() -> None:
+    ex = EXERCISES["gradient-map-jacobian"]
+    draws = {str(ex.draw_parameters(f"course|s{i}")) for i in range(30)}
+    assert len(draws) > 1
+    assert ex.draw_parameters("course|s1") == ex.draw_parameters("course|s1")
+    # an answer right for one student's c is wrong for another's
+    right = {c: grade_answer(ex, "[[1 - 2*alpha*y, -2*alpha*x], [-2*alpha*x, 1]]", fixed=(("c", str(c)),)).verdict for c in (1, 2)}
+    assert right == {1: "correct", 2: "incorrect"}
+
+
+def test_counterexample_of_a_wrong_step_size_is_an_objective() -> None:
+    r = grade_answer(EXERCISES["largest-step-size"], "3/(2L)")
+    assert r.verdict == "incorrect"
+    assert r.counterexample and "cos" in r.counterexample["F"]
+    assert "1/L" not in r.feedback
+
+
+def test_undecided_is_never_wrong_and_the_time_limit_holds() -> None:
+    data = {
+        "id": "slow", "prompt": "p", "timeout": 0.05,
+        "answer": {"kind": "function", "variables": ["s"], "reference": "s^(1/4)"},
+        "symbols": {"s": {"positive": True}}, "domain": {"s": ["0", "1/16"]},
+        "check": {"type": "desingularizing", "objective": "x^4", "radius": "1/2", "range": "1/16", "examples": 400},
+        "tests": [{"answer": "s^(1/4)", "verdict": "correct"}],
+    }
+    ex = parse_exercise(data)
+    t0 = time.perf_counter()
+    with Pool(1) as pool:
+        (r,) = pool.grade([Job(ex, "s^(1/4) + s^(1/3)", "x")])
+    assert time.perf_counter() - t0 < 15
+    assert r.verdict == "undecided" and r.score is None and "time limit" in r.evidence
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"prompt": "p"}, "missing field 'id'"),
+        ({"id": "x", "prompt": "p", "answer": {"kind": "poem", "reference": "1"}, "check": {"type": "equivalent"}}, "answer.kind"),
+        ({"id": "x", "prompt": "p", "answer": {"kind": "number", "reference": "1"}, "check": {"type": "magic"}}, "check.type"),
+        ({"id": "x", "prompt": "p", "answer": {"kind": "expression", "variables": ["t"], "reference": "t"}, "check": {"type": "equivalent"}, "tests": [{"answer": "t", "verdict": "correct"}]}, "needs a domain"),
+        ({"id": "x", "prompt": "p", "answer": {"kind": "number", "reference": "1"}, "check": {"type": "equivalent"}, "tests": []}, "verdict 'correct'"),
+    ],
+)
+def test_malformed_exercises_are_refused_with_a_message(data: dict, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ExerciseError, match=message):
+        parse_exercise(data)
+
+
+# ------------------------------------------------------------------ hostile input, end to end through the workers
+
+HOSTILE_INVALID = [
+    "__import__('os').system('echo pwned')",
+    "exec('import os')",
+    "lambda: 1",
+    "L.__class__",
+    "1/L; import os",
+    "(" * 400 + "L" + ")" * 400,
+    "L^(10^10)",
+    "9^9^9^9",
+    "1e99999999",
+    "L" * 3000,
+    "\\input{/etc/passwd}",
+    "\\def\\x{1}\\x",
+    "\\frac{1}{0}",
+    "1/0",
+    "L\x00",
+    "\u202e1/L",
+    "a(b+c)",
+    "L(1+L)",
+    "1/2L",
+    "",
+    "   ",
+    "2**",
+    "sqrt(",
+    "{{{{",
+    "$$",
+    "os.system",
+    "[[1,2],[3,4]]",
+    "1 <= L",
+    "sympify('1')",
+    "\\sqrt[\\sqrt[\\sqrt[3]{2}]{2}]{L",
+    "9" * 500,
+]
+
+
+def test_hostile_answers_get_a_clear_message_within_the_limits() -> None:
+    ex = EXERCISES["largest-step-size"]
+    jobs = [Job(ex, a, f"course|h{i}") for i, a in enumerate(HOSTILE_INVALID)]
+    t0 = time.perf_counter()
+    with Pool(2) as pool:
+        results = pool.grade(jobs)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < ex.timeout * 2, elapsed
+    for answer, r in zip(HOSTILE_INVALID, results, strict=True):
+        assert r.verdict == "invalid", (answer[:40], r.verdict, r.feedback)
+        assert r.score == 0
+        detail = r.feedback.split("\n\n", 1)[1]
+        assert 5 < len(detail) < 3000, answer[:40]
+        assert "Traceback" not in r.feedback
+
+
+HOSTILE_OTHER = [
+    "exp(exp(exp(exp(5))))/L",  # well-formed, huge: graded (incorrect) or undecided, never a crash
+    "sin(1/L)^200 / L",
+    "1/L + 0*exp(999)",
+    "Max(1/L, 1/L^2)",
+    "(1/L)^(1/3)^(1/3)",
+]
+
+
+def test_well_formed_but_nasty_answers_never_crash() -> None:
+    ex = EXERCISES["largest-step-size"]
+    with Pool(2) as pool:
+        results = pool.grade([Job(ex, a, "course|n") for a in HOSTILE_OTHER])
+    for answer, r in zip(HOSTILE_OTHER, results, strict=True):
+        assert r.verdict in ("correct", "not_sharp", "incorrect", "undecided", "invalid"), answer
+        assert "internal error" not in r.evidence, (answer, r.evidence)
