@@ -213,8 +213,18 @@ def _enumerated() -> list[dict[str, Any]]:
     return _enumerated.cache  # type: ignore[attr-defined]
 
 
+_EXP_CACHE: dict[tuple[int, Q, int], tuple[Q, list[tuple[Q, Q]]]] = {}
+
+
 def _expectations(c: dict[str, Any], k: int) -> tuple[Q, list[tuple[Q, Q]]]:
-    """E[F(theta_k) 1_{E_k(r)}] exactly, and the (probability, |theta_{k+1}-theta_k|^2) pairs on E_k(r)."""
+    """E[F(theta_k) 1_{E_k(r)}] exactly, and the (probability, |theta_{k+1}-theta_k|^2) pairs on E_k(r) (memoised)."""
+    key = (id(c["paths"]), c["r"], k)
+    if key not in _EXP_CACHE:
+        _EXP_CACHE[key] = _expectations_uncached(c, k)
+    return _EXP_CACHE[key]
+
+
+def _expectations_uncached(c: dict[str, Any], k: int) -> tuple[Q, list[tuple[Q, Q]]]:
     paths = c["paths"]
     n_paths = len(paths)
     # paths has 2^(_KMAX+1) leaves; the law of theta_0..theta_k is uniform over the leaves as well

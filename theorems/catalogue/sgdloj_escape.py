@@ -1,0 +1,378 @@
+"""sgdloj: Theorem 4.4 (4.15)-(4.21), bounded rotated noise and Robbins-Monro steps.
+
+The stated theorem is read universally (every F with the section's assumptions). It fails for
+F(theta) = theta^2 in one dimension: the rotated noise O_k Z_k = m |Z_k| sign(Z_1) is a constant
+drift for k >= 1, and the iterates converge to the shifted point -m sign(Z_1)/2 without leaving the
+ball. The closed form of the iterates is proved symbolically; the counterexample is exact.
+The corrected statement adds a flat direction (as for over-parameterised least squares), along which
+the drift accumulates to infinity.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as Q
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from hypothesis import strategies as st
+
+from symbolic import (
+    Bound,
+    Case,
+    CheckSettings,
+    Derivation,
+    Expect,
+    Identity,
+    Illustration,
+    Implication,
+    MonteCarlo,
+    Step,
+)
+from symbolic.backends import Backend, Number
+from theorems.cases import values_in
+from theorems.catalogue.sgdloj_stochastic import RobustClaim
+from theorems.registry import Entry, Status, register
+from theorems.sgd_models import LS2, LS_FLAT, rotated_noise_run
+
+# ------------------------------------------------------------------ the 1-D counterexample
+# F(theta) = theta^2: alpha = 4, C_L = 2; gamma = 1 > 2/alpha; q = 1; n0 = (2 C_L^2 gamma / alpha)^(1/q) = 2.
+# Z_k = +-m (Rademacher, scaled): E Z = 0, E|Z| = m, E|Z|^2 = m^2. O_k = sign(Z_k) sign(Z_1), O_0 = 1.
+
+_k = sp.Symbol("k", positive=True, integer=True)
+_m, _th = sp.symbols("m theta", real=True)
+_sg = sp.Symbol("s", real=True)
+_e1 = sp.Symbol("e_1", real=True)
+
+step_identity = Identity(
+    "for k >= 1: theta_{k+1} + m s/2 = (theta_k + m s/2) k/(k+2)",
+    sp.together(_th - (2 * _th + _m * _sg) / (_k + 2) + _m * _sg / 2),
+    sp.together((_th + _m * _sg / 2) * _k / (_k + 2)),
+    statement=r"\theta-\tfrac1{k+2}\big(2\theta+ms\big)+\tfrac{ms}2=\big(\theta+\tfrac{ms}2\big)\tfrac{k}{k+2}",
+    note=r"$\eta_k=\gamma/(k+n_0)=1/(k+2)$, $F'(\theta)=2\theta$, $O_kZ_k=ms$ with $s=\mathrm{sign}(Z_1)$ for $k\ge1$.",
+)
+product_identity = Identity(
+    "e_k = 2 e_1/(k(k+1)) solves e_{k+1} = e_k k/(k+2)",
+    2 / (_k * (_k + 1)) * _k / (_k + 2),
+    2 / ((_k + 1) * (_k + 2)),
+    statement=r"\tfrac{2}{k(k+1)}\cdot\tfrac{k}{k+2}=\tfrac{2}{(k+1)(k+2)}\ (\text{and } \tfrac{2}{1\cdot2}=1\text{ at }k=1)",
+)
+first_step_identity = Identity(
+    "theta_1 = -m s_0/2 (eta_0 = 1/2, O_0 = I)",
+    sp.Symbol("theta_0") - sp.Rational(1, 2) * (2 * sp.Symbol("theta_0") + _m * sp.Symbol("s_0")),
+    -_m * sp.Symbol("s_0") / 2,
+    statement=r"\theta_1=\theta_0-\tfrac12\big(2\theta_0+mZ_0/|Z_0|\cdot\big)=-\tfrac{m s_0}2",
+)
+
+
+def _sup_distance(theta0: Q, m: Q, s0: int, s: int) -> Q:
+    """sup_k |theta_k - theta0| for the realization (sign Z_0, sign Z_1) = (s0, s), exactly.
+
+    theta_k = -m s/2 + e_1 * 2/(k(k+1)) (k >= 1) with e_1 = m (s - s0)/2; x -> |c + e_1 x| is convex on
+    [0, 1], so the sup over x in {2/(k(k+1))} (and its limit 0) is max(|theta_1 - theta0|, |-m s/2 - theta0|).
+    """
+    c = -m * s / 2 - theta0
+    e1 = m * (s - s0) / 2
+    return max(abs(c + e1), abs(c), Q(0))
+
+
+@st.composite
+def _cx_cases(draw: st.DrawFn) -> Case:
+    bounds = {"m": Bound(Q(0), Q(1), True, False), "theta0": Bound(Q(-1), Q(1), False, False), "r": Bound(Q(0), Q(3), True, False)}
+    params = {k: draw(values_in(b)) for k, b in bounds.items()}
+    return Case(params=params, bounds=bounds)
+
+
+def _exit_margin(c: Case, B: Backend) -> Number:
+    """min over the four equally likely realizations of (sup_k |theta_k - theta0| - r): > 0 iff every
+    realization exits B(theta0, r) (the stated 'almost surely')."""
+    m, t0, r = c.params["m"], c.params["theta0"], c.params["r"]
+    return B.num(min(_sup_distance(t0, m, s0, s) for s0 in (1, -1) for s in (1, -1)) - r)
+
+
+def _exact_trajectory_check() -> tuple[bool, str]:
+    """Iterate (4.15) exactly (rationals) for 400 steps in the four realizations and compare with the closed form."""
+    m, t0, r = Q(1, 10), Q(1, 10), Q(1)
+    worst = Q(0)
+    for s0 in (1, -1):
+        for s in (1, -1):
+            th = t0
+            for k in range(400):
+                noise = m * s0 if k == 0 else m * s
+                th = th - Q(1, k + 2) * (2 * th + noise)
+                closed = -m * s / 2 + (m * (s - s0) / 2) * Q(2, (k + 1) * (k + 2))
+                if th != closed:
+                    return False, f"closed form differs at k = {k + 1}"
+                worst = max(worst, abs(th - t0))
+    return worst <= r, f"max_k<=400 |theta_k - theta0| = {worst} <= r = {r} in all four realizations"
+
+
+def _exact_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    ok, why = _exact_trajectory_check()
+    return ok, why, {}
+
+
+# ------------------------------------------------------------------ (4.16): the k = 0 term
+
+
+@st.composite
+def _z_cases(draw: st.DrawFn) -> Case:
+    pts = {name: tuple(draw(values_in(Bound(Q(-2), Q(2), False, False), resolution=40)) for _ in range(2)) for name in ("Z0", "Z1")}
+    bounds = {"eta0": Bound(Q(0), Q(1), True, False), "S": Bound(Q(0), Q(5), True, False)}
+    params = {k: draw(values_in(b)) for k, b in bounds.items()}
+    return Case(params=params, points=pts, bounds=bounds)
+
+
+def _sum_vector(c: Case, B: Backend) -> list[Number]:
+    """eta_0 Z_0 + S Z_1/|Z_1|: sum_{k=0}^n eta_k O_k Z_k with S = sum_{k>=1} eta_k |Z_k|."""
+    z0, z1 = c.x(B, "Z0"), c.x(B, "Z1")
+    u = B.scale(B.num(1) / B.norm(z1), z1)
+    return B.add(B.scale(c.p(B, "eta0"), z0), B.scale(c.p(B, "S"), u))
+
+
+def _nonzero_z1(c: Case) -> bool:
+    return any(v != 0 for v in c.points["Z1"])
+
+
+# ------------------------------------------------------------------ (4.19) Cesaro identity
+
+_a = sp.IndexedBase("a")
+_kk = sp.Symbol("k", integer=True, positive=True)
+_n = sp.Symbol("n", integer=True, positive=True)
+_as = sp.symbols("a1:11")
+_ws = sp.symbols("w1:11")
+
+
+def _cesaro_explicit(which: int) -> tuple[sp.Expr, sp.Expr]:
+    """Weighted sums over n = 1..10 of the two equalities of (4.19) with symbols a_1..a_10 (=|Z_k|)."""
+    lhs, rhs = sp.Integer(0), sp.Integer(0)
+    for n in range(1, 11):
+        a = _as[:n]
+        avg = sp.Rational(1, n) * sum(sum(a[k - 1] / k for k in range(1, j + 1)) for j in range(1, n + 1))
+        mid = sp.Rational(1, n) * sum(sp.Rational(n + 1 - k, k) * a[k - 1] for k in range(1, n + 1))
+        last = sum(a[k - 1] / k for k in range(1, n + 1)) + sp.Rational(1, n) * sum(a[k - 1] / k for k in range(1, n + 1)) - sp.Rational(1, n) * sum(a)
+        pair = (avg, mid) if which == 1 else (mid, last)
+        lhs += _ws[n - 1] * pair[0]
+        rhs += _ws[n - 1] * pair[1]
+    return sp.expand(lhs), sp.expand(rhs)
+
+
+def _R(m: sp.Expr) -> sp.Expr:
+    return sp.Sum((m + 1 - _kk) * _a[_kk] / _kk, (_kk, 1, m))
+
+
+def _T(m: sp.Expr) -> sp.Expr:
+    return sp.Sum(_a[_kk] / _kk, (_kk, 1, m))
+
+
+def _split_last_explicit() -> Identity:
+    """sum_{k=1}^{N+1} f(k) = sum_{k=1}^{N} f(k) + f(N+1) for both sums of the induction, N = 1..12 (weighted)."""
+    lhs, rhs = sp.Integer(0), sp.Integer(0)
+    for N in range(1, 13):
+        w = sp.Symbol(f"v{N}")
+        for f in (lambda k, N=N: (N + 2 - k) * _a[k] / k, lambda k: _a[k] / k):
+            lhs += w * sum(f(k) for k in range(1, N + 2))
+            rhs += w * (sum(f(k) for k in range(1, N + 1)) + f(N + 1))
+    return Identity("splitting off the last term (n = 1..12)", sp.expand(lhs), sp.expand(rhs),
+                    statement=r"\sum_{k=1}^{n+1}f(k)=\sum_{k=1}^{n}f(k)+f(n+1)",
+                    note="The definition of a finite sum; checked for both summands of the induction at n = 1..12.")
+
+
+def _cesaro_induction() -> Derivation:
+    split = sp.Sum((_n + 2 - _kk) * _a[_kk] / _kk, (_kk, 1, _n)) + _a[_n + 1] / (_n + 1)
+    return Derivation(
+        "(4.19) first equality for all n, by induction: R(n+1) - R(n) = T(n+1) with R(n) = sum_k (n+1-k) a_k/k",
+        start=_R(_n + 1),
+        steps=[
+            Step("=", split, r"split off the term $k=n+1$", check=_split_last_explicit()),
+            Step("=", _R(_n) + _T(_n) + _a[_n + 1] / (_n + 1), r"$(n+2-k)=(n+1-k)+1$, linearity",
+                 check=Identity("linearity step", split, _R(_n) + _T(_n) + _a[_n + 1] / (_n + 1))),
+            Step("=", _R(_n) + _T(_n + 1), r"$T(n+1)=T(n)+a_{n+1}/(n+1)$: the same splitting, checked above",
+                 check=Identity("T(n+1) split (n = 1..12)", sp.expand(sum(sp.Symbol(f"u{N}") * (sum(_a[k] / k for k in range(1, N + 2)) - sum(_a[k] / k for k in range(1, N + 1)) - _a[N + 1] / (N + 1)) for N in range(1, 13))), sp.Integer(0))),
+        ],
+        note=r"With $R(1)=a_1=\sum_{j=1}^1T(j)$ this gives $\sum_{j=1}^nT(j)=R(n)$, i.e. $\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k$.",
+    )
+
+
+# ------------------------------------------------------------------ simulations
+
+_LS_ALPHA, _LS_CL = 4.0, 8.0  # LS2 and LS_FLAT: alpha = 4, C_L = 8 (theorems.sgd_models)
+
+
+def _n0(gamma: float, q: float) -> float:
+    return float(np.ceil((2 * _LS_CL**2 * gamma / _LS_ALPHA) ** (1 / q)))
+
+
+def _flat_exit(q: float, steps: int) -> Any:
+    th0 = np.array([51 / 50, 1.0, 0.0])
+    gamma = 1.0  # > 2/alpha = 1/2
+
+    def grad(th: np.ndarray) -> np.ndarray:
+        r = th @ LS_FLAT.An.T - LS_FLAT.yn
+        return (2.0 / LS_FLAT.n) * r @ LS_FLAT.An
+
+    def simulate(rng: np.random.Generator, n: int) -> np.ndarray:
+        Z = 2.0 * rng.standard_normal((steps, n, 3))  # E Z = 0, E|Z| = 2 * 2 sqrt(2/pi), E|Z|^2 = 12
+        dist = rotated_noise_run(grad, th0, Z, gamma, _n0(gamma, q), q)
+        return (dist > 0.5).any(axis=0)
+
+    return simulate
+
+
+def _convex_stays(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    """LS2 (strongly convex, n = p = 2) with small bounded rotated noise: no run leaves B(theta0, r)."""
+    rng = np.random.default_rng(settings.seed)
+    runs, steps = int(400 * settings.mc_scale), 4000
+    th0 = np.array([51 / 50, 1.0])
+    gamma = 1.0
+
+    def grad(th: np.ndarray) -> np.ndarray:
+        r = th @ LS2.An.T - LS2.yn
+        return (2.0 / LS2.n) * r @ LS2.An
+
+    Z = 0.1 * rng.choice([-1.0, 1.0], size=(steps, runs, 2))
+    dist = rotated_noise_run(grad, th0, Z, gamma, _n0(gamma, 1.0), 1.0)
+    exited = int((dist > 0.5).any(axis=0).sum())
+    return exited == 0, f"{runs} runs of (4.15) on LS2, gamma = 1, n0 = 32, q = 1, Z_k uniform on {{-0.1, 0.1}}^2, r = 1/2: {exited} leave the ball; max_k |theta_k - theta0| = {dist.max():.4f}", {"exited": exited, "max_distance": float(dist.max())}
+
+
+def _drift_growth(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    rng = np.random.default_rng(settings.seed)
+    runs, N = int(100 * settings.mc_scale), 20000
+    Z = np.abs(rng.standard_normal((runs, N)))  # |Z_k|, E|Z| = sqrt(2/pi)
+    partial = np.cumsum(Z / np.arange(1, N + 1), axis=1)
+    checkpoints = [10, 100, 1000, 10000, 20000]
+    mins = [float(partial[:, c - 1].min()) for c in checkpoints]
+    ratio = float(partial[:, -1].mean() / np.log(N))
+    ok = all(b > a for a, b in zip(mins, mins[1:], strict=False)) and abs(ratio - np.sqrt(2 / np.pi)) < 0.15
+    return ok, f"min over {runs} runs of sum_(k<=n) |Z_k|/k at n = {checkpoints}: {[f'{v:.2f}' for v in mins]}; mean/log N = {ratio:.3f} (E|Z| = {np.sqrt(2 / np.pi):.3f})", {"mins": mins}
+
+
+_q = sp.Symbol("q", positive=True)
+_g, _al, _C, _nn, _ct, _kr = sp.symbols("gamma alpha C_L n_0 c k", positive=True)
+
+
+@st.composite
+def _power_cases(draw: st.DrawFn) -> Case:
+    bounds = {"q": Bound(Q(1, 2), Q(1), True, False), "t": Bound(Q(1), Q(200), False, False)}
+    return Case(params={k: draw(values_in(b)) for k, b in bounds.items()}, bounds=bounds)
+
+
+register(
+    Entry(
+        id="sgdloj.bounded-noise-escape",
+        title="Theorem 4.4: with bounded rotated noise and Robbins-Monro steps the iterates leave the ball",
+        where="Section 4, Theorem 4.4 and its proof (4.15)-(4.21)",
+        statement=(
+            r"Consider $\theta_{k+1}=\theta_k-\eta_k(\nabla F(\theta_k)+O_kZ_k)$ (4.15), where $\eta_k=\frac\gamma{(k+n_0)^q}$, $1/2<q\le1$, "
+            r"$n_0\ge(\frac{2C_L^2\gamma}\alpha)^{1/q}$ and $\gamma>2/\alpha$. Assume $Z_k\in\mathbb R^d$ i.i.d. with $E[Z_k]=0$, $E[|Z_k|]=\bar m>0$, "
+            r"$E[|Z_k|^2]\le c^2$; $O_k$ orthogonal matrices which rotate $Z_k$ to the direction of $Z_1$, $O_0=I$. Then, given a radius $r>0$ such that "
+            r"(2.2) holds, $\{\theta_k\}$ will exit the ball $B(\theta_0,r)$ almost surely. Proof: $|\sum_{k=0}^n(\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k))|"
+            r"=|\sum_{k=0}^n\eta_kO_kZ_k|=\sum_{k=0}^n\eta_k|Z_k|\ge\sum_{k=0}^n\frac{\gamma}{k+n_0}|Z_k|\ge\tilde c\sum_{k=1}^n\frac1k|Z_k|$ (4.16), "
+            r"$\tilde c\in(0,\frac\gamma{n_0+1})$; $\sum_{k=1}^n\frac1k|Z_k|\to\infty$ a.s. (4.17) by the Ces\`aro identity "
+            r"$\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac1k|Z_k|=\frac1n\sum_{k=1}^n\frac{n+1-k}k|Z_k|=\sum_{k=1}^n\frac1k|Z_k|+\frac1n\sum_{k=1}^n\frac1k|Z_k|-\frac1n\sum_{k=1}^n|Z_k|$ (4.19); "
+            r"by (4.5), $\lim_n\sum_{k=1}^n\eta_k|\nabla F(\theta_k)|\le\lim_n\sum_{k=1}^n\frac{\gamma\sqrt{2C_L}}{(k+n_0)^q}\sqrt{F(\theta_k)}<\infty$ a.s. (4.21)."
+        ),
+        hypotheses=[r"(2.2) on $B(\theta_0,r)$", r"(2.3), (2.4)", r"$1/2<q\le1$, $\gamma>2/\alpha$, $n_0\ge(2C_L^2\gamma/\alpha)^{1/q}$"],
+        checks=[
+            RobustClaim(
+                "Theorem 4.4 as stated, F(theta) = theta^2 in d = 1: every realization exits B(theta0, r)",
+                cases=_cx_cases(),
+                margin=_exit_margin,
+                strict=True,
+                where=lambda c: c.params["r"] > abs(c.params["theta0"]),
+                expect=Expect.REFUTED,
+                statement=r"\min_{\text{realizations}}\ \sup_k|\theta_k-\theta_0|-r>0\quad(F=\theta^2,\ \gamma=1,\ q=1,\ n_0=2,\ Z_k=\pm\bar m)",
+                note=(
+                    r"$F(\theta)=\theta^2$: $\alpha(\theta_0,r)=4$, $C_L=2$, $\gamma=1>2/\alpha$, $n_0=2=(2C_L^2\gamma/\alpha)^{1/q}$; (2.2) is $r>|\theta_0|$ (the where-clause). "
+                    r"$Z_k=\pm\bar m$ with probability 1/2: $E Z_k=0$, $E|Z_k|=\bar m$, $E|Z_k|^2=\bar m^2$; $O_k=\mathrm{sign}(Z_k)\mathrm{sign}(Z_1)$. "
+                    r"The four realizations of $(\mathrm{sign}Z_0,\mathrm{sign}Z_1)$ have probability 1/4 each and determine the whole path; "
+                    r"$\sup_k|\theta_k-\theta_0|=\max(|\theta_1-\theta_0|,|\bar m s/2+\theta_0|)$ exactly, from the closed form proved below."
+                ),
+            ),
+            step_identity,
+            product_identity,
+            first_step_identity,
+            Illustration("the closed form matches the exact iteration for 400 steps (m = theta0 = 1/10, r = 1)", _exact_illustration,
+                         shows="Exact rational iteration of (4.15) in the four realizations agrees with theta_k = -m s/2 + m(s - s0)/(k(k+1)) and never leaves B(1/10, 1).",
+                         does_not_show="Anything beyond 400 steps by itself; the infinite-horizon statement rests on the symbolic identities."),
+            Illustration("strongly convex LS2 with small rotated noise: no run leaves the ball", _convex_stays,
+                         shows="The 1-D counterexample is not an artefact of dimension one: with F = LS2 the drift m u is balanced by the gradient and the iterates settle at theta* - m H^{-1} u, inside B(theta0, 1/2).",
+                         does_not_show="A proof for LS2 (the exact counterexample is the 1-D one)."),
+            RobustClaim(
+                "(4.16) equality |sum eta_k O_k Z_k| = sum eta_k |Z_k| including k = 0 (O_0 = I)",
+                cases=_z_cases(),
+                lhs=lambda c, B: B.norm(_sum_vector(c, B)),
+                rel="==",
+                rhs=lambda c, B: c.p(B, "eta0") * B.norm(c.x(B, "Z0")) + c.p(B, "S"),
+                where=_nonzero_z1,
+                expect=Expect.REFUTED,
+                statement=r"\Big|\eta_0Z_0+\Big(\sum_{k\ge1}\eta_k|Z_k|\Big)\tfrac{Z_1}{|Z_1|}\Big|=\eta_0|Z_0|+\sum_{k\ge1}\eta_k|Z_k|",
+                note="For $k\\ge1$ the $O_kZ_k$ are aligned with $Z_1$; $O_0Z_0=Z_0$ is not, and equality needs $Z_0$ to point along $Z_1$.",
+            ),
+            Derivation(
+                "(4.16) inequality chain",
+                start=r"\sum_{k=0}^n\frac{\gamma}{(k+n_0)^q}|Z_k|",
+                steps=[
+                    Step(">=", r"\sum_{k=0}^n\frac{\gamma}{k+n_0}|Z_k|", r"$q\le1$ and $k+n_0\ge1$",
+                         check=RobustClaim("t^q <= t for t >= 1, q in (1/2, 1]", cases=_power_cases(),
+                                           lhs=lambda c, B: B.pow(c.p(B, "t"), c.p(B, "q")), rel="<=", rhs=lambda c, B: c.p(B, "t"),
+                                           statement=r"(k+n_0)^q\le k+n_0\quad(k+n_0\ge1,\ q\le1)")),
+                    Step(">=", r"\tilde c\sum_{k=1}^n\frac1k|Z_k|", r"drop $k=0$; $\frac{\gamma}{k+n_0}\ge\frac{\tilde c}k$ for $k\ge1$ when $\tilde c<\frac\gamma{n_0+1}$",
+                         check=Implication("gamma/(k+n0) >= c~/k", hypotheses=[_kr >= 1, _ct < _g / (_nn + 1)], conclusion=_g / (_kr + _nn) >= _ct / _kr,
+                                           statement=r"k\ge1,\ 0<\tilde c<\tfrac{\gamma}{n_0+1}\implies\tfrac{\gamma}{k+n_0}\ge\tfrac{\tilde c}{k}")),
+                ],
+            ),
+            Implication("n0 >= (2 C_L^2 gamma/alpha)^{1/q} > 1, so k + n0 >= 1", hypotheses=[_g * _al > 2, _al <= 2 * _C], conclusion=2 * _C**2 * _g / _al > 1,
+                        statement=r"\gamma>\tfrac2\alpha,\ \alpha\le2C_L\implies\tfrac{2C_L^2\gamma}{\alpha}>1",
+                        note=r"$\alpha\le|\nabla F|^2/F\le2C_L$ by (2.4)."),
+            Identity("(4.19) first equality, n = 1..10", *_cesaro_explicit(1),
+                     statement=r"\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k,\quad n=1,\dots,10"),
+            Identity("(4.19) second equality, n = 1..10", *_cesaro_explicit(2),
+                     statement=r"\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k=\sum_{k=1}^n\frac{a_k}k+\frac1n\sum_{k=1}^n\frac{a_k}k-\frac1n\sum_{k=1}^na_k,\quad n=1,\dots,10"),
+            _cesaro_induction(),
+            Identity("(4.19) second equality for symbolic n", _R(_n) / _n, _T(_n) + _T(_n) / _n - sp.Sum(_a[_kk], (_kk, 1, _n)) / _n,
+                     statement=r"\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k=\sum_{k=1}^n\frac{a_k}k+\frac1n\sum_{k=1}^n\frac{a_k}k-\frac1n\sum_{k=1}^na_k"),
+            Illustration("(4.17): sum_{k<=n} |Z_k|/k grows like E|Z| log n", _drift_growth,
+                         shows="Along every simulated sequence of |Z_k| (half-normal) the partial sums increase without bound at the rate E|Z| log n, as (4.17) says.",
+                         does_not_show="Almost sure divergence itself (that is the Cesaro argument, checked symbolically)."),
+            Implication("(4.21) comparison series: 1/2 < q <= 1 gives 3q/2 > 1", hypotheses=[_q > sp.Rational(1, 2), _q <= 1], conclusion=3 * _q / 2 > 1,
+                        expect=Expect.REFUTED, role="necessity",
+                        statement=r"\tfrac12<q\le1\implies\tfrac{3q}2>1",
+                        note=(r"With $E F(\theta_k)=O(k^{-q})$ from (4.5), $E\sum_k\eta_k|\nabla F(\theta_k)|\le\gamma\sqrt{2C_L}\sum_k(k+n_0)^{-q}\sqrt{E F(\theta_k)}=O(\sum_kk^{-3q/2})$, "
+                              r"finite iff $q>2/3$: for $q\in(1/2,2/3]$ the bound diverges and (4.21) does not follow from (4.5). A gap in the argument, not by itself a counterexample.")),
+            Implication("(4.21) comparison series converges for q > 2/3", hypotheses=[_q > sp.Rational(2, 3), _q <= 1], conclusion=3 * _q / 2 > 1,
+                        statement=r"q>\tfrac23\implies\tfrac{3q}2>1"),
+        ],
+        corrected=[
+            RobustClaim(
+                "(4.16) corrected: |sum eta_k O_k Z_k| >= sum eta_k |Z_k| - 2 eta_0 |Z_0|",
+                cases=_z_cases(),
+                lhs=lambda c, B: B.norm(_sum_vector(c, B)),
+                rel=">=",
+                rhs=lambda c, B: c.p(B, "S") - c.p(B, "eta0") * B.norm(c.x(B, "Z0")),
+                where=_nonzero_z1,
+                statement=r"\Big|\sum_{k=0}^n\eta_kO_kZ_k\Big|\ge\sum_{k=1}^n\eta_k|Z_k|-\eta_0|Z_0|=\sum_{k=0}^n\eta_k|Z_k|-2\eta_0|Z_0|",
+                note="Triangle inequality; the right side still tends to infinity with (4.17), so the rest of the proof is unaffected by this slip.",
+            ),
+            Identity("flat direction: dF/dtheta_3 = 0 for p = 3 > n = 2 least squares (LS_FLAT)",
+                     sp.diff(sum((sum(sp.Rational(int(a.numerator), int(a.denominator)) * t for a, t in zip(row, sp.symbols("t1:4"), strict=True)) - sp.Rational(int(y.numerator), int(y.denominator))) ** 2 for row, y in zip(LS_FLAT.A, LS_FLAT.y, strict=True)) / 2, sp.Symbol("t3")),
+                     sp.Integer(0), statement=r"\partial_{\theta_3}F\equiv0\ \Rightarrow\ (\theta_{n+1}-\theta_0)\cdot e_3=-\eta_0Z_0\cdot e_3-\Big(\sum_{k=1}^n\eta_k|Z_k|\Big)u_3\to\mp\infty\ \text{if }u_3\ne0",
+                     note="Along a direction where $F$ is flat the gradient does not act, and the aligned noise accumulates: $\\sum\\eta_k|Z_k|=\\infty$ a.s. by (4.16)-(4.17); $u_3\\ne0$ a.s. for Gaussian $Z_1$."),
+            MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 1: P(exit B(theta0, 1/2) within 5000 steps) >= 0.9", _flat_exit(1.0, 5000), rel=">=", bound=0.9, samples=600, delta=1e-3,
+                       statement=r"P\big(\exists k\le5000:\ |\theta_k-\theta_0|>\tfrac12\big)\ge0.9,\quad F=\tfrac12|A\theta-y|^2,\ A\in\mathbb Q^{2\times3},\ q=1,\ \gamma=1,\ n_0=32",
+                       note=r"$Z_k\sim N(0,4I_3)$ (bounded moments), $\theta_0=(51/50,1,0)$, (2.2) holds for $r=1/2$ ($4F(\theta_0)=0.0064<r^2\alpha=1$)."),
+            MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 3/5: P(exit B(theta0, 1/2) within 3000 steps) >= 0.9", _flat_exit(0.6, 3000), rel=">=", bound=0.9, samples=600, delta=1e-3,
+                       statement=r"P\big(\exists k\le3000:\ |\theta_k-\theta_0|>\tfrac12\big)\ge0.9,\quad q=\tfrac35,\ \gamma=1,\ n_0=\lceil32^{5/3}\rceil"),
+        ],
+        status=Status.ERRATUM,
+        reading=(
+            r"Read universally: for every $F$, $\theta_0$, $r$ with the section's assumptions the iterates exit a.s. This fails (exact counterexample, $F=\theta^2$): "
+            r"the rotated noise $O_kZ_k=|Z_k|Z_1/|Z_1|$ is conditionally biased (its mean given $Z_1$ is $\bar m Z_1/|Z_1|\ne0$, contrary to (2.7)), so Lemma 4.2 and (4.21) "
+            r"do not apply: the iterates converge to the zero of $\nabla F+\bar m u$, not of $\nabla F$, and $\sum\eta_k|\nabla F(\theta_k)|=\infty$. Corrected statement: if "
+            r"$F$ is flat along a direction $v$ ($\nabla F\cdot v\equiv0$, as for over-parameterised least squares or the flat minima of Appendix A) and $u\cdot v\neq0$ a.s., "
+            r"the iterates exit a.s.; under the existential reading ('bounded noise cannot guarantee confinement') this instance is the example. "
+            r"Two further slips in the proof: the equality in (4.16) fails for the $k=0$ term ($O_0=I$); (4.21) follows from (4.5) only for $q>2/3$."
+        ),
+    )
+)
