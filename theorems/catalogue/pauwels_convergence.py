@@ -1221,7 +1221,7 @@ mh_polar = Identity(
     "the Cartesian form: (y/r) cos s - (x/r) sin s = sin(theta - s) with x = r cos theta, y = r sin theta",
     sp.sin(_th_s) * sp.cos(_s_s) - sp.cos(_th_s) * sp.sin(_s_s),
     sp.sin(_th_s - _s_s),
-    statement=r"rac yr\cos s-rac xr\sin s=\sin(	heta-s),\quad f=e^{-s}ig[1-w\sin(	heta-s)ig],\ s=rac1{1-r^2}",
+    statement=r"\frac yr\cos s-\frac xr\sin s=\sin(\theta-s),\quad f=e^{-s}\big[1-w\sin(\theta-s)\big],\ s=\frac1{1-r^2}",
     note=r"So MEXICAN\_HAT (Cartesian, as encoded) is $e^{-\frac1{1-r^2}}\big[1-\frac{4r^4}{4r^4+(1-r^2)^4}\sin(\theta-\frac1{1-r^2})\big]$.",
 )
 

@@ -206,7 +206,7 @@ register(
         ),
         checks=[desing_definition, desing_family_derivative, desing_family_concave],
         status=Status.VERIFIED,
-        reading="Executable definition `is_desingularizing(phi, t, r0)`; the examples use $r_0=1$.",
+        reading="Executable definition \\texttt{is\\_desingularizing(phi, t, r0)}; the examples use $r_0=1$.",
     )
 )
 
