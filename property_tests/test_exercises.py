@@ -39,3 +39,17 @@ def test_exercise_grades_its_own_tests(exercise: str, index: int) -> None:
         # feedback must not give the reference answer away
         ref = " ".join(ex.reference.split())
         assert ref not in r.feedback.split("\n\n", 1)[-1] or ref in t.answer
+
+
+def test_the_documented_example_exercise_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import re
+    from pathlib import Path
+
+    from theorems.grading.cli import grade_main
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "exercises.md").read_text()
+    block = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert block is not None
+    f = tmp_path / "my-exercise.toml"
+    f.write_text(block.group(1))
+    assert grade_main([str(f), "--self-test"]) == 0

@@ -137,11 +137,19 @@ class Pool:
             self._ex.shutdown(wait=True, cancel_futures=True)
             self._ex = None
 
-    def grade(self, jobs: Sequence[Job]) -> list[Result]:
-        """Results in the order of ``jobs``; identical jobs are graded once."""
+    def grade(self, jobs: Sequence[Job], *, dedupe: bool = True) -> list[Result]:
+        """Results in the order of ``jobs``; identical jobs are graded once (unless ``dedupe`` is false)."""
         unique: dict[tuple[str, str, str], Job] = {}
+        if not dedupe:
+            keyed = [((f"{i}|{j.ex.id}", j.answer, j.seed), j) for i, j in enumerate(jobs)]
+            results = self._grade_unique(dict(keyed))
+            return [results[k] for k, _ in keyed]
         for j in jobs:
             unique.setdefault(j.key(), j)
+        results = self._grade_unique(unique)
+        return [results[j.key()] for j in jobs]
+
+    def _grade_unique(self, unique: dict[tuple[str, str, str], Job]) -> dict[tuple[str, str, str], Result]:
         results: dict[tuple[str, str, str], Result] = {}
         todo = list(unique.items())
         attempts: dict[tuple[str, str, str], int] = {}
@@ -180,7 +188,7 @@ class Pool:
                     self._kill()
                     todo.extend((futures[f], unique[futures[f]]) for f in pending if futures[f] not in results)
                     break
-        return [results[j.key()] for j in jobs]
+        return results
 
 
 def grade_many(jobs: Iterable[Job], workers: int = 2, memory_mb: int = DEFAULT_MEMORY_MB) -> list[Result]:
