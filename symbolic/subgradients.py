@@ -26,6 +26,7 @@ Every answer is exact (sympy sets with rational or algebraic endpoints); a helpe
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 import z3
@@ -87,26 +88,48 @@ def eventually(e: sp.Expr) -> sp.Expr:
     return e
 
 
+def _limit0plus(e: sp.Expr) -> sp.Expr:
+    """lim_{h -> 0+} of an expression in h: exact substitution after cancelling when h = 0 is not a pole."""
+    c = sp.cancel(sp.together(e))
+    num, den = sp.fraction(c)
+    if den.subs(_h, 0) != 0:
+        return sp.expand(num.subs(_h, 0) / den.subs(_h, 0))
+    return sp.limit(e, _h, 0, "+")
+
+
 def _quotient_limits(f: sp.Expr, x: sp.Symbol, x0: sp.Rational) -> tuple[sp.Expr, sp.Expr]:
     """The one-sided limits, as functions of v, of (f(y)-f(x0)-v(y-x0))/|y-x0| for y -> x0+ and y -> x0-."""
     fx0 = f.subs(x, x0)
-    right = sp.limit(eventually((f.subs(x, x0 + _h) - fx0 - _v * _h) / _h), _h, 0, "+")
-    left = sp.limit(eventually((f.subs(x, x0 - _h) - fx0 + _v * _h) / _h), _h, 0, "+")
-    return sp.simplify(right), sp.simplify(left)
+    right = _limit0plus(eventually((f.subs(x, x0 + _h) - fx0 - _v * _h) / _h))
+    left = _limit0plus(eventually((f.subs(x, x0 - _h) - fx0 + _v * _h) / _h))
+    return sp.expand(right), sp.expand(left)
 
 
+def _nonneg_set(e: sp.Expr) -> sp.Set:
+    """{v : e(v) >= 0} for e affine in v (the quotient limits are: (one-sided derivative) -+ v)."""
+    c1 = e.coeff(_v)
+    c0 = sp.expand(e - c1 * _v)
+    if c0.has(_v):
+        return sp.solveset(e >= 0, _v, sp.S.Reals)
+    if c1 == 0:
+        return sp.S.Reals if c0 >= 0 else sp.S.EmptySet
+    return sp.Interval(-c0 / c1, sp.oo) if c1 > 0 else sp.Interval(-sp.oo, -c0 / c1)
+
+
+@lru_cache(maxsize=512)
 def frechet(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> sp.Set:
     """The Fréchet subdifferential of f at x0 (see the module docstring)."""
     x0r = _rat(x0)
     right, left = _quotient_limits(f, x, x0r)
-    return sp.Intersection(sp.solveset(right >= 0, _v, sp.S.Reals), sp.solveset(left >= 0, _v, sp.S.Reals))
+    return sp.Intersection(_nonneg_set(right), _nonneg_set(left))
 
 
+@lru_cache(maxsize=512)
 def one_sided_derivative_limits(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> tuple[sp.Expr, sp.Expr]:
     """lim_{y -> x0-} f'(y) and lim_{y -> x0+} f'(y) (f' computed away from x0)."""
     x0r = _rat(x0)
-    left = sp.limit(sp.diff(eventually(f.subs(x, x0r - _h)), _h) * -1, _h, 0, "+")
-    right = sp.limit(sp.diff(eventually(f.subs(x, x0r + _h)), _h), _h, 0, "+")
+    left = _limit0plus(-sp.diff(eventually(f.subs(x, x0r - _h)), _h))
+    right = _limit0plus(sp.diff(eventually(f.subs(x, x0r + _h)), _h))
     return sp.nsimplify(left), sp.nsimplify(right)
 
 
@@ -122,6 +145,7 @@ def clarke(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> sp.Set:
     return sp.Interval(sp.Min(lim.inf), sp.Max(lim.sup)) if lim is not sp.S.EmptySet else sp.S.EmptySet
 
 
+@lru_cache(maxsize=512)
 def convex_subdifferential(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> sp.Set | None:
     """{v : f(y) >= f(x0) + v (y - x0) for all real y}; None when undecided."""
     x0r = _rat(x0)
@@ -155,6 +179,7 @@ def convex_subdifferential(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> sp.S
     return None
 
 
+@lru_cache(maxsize=512)
 def is_local_minimum(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> bool | None:
     """exists eps > 0 forall y, |y - x0| < eps => f(y) >= f(x0), decided by z3."""
     x0r = _rat(x0)
