@@ -212,3 +212,19 @@ def test_well_formed_but_nasty_answers_never_crash() -> None:
     for answer, r in zip(HOSTILE_OTHER, results, strict=True):
         assert r.verdict in ("correct", "not_sharp", "incorrect", "undecided", "invalid"), answer
         assert "internal error" not in r.evidence, (answer, r.evidence)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer"),
+    [
+        ("largest-step-size", "sqrt(L-5)/L"),  # z3 alone would assume L >= 5 and "prove" it
+        ("largest-step-size", "sqrt(-L)"),
+        ("gd-iterations", "2*L*D/eps^2 + sqrt(eps - 1/2)"),
+        ("jacobian-eigenvalue-bound", "1 - alpha*L - sqrt(alpha - 1)"),
+        ("contraction-step-size", "sqrt(alpha - 1)"),
+    ],
+)
+def test_answers_undefined_on_part_of_the_domain_are_wrong(exercise: str, answer: str) -> None:
+    r = grade_answer(EXERCISES[exercise], answer)
+    assert r.verdict == "incorrect", r.feedback
+    assert r.counterexample

@@ -185,10 +185,10 @@ class Context:
                 hyps += [v >= lo, v <= hi]
         return hyps
 
-    def result(self, verdict: str, detail: str = "", **kw: Any) -> Result:
+    def result(self, verdict: str, detail: str = "", *, head: str | None = None, **kw: Any) -> Result:
         ex = self.ex
         score = {"correct": 1.0, "not_sharp": ex.partial_credit, "incorrect": 0.0, "invalid": 0.0}.get(verdict)
-        head = ex.feedback.get(verdict, DEFAULT_FEEDBACK[verdict])
+        head = head or ex.feedback.get(verdict, DEFAULT_FEEDBACK[verdict])
         text = head + ("\n\n" + detail if detail else "")
         return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
 
@@ -240,6 +240,67 @@ def mp_value(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: dict[sympy.S
         return fn(B, [B.num(Fraction(int(point[a].p), int(point[a].q))) for a in args])[0]
     except UnsupportedExpression:
         return sympy.N(expr.subs(point), digits)
+
+
+def _domain_points(ctx: Context, n: int = 12) -> list[dict[sympy.Symbol, Any]]:
+    """Random points of the domain plus its corners (exact rationals)."""
+    import itertools
+
+    pts = ctx.sample_points(n)
+    corners = []
+    for v in ctx.vars:
+        if v.name in ctx.ex.domain:
+            lo, hi = ctx.ex.domain[v.name]
+            corners.append([sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator)])
+        elif v.name in ctx.ex.integer_domain:
+            lo_i, hi_i = ctx.ex.integer_domain[v.name]
+            corners.append([sympy.Integer(lo_i), sympy.Integer(hi_i)])
+    if len(corners) == len(ctx.vars) and ctx.vars and len(ctx.vars) <= 4:
+        pts += [dict(zip(ctx.vars, c, strict=True)) for c in itertools.product(*corners)]
+    return pts
+
+
+def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbol, Any]) -> bool | None:
+    """True: a finite real number at p; False: certainly not (complex or undefined); None: unknown."""
+    try:
+        for bits in (256, 1024):
+            ball = arb_eval(expr, args, p, bits)
+            if ball.is_finite():
+                return True
+        v = mp_value(expr, args, p)
+        if isinstance(v, sympy.Basic):
+            return None if v.is_real is None else bool(v.is_real and v.is_finite)
+        import mpmath
+
+        return bool(isinstance(v, mpmath.mpf) and mpmath.isfinite(v)) or (False if not isinstance(v, mpmath.mpf) else None)
+    except (ZeroDivisionError,):
+        return False
+    except (ValueError, TypeError, OverflowError, UnsupportedExpression):
+        return None
+
+
+def _undefined_at(ctx: Context, answer: sympy.Expr, reference: sympy.Expr | None = None) -> dict[sympy.Symbol, Any] | None:
+    """A domain point where the answer is not a real number (and the reference is), or None.
+
+    Guards the z3 checks, whose translation of ``sqrt(u)`` assumes ``u >= 0`` and would
+    otherwise prove a claim only where the answer happens to be defined."""
+    pts = _domain_points(ctx, 6)
+    if answer.has(sympy.I, sympy.zoo, sympy.nan) and pts:
+        return pts[0]
+    for p in pts:
+        if _real_at(answer, ctx.vars, p) is False and (reference is None or _real_at(reference, ctx.vars, p)):
+            return p
+    return None
+
+
+def _undefined_result(ctx: Context, p: dict[sympy.Symbol, Any]) -> Result:
+    return ctx.result(
+        "incorrect",
+        f"Your answer is not a real number at {_point_text(p)}, which is in the domain of the question.",
+        head="Not correct: your answer is not defined on the whole domain.",
+        counterexample={**{str(k): _fmt(v) for k, v in p.items()}, "your value": "undefined"},
+        evidence="Arb ball arithmetic / mpmath at an exact point",
+    )
 
 
 # ------------------------------------------------------------------ equivalence
@@ -316,6 +377,10 @@ def _compare_scalar(ctx: Context, a: sympy.Expr, b: sympy.Expr, where: str = "")
         if abs(av - bv) <= sympy.Float(str(tol)) * abs(bv):
             return ctx.result("correct", evidence=f"within relative tolerance {tol}")
         return ctx.result("incorrect", f"Your value {sympy.N(a, 12)} is not within the relative tolerance {tol} of the expected value.", counterexample={"answer": str(sympy.N(a, 12))})
+    if a.free_symbols <= set(ctx.vars):
+        bad = _undefined_at(ctx, a, b)
+        if bad is not None:
+            return _undefined_result(ctx, bad)
     status, info = _differ(ctx, a, b)
     prefix = f"In {where}: " if where else ""
     if status == "equal":
@@ -412,7 +477,10 @@ def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) 
 
 
 def _z3(name: str, hyps: list[Any], concl: Any, seconds: float = 4.0) -> tuple[Verdict, dict[str, str] | None]:
-    out = Implication(name, hypotheses=hyps, conclusion=concl, timeout_ms=int(seconds * 1000)).run(CheckSettings())
+    try:
+        out = Implication(name, hypotheses=hyps, conclusion=concl, timeout_ms=int(seconds * 1000)).run(CheckSettings())
+    except (TypeError, ValueError, ZeroDivisionError):  # e.g. the exact re-check meets a pole
+        return Verdict.UNDECIDED, None
     return out.verdict, out.evidence.counterexample
 
 
@@ -453,6 +521,9 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
     extra = answer.free_symbols - set(ctx.vars)
     if extra:
         raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    bad = _undefined_at(ctx, answer)
+    if bad is not None:
+        return _undefined_result(ctx, bad)
     direction = ctx.ex.options.get("direction", ">=")
     valid_rel = (answer >= reference) if direction == ">=" else (answer <= reference)
     hyps = ctx.domain_hypotheses()
@@ -494,6 +565,9 @@ def check_largest(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Re
     extra = answer.free_symbols - set(ctx.vars)
     if extra:
         raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    bad = _undefined_at(ctx, answer)
+    if bad is not None:
+        return _undefined_result(ctx, bad)
     vname = ctx.ex.options["variable"]
     v = sympy.Symbol(vname, positive=True)
     voc = Vocabulary({**{s.name: s for s in ctx.vars}, vname: v})
@@ -551,6 +625,9 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
     extra = answer.free_symbols - set(ctx.vars)
     if extra:
         raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    bad = _undefined_at(ctx, answer)
+    if bad is not None:
+        return _undefined_result(ctx, bad)
     (L,) = ctx.vars
     hyps = ctx.domain_hypotheses()
     pos, ce = _z3("positive", hyps, answer > 0) if _relational_ok(answer) else (Verdict.UNDECIDED, None)

@@ -94,8 +94,7 @@ class Job:
     seed: str
 
     def key(self) -> tuple[str, str, str]:
-        params = ex_params = self.ex.draw_parameters(self.seed)
-        del ex_params
+        params = self.ex.draw_parameters(self.seed)
         return (self.ex.id, self.answer.strip(), repr(sorted((k, str(v)) for k, v in params.items())))
 
 
