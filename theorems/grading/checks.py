@@ -273,7 +273,7 @@ def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbo
         import mpmath
 
         return bool(isinstance(v, mpmath.mpf) and mpmath.isfinite(v)) or (False if not isinstance(v, mpmath.mpf) else None)
-    except (ZeroDivisionError,):
+    except ZeroDivisionError:
         return False
     except (ValueError, TypeError, OverflowError, UnsupportedExpression):
         return None
