@@ -228,3 +228,19 @@ def test_answers_undefined_on_part_of_the_domain_are_wrong(exercise: str, answer
     r = grade_answer(EXERCISES[exercise], answer)
     assert r.verdict == "incorrect", r.feedback
     assert r.counterexample
+
+
+def _address_space_limit() -> int:
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def test_workers_run_under_a_memory_limit() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from theorems.grading.grader import _init_worker
+
+    with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(2048,)) as ex:
+        limit = ex.submit(_address_space_limit).result(timeout=60)
+    assert 0 < limit <= 2048 * 1024 * 1024
