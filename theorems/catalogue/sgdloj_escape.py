@@ -21,6 +21,7 @@ from symbolic import (
     Bound,
     Case,
     CheckSettings,
+    Claim,
     Derivation,
     Expect,
     Identity,
@@ -31,7 +32,6 @@ from symbolic import (
 )
 from symbolic.backends import Backend, Number
 from theorems.cases import values_in
-from theorems.catalogue.sgdloj_stochastic import RobustClaim
 from theorems.registry import Entry, Status, register
 from theorems.sgd_models import LS2, LS_FLAT, rotated_noise_run
 
@@ -275,7 +275,7 @@ register(
         ),
         hypotheses=[r"(2.2) on $B(\theta_0,r)$", r"(2.3), (2.4)", r"$1/2<q\le1$, $\gamma>2/\alpha$, $n_0\ge(2C_L^2\gamma/\alpha)^{1/q}$"],
         checks=[
-            RobustClaim(
+            Claim(
                 "Theorem 4.4 as stated, F(theta) = theta^2 in d = 1: every realization exits B(theta0, r)",
                 cases=_cx_cases(),
                 margin=_exit_margin,
@@ -299,7 +299,7 @@ register(
             Illustration("strongly convex LS2 with small rotated noise: no run leaves the ball", _convex_stays,
                          shows="The 1-D counterexample is not an artefact of dimension one: with F = LS2 the drift m u is balanced by the gradient and the iterates settle at theta* - m H^{-1} u, inside B(theta0, 1/2).",
                          does_not_show="A proof for LS2 (the exact counterexample is the 1-D one)."),
-            RobustClaim(
+            Claim(
                 "(4.16) equality |sum eta_k O_k Z_k| = sum eta_k |Z_k| including k = 0 (O_0 = I)",
                 cases=_z_cases(),
                 lhs=lambda c, B: B.norm(_sum_vector(c, B)),
@@ -315,7 +315,7 @@ register(
                 start=r"\sum_{k=0}^n\frac{\gamma}{(k+n_0)^q}|Z_k|",
                 steps=[
                     Step(">=", r"\sum_{k=0}^n\frac{\gamma}{k+n_0}|Z_k|", r"$q\le1$ and $k+n_0\ge1$",
-                         check=RobustClaim("t^q <= t for t >= 1, q in (1/2, 1]", cases=_power_cases(),
+                         check=Claim("t^q <= t for t >= 1, q in (1/2, 1]", cases=_power_cases(),
                                            lhs=lambda c, B: B.pow(c.p(B, "t"), c.p(B, "q")), rel="<=", rhs=lambda c, B: c.p(B, "t"),
                                            statement=r"(k+n_0)^q\le k+n_0\quad(k+n_0\ge1,\ q\le1)")),
                     Step(">=", r"\tilde c\sum_{k=1}^n\frac1k|Z_k|", r"drop $k=0$; $\frac{\gamma}{k+n_0}\ge\frac{\tilde c}k$ for $k\ge1$ when $\tilde c<\frac\gamma{n_0+1}$",
@@ -345,7 +345,7 @@ register(
                         statement=r"q>\tfrac23\implies\tfrac{3q}2>1"),
         ],
         corrected=[
-            RobustClaim(
+            Claim(
                 "(4.16) corrected: |sum eta_k O_k Z_k| >= sum eta_k |Z_k| - 2 eta_0 |Z_0|",
                 cases=_z_cases(),
                 lhs=lambda c, B: B.norm(_sum_vector(c, B)),

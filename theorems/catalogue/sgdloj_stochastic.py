@@ -98,49 +98,6 @@ class ExactCases(Check):
         return Outcome(Verdict.CHECKED, Evidence(method="exact enumeration over all sampling paths, decided in Arb ball arithmetic", samples=len(cases), details=f"{len(cases)} cases, smallest margin {smallest:.4g}"))
 
 
-class RobustClaim(Claim):
-    """A :class:`Claim` whose counterexample survives hypothesis' flakiness check.
-
-    The engine stops re-raising a confirmed counterexample after 60 shrinking calls; hypothesis
-    then reports the replay as flaky (an exception group holding the engine's confirmed
-    counterexample). This wrapper unpacks that group and reports the counterexample, which was
-    already confirmed in Arb ball arithmetic before it was raised.
-    """
-
-    def _search(self, settings: CheckSettings) -> Outcome:
-        try:
-            return super()._search(settings)
-        except BaseException as exc:  # noqa: BLE001 - an exception group from hypothesis
-            found = _find_found(exc)
-            if found is None:
-                raise
-            ce = found.case.to_json()
-            ce["margin"] = found.margin
-            ce.update(self._values(found.case, settings))
-            return Outcome(
-                Verdict.REFUTED,
-                Evidence(
-                    method="counterexample search (hypothesis), confirmed in Arb ball arithmetic",
-                    counterexample=ce,
-                    details=f"margin ball {found.margin} {'<=' if self.strict else '<'} 0",
-                    digits=settings.digits,
-                    seed=settings.seed,
-                ),
-            )
-
-
-def _find_found(exc: BaseException) -> Any:
-    from symbolic.claims import _Found
-
-    if isinstance(exc, _Found):
-        return exc
-    for sub in getattr(exc, "exceptions", ()):
-        hit = _find_found(sub)
-        if hit is not None:
-            return hit
-    return None
-
-
 def _show(case: dict[str, Any]) -> dict[str, str]:
     """A case for the report: exact values as strings (tuples of rationals kept readable), no path lists."""
     out = {}
@@ -553,7 +510,7 @@ register(
             unbiased_identity,
             variance_identity,
             gradnorm_identity,
-            RobustClaim(
+            Claim(
                 "mini-batch noise: E[grad f_B] = grad F and E|grad f_B - grad F|^2 <= sigma_b F with sigma_b = (n-b)/(b(n-1)) lambda_max(4D - (4/n)AA^T)",
                 cases=_random_ls_cases(),
                 margin=_ml_margin,
@@ -711,7 +668,7 @@ register(
                     Step("<=", r"(\sqrt{2C_L}+\sqrt\sigma)\eta\rho^{k/2}F(\theta_0)", r"(3.9) (the paper writes $=$)", check=_sqrt_stated),
                 ],
             ),
-            RobustClaim(
+            Claim(
                 "(3.10) stated, k = 0: E|theta_1 - theta_0| <= (sqrt(2C_L)+sqrt(sigma)) eta F(theta_0)",
                 cases=ls2_cases(),
                 lhs=lambda c, B: _mean_step(B, c.x(B, "theta0"), c.p(B, "eta")),
@@ -721,7 +678,7 @@ register(
                 statement=r"E|\theta_1-\theta_0|=\frac{\eta}{n}\sum_i2|a_i||r_i(\theta_0)|\le(\sqrt{2C_L}+\sqrt\sigma)\eta F(\theta_0)",
                 note="At $k=0$ the left side is deterministic given $\\theta_0$ and exactly computable: the mean over the two samples. It is linear in the residual, the stated bound quadratic, so it fails near the zero (small $F(\\theta_0)$, the regime of Theorem 3.1).",
             ),
-            RobustClaim(
+            Claim(
                 "(3.11) stated: the k = 0 term alone exceeds (sqrt(2C_L)+sqrt(sigma)) eta F(theta_0)/(1 - sqrt(rho))",
                 cases=ls2_cases(spread=Q(1, 100)),
                 margin=_length_stated,
@@ -729,7 +686,7 @@ register(
                 statement=r"E\Big[\sum_{k\ge0}|\theta_{k+1}-\theta_k|1_{E_k}\Big]\ \ge\ E|\theta_1-\theta_0|\ \overset{?}{\le}\ \frac{(\sqrt{2C_L}+\sqrt\sigma)\eta}{1-\sqrt\rho}F(\theta_0)",
                 note="The margin is the stated bound minus the first (deterministic-law) term; a negative margin refutes (3.11) since all terms are nonnegative.",
             ),
-            RobustClaim(
+            Claim(
                 "(3.12) stated: every trajectory is longer than the Markov bound",
                 cases=ls2_cases(spread=Q(1, 100), extra={"dt": Bound(Q(0), Q(1), True, True)}),
                 margin=_markov_stated,
@@ -749,7 +706,7 @@ register(
                     Step("<=", r"(\sqrt{2C_L}+\sqrt\sigma)\eta\rho^{k/2}\sqrt{F(\theta_0)}", r"(3.9)", check=_sqrt_corrected),
                 ],
             ),
-            RobustClaim(
+            Claim(
                 "(3.10) corrected, k = 0: E|theta_1 - theta_0| <= (sqrt(2C_L)+sqrt(sigma)) eta sqrt(F(theta_0))",
                 cases=ls2_cases(),
                 margin=_k0_corrected,
@@ -804,7 +761,7 @@ def _markov_margin(c: Case, B: Backend) -> Number:
 
 
 def _markov_claim(name: str) -> Claim:
-    return RobustClaim(
+    return Claim(
         name, cases=_finite_laws(), margin=_markov_margin,
         statement=r"X\ge0\implies P(X\ge t)\le E[X]/t",
         note="Markov's inequality on random three-atom laws (exact rationals); the paper uses it with $t=1$ in (3.14) and $t=M_0$ in (3.15).",
@@ -834,7 +791,7 @@ _annulus = Implication(
 
 
 def _stated_k0_claim(name: str) -> Claim:
-    return RobustClaim(
+    return Claim(
         name, cases=ls2_cases(),
         lhs=lambda c, B: _mean_step(B, c.x(B, "theta0"), c.p(B, "eta")), rel="<=",
         rhs=lambda c, B: B.num(K_CONST) * c.p(B, "eta") * _F(B, c.x(B, "theta0")),
@@ -959,7 +916,7 @@ register(
             ExactCases("E_k^c = disjoint union of tilde E_1..tilde E_k (LS2, exact over paths, k <= 4)", _escape_cases, _disjoint_union_margin,
                        statement=r"P(E_k^c(R-1))=\sum_{i=1}^kP(\tilde E_i(R-1))",
                        note="Exact over the $2^{k}$ sampling paths; $E_0$ is sure since $\\theta_0\\in B(\\theta_0,r)$. Includes tight radii where some paths leave."),
-            RobustClaim(
+            Claim(
                 "(3.19) stated: sum_{i=1}^k of the (3.18) bounds < F0 (K eta sqrt(rho)/(1-sqrt(rho)) + rho^2/(M0(1-rho)))",
                 cases=_sum_cases(),
                 lhs=lambda c, B: _partial_sums(c, B, corrected=False), rel="<", rhs=_stated_319,
@@ -988,7 +945,7 @@ register(
             ),
             Identity("sum_{i>=1} rho^{(i-1)/2} = 1/(1 - sqrt(rho))", _geom(_s ** _i, 0), 1 / (1 - _s), statement=r"\sum_{i\ge1}\rho^{(i-1)/2}=\frac1{1-\sqrt\rho}"),
             Identity("sum_{i>=1} rho^i = rho/(1 - rho)", _geom(_rho_s ** (_i + 1), 0), _rho_s / (1 - _rho_s), statement=r"\sum_{i\ge1}\rho^{i}=\frac{\rho}{1-\rho}"),
-            RobustClaim(
+            Claim(
                 "(3.19) corrected: partial sums of the corrected (3.18) bounds <= sqrt(F0) K eta/(1-sqrt(rho)) + F0 rho/(M0(1-rho))",
                 cases=_sum_cases(),
                 lhs=lambda c, B: _partial_sums(c, B, corrected=True), rel="<=", rhs=_corrected_319,
@@ -1131,7 +1088,7 @@ register(
                 ("non-example: LS2 with the zero on the annulus, theta0 = theta* + (5/2, 0), R = 3", ("ls2", (Q(7, 2), Q(1)), T31_R, T31_ETA), False),
                 ("non-example: p = 3 > n = 2, theta0 = (51/50, 1, 0), R = 3 (Assumption 3 fails on the zero line)", ("flat", (Q(51, 50), Q(1), Q(0)), T31_R), False),
             ]),
-            RobustClaim(
+            Claim(
                 "Assumption 1 for LS2: |grad F|^2 >= alpha F with alpha = 4 (every theta)",
                 cases=ls2_cases(spread=Q(3)),
                 lhs=lambda c, B: B.norm2(B.scale(B.num(1), [B.dot([B.num(LS2.A[i][j]) for i in range(2)], _res(B, c.x(B, "theta0"))) for j in range(2)])),
@@ -1140,7 +1097,7 @@ register(
                 statement=r"|\nabla F(\theta)|^2\ge\alpha F(\theta),\ \alpha=\tfrac4n\lambda_{\min}(AA^\top)=4",
                 note=r"$\nabla F=\frac2nA^\top r=A^\top r$ for $n=2$. Equality on $\theta^*+t(0,1)$ (residual $(t,-t)$, the eigenvector of $AA^\top$ for 2), so $\alpha(\theta_0,r)=4$ exactly on every ball containing $\theta^*$.",
             ),
-            RobustClaim(
+            Claim(
                 "Assumption 3 for LS2: F >= M0 = (R-1-d)^2 on the annulus",
                 cases=_annulus_cases(),
                 where=lambda c: (T31_R - 1) ** 2 <= sum(((a - b) ** 2 for a, b in zip(c.points["theta0"], T31_THETA0, strict=True)), Q(0)) <= T31_R**2,
