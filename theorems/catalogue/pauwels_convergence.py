@@ -24,7 +24,6 @@ from symbolic import (
     BoxCertificate,
     Case,
     CheckSettings,
-    Claim,
     Constants,
     Derivation,
     Expect,
@@ -49,6 +48,7 @@ from symbolic.families import (
 from symbolic.rigorous import hessian_norm_bound
 from theorems.cases import objective_cases, points_for
 from theorems.catalogue.pauwels_kl import (
+    Claim,
     arb_positive,
     chain_rule,
     fixed_params,
@@ -761,14 +761,21 @@ sin_pl = Claim(
     statement=r"(2x+3\sin2x)^2\ge\tfrac1{16}(x^2+3\sin^2x)",
     note="Outside $[-40,40]$: $|F'|\\ge2|x|-3$ and $F\\le x^2+3$ give it directly.",
 )
+def _one_minus(f: Objective) -> Objective:
+    """a cos(w x + b) -> |a| (1 - cos(w x + b)): nonnegative, same L."""
+    (arg,) = [a.args[0] for a in sp.preorder_traversal(f.expr) if isinstance(a, sp.cos)][:1]
+    coef = sp.Abs(f.expr.coeff(sp.cos(arg)))
+    return Objective("|a|(1 - cos(wx + b))", f.variables, coef * (1 - sp.cos(arg)), Constants(L=f.constants.L, lower=Q(0)))
+
+
 half_necessity = Claim(
     "necessity: without the KL inequality the rate fails (nonnegative smooth functions, c = L/8)",
-    cases=objective_cases(nonnegative_smooth(dim=(1, 2)), points=("x",)),
+    cases=objective_cases(ridge_sums(dim=1, terms=1, activations=("cos",)).map(_one_minus), points=("x",)),
     margin=lambda c, B: c.objective.value(B, c.x(B)) * (1 - _L(c, B) / 8 / (2 * _L(c, B))) - c.objective.value(B, _gd_next(c, B)),  # type: ignore[union-attr]
     expect=Expect.REFUTED,
     role="necessity",
-    statement=r"F(x_{i+1})\le F(x_i)\big(1-\tfrac{c}{2L}\big),\ c=L/8,\ \text{no KL inequality}",
-    note="E.g. $1-\\cos$ terms have critical points with $F>0$, where GD does not move.",
+    statement=r"F(x_{i+1})\le F(x_i)\big(1-\tfrac{c}{2L}\big),\ c=L/8,\ F=|a|(1-\cos(wx+b))",
+    note="$F=|a|(1-\\cos(wx+b))\\ge0$ is smooth but not KL 1/2 globally (critical points with $F=2|a|>0$, where GD does not move).",
 )
 
 register(
