@@ -55,6 +55,11 @@ def escape(text: str) -> str:
     return out.encode("ascii", "replace").decode("ascii")
 
 
+def text(s: str) -> str:
+    """Author-written text: used as LaTeX when it contains math or commands, escaped otherwise."""
+    return s if ("$" in s or "\\" in s) else escape(s)
+
+
 def verdict_tag(outcome: Outcome | None) -> str:
     if outcome is None:
         return r"\verdict{gray}{not run}"
@@ -67,10 +72,10 @@ def _evidence(outcome: Outcome | None) -> str:
     lines = [r"\par\noindent{\small\textit{Evidence:} " + escape(outcome.evidence.summary()) + "}"]
     ce = outcome.evidence.counterexample
     if ce is not None:
-        text = json.dumps(ce, ensure_ascii=True)
-        if len(text) > 1200:
-            text = text[:1200] + " ..."
-        lines.append(r"\par\noindent{\small\textit{Counterexample:} \texttt{" + escape(text) + "}}")
+        shown = json.dumps(ce, ensure_ascii=True)
+        if len(shown) > 1200:
+            shown = shown[:1200] + " ..."
+        lines.append(r"\par\noindent{\small\textit{Counterexample:} \texttt{" + escape(shown) + "}}")
     return "\n".join(lines)
 
 
@@ -82,18 +87,18 @@ def render_derivation(d: Derivation, outcome: Outcome | None = None) -> str:
         out = parts.get(label)
         label_tex = rf"\text{{{escape(step.label)}}}\ " if step.label else ""
         rows.append(
-            rf"  {label_tex}&{REL_LATEX[step.rel]} {to_latex(step.expr)} && \text{{{step.justification}}} && {verdict_tag(out)} \\"
+            rf"  {label_tex}&{REL_LATEX[step.rel]} {to_latex(step.expr)} && \text{{{text(step.justification)}}} && {verdict_tag(out)} \\"
         )
     rows[-1] = rows[-1].removesuffix(r" \\")
     body = "\\begin{align*}\n" + "\n".join(rows) + "\n\\end{align*}"
     if d.hypotheses:
-        body = r"\par\noindent\textit{Hypotheses:} " + "; ".join(d.hypotheses) + "\n" + body
+        body = r"\par\noindent\textit{Hypotheses:} " + "; ".join(text(h) for h in d.hypotheses) + "\n" + body
     notes = []
     for i, step in enumerate(d.steps):
         out = parts.get(step.label or f"step {i + 1}")
         if out is not None and out.verdict is Verdict.REFUTED and out.evidence.counterexample is not None:
-            text = json.dumps(out.evidence.counterexample, ensure_ascii=True)[:600]
-            notes.append(rf"\item {escape(step.label or f'step {i + 1}')}: refuted, counterexample \texttt{{{escape(text)}}}")
+            shown = json.dumps(out.evidence.counterexample, ensure_ascii=True)[:600]
+            notes.append(rf"\item {escape(step.label or f'step {i + 1}')}: refuted, counterexample \texttt{{{escape(shown)}}}")
     if notes:
         body += "\n\\begin{itemize}\\small\n" + "\n".join(notes) + "\n\\end{itemize}"
     return body
@@ -106,7 +111,7 @@ def render_check(check: Check, outcome: Outcome | None = None) -> str:
     head = rf"\paragraph{{{escape(check.name)}}}{role} [{escape(check.kind)}] {verdict_tag(outcome)}{expect}"
     body = [head]
     if check.note:
-        body.append(r"\par\noindent{\small " + check.note + "}")
+        body.append(r"\par\noindent{\small " + text(check.note) + "}")
     if isinstance(check, Derivation):
         body.append(render_derivation(check, outcome))
     elif check.statement:

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from symbolic import KINDS, CheckSettings, Verdict, profile
-from symbolic.latex import document, escape, render_check
+from symbolic.latex import document, escape, render_check, text
 
 from .registry import Entry, entries, get
 from .runner import Result, run_checks
@@ -178,12 +178,12 @@ def entry_latex(e: Entry, results: dict[str, Result]) -> str:
     parts = [
         rf"\subsection*{{\texttt{{{escape(e.id)}}}: {escape(e.title)}}}",
         rf"\noindent\textit{{Source:}} \texttt{{{escape(e.source)}}}, {escape(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.",
-        r"\par\medskip\noindent\textit{Statement, as the source gives it.} " + e.statement,
+        r"\par\medskip\noindent\textit{Statement, as the source gives it.} " + text(e.statement),
     ]
     if e.hypotheses:
-        parts.append(r"\par\noindent\textit{Hypotheses:}\begin{itemize}" + "".join(rf"\item {h}" for h in e.hypotheses) + r"\end{itemize}")
+        parts.append(r"\par\noindent\textit{Hypotheses:}\begin{itemize}" + "".join(rf"\item {text(h)}" for h in e.hypotheses) + r"\end{itemize}")
     if e.reading:
-        parts.append(r"\par\noindent\textit{Reading:} " + e.reading)
+        parts.append(r"\par\noindent\textit{Reading:} " + text(e.reading))
     for c in e.checks:
         r = results.get(c.name)
         parts.append(render_check(c, r.outcome if r else None))
