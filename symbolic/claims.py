@@ -401,7 +401,7 @@ class Claim(Check):
             return m if math.isfinite(m) else 1e300
 
         try:
-            res = minimize(fun, x0, method="Nelder-Mead", options={"maxiter": 150 * x0.size, "xatol": 1e-10, "fatol": 1e-14})
+            res = minimize(fun, x0, method="Nelder-Mead", options={"maxiter": 150 * x0.size, "maxfev": 300, "xatol": 1e-10, "fatol": 1e-14})
         except (ValueError, OverflowError):
             return None
         try:
