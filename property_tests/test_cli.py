@@ -106,3 +106,9 @@ def test_latex_of_the_whole_catalogue_compiles(tmp_path: Path) -> None:
     assert cli.main(["latex", *ids, "--no-run", "-o", str(out)]) == 0
     proc = _pdflatex(out)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_catalogue_page_is_generated_from_the_registry() -> None:
+    from theorems import docgen
+
+    assert docgen.PAGE.read_text(encoding="utf-8") == docgen.render(), "run `python -m theorems.docgen`"
