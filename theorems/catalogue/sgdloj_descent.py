@@ -17,6 +17,7 @@ from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Implicati
 from symbolic.backends import Backend, MPBackend, Number
 from symbolic.families import least_squares, nonnegative_smooth
 from theorems.cases import objective_cases, scalar_cases
+from theorems.catalogue.sgdloj_landscape import LazyIdentity
 from theorems.registry import Entry, Status, register
 
 NONNEG = st.one_of(nonnegative_smooth(), least_squares())
@@ -72,24 +73,24 @@ _cubic_path = _cubic.subs(_path, simultaneous=True)
 # symbols for the split: gradient along the path (p), at theta_k (q), stochastic gradient (v)
 _p1, _p2, _q1, _q2 = sp.symbols("p_1 p_2 q_1 q_2", real=True)
 
-step_ftc = Identity(
+step_ftc = LazyIdentity(
     "F(theta_{k+1}) - F(theta_k) = int_0^1 d/ds F(theta_k - s eta v) ds (every cubic in 2 variables)",
-    _cubic_path.subs(_s, 1) - _cubic_path.subs(_s, 0),
-    sp.integrate(sp.diff(_cubic_path, _s), (_s, 0, 1)),
+    lambda: (_cubic_path.subs(_s, 1) - _cubic_path.subs(_s, 0), sp.integrate(sp.diff(_cubic_path, _s), (_s, 0, 1))),
     statement=r"F(\theta_{k+1})-F(\theta_k)=\int_0^1\frac{d}{ds}F(\theta_k-s\eta v)\,ds",
     note="Fundamental theorem of calculus, proved by sympy for a general cubic $F$ (ten symbolic coefficients).",
 )
-step_chain = Identity(
+step_chain = LazyIdentity(
     "d/ds F(theta_k - s eta v) = -eta grad F(theta_{k+s}) . v (abstract F)",
-    sp.diff(_F_path, _s),
-    -_eta * (_gradF_path[0] * _v1 + _gradF_path[1] * _v2),
+    lambda: (sp.diff(_F_path, _s), -_eta * (_gradF_path[0] * _v1 + _gradF_path[1] * _v2)),
     statement=r"\frac{d}{ds}F(\theta_k-s\eta v)=-\eta\nabla F(\theta_{k+s})\cdot v",
     note="Chain rule for an undefined function $F$ of two variables, $v=\\nabla f(\\theta_k;\\xi_k)$.",
 )
-step_split = Identity(
+step_split = LazyIdentity(
     "-eta p.v = -eta q.v - eta (p - q).v",
-    -_eta * sp.integrate(_p1 * _v1 + _p2 * _v2, (_s, 0, 1)),
-    -_eta * sp.integrate(_q1 * _v1 + _q2 * _v2, (_s, 0, 1)) - _eta * sp.integrate((_p1 - _q1) * _v1 + (_p2 - _q2) * _v2, (_s, 0, 1)),
+    lambda: (
+        -_eta * sp.integrate(_p1 * _v1 + _p2 * _v2, (_s, 0, 1)),
+        -_eta * sp.integrate(_q1 * _v1 + _q2 * _v2, (_s, 0, 1)) - _eta * sp.integrate((_p1 - _q1) * _v1 + (_p2 - _q2) * _v2, (_s, 0, 1)),
+    ),
     statement=r"-\eta\int_0^1 p\cdot v\,ds=-\eta\int_0^1q\cdot v\,ds-\eta\int_0^1(p-q)\cdot v\,ds",
 )
 step_lipschitz = Claim(
@@ -108,10 +109,9 @@ step_distance = Identity(
     statement=r"|\theta_{k+s}-\theta_k|=|s\eta v|=s\eta|v|\quad(s\ge0,\ \eta>0)",
 )
 _V = sp.Symbol("V", nonnegative=True)
-step_half = Identity(
+step_half = LazyIdentity(
     "eta^2 C_L int_0^1 s |v|^2 ds = eta^2 C_L |v|^2 / 2",
-    _eta**2 * _C * sp.integrate(_s * _V, (_s, 0, 1)),
-    _eta**2 / 2 * _C * _V,
+    lambda: (_eta**2 * _C * sp.integrate(_s * _V, (_s, 0, 1)), _eta**2 / 2 * _C * _V),
     statement=r"\eta^2C_L\int_0^1s|v|^2ds=\frac{\eta^2}{2}C_L|v|^2",
 )
 

@@ -17,6 +17,7 @@ from symbolic import (
     Bound,
     Box,
     Case,
+    Check,
     Claim,
     Constants,
     Derivation,
@@ -40,6 +41,30 @@ from symbolic.local_constants import (
 )
 from theorems.cases import objective_cases
 from theorems.registry import Entry, Status, register
+
+
+class LazyIdentity(Identity):
+    """An :class:`Identity` whose two sides are built on first use (keeps the catalogue import fast)."""
+
+    def __init__(self, name: str, build: Any, *, statement: str, **kw: Any) -> None:
+        Check.__init__(self, name, statement=statement, **kw)
+        self._build = build
+        self._sides: tuple[sp.Expr, sp.Expr] | None = None
+
+    def _get(self) -> tuple[sp.Expr, sp.Expr]:
+        if self._sides is None:
+            lhs, rhs = self._build()
+            self._sides = (sp.sympify(lhs), sp.sympify(rhs))
+        return self._sides
+
+    @property  # type: ignore[override]
+    def lhs(self) -> sp.Expr:
+        return self._get()[0]
+
+    @property  # type: ignore[override]
+    def rhs(self) -> sp.Expr:
+        return self._get()[1]
+
 
 SOURCE_NOTE = "Every objective in these checks is nonnegative and globally $C_L$-smooth, so $K=\\mathbb{R}^d$ and $\\tilde K=\\mathbb{R}^d$."
 
@@ -309,12 +334,9 @@ _D2 = sp.Derivative(_Fa(_th1, _th2), _th2)
 _gnorm = sp.sqrt(_D1**2 + _D2**2)
 _nu_abs = (_D1 / _gnorm, _D2 / _gnorm)
 _g_abs = _Fa(_th1 - _t * _nu_abs[0], _th2 - _t * _nu_abs[1])
-_gprime0 = sp.diff(_g_abs, _t).subs(_t, 0).doit()
-
-b1_chain_rule = Identity(
+b1_chain_rule = LazyIdentity(
     "g'(0) = -nu . grad F(theta) (chain rule, abstract F)",
-    _gprime0,
-    -(_nu_abs[0] * _D1 + _nu_abs[1] * _D2),
+    lambda: (sp.diff(_g_abs, _t).subs(_t, 0).doit(), -(_nu_abs[0] * _D1 + _nu_abs[1] * _D2)),
     statement=r"\frac{d}{dt}F(\theta-t\nu)\Big|_{t=0}=-\nu\cdot\nabla F(\theta)",
     note="An undefined function $F$ of two variables: sympy's chain rule, evaluated at $t=0$.",
 )
@@ -402,7 +424,11 @@ b3 = Derivation(
             "=",
             r"g(0)+\int_0^tg'(s)\,ds",
             "fundamental theorem of calculus",
-            check=Identity("g(t) = g(0) + int_0^t g'(s) ds", _gfun(_t), _gfun(0) + sp.integrate(sp.Derivative(_gfun(_s), _s), (_s, 0, _t))),
+            check=LazyIdentity(
+                "g(t) = g(0) + int_0^t g'(s) ds",
+                lambda: (_gfun(_t), _gfun(0) + sp.integrate(sp.Derivative(_gfun(_s), _s), (_s, 0, _t))),
+                statement=r"g(t)=g(0)+\int_0^tg'(s)\,ds",
+            ),
             label="(B.3)",
         ),
         Step(

@@ -28,6 +28,7 @@ from symbolic import (
     Verdict,
 )
 from symbolic.backends import arb_precision
+from theorems.catalogue.sgdloj_landscape import LazyIdentity
 from theorems.registry import Entry, Status, register
 
 # ------------------------------------------------------------------ iteration of (4.2) with equality, in Arb
@@ -170,10 +171,9 @@ stated_43 = AsymptoticCounterexample(
 # corrected (4.3): rate k^{-p}
 _x = sp.Symbol("x", positive=True)  # x = 1/m
 _A, _C1, _p = sp.symbols("A C_1 p", positive=True)
-lead_q1 = Identity(
+lead_q1 = LazyIdentity(
     "q = 1: residual of the ansatz A m^{-p} in (4.2) is [A (C_1 - p) - C_2] m^{-1-p} + O(m^{-2-p})",
-    sp.limit(_A * (((1 + _x) ** (-_p) - 1) / _x + _C1) - _C2, _x, 0),
-    _A * (_C1 - _p) - _C2,
+    lambda: (sp.limit(_A * (((1 + _x) ** (-_p) - 1) / _x + _C1) - _C2, _x, 0), _A * (_C1 - _p) - _C2),
     statement=r"\lim_{m\to\infty}m^{1+p}\Big[A(m+1)^{-p}-\Big(1-\frac{C_1}{m}\Big)Am^{-p}-C_2m^{-1-p}\Big]=A(C_1-p)-C_2",
     note="Vanishes exactly for $A=C_2/(C_1-p)$: the equality sequence behaves like $\\frac{C_2}{C_1-p}k^{-p}$.",
 )
@@ -216,10 +216,9 @@ seq_q_lt_1 = SequenceLimit(
 
 def _lead_q_lt_1(q: sp.Rational, p: sp.Rational) -> Identity:
     resid = _A * ((1 + _x) ** (-p) - 1) * _x ** (-q) + _C1 * _A - _C2  # times m^{p+q}, x = 1/m
-    return Identity(
+    return LazyIdentity(
         f"q = {q}, p = {p}: residual of the ansatz A m^(-p) is (C_1 A - C_2) m^(-p-q) + o(m^(-p-q))",
-        sp.limit(resid, _x, 0),
-        _C1 * _A - _C2,
+        lambda: (sp.limit(resid, _x, 0), _C1 * _A - _C2),
         statement=rf"q={sp.latex(q)},\ p={sp.latex(p)}:\ \lim_{{m\to\infty}}m^{{p+q}}\Big[A(m+1)^{{-p}}-\Big(1-\frac{{C_1}}{{m^q}}\Big)Am^{{-p}}-\frac{{C_2}}{{m^{{q+p}}}}\Big]=C_1A-C_2",
     )
 
