@@ -446,6 +446,18 @@ layer_claims = [
     ),
 ]
 
+layer_derivation = Derivation(
+    "(A.11)-(A.14) layer by layer",
+    start=r"\theta'\in\Theta\cap B(\theta_0,R/2)",
+    steps=[
+        Step("=>", layer_claims[0].statement, "(A.4) and $\\tilde\\sigma_1(s)\\ge c_1s$ for $s\\ge0$", check=layer_claims[0], label="(A.11)"),
+        Step("=>", layer_claims[1].statement, "entries of $W_2'$ are $\\ge R/2$, $b_2'\\ge0$, $d_1$ terms each $\\ge\\frac R2\\min\\varphi_1$ (one-layer step)", check=layer_claims[1], label="(A.12)"),
+        Step("=>", layer_claims[2].statement, "iterate the one-layer step up to layer $L-1$", check=layer_claims[2], label="(A.13)"),
+        Step("=>", layer_claims[3].statement, "last layer: identity activation, entries of $W_L'$ are $\\ge A-R/2$, $b_L'\\ge0$", check=layer_claims[3], label="(A.14)"),
+    ],
+    note="Each implication is checked by its conclusion on the constructed points (ball arithmetic); the one-layer step and the entry bound are proved separately by z3.",
+)
+
 register(
     Entry(
         id="sgdloj.network-lower-bound",
@@ -459,7 +471,7 @@ register(
             r"iterating, (A.13); the last layer (A.14); hence (A.15)."
         ),
         hypotheses=[r"$\theta'\in\Theta$ (A.4)", r"$|\theta'-\theta_0|\le R/2$"],
-        checks=[claim_A7, derivation_A10_A15, *layer_claims, layer_step, entry_bound, *mvt_claims],
+        checks=[claim_A7, derivation_A10_A15, layer_derivation, layer_step, entry_bound, *mvt_claims],
         status=Status.VERIFIED,
         reading=(
             r"$c_l=\min_x\tilde\sigma_l'$ is read as the infimum (for $x+\tanh(x)/2$ it is $1$, not attained); only $\tilde\sigma_l(s)\ge c_ls$ for $s\ge0$ is used. "
