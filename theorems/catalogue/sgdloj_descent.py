@@ -194,6 +194,15 @@ disc_stated = Identity(
     statement=r"\operatorname{disc}_\eta\Big(F-\eta\nabla F\cdot\nabla f+\frac{\eta^2}{2}C_L|\nabla f|^2\Big)=|\nabla F|^2-2C_LF",
     note=r"The discriminant in $\eta$ is $(\nabla F\cdot\nabla f)^2-2C_L|\nabla f|^2F$, not $|\nabla F|^2-2C_LF$ (they agree only when $|\nabla f|=1$ and $\nabla f\parallel\nabla F$).",
 )
+_inst = {_Fs: 1, _C: 1, _g1: 1, _g2: 0, _w1: 2, _w2: 0}  # F = 1, C_L = 1, grad F = (1, 0), grad f = 2 grad F: (2.4) holds
+disc_stated_instance = Identity(
+    "stated discriminant at an instance satisfying (2.4): F = 1, C_L = 1, grad F = (1, 0), grad f = 2 grad F",
+    _disc.subs(_inst),
+    (_gg - 2 * _C * _Fs).subs(_inst),
+    expect=Expect.REFUTED,
+    statement=r"\operatorname{disc}_\eta=-4\neq-1=|\nabla F|^2-2C_LF\quad(F=1,\ C_L=1,\ \nabla F=(1,0),\ \nabla f=2\nabla F)",
+    note="Here $|\\nabla F|^2=1\\le2=2C_LF$, so the instance satisfies the hypotheses of (3.6); the discriminant is $-4$, the printed value $-1$.",
+)
 disc_value = Identity(
     "discriminant in eta = (grad F . grad f)^2 - 2 C_L |grad f|^2 F",
     _disc,
@@ -271,7 +280,7 @@ register(
             r"$F(\theta_{k+1})\mathbf 1_{E_{k+1}(r)}\le(F(\theta_k)-\eta\nabla F(\theta_k)\cdot\nabla f(\theta_k;\xi_k)+\frac{\eta^2}{2}C_L|\nabla f(\theta_k;\xi_k)|^2)\mathbf 1_{E_k(r)}$ (3.7)."
         ),
         hypotheses=[r"(2.4) at $\theta_k$", r"$\mathbf 1_{E_{k+1}(r)}\le\mathbf 1_{E_k(r)}$"],
-        checks=[nonneg_claim, nonneg_targeted, disc_stated, indicator_37, indicator_37_necessity],
+        checks=[nonneg_claim, nonneg_targeted, disc_stated, disc_stated_instance, indicator_37, indicator_37_necessity],
         corrected=[disc_corrected],
         status=Status.ERRATUM,
         reading=(
