@@ -133,13 +133,3 @@ def test_exit_margin_matches_brute_force() -> None:
                 sup = _sup_distance(t0, m, s0, s)
                 assert best <= sup and sup - best < Q(1, 10**3) * m
 
-
-def test_robust_claim_unwraps_exception_groups() -> None:
-    from symbolic import Case
-    from symbolic.claims import _Found
-    from theorems.catalogue.sgdloj_stochastic import _find_found
-
-    f = _Found(Case(), "[-1 +/- 0]")
-    group = BaseExceptionGroup("flaky", [ValueError("x"), BaseExceptionGroup("inner", [f])])
-    assert _find_found(group) is f
-    assert _find_found(ValueError("no")) is None

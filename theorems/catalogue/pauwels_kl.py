@@ -22,25 +22,20 @@ from symbolic import (
     Bound,
     Case,
     CheckSettings,
+    Claim,
     Constants,
     Definition,
     Derivation,
-    Evidence,
     Expect,
     Identity,
     Implication,
     Judgement,
     Objective,
-    Outcome,
     Step,
     Verdict,
     coordinates,
 )
-from symbolic import (
-    Claim as _EngineClaim,
-)
 from symbolic.backends import ArbBackend, Backend, Number, arb_precision, ball_certainly
-from symbolic.claims import _Found
 from symbolic.compile import compiled
 from symbolic.families import quadratics, rationals, ridge_sums
 from theorems.cases import objective_cases, values_in
@@ -49,50 +44,6 @@ from theorems.registry import Entry, Status, register
 t = sp.Symbol("t", positive=True)
 
 
-def _first_found(exc: BaseException) -> _Found | None:
-    if isinstance(exc, _Found):
-        return exc
-    for sub in getattr(exc, "exceptions", ()) or ():
-        hit = _first_found(sub)
-        if hit is not None:
-            return hit
-    for nxt in (exc.__cause__, exc.__context__):
-        if nxt is not None and nxt is not exc:
-            hit = _first_found(nxt)
-            if hit is not None:
-                return hit
-    return None
-
-
-class Claim(_EngineClaim):
-    """The engine's Claim, robust to hypothesis' FlakyFailure during shrinking.
-
-    After a confirmed counterexample the engine stops re-raising it after a shrinking budget,
-    which hypothesis may report as a FlakyFailure (seed dependent). The counterexample it
-    carries was already confirmed in Arb (``_Found`` is raised only then), so it is reported
-    as the refutation it is. Any other error propagates.
-    """
-
-    def _search(self, settings: CheckSettings) -> Outcome:
-        try:
-            return super()._search(settings)
-        except Exception as exc:  # hypothesis.errors.FlakyFailure (an ExceptionGroup)
-            found = _first_found(exc)
-            if found is None:
-                raise
-            ce = found.case.to_json()
-            ce["margin"] = found.margin
-            ce.update(self._values(found.case, settings))
-            return Outcome(
-                Verdict.REFUTED,
-                Evidence(
-                    method="counterexample search (hypothesis), confirmed in Arb ball arithmetic",
-                    counterexample=ce,
-                    details=f"margin ball {found.margin} {'<=' if self.strict else '<'} 0",
-                    digits=settings.digits,
-                    seed=settings.seed,
-                ),
-            )
 _FAST = CheckSettings(examples=40, local_search=2)
 
 
