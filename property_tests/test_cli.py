@@ -112,3 +112,22 @@ def test_catalogue_page_is_generated_from_the_registry() -> None:
     from theorems import docgen
 
     assert docgen.PAGE.read_text(encoding="utf-8") == docgen.render(), "run `python -m theorems.docgen`"
+
+
+def test_proof_steps_name_existing_entries() -> None:
+    ids = {e.id for e in entries()}
+    for e in entries():
+        missing = [p for p in e.proof if p not in ids]
+        assert not missing, f"{e.id}: proof names unknown entries {missing}"
+
+
+def test_latex_of_a_theorem_renders_its_whole_proof(tmp_path: Path) -> None:
+    out = tmp_path / "t31.tex"
+    assert cli.main(["latex", "sgdloj.theorem-3-1", "--no-run", "-o", str(out)]) == 0
+    text = out.read_text()
+    order = [text.index(rf"\texttt{{{i}}}: ") for i in ["sgdloj.theorem-3-1", *entries(["sgdloj.theorem-3-1"])[0].proof]]
+    assert order == sorted(order), "the proof's entries follow the theorem, in the source's order"
+    assert "(3.4)" in text and "(3.19)" in text
+    short = tmp_path / "short.tex"
+    assert cli.main(["latex", "sgdloj.theorem-3-1", "--no-run", "--no-proof", "-o", str(short)]) == 0
+    assert r"\texttt{sgdloj.one-step-expansion}: " not in short.read_text()

@@ -18,7 +18,7 @@ from rich.table import Table
 from symbolic import KINDS, CheckSettings, Verdict, profile
 from symbolic.latex import document, escape, render_check, text
 
-from .registry import Entry, entries, get
+from .registry import Entry, entries, get, with_proofs
 from .runner import Result, run_checks
 
 VERDICT_STYLE = {
@@ -32,7 +32,9 @@ VERDICT_STYLE = {
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # Piped output (CI logs, files) gets a readable width instead of rich's 80 columns.
+    wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(highlight=False, soft_wrap=False, width=wide)
 
 
 def _settings(args: argparse.Namespace) -> CheckSettings:
@@ -147,6 +149,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         con.print(f"  hypothesis: {h}")
     if e.reading:
         con.print(f"reading: {e.reading}")
+    if e.proof:
+        con.print(f"proof: its steps are the entries {', '.join(e.proof)} (theorems show each)")
     outcomes = {}
     if not args.no_run:
         outcomes = {r.check: r for r in run_checks([e], _settings(args), jobs=args.jobs)}
@@ -184,6 +188,8 @@ def entry_latex(e: Entry, results: dict[str, Result]) -> str:
         parts.append(r"\par\noindent\textit{Hypotheses:}\begin{itemize}" + "".join(rf"\item {text(h)}" for h in e.hypotheses) + r"\end{itemize}")
     if e.reading:
         parts.append(r"\par\noindent\textit{Reading:} " + text(e.reading))
+    if e.proof:
+        parts.append(r"\par\noindent\textit{Proof:} its steps are the entries " + ", ".join(rf"\texttt{{{escape(p)}}}" for p in e.proof) + ", rendered after this one.")
     for c in e.checks:
         r = results.get(c.name)
         parts.append(render_check(c, r.outcome if r else None))
@@ -197,6 +203,8 @@ def entry_latex(e: Entry, results: dict[str, Result]) -> str:
 
 def cmd_latex(args: argparse.Namespace) -> int:
     selected = _select(args.ids)
+    if not args.no_proof:
+        selected = with_proofs(selected)
     results: dict[str, dict[str, Result]] = {}
     if not args.no_run:
         for r in run_checks(selected, _settings(args), jobs=args.jobs):
@@ -252,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+")
     p.add_argument("-o", "--output", help="write to this file (default: standard output)")
     p.add_argument("--no-run", action="store_true", help="render without running the checks")
+    p.add_argument("--no-proof", action="store_true", help="leave out the entries that encode the proof's steps")
     _common(p)
     p.set_defaults(fn=cmd_latex)
 

@@ -40,7 +40,9 @@ class Entry:
     ``statement`` is text-mode LaTeX as the source gives it; ``hypotheses`` text-mode
     LaTeX items; ``checks`` the stated claims and their proof steps; ``corrected`` the
     corrected statements when a stated check is refuted (status ``erratum``);
-    ``reading`` says how an ambiguous or silent passage was read.
+    ``reading`` says how an ambiguous or silent passage was read; ``proof`` lists, in the
+    source's order, the IDs of the entries that encode the steps of this result's proof
+    (``theorems latex`` renders them after the result).
     """
 
     id: str
@@ -53,6 +55,7 @@ class Entry:
     corrected: list[Check] = field(default_factory=list)
     reading: str = ""
     source: str = ""
+    proof: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         prefix = self.id.split(".", 1)[0]
@@ -70,6 +73,8 @@ class Entry:
             raise ValueError(f"{self.id}: status verified but checks {[c.name for c in stated_refuted]} are expected refuted")
         for c in self.corrected:
             c.role = c.role or "corrected"
+        if self.id in self.proof:
+            raise ValueError(f"{self.id}: an entry cannot be a step of its own proof")
 
     def all_checks(self) -> list[Check]:
         return [*self.checks, *self.corrected]
@@ -122,3 +127,21 @@ def get(entry_id: str) -> Entry:
         close = [k for k in _REGISTRY if entry_id.split(".")[-1] in k]
         hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
         raise KeyError(f"no catalogue entry {entry_id!r}{hint}") from None
+
+
+def with_proofs(selected: Iterable[Entry]) -> list[Entry]:
+    """``selected`` with, after each entry, the entries of its ``proof`` (recursively, once each)."""
+    out: list[Entry] = []
+    seen: set[str] = set()
+
+    def add(e: Entry) -> None:
+        if e.id in seen:
+            return
+        seen.add(e.id)
+        out.append(e)
+        for pid in e.proof:
+            add(get(pid))
+
+    for e in selected:
+        add(e)
+    return out

@@ -328,6 +328,7 @@ growth_necessity = Claim(
 register(
     Entry(
         id="sgdloj.growth-bound",
+        proof=["sgdloj.growth-bound-proof"],
         title="Lemma 2.1: |grad F|^2 <= 2 C_L F on a smaller compact set",
         where="Section 2, Lemma 2.1 (2.4)",
         statement=(

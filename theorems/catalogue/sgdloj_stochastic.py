@@ -1068,6 +1068,15 @@ def _annulus_cases(draw: st.DrawFn) -> Case:
 register(
     Entry(
         id="sgdloj.theorem-3-1",
+        proof=[
+            "sgdloj.one-step-expansion",
+            "sgdloj.quadratic-nonnegative",
+            "sgdloj.expected-contraction",
+            "sgdloj.contraction-factor",
+            "sgdloj.geometric-decay",
+            "sgdloj.travel-distance",
+            "sgdloj.escape-probability",
+        ],
         title="Theorem 3.1: SGD stays in B(theta0, R-1) with probability >= 1 - delta and converges to a zero",
         where="Theorem 3.1 and its proof, (3.21)-(3.22)",
         statement=(
