@@ -31,6 +31,18 @@ def test_identity_proves_and_refutes() -> None:
     assert sp.Rational(ce["lhs - rhs"]) != 0
 
 
+def test_identity_of_matrices_entry_by_entry() -> None:
+    x, y = sp.symbols("x y", real=True)
+    F = 3 * x**2 * y
+    T = sp.Matrix([x, y]) - a * sp.Matrix([F.diff(x), F.diff(y)])
+    jac = T.jacobian(sp.Matrix([x, y]))
+    assert Identity("DT", jac, sp.eye(2) - a * sp.hessian(F, (x, y))).run(S).verdict is Verdict.PROVED
+    out = Identity("DT, wrong sign", jac, sp.eye(2) + a * sp.hessian(F, (x, y))).run(S)
+    assert out.verdict is Verdict.REFUTED
+    ce = out.evidence.counterexample
+    assert "entry" in ce and sp.Rational(ce["lhs - rhs"]) != 0
+
+
 def test_implication_by_z3() -> None:
     amgm = Implication("AM-GM", [], (a + b) / 2 >= sp.sqrt(a * b))
     assert amgm.run(S).verdict is Verdict.PROVED

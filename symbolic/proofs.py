@@ -55,29 +55,36 @@ class Identity(Check):
 
     def run(self, settings: CheckSettings) -> Outcome:
         diff = self.lhs - self.rhs
+        matrix = isinstance(diff, sympy.MatrixBase)
+        entries = list(diff) if matrix else [diff]
         for simplifier in (sympy.expand, sympy.simplify, lambda e: sympy.simplify(sympy.expand_trig(sympy.powsimp(e, force=False)))):
             try:
-                if simplifier(diff) == 0:
-                    return Outcome(Verdict.PROVED, Evidence(method=f"sympy: lhs - rhs simplifies to 0 ({getattr(simplifier, '__name__', 'simplify')})"))
+                if all(simplifier(d) == 0 for d in entries):
+                    how = getattr(simplifier, "__name__", "simplify")
+                    what = "every entry of lhs - rhs simplifies" if matrix else "lhs - rhs simplifies"
+                    return Outcome(Verdict.PROVED, Evidence(method=f"sympy: {what} to 0 ({how})"))
             except (TypeError, NotImplementedError):  # pragma: no cover - sympy internals
                 continue
         symbols = sorted(diff.free_symbols, key=lambda s: s.name)
         for inst in _instances(symbols):
-            value = sympy.nsimplify(diff.subs(inst))
-            if value.is_zero is False and value.is_real:
-                return Outcome(
-                    Verdict.REFUTED,
-                    Evidence(
-                        method="exact evaluation at a rational instance",
-                        counterexample={
-                            **{str(k): str(v) for k, v in inst.items()},
-                            "lhs": sympy.sstr(self.lhs.subs(inst)),
-                            "rhs": sympy.sstr(self.rhs.subs(inst)),
-                            "lhs - rhs": sympy.sstr(value),
-                        },
-                        details="the two sides differ exactly",
-                    ),
-                )
+            for index, d in enumerate(entries):
+                value = sympy.nsimplify(d.subs(inst))
+                if value.is_zero is False and value.is_real:
+                    where = {"entry": str(divmod(index, diff.shape[1]))} if matrix else {}
+                    return Outcome(
+                        Verdict.REFUTED,
+                        Evidence(
+                            method="exact evaluation at a rational instance",
+                            counterexample={
+                                **{str(k): str(v) for k, v in inst.items()},
+                                **where,
+                                "lhs": sympy.sstr(self.lhs.subs(inst)),
+                                "rhs": sympy.sstr(self.rhs.subs(inst)),
+                                "lhs - rhs": sympy.sstr(value),
+                            },
+                            details="the two sides differ exactly",
+                        ),
+                    )
         return Outcome(Verdict.UNDECIDED, Evidence(method="sympy could not simplify lhs - rhs to 0, no differing instance found"))
 
 
