@@ -26,7 +26,10 @@ from symbolic.parsing import (
 V = Vocabulary.of("t", "c", "L", "x", "alpha", "lambda", positive=True)
 t, c, L, x = (V.symbols[n] for n in ("t", "c", "L", "x"))
 PARSERS = [parse_expression, parse_relation, parse_matrix, parse_interval, parse_set, parse_number]
-TIME_LIMIT = 1.0
+# A guard against hangs and blow-ups, not a speed goal: parses take milliseconds to a quarter
+# second on a quiet machine; the bound leaves room for a loaded 2-core CI runner and stays far
+# below the grader's per-answer time limit (20 s). Parser speed is measured in benchmarks/.
+TIME_LIMIT = 3.0
 
 
 def outcome(fn, text, **kwargs):
@@ -194,7 +197,7 @@ def test_huge_limits_still_never_raise_recursion_error() -> None:
         start = time.perf_counter()
         with pytest.raises(ParseError) as info:
             parse_expression(text, V, limits=lax)
-        assert time.perf_counter() - start < 2.0
+        assert time.perf_counter() - start < TIME_LIMIT
         assert "nested" in info.value.message
 
 
