@@ -52,6 +52,7 @@ def test_quadratic_constants_are_exact(f: Objective) -> None:
     assert f(*[sp.Rational(v.numerator, v.denominator) for v in f.constants.minimizer]) == 0  # exactly
 
 
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 def test_bad_arguments_raise_clear_errors() -> None:
     with pytest.raises(InvalidArgument, match="spectrum"):
         families.quadratics(spectrum="wobbly").example()
