@@ -64,6 +64,36 @@ class Backend:
     def log(self, x: Number) -> Number:
         raise NotImplementedError
 
+    def sin(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def cos(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def tan(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def tanh(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def sinh(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def cosh(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def atan(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def abs(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def max(self, *xs: Number) -> Number:
+        raise NotImplementedError
+
+    def min(self, *xs: Number) -> Number:
+        raise NotImplementedError
+
     # linear algebra on lists
     def dot(self, a: Sequence[Number], b: Sequence[Number]) -> Number:
         total = self.num(0)
@@ -156,8 +186,12 @@ class FloatBackend(Backend):
     def __init__(self) -> None:
         for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "sqrt"):
             setattr(self, name, getattr(np, name))
-        self.atan = np.arctan
-        self.abs = np.abs
+
+    def atan(self, x: Number) -> Number:
+        return np.arctan(x)
+
+    def abs(self, x: Number) -> Number:
+        return np.abs(x)
 
     def num(self, q: Exact | float) -> Number:
         return float(as_fraction(q)) if not isinstance(q, float) else q

@@ -166,7 +166,7 @@ def _candidate_points(f: Objective, center: Point, r: Fraction, grid: int, seed:
     scored = sorted(pts, key=lambda p: ratio(np.array([float(t) for t in p])))
     rng = np.random.default_rng(seed)
     starts = [np.array([float(t) for t in p]) for p in scored[:4]]
-    starts += [cf + rf * (lambda u: u / max(np.linalg.norm(u), 1e-12))(rng.normal(size=d)) * rng.uniform(0.2, 1.0) for _ in range(4)]
+    starts += [cf + rf * (lambda u: u / max(float(np.linalg.norm(u)), 1e-12))(rng.normal(size=d)) * rng.uniform(0.2, 1.0) for _ in range(4)]
     for s in starts:
         res = minimize(ratio, s, method="Nelder-Mead", options={"maxiter": 400 * d, "xatol": 1e-12, "fatol": 1e-14})
         v = res.x

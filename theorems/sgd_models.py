@@ -23,7 +23,7 @@ Exact values use Fractions/sympy; the simulators use numpy with many trajectorie
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction as Q
 from functools import cached_property
@@ -35,7 +35,7 @@ Vec = tuple[Q, ...]
 
 
 def _q(v: object) -> Q:
-    return Q(v)  # type: ignore[arg-type]
+    return Q(v)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,7 @@ class FiniteNoise:
 
 
 def rotated_noise_run(
-    F_grad: callable,  # type: ignore[valid-type]
+    F_grad: Callable[[np.ndarray], np.ndarray],
     theta0: np.ndarray,
     Z: np.ndarray,
     gamma: float,

@@ -397,7 +397,7 @@ class Parser:
             return self.error(f"unknown LaTeX command '{tok.text}'", tok)
         hint = ""
         if 1 < len(name) <= 8 and "_" not in name and all(
-            self.vocabulary.lookup(c) is not None and self.vocabulary.lookup(c)[0] != "function"
+            (entry := self.vocabulary.lookup(c)) is not None and entry[0] != "function"
             for c in name
         ):
             hint = f"; for a product write '{'*'.join(name)}' or '{' '.join(name)}'"

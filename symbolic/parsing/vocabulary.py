@@ -238,7 +238,7 @@ class Vocabulary:
     def describe(self) -> str:
         """Short list of the allowed names, for error messages."""
         parts = []
-        kinds = {"symbol": [], "constant": [], "function": []}
+        kinds: dict[str, list[str]] = {"symbol": [], "constant": [], "function": []}
         for name, (kind, _) in self._index.items():
             kinds[kind].append(name)
         if kinds["symbol"]:

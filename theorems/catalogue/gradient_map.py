@@ -21,11 +21,11 @@ from theorems.registry import Entry, Status, register
 # ------------------------------------------------------------------ case strategies
 
 
-def _below_one_over_L(f):  # type: ignore[no-untyped-def]
+def _below_one_over_L(f):
     return Bound(Q(0), 1 / f.constants.L)
 
 
-def _above_one_over_L(f):  # type: ignore[no-untyped-def]
+def _above_one_over_L(f):
     return Bound(1 / f.constants.L, 2 / f.constants.L)
 
 

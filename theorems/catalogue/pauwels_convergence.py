@@ -622,9 +622,16 @@ trap_kl_hypothesis = trap_claim(
     r"\varphi'(F(x_k))\|\nabla F(x_k)\|\ge1,\ \varphi=2\sqrt{t/c}",
     note="Convex quadratics with $c=2\\mu$, and $x^2+3\\sin^2x$ with $c=1/16$ (Karimi-Nutini-Schmidt's PL constant $\\mu=1/32$).",
 )
+
+
+def _with_c_16L(c: Case) -> Case:
+    assert c.objective is not None and c.objective.constants.L is not None
+    return Case(objective=c.objective, params={**c.params, "c": 16 * c.objective.constants.L}, points=c.points)
+
+
 trap_necessity = Claim(
     "necessity: without the desingularizing inequality (c = 16 L) the finite-length bound fails",
-    cases=trap_cases(c_factor=Q(1)).map(lambda c: Case(objective=c.objective, params={**c.params, "c": 16 * c.objective.constants.L}, points=c.points)),  # type: ignore[union-attr]
+    cases=trap_cases(c_factor=Q(1)).map(_with_c_16L),
     margin=m_finite_length,
     where=trap_where,
     expect=Expect.REFUTED,
@@ -856,7 +863,7 @@ def _JTr2(B: Backend, J: list[list[Number]], r: list[Number]) -> Number:
     return B.norm2([B.dot([J[i][j] for i in range(len(J))], r) for j in range(p)])
 
 
-nls_cases = nls_with_H().flatmap(lambda nl: st.tuples(*[rationals(-1, 1, denominator=64)] * nl.obj.dim).map(lambda x: Case(objective=nl.obj, params={}, points={"x": x}, bounds={})).map(lambda c, nl=nl: (nl, c)))
+nls_cases = nls_with_H().flatmap(lambda nl: st.tuples(*[rationals(-1, 1, denominator=64)] * nl.obj.dim).map(lambda x: Case(objective=nl.obj, params={}, points={"x": x}, bounds={})).map(lambda c: (nl, c)))
 
 
 def _nls_claim(name: str, margin: Callable[[NLS, Case, Backend], Number], statement: str, **kw: object) -> Claim:
@@ -1063,7 +1070,7 @@ def _over_margin(c: Case, B: Backend) -> Number:
 
 over_pl_ball = Claim(
     "||grad F||^2 >= c F on the ball ||x|| <= R (c = 2 * 1/2)",
-    cases=over_cases().flatmap(lambda c: st.tuples(*[rationals(Q(-1, 4), Q(1, 4), denominator=256)] * 3).map(lambda x, c=c: Case(objective=c.objective, params=c.params, points={"x": x}))),
+    cases=over_cases().flatmap(lambda c: st.tuples(*[rationals(Q(-1, 4), Q(1, 4), denominator=256)] * 3).map(lambda x: Case(objective=c.objective, params=c.params, points={"x": x}))),
     margin=lambda c, B: B.norm2(c.objective.grad(B, c.x(B))) - c.p(B, "c") * c.objective.value(B, c.x(B)),  # type: ignore[union-attr]
     where=lambda c: sum(v * v for v in c.points["x"]) <= OVER_R**2,
     statement=r"\|\nabla F(x)\|^2\ge cF(x),\ \|x\|\le R=\tfrac14,\ c=1",
@@ -1103,7 +1110,9 @@ def _over_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, ob
             escapes += 1
         if Fs[0] > 0 and Fs[-1] > 0:
             rates.append((Fs[-1] / Fs[0]) ** (1 / 200))
-    bound = 1 - float(OVER_C) / 2 / float(_over_objective((Q(0), Q(0))).constants.L)
+    L_over = _over_objective((Q(0), Q(0))).constants.L
+    assert L_over is not None
+    bound = 1 - float(OVER_C) / 2 / float(L_over)
     ok = runs > 0 and escapes == 0 and all(r <= bound + 1e-9 for r in rates)
     return ok, f"{runs} runs satisfying the trap condition, {escapes} left the ball; observed per-step rates {[round(r, 4) for r in rates]} vs bound about {bound:.4f}", {"rates": rates}
 

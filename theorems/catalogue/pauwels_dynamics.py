@@ -521,7 +521,7 @@ def union_of_preimages(settings: CheckSettings) -> tuple[bool, str, dict[str, An
         back = np.linalg.norm(_T_G(_T_G(_T_G(q))) - p)
         d_on, d_off = min_dist(q), min_dist(q + 1e-6 * eu)
         rows.append(f"s={s}: |T^-3 point| = {np.linalg.norm(q):.3g}, |T^3(T^-3 p) - p| = {back:.1e}, min dist to 0 along the orbit {d_on:.1e} (perturbed by 1e-6: {d_off:.1e})")
-        ok = ok and np.linalg.norm(q) > 4 * np.linalg.norm(p) and back < 1e-12 and d_on < 1e-7 and d_off > 1e-6
+        ok = ok and bool(np.linalg.norm(q) > 4 * np.linalg.norm(p) and back < 1e-12 and d_on < 1e-7 and d_off > 1e-6)
     return ok, "; ".join(rows), {}
 
 

@@ -331,6 +331,7 @@ def noncritical_cases(draw: st.DrawFn, corrected: bool) -> Case:
     g2_lo = g2_lo * Q(999, 1000)
     assume(g2_lo >= Q(1, 10**4))  # hypothesis: grad F(xbar) != 0 (kept away from 0 by a certified bound)
     L = f.constants.L
+    assert L is not None  # quadratics and ridge_sums certify L
     if corrected:
         params = {"kappa2": 4 / g2_lo, "eps2": g2_lo / (4 * L * L)}
         radius_bound = g2_lo / (4 * L * L)
@@ -644,7 +645,7 @@ def _gap_positive(c: Case) -> bool:
     f = c.objective
     assert f is not None and f.constants.minimum is not None
     x = c.points["x"]
-    return arb_positive(lambda B: f.value(B, [B.num(v) for v in x]) - B.num(f.constants.minimum))  # type: ignore[arg-type]
+    return arb_positive(lambda B: f.value(B, [B.num(v) for v in x]) - B.num(f.constants.minimum))
 
 
 _gs = sp.symbols("g1:4", real=True)

@@ -106,7 +106,7 @@ TABLES: dict[tuple[str, int], tuple[sp.Set, sp.Set, sp.Set, sp.Set]] = {
 NAMES = ("convex", "Frechet", "limiting", "Clarke")
 
 
-def four_subdifferentials(f: sp.Expr, x0: int) -> tuple[sp.Set | None, sp.Set, sp.Set, sp.Set]:
+def four_subdifferentials(f: sp.Expr, x0: Q | int) -> tuple[sp.Set | None, sp.Set, sp.Set, sp.Set]:
     return convex_subdifferential(f, x, x0), frechet(f, x, x0), limiting(f, x, x0), clarke(f, x, x0)
 
 
@@ -513,7 +513,8 @@ def pieces_match_formula(ex: tuple[Q, Q]) -> Judgement:
     av, bv = ex
     for tv in (Q(1, 10) * av, (av + bv) / 2, bv + 1):
         for label, _, theta, _, _ in l1_flow_pieces():
-            lo, hi = {"0<t<a": (0, av), "a<t<b": (av, bv), "t>b": (bv, 10**9)}[label]
+            intervals: dict[str, tuple[int | Q, int | Q]] = {"0<t<a": (0, av), "a<t<b": (av, bv), "t>b": (bv, 10**9)}
+            lo, hi = intervals[label]
             if lo < tv < hi:
                 sub = {a_: sp.Rational(av.numerator, av.denominator), b_: sp.Rational(bv.numerator, bv.denominator), t_: sp.Rational(tv.numerator, tv.denominator)}
                 formula = [sp.sign(c0) * sp.Max(abs(c0) - sub[t_], 0) for c0 in (sub[a_], -sub[b_])]

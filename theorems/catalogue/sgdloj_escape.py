@@ -214,7 +214,7 @@ def _flat_exit(q: float, steps: int) -> Any:
     def simulate(rng: np.random.Generator, n: int) -> np.ndarray:
         Z = 2.0 * rng.standard_normal((steps, n, 3))  # E Z = 0, E|Z| = 2 * 2 sqrt(2/pi), E|Z|^2 = 12
         dist = rotated_noise_run(grad, th0, Z, gamma, _n0(gamma, q), q)
-        return (dist > 0.5).any(axis=0)
+        return np.asarray((dist > 0.5).any(axis=0))
 
     return simulate
 

@@ -57,11 +57,11 @@ class LazyIdentity(Identity):
             self._sides = (sp.sympify(lhs), sp.sympify(rhs))
         return self._sides
 
-    @property  # type: ignore[override]
+    @property
     def lhs(self) -> sp.Expr:
         return self._get()[0]
 
-    @property  # type: ignore[override]
+    @property
     def rhs(self) -> sp.Expr:
         return self._get()[1]
 

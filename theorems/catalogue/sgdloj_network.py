@@ -10,9 +10,10 @@ checked on them in ball arithmetic. Remark A.1 (A.6) is proved with sympy on sym
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction as Q
+from typing import Any
 
 import sympy as sp
 from hypothesis import strategies as st
@@ -313,7 +314,7 @@ def bound_A7(c: Case, B: Backend) -> Number:
     return at * at / 2 * B.num(K) * B.norm2(B.sub(c.x(B, "theta"), c.x(B, "theta0"))) - _mean_y2(c, B)
 
 
-def _layer_margin(layer: int):  # type: ignore[no-untyped-def]
+def _layer_margin(layer: int) -> Callable[[Case, Backend], Number]:
     def margin(c: Case, B: Backend) -> Number:
         phis = _phis(c, B)
         vals = [v for i in range(N_DATA) for v in phis[i][layer - 1]]
@@ -343,7 +344,7 @@ def _half_phi2(c: Case, B: Backend) -> Number:
 CASES = network_cases()
 
 
-def _claim(name: str, **kw) -> Claim:  # type: ignore[no-untyped-def]
+def _claim(name: str, **kw: Any) -> Claim:
     return Claim(name, cases=CASES, where=_where, **kw)
 
 
@@ -383,13 +384,23 @@ entry_bound = Implication(
     note="Likewise the entries of $W'_L$ are $\\ge A-R/2>0$.",
 )
 _sv = sp.Symbol("s", nonnegative=True)
+
+
+def _sigma_of_s(kind: str) -> Callable[[Case, Backend], Number]:
+    return lambda c, B: sigma(B, kind, c.p(B, "s"))
+
+
+def _c_times_s(kind: str) -> Callable[[Case, Backend], Number]:
+    return lambda c, B: B.num(C_ACT[kind]) * c.p(B, "s")
+
+
 mvt_claims = [
     Claim(
         f"sigma(s) >= c s for s >= 0 ({kind})",
         cases=st.integers(0, 4000).map(lambda k: Case(params={"s": Q(k, 80)}, bounds={})),
-        lhs=lambda c, B, kind=kind: sigma(B, kind, c.p(B, "s")),
+        lhs=_sigma_of_s(kind),
         rel=">=",
-        rhs=lambda c, B, kind=kind: B.num(C_ACT[kind]) * c.p(B, "s"),
+        rhs=_c_times_s(kind),
         statement=r"\sigma(s)\ge " + sp.latex(sp.Rational(C_ACT[kind].numerator, C_ACT[kind].denominator)) + r"\,s\quad(s\ge0,\ \sigma(s)=s+\tfrac12" + (r"\tanh" if kind == "tanh" else r"\sin") + r" s)",
     )
     for kind in ("tanh", "sin")
@@ -482,7 +493,7 @@ register(
 
 # ------------------------------------------------------------------ (A.1)-(A.4): the network, F(theta_0), Theta
 
-_Wsyms = []
+_Wsyms: list[list[list[sp.Symbol]]] = []
 _layers_sym = []
 for _l, (_rows, _cols) in enumerate(SHAPES):
     _W = [[sp.Symbol(f"w{_l + 1}_{r}{c_}", positive=True) for c_ in range(_cols)] for r in range(_rows)]

@@ -164,8 +164,8 @@ class Context:
             for v in self.vars:
                 name = v.name
                 if name in self.ex.integer_domain:
-                    lo, hi = self.ex.integer_domain[name]
-                    p[v] = sympy.Integer(self.rng.randint(lo, hi))
+                    ilo, ihi = self.ex.integer_domain[name]
+                    p[v] = sympy.Integer(self.rng.randint(ilo, ihi))
                 elif name in self.ex.domain:
                     lo, hi = self.ex.domain[name]
                     k = self.rng.randint(1, 999)
@@ -181,8 +181,8 @@ class Context:
                 lo, hi = self.ex.domain[v.name]
                 hyps += [v >= sympy.Rational(lo.numerator, lo.denominator), v <= sympy.Rational(hi.numerator, hi.denominator)]
             elif v.name in self.ex.integer_domain:
-                lo, hi = self.ex.integer_domain[v.name]
-                hyps += [v >= lo, v <= hi]
+                ilo, ihi = self.ex.integer_domain[v.name]
+                hyps += [v >= ilo, v <= ihi]
         return hyps
 
     def result(self, verdict: str, detail: str = "", *, head: str | None = None, **kw: Any) -> Result:
@@ -666,7 +666,12 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
         return ctx.result("undecided", "a candidate counterexample could not be confirmed")
     # the property holds (z3 proved answer <= 1/L, or sampling found no violation): cross-check with the engine
     fam = st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4))
-    cases = objective_cases(fam, params={"alpha": lambda f: Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(answer.subs(L, sympy.Rational(f.constants.L.numerator, f.constants.L.denominator)))))})
+    def alpha_bound(f: Objective) -> Bound:
+        Lf = f.constants.L
+        assert Lf is not None  # the smooth_objectives and polynomials families certify L
+        return Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(answer.subs(L, sympy.Rational(Lf.numerator, Lf.denominator)))))
+
+    cases = objective_cases(fam, params={"alpha": alpha_bound})
     claim = Claim("Jacobian of the gradient map is positive definite", cases=cases, margin=_lambda_min_jacobian, strict=True)
     out = claim.run(ctx.settings.with_(examples=min(ctx.settings.examples, 8), local_search=0))
     if out.verdict is Verdict.REFUTED:

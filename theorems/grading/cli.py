@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .exercise import SHIPPED, ExerciseError, load_exercises
+from .exercise import SHIPPED, Exercise, ExerciseError, load_exercises
 from .grader import Job, Pool, grade_answer, seed_text
 
 
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _self_test(exercises: dict, workers: int, memory: int) -> int:  # type: ignore[type-arg]  # noqa: ARG001
+def _self_test(exercises: dict[str, Exercise], workers: int, memory: int) -> int:  # noqa: ARG001
     meta = [(ex, t) for ex in exercises.values() for t in ex.tests]
     failures = 0
     for ex, t in meta:

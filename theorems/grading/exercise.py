@@ -97,11 +97,11 @@ class Exercise:
         if not self.parameters:
             return {}
         if fixed:
-            out = self.draw_parameters(seed_text)
+            drawn = self.draw_parameters(seed_text)
             for name, value in fixed:
                 q = _fraction(value, f"{self.id} parameter {name}")
-                out[name] = sympy.Rational(q.numerator, q.denominator)
-            return out
+                drawn[name] = sympy.Rational(q.numerator, q.denominator)
+            return drawn
         rng = random.Random(int.from_bytes(hashlib.sha256(f"{self.id}|{seed_text}".encode()).digest()[:8], "big"))
         out: dict[str, sympy.Rational] = {}
         for name in sorted(self.parameters):

@@ -239,8 +239,8 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
                 raise ClaimFileError(f"{path}: family option {k!r} must be within 1..4")
         kwargs = {k: (tuple(v) if isinstance(v, list) and k != "activations" else tuple(v) if k == "activations" else v) for k, v in options.items()}
         for k in ("radius", "max_eigenvalue"):
-            if isinstance(kwargs.get(k), str):
-                kwargs[k] = Fraction(kwargs[k])
+            if isinstance(text := kwargs.get(k), str):
+                kwargs[k] = Fraction(text)
         try:
             strategy = FAMILIES[family](**kwargs)
         except Exception as exc:  # noqa: BLE001 - hypothesis raises InvalidArgument lazily or eagerly
