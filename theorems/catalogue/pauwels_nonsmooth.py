@@ -25,6 +25,7 @@ from symbolic import (
     Definition,
     Derivation,
     Evidence,
+    Expect,
     Identity,
     Implication,
     Judgement,
@@ -33,7 +34,6 @@ from symbolic import (
     Verdict,
 )
 from symbolic.backends import Backend, Number
-from symbolic.checks import Expect
 from symbolic.subgradients import (
     clarke,
     convex_subdifferential,

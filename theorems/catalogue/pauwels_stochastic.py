@@ -16,6 +16,7 @@ from symbolic import (
     CheckSettings,
     Definition,
     Derivation,
+    Expect,
     Identity,
     Illustration,
     Implication,
@@ -24,7 +25,6 @@ from symbolic import (
     Step,
     Verdict,
 )
-from symbolic.checks import Expect
 from theorems.catalogue.pauwels_nonsmooth import NumericAgreement
 from theorems.catalogue.pauwels_tame import Cs, Xs, Ys, elimination_polynomial
 from theorems.registry import Entry, Status, register

@@ -20,6 +20,7 @@ from symbolic import (
     Check,
     Claim,
     Constants,
+    Definition,
     Derivation,
     Expect,
     Identity,
@@ -31,7 +32,6 @@ from symbolic import (
     coordinates,
 )
 from symbolic.backends import Backend, Number
-from symbolic.experiments import Definition
 from symbolic.families import least_squares, nonnegative_smooth, quadratics
 from symbolic.local_constants import (
     annulus_minimum,

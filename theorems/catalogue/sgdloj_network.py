@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from symbolic import (
     Case,
     Claim,
+    Definition,
     Derivation,
     Identity,
     Implication,
@@ -29,7 +30,6 @@ from symbolic import (
     Verdict,
 )
 from symbolic.backends import Backend, Number
-from symbolic.experiments import Definition
 from theorems.catalogue.sgdloj_landscape import LazyIdentity
 from theorems.registry import Entry, Status, register
 

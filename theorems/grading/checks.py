@@ -303,6 +303,24 @@ def _undefined_result(ctx: Context, p: dict[sympy.Symbol, Any]) -> Result:
     )
 
 
+def _unknown_symbols(known: set[sympy.Symbol], *exprs: sympy.Expr) -> None:
+    extra = set().union(*(e.free_symbols for e in exprs)) - known
+    if extra:
+        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+
+
+def _scalar_answer(ctx: Context, answer: Any) -> Result | None:
+    """Validate a scalar answer over the exercise's variables.
+
+    Raises :class:`Invalid` for a non-expression or a foreign symbol; returns the
+    ``incorrect`` result when the answer is undefined somewhere on the domain, else None."""
+    if not isinstance(answer, sympy.Expr):
+        raise Invalid("expected an expression")
+    _unknown_symbols(set(ctx.vars), answer)
+    bad = _undefined_at(ctx, answer)
+    return None if bad is None else _undefined_result(ctx, bad)
+
+
 # ------------------------------------------------------------------ equivalence
 
 
@@ -317,9 +335,7 @@ def _symbolically_zero(d: sympy.Expr) -> bool:
 
 def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = 8) -> tuple[str, dict[str, Any]]:
     """Compare two scalar expressions: ``("equal"|"differ"|"unknown", info)``."""
-    extra = (a.free_symbols | b.free_symbols) - set(ctx.vars)
-    if extra:
-        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    _unknown_symbols(set(ctx.vars), a, b)
     d = a - b
     proved = _symbolically_zero(d)
     args = ctx.vars
@@ -516,14 +532,9 @@ def _numeric_violation(ctx: Context, margin: sympy.Expr, n: int = 24) -> dict[sy
 
 def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """The answer must be ``>=`` (direction ">=") or ``<=`` the reference on the whole domain."""
-    if not isinstance(answer, sympy.Expr):
-        raise Invalid("expected an expression")
-    extra = answer.free_symbols - set(ctx.vars)
-    if extra:
-        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
-    bad = _undefined_at(ctx, answer)
-    if bad is not None:
-        return _undefined_result(ctx, bad)
+    undefined = _scalar_answer(ctx, answer)
+    if undefined is not None:
+        return undefined
     direction = ctx.ex.options.get("direction", ">=")
     valid_rel = (answer >= reference) if direction == ">=" else (answer <= reference)
     hyps = ctx.domain_hypotheses()
@@ -560,14 +571,9 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
 
 def check_largest(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """``property(v)`` must hold for every ``0 < v <= answer`` on the domain; sharp when answer = reference."""
-    if not isinstance(answer, sympy.Expr):
-        raise Invalid("expected an expression")
-    extra = answer.free_symbols - set(ctx.vars)
-    if extra:
-        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
-    bad = _undefined_at(ctx, answer)
-    if bad is not None:
-        return _undefined_result(ctx, bad)
+    undefined = _scalar_answer(ctx, answer)
+    if undefined is not None:
+        return undefined
     vname = ctx.ex.options["variable"]
     v = sympy.Symbol(vname, positive=True)
     voc = Vocabulary({**{s.name: s for s in ctx.vars}, vname: v})
@@ -620,14 +626,9 @@ def _rational_below(x: sympy.Expr) -> Fraction:
 def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels/golikov/bruna gradient map: for every L-smooth F and 0 < alpha < answer(L),
     x -> x - alpha grad F(x) is a diffeomorphism (Jacobian I - alpha Hess F positive definite)."""
-    if not isinstance(answer, sympy.Expr):
-        raise Invalid("expected an expression")
-    extra = answer.free_symbols - set(ctx.vars)
-    if extra:
-        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
-    bad = _undefined_at(ctx, answer)
-    if bad is not None:
-        return _undefined_result(ctx, bad)
+    undefined = _scalar_answer(ctx, answer)
+    if undefined is not None:
+        return undefined
     (L,) = ctx.vars
     hyps = ctx.domain_hypotheses()
     pos, ce = _z3("positive", hyps, answer > 0) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
@@ -702,9 +703,7 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
     if not isinstance(answer, sympy.Expr):
         raise Invalid("expected an expression")
     (s,) = ctx.vars
-    extra = answer.free_symbols - {s}
-    if extra:
-        raise Invalid(f"unknown symbols {', '.join(sorted(map(str, extra)))}")
+    _unknown_symbols({s}, answer)
     opts = ctx.ex.options
     x = sympy.Symbol("x", real=True)
     voc = Vocabulary({"x": x, **{n: ctx.symbols[n] for n in ctx.ex.parameters}})
