@@ -71,6 +71,8 @@ def test_check_fails_when_a_verdict_goes_against_the_catalogue(monkeypatch, caps
     [
         (["check", "no.such-result"], "no catalogue entry matches"),
         (["show", "no.such-result"], "no catalogue entry"),
+        (["show", "sgdloj.theorem-31"], "did you mean sgdloj.theorem-3-1?"),
+        (["show", "growth-bound"], "did you mean sgdloj.growth-bound, sgdloj.growth-bound-proof?"),
         (["check", "bruna", "--digits", "3"], "--digits must be between"),
         (["check", "bruna", "--examples", "0"], "--examples must be at least 1"),
     ],
@@ -79,6 +81,12 @@ def test_bad_input_gets_a_clear_message(argv, message) -> None:
     with pytest.raises(SystemExit) as info:
         cli.main(argv)
     assert message in str(info.value)
+
+
+def test_an_unrelated_id_gets_no_suggestion() -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["show", "nonexistent.id"])
+    assert "did you mean" not in str(info.value)
 
 
 def _pdflatex(tex: Path) -> subprocess.CompletedProcess:

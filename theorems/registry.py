@@ -6,6 +6,7 @@ every front end (CLI, pytest suite, LaTeX, docs) is derived from :func:`entries`
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
@@ -119,12 +120,22 @@ def entries(selectors: Iterable[str] = ()) -> list[Entry]:
     return out
 
 
+def _similar_ids(entry_id: str) -> list[str]:
+    """Catalogue IDs a mistyped ``entry_id`` may have meant, best first."""
+    ids = list(_REGISTRY)
+    close = difflib.get_close_matches(entry_id, ids, n=5, cutoff=0.6)
+    name = entry_id.rsplit(".", 1)[-1]
+    by_name = {i.rsplit(".", 1)[-1]: i for i in ids}
+    close += [by_name[n] for n in difflib.get_close_matches(name, list(by_name), n=5, cutoff=0.75)]
+    return list(dict.fromkeys(close))[:5]
+
+
 def get(entry_id: str) -> Entry:
     _load()
     try:
         return _REGISTRY[entry_id]
     except KeyError:
-        close = [k for k in _REGISTRY if entry_id.split(".")[-1] in k]
+        close = _similar_ids(entry_id)
         hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
         raise KeyError(f"no catalogue entry {entry_id!r}{hint}") from None
 
