@@ -123,9 +123,12 @@ def test_undecided_is_never_wrong_and_the_time_limit_holds() -> None:
     ex = parse_exercise(data)
     t0 = time.perf_counter()
     with Pool(1) as pool:
-        (r,) = pool.grade([Job(ex, "s^(1/4) + s^(1/3)", "x")])
-    assert time.perf_counter() - t0 < 15
-    assert r.verdict == "undecided" and r.score is None and "time limit" in r.evidence
+        # many seeds: an alarm that library code swallows (a gc callback, hypothesis) must
+        # not let the answer finish, and be graded, past its limit
+        results = pool.grade([Job(ex, "s^(1/4) + s^(1/3)", f"x{i}") for i in range(20)], dedupe=False)
+    assert time.perf_counter() - t0 < 60
+    for r in results:
+        assert r.verdict == "undecided" and r.score is None and r.evidence == "time limit 0.05 s", r.evidence
 
 
 @pytest.mark.parametrize(
@@ -196,22 +199,26 @@ def test_hostile_answers_get_a_clear_message_within_the_limits() -> None:
         assert "Traceback" not in r.feedback
 
 
-HOSTILE_OTHER = [
-    "exp(exp(exp(exp(5))))/L",  # well-formed, huge: graded (incorrect) or undecided, never a crash
-    "sin(1/L)^200 / L",
-    "1/L + 0*exp(999)",
-    "Max(1/L, 1/L^2)",
-    "(1/L)^(1/3)^(1/3)",
-]
+# Well-formed but nasty answers to "the largest step size" (reference 1/L), each with the verdict
+# it must get: never a crash, never a guess.
+HOSTILE_OTHER = {
+    "exp(exp(exp(exp(5))))/L": "invalid",  # a tower beyond the exponent limit
+    "1/L + 0*exp(999)": "invalid",  # exp(999) is refused before 0* could cancel it
+    "sin(1/L)^200 / L": "not_sharp",  # |sin| <= 1, so a valid bound below 1/L
+    "Max(1/L, 1/L^2)": "incorrect",  # exceeds 1/L for L < 1
+    "(1/L)^(1/3)^(1/3)": "incorrect",  # right-associative: (1/L)^0.69 > 1/L for L > 1
+}
 
 
-def test_well_formed_but_nasty_answers_never_crash() -> None:
+def test_well_formed_but_nasty_answers_get_the_right_verdict() -> None:
     ex = EXERCISES["largest-step-size"]
     with Pool(2) as pool:
         results = pool.grade([Job(ex, a, "course|n") for a in HOSTILE_OTHER])
-    for answer, r in zip(HOSTILE_OTHER, results, strict=True):
-        assert r.verdict in ("correct", "not_sharp", "incorrect", "undecided", "invalid"), answer
+    for (answer, verdict), r in zip(HOSTILE_OTHER.items(), results, strict=True):
+        assert r.verdict == verdict, (answer, r.verdict, r.feedback)
         assert "internal error" not in r.evidence, (answer, r.evidence)
+        if verdict == "incorrect":
+            assert "confirmed in Arb" in r.evidence and r.counterexample, (answer, r.evidence)
 
 
 @pytest.mark.parametrize(

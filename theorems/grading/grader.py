@@ -32,8 +32,25 @@ class _Timeout(BaseException):  # noqa: N818 - not an Exception, so no library c
     pass
 
 
+# The timer of the answer being graded in this process. The alarm repeats until it is
+# disarmed: library code can swallow one (Python ignores an exception raised in a gc
+# callback; hypothesis turns one into a Flaky error), and an answer must not finish past
+# its limit because of that. Whatever an expired answer returns is discarded.
+_armed = False
+_expired = False
+
+
 def _alarm(signum: int, frame: Any) -> None:
-    raise _Timeout
+    global _expired
+    _expired = True
+    if _armed:
+        raise _Timeout
+
+
+def _disarm() -> None:
+    global _armed
+    _armed = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _init_worker(memory_mb: int) -> None:
@@ -53,31 +70,45 @@ def seed_text(course_seed: str, student: str) -> str:
     return f"{course_seed}|{student}"
 
 
+def _time_limit_result(timeout: float) -> Result:
+    return Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence=f"time limit {timeout:g} s")
+
+
 def _limited(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
     """Grade under a timer; every failure becomes a verdict, never an exception."""
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return grade_in_process(ex, answer, seed, fixed)
+        return _timed(ex, answer, seed, timeout, fixed)
+    except _Timeout:  # the alarm fired while unwinding
+        _disarm()
+        return _time_limit_result(timeout)
+
+
+def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...]) -> Result:
+    global _armed, _expired
+    old = signal.signal(signal.SIGALRM, _alarm)
+    _expired, _armed = False, True
+    signal.setitimer(signal.ITIMER_REAL, timeout, min(0.1, timeout))
+    try:
+        result = grade_in_process(ex, answer, seed, fixed)
     except _Timeout:
-        return Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence=f"time limit {timeout:g} s")
+        return _time_limit_result(timeout)
     except MemoryError:
         return Result("undecided", None, "Checking your answer needed too much memory; it will be reviewed by hand (it is not marked wrong).", evidence="memory limit")
     except RecursionError:
         return Result("invalid", 0.0, "Your answer is nested too deeply to be read.", normalized="(invalid)")
     except Exception as exc:  # noqa: BLE001 - a grader must never crash on one answer
+        if _expired:  # a library turned the alarm into an error of its own
+            return _time_limit_result(timeout)
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Result("undecided", None, "An internal error occurred while checking your answer; it will be reviewed by hand (it is not marked wrong).", evidence=f"internal error: {tb[:300]}")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _disarm()
         signal.signal(signal.SIGALRM, old)
+    return _time_limit_result(timeout) if _expired else result
 
 
 def _worker(ex: Exercise, answer: str, seed: str, timeout: float) -> Result:
-    try:
-        return _limited(ex, answer, seed, timeout)
-    except _Timeout:  # the alarm fired while unwinding
-        return Result("undecided", None, "time limit", evidence=f"time limit {timeout:g} s")
+    return _limited(ex, answer, seed, timeout)
 
 
 def grade_answer(ex: Exercise, answer: str, seed: str = "", *, timeout: float | None = None, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
