@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -81,12 +82,36 @@ def test_relation_algebra() -> None:
 
 def test_clopper_pearson_covers() -> None:
     rng = np.random.default_rng(0)
-    misses = 0
+    low_misses = high_misses = 0
     for _ in range(200):
         k = rng.binomial(100, 0.3)
         lo, hi = clopper_pearson(int(k), 100, 0.05)
-        misses += not (lo <= 0.3)
-    assert misses <= 25  # one-sided 95%: about 10 misses expected
+        low_misses += not (lo <= 0.3)
+        high_misses += not (0.3 <= hi)
+        assert hi - lo < 0.25  # two one-sided 95% bounds at n = 100 are about 0.15 apart
+    assert low_misses <= 25 and high_misses <= 25  # one-sided 95%: about 10 misses expected
+
+
+def _binomial_mass(n: int, p: float, js: range) -> float:
+    """P(Bin(n, p) in js), summed at 50 digits (independently of scipy's beta quantiles)."""
+    with mpmath.workdps(50):
+        q = mpmath.mpf(p)
+        return float(mpmath.fsum(mpmath.binomial(n, j) * q**j * (1 - q) ** (n - j) for j in js))
+
+
+@pytest.mark.parametrize(("k", "n"), [(0, 50), (7, 50), (50, 50), (300, 1000)])
+def test_clopper_pearson_inverts_the_binomial_tails(k: int, n: int) -> None:
+    """lo solves P(Bin(n, lo) >= k) = delta and hi solves P(Bin(n, hi) <= k) = delta."""
+    delta = 0.01
+    lo, hi = clopper_pearson(k, n, delta)
+    if k == 0:
+        assert lo == 0 and hi == pytest.approx(1 - delta ** (1 / n))
+    else:
+        assert _binomial_mass(n, lo, range(k, n + 1)) == pytest.approx(delta, rel=1e-6)
+    if k == n:
+        assert hi == 1 and lo == pytest.approx(delta ** (1 / n))
+    else:
+        assert _binomial_mass(n, hi, range(k + 1)) == pytest.approx(delta, rel=1e-6)
 
 
 def test_monte_carlo_verdicts_carry_confidence() -> None:
