@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import sys
 import traceback
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -45,6 +46,13 @@ def _alarm(signum: int, frame: Any) -> None:
     _expired = True
     if _armed:
         raise _Timeout
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Python reports an alarm raised where it cannot propagate (a gc callback) as
+    "Exception ignored"; that is the repeating timer doing its job, not a fault."""
+    if not isinstance(unraisable.exc_value, _Timeout):
+        sys.__unraisablehook__(unraisable)
 
 
 def _disarm() -> None:
@@ -86,6 +94,7 @@ def _limited(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[
 def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...]) -> Result:
     global _armed, _expired
     old = signal.signal(signal.SIGALRM, _alarm)
+    old_hook, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _expired, _armed = False, True
     signal.setitimer(signal.ITIMER_REAL, timeout, min(0.1, timeout))
     try:
@@ -104,6 +113,7 @@ def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tu
     finally:
         _disarm()
         signal.signal(signal.SIGALRM, old)
+        sys.unraisablehook = old_hook
     return _time_limit_result(timeout) if _expired else result
 
 
