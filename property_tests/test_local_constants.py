@@ -86,6 +86,14 @@ def test_margin_certificate_refutes_too_large_a() -> None:
     f = quadratic(Q(1), Q(2), False)
     ok, _, pt = certify_lojasiewicz_margin(f, (Q(0), Q(0)), Q(1), Q(5, 2), zeros=[(Q(0), Q(0))])
     assert ok is False and pt is not None  # alpha = 2 < 5/2
+    # F = (x1^2 + 2 x2^2)/2, |grad F|^2 = x1^2 + 4 x2^2: the ratio is < 5/2 exactly where x1^2 > 6 x2^2
+    assert sp.expand(f.expr - (x1**2 + 2 * x2**2) / 2) == 0
+    p1, p2 = (Q(v) for v in pt)
+    assert p1**2 + p2**2 <= 1  # in the ball B(0, 1)
+    F, g2 = (p1**2 + 2 * p2**2) / 2, p1**2 + 4 * p2**2
+    assert F > 0 and g2 < Q(5, 2) * F
+    MP = MPBackend(30)
+    assert ratio_function(f)(MP, [MP.num(v) for v in pt]) < 2.5
     ok, _, _ = certify_lojasiewicz_margin(f, (Q(0), Q(0)), Q(1), Q(19, 10), zeros=[(Q(0), Q(0))])
     assert ok is True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction as Q
 
+import mpmath
 import numpy as np
 import sympy as sp
 import z3
@@ -120,5 +121,35 @@ def test_stable_manifold_predicate_rejects_non_hyperbolic_points():
 def test_morse_sard_elimination_on_a_function_with_a_critical_circle():
     from theorems.catalogue.pauwels_tame import Cs, Xs, Ys, elimination_polynomial
 
-    g = elimination_polynomial((Xs**2 + Ys**2 - 1) ** 2 + Xs)
+    f = (Xs**2 + Ys**2 - 1) ** 2 + Xs
+    g = elimination_polynomial(f)
     assert g != 0 and g.free_symbols <= {Cs}
+    # by hand: f_y = 4y(x^2 + y^2 - 1) = 0 gives y = 0 or the circle, where f_x = 4x(x^2 + y^2 - 1) + 1 = 1;
+    # so the critical points are (r, 0) with p(r) = 4r^3 - 4r + 1 = 0, three real roots
+    fx, fy = sp.diff(f, Xs), sp.diff(f, Ys)
+    assert sp.expand(fy - 4 * Ys * (Xs**2 + Ys**2 - 1)) == 0
+    assert sp.expand(fx - 4 * Xs * (Xs**2 + Ys**2 - 1) - 1) == 0
+    p = sp.Poly(4 * Xs**3 - 4 * Xs + 1, Xs)
+    roots = p.real_roots()
+    assert len(roots) == 3
+    values = []
+    for r in roots:
+        assert sp.simplify(fx.subs({Xs: r, Ys: 0})) == 0 and fy.subs({Xs: r, Ys: 0}) == 0
+        values.append(f.subs({Xs: r, Ys: 0}))
+    # exactly: g(f(r, 0)) is a polynomial in r that vanishes modulo p, so it is zero at every critical point
+    g_on_crit = sp.Poly(sp.expand(g.subs(Cs, f.subs(Ys, 0))), Xs)
+    assert g_on_crit.rem(p).is_zero
+    # numerically, from critical points found by Newton's method (independently of p and of the elimination)
+    g_at = sp.lambdify(Cs, g, "mpmath")
+    grad = sp.lambdify((Xs, Ys), [fx, fy], "mpmath")
+    fv = sp.lambdify((Xs, Ys), f, "mpmath")
+    with mpmath.workdps(50):
+        found = []
+        for x0 in (-1.2, 0.25, 0.9):
+            sol = mpmath.findroot(lambda a, b: grad(a, b), (mpmath.mpf(x0), mpmath.mpf("0.1")))
+            assert mpmath.norm(grad(sol[0], sol[1])) < mpmath.mpf(10) ** -40
+            found.append(fv(sol[0], sol[1]))
+        assert min(abs(a - b) for i, a in enumerate(found) for b in found[i + 1 :]) > mpmath.mpf(10) ** -3
+        for v in found:
+            assert abs(g_at(v)) < mpmath.mpf(10) ** -35
+            assert min(abs(v - sp.N(w, 50)) for w in values) < mpmath.mpf(10) ** -40
