@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import mpmath
 import pytest
+import sympy as sp
 
 from symbolic import CheckSettings
 from theorems.registry import entries
@@ -32,3 +34,28 @@ def assert_expected(entry_id: str, check_name: str, settings: CheckSettings) -> 
     if r.kind == "S" and r.expect == "holds":
         # a symbolic check that falls back to sampling has lost its proof: say so
         assert r.outcome.verdict.value == "proved", detail
+
+
+# Readers of a recorded counterexample, so a quality test can re-derive it by hand. The text they read is the
+# engine's own output in a test, not untrusted input.
+
+
+def margin_mid(s: str) -> mpmath.mpf:
+    """The midpoint of a margin as the engine prints it: a number or an Arb ball '[mid +/- rad]'."""
+    with mpmath.workdps(60):
+        return mpmath.mpf(s.strip("[]").split("+/-")[0].strip())
+
+
+def recorded_objective(cex: dict) -> tuple[sp.Expr, list[sp.Symbol], list[sp.Rational]]:
+    """F, its variables and the point x of a counterexample recorded by a Claim."""
+    names = cex["objective"]["variables"]
+    syms = [sp.Symbol(n) for n in names]
+    F = sp.sympify(cex["objective"]["F"], locals=dict(zip(names, syms, strict=True)))
+    x = [sp.Rational(v) for v in cex["points"]["x"]]
+    return F, syms, x
+
+
+def recorded(cex: dict, group: str, name: str) -> sp.Rational | list[sp.Rational]:
+    """An exact recorded value: ``recorded(cex, "params", "alpha")`` or ``recorded(cex, "points", "y")``."""
+    v = cex[group][name]
+    return [sp.Rational(t) for t in v] if isinstance(v, list) else sp.Rational(v)

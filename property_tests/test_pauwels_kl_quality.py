@@ -7,6 +7,7 @@ from fractions import Fraction as Q
 
 import mpmath
 import sympy as sp
+from catalogue_support import margin_mid, recorded_objective
 
 from symbolic import CheckSettings, Verdict
 from symbolic.backends import ArbBackend, MPBackend, arb_precision
@@ -42,21 +43,6 @@ def test_kl_predicate_decides_both_ways() -> None:
     assert bad.holds is False and bad.verdict is Verdict.PROVED
 
 
-def _mid(s: str) -> mpmath.mpf:
-    """The midpoint of a margin as the engine prints it: a number or an Arb ball '[mid +/- rad]'."""
-    with mpmath.workdps(60):
-        return mpmath.mpf(s.strip("[]").split("+/-")[0].strip())
-
-
-def _objective(cex: dict) -> tuple[sp.Expr, list[sp.Symbol], list[sp.Rational]]:
-    """F, its variables and the point x of a counterexample recorded by a Claim."""
-    names = cex["objective"]["variables"]
-    syms = [sp.Symbol(n) for n in names]
-    F = sp.sympify(cex["objective"]["F"], locals=dict(zip(names, syms, strict=True)))
-    x = [sp.Rational(v) for v in cex["points"]["x"]]
-    return F, syms, x
-
-
 def test_analytic_slip_exact(check_settings: CheckSettings) -> None:
     from theorems.catalogue.pauwels_kl import (
         analytic_corrected_numeric,
@@ -88,7 +74,7 @@ def test_analytic_slip_exact(check_settings: CheckSettings) -> None:
     out = analytic_stated_numeric.run(check_settings)
     assert out.verdict is Verdict.REFUTED
     cex = out.evidence.counterexample
-    F, (xv,), (x0,) = _objective(cex)
+    F, (xv,), (x0,) = recorded_objective(cex)
     l, c = int(cex["params"]["l"]), sp.Rational(cex["params"]["c"])
     assert l >= 2 and sp.expand(F - (c / l) ** l * xv**l) == 0
     theta = 1 - sp.Rational(1, l)
@@ -96,7 +82,7 @@ def test_analytic_slip_exact(check_settings: CheckSettings) -> None:
     assert fx > 0
     exact = sp.nsimplify(sp.simplify((1 - theta) ** 2 / c * abs(dfx) / fx**theta))
     assert exact == sp.Rational(1, l**2)
-    assert abs(_mid(cex["margin"]) - (mpmath.mpf(1) / l**2 - 1)) < mpmath.mpf(10) ** -40
+    assert abs(margin_mid(cex["margin"]) - (mpmath.mpf(1) / l**2 - 1)) < mpmath.mpf(10) ** -40
 
     assert analytic_corrected_z3.run(check_settings).verdict is Verdict.PROVED
     assert analytic_corrected_numeric.run(check_settings).verdict.holds
@@ -137,7 +123,7 @@ def test_strongly_convex_slip_exact(check_settings: CheckSettings) -> None:
     out = sc_phi_stated.run(check_settings)
     assert out.verdict is Verdict.REFUTED
     cex = out.evidence.counterexample
-    Fq, xs, x0 = _objective(cex)
+    Fq, xs, x0 = recorded_objective(cex)
     consts = cex["objective"]["constants"]
     mu_c, fstar = sp.Rational(consts["mu"]), sp.Rational(consts["minimum"])
     assert min(sp.hessian(Fq, xs).eigenvals()) == mu_c
@@ -149,7 +135,7 @@ def test_strongly_convex_slip_exact(check_settings: CheckSettings) -> None:
     value = sp.sqrt(g2) / (2 * mu_c * sp.sqrt(gap))
     assert value < 1
     with mpmath.workdps(60):
-        assert abs(_mid(cex["margin"]) - (sp.N(value, 60) - 1)) < mpmath.mpf(10) ** -40
+        assert abs(margin_mid(cex["margin"]) - (sp.N(value, 60) - 1)) < mpmath.mpf(10) ** -40
 
     assert sc_phi_corrected_z3.run(check_settings).verdict is Verdict.PROVED
     for c in entry.corrected:
@@ -189,12 +175,12 @@ def test_least_squares_constant_is_four(check_settings: CheckSettings) -> None:
     out = ls_stated_numeric.run(check_settings)
     assert out.verdict is Verdict.REFUTED
     cex = out.evidence.counterexample
-    Fn, ys, x0 = _objective(cex)
+    Fn, ys, x0 = recorded_objective(cex)
     at = dict(zip(ys, x0, strict=True))
     g2 = sum(sp.diff(Fn, v).subs(at) ** 2 for v in ys)
     assert Fn.subs(at) > 0 and g2 > 0
     with mpmath.workdps(60):
-        assert abs(_mid(cex["margin"]) + sp.N(g2 / 2, 60)) <= mpmath.mpf(10) ** -30 * sp.N(g2, 60)
+        assert abs(margin_mid(cex["margin"]) + sp.N(g2 / 2, 60)) <= mpmath.mpf(10) ** -30 * sp.N(g2, 60)
 
 
 def test_morse_predicate() -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction as Q
 
+import sympy as sp
+from catalogue_support import margin_mid, recorded, recorded_objective
+
 from symbolic import Bound, CheckSettings, Claim, Verdict
 from symbolic.families import nonnegative_smooth, quadratics, smooth_objectives
 from theorems.cases import objective_cases
@@ -26,7 +29,16 @@ def test_growth_bound_true_with_2CL_refuted_with_CL() -> None:
     assert growth(Q(2)).run(S).verdict is Verdict.CHECKED
     out = growth(Q(1)).run(S)
     assert out.verdict is Verdict.REFUTED
-    assert out.evidence.counterexample["objective"]["F"]
+    # re-derived by hand: the recorded F is nonnegative with |F''| <= L, and ||grad F||^2 > L F exactly at x
+    cex = out.evidence.counterexample
+    F, xs, x = recorded_objective(cex)
+    L = sp.Rational(cex["objective"]["constants"]["L"])
+    at = dict(zip(xs, x, strict=True))
+    g2 = sum(sp.diff(F, v).subs(at) ** 2 for v in xs)
+    assert g2 > L * F.subs(at) >= 0
+    if len(xs) == 1 and F.is_polynomial(*xs) and sp.Poly(F, *xs).total_degree() <= 2:
+        assert abs(sp.diff(F, xs[0], 2)) <= L
+    assert margin_mid(cex["margin"]) < 0
 
 
 def descent(factor: Q) -> Claim:
@@ -42,7 +54,19 @@ def descent(factor: Q) -> Claim:
 
 def test_descent_lemma_needs_full_L() -> None:
     assert descent(Q(1)).run(S).verdict is Verdict.CHECKED
-    assert descent(Q(1, 2)).run(S).verdict is Verdict.REFUTED
+    out = descent(Q(1, 2)).run(S)
+    assert out.verdict is Verdict.REFUTED
+    # re-derived by hand: F(y) > F(x) + <grad F(x), y - x> + L/4 ||y - x||^2 exactly at the recorded x, y
+    cex = out.evidence.counterexample
+    F, xs, x = recorded_objective(cex)
+    y = recorded(cex, "points", "y")
+    L = sp.Rational(cex["objective"]["constants"]["L"])
+    at_x, at_y = dict(zip(xs, x, strict=True)), dict(zip(xs, y, strict=True))
+    d = [b - a for a, b in zip(x, y, strict=True)]
+    model = F.subs(at_x) + sum(sp.diff(F, v).subs(at_x) * dv for v, dv in zip(xs, d, strict=True))
+    gap = F.subs(at_y) - model - L / 4 * sum(dv**2 for dv in d)
+    assert gap.is_number and sp.N(gap, 50) > 0
+    assert margin_mid(cex["margin"]) < 0
 
 
 def test_step_above_one_over_L_breaks_positive_definiteness() -> None:
@@ -53,7 +77,16 @@ def test_step_above_one_over_L_breaks_positive_definiteness() -> None:
         a = c.p(B, "alpha")
         return B.lambda_min([[(B.num(1) if i == j else B.num(0)) - a * H[i][j] for j in range(len(H))] for i in range(len(H))])
 
-    assert Claim("I - alpha H > 0 for alpha > 1/L", cases=cases, margin=lam, strict=True).run(S).verdict is Verdict.REFUTED
+    out = Claim("I - alpha H > 0 for alpha > 1/L", cases=cases, margin=lam, strict=True).run(S)
+    assert out.verdict is Verdict.REFUTED
+    # re-derived by hand: alpha lambda_max(Hess F) >= 1, so I - alpha Hess F has an eigenvalue <= 0
+    cex = out.evidence.counterexample
+    F, xs, _ = recorded_objective(cex)
+    alpha = recorded(cex, "params", "alpha")
+    lam_max = max(sp.Matrix(sp.hessian(F, xs)).eigenvals())
+    assert lam_max == sp.Rational(cex["objective"]["constants"]["L"])
+    assert alpha * lam_max >= 1
+    assert abs(margin_mid(cex["margin"]) - sp.N(1 - alpha * lam_max, 60)) < 1e-40
 
 
 def test_contraction_factor_with_too_large_step_is_refuted() -> None:
@@ -69,3 +102,10 @@ def test_contraction_factor_with_too_large_step_is_refuted() -> None:
 
     out = Claim("rho < 1 with eta up to 3 alpha/(C_L(2C_L+sigma))", cases=cases, lhs=rho, rel="<", rhs=lambda c, B: B.num(1)).run(S)
     assert out.verdict is Verdict.REFUTED
+    # by hand: rho - 1 = alpha^2/(C(2C + sigma)) s (s/2 - 1), so rho >= 1 exactly when s = 0 or s >= 2
+    cex = out.evidence.counterexample
+    a, C, sg, s = (recorded(cex, "params", k) for k in ("alpha", "C", "sigma", "s"))
+    eta = s * a / (C * (2 * C + sg))
+    rho_exact = 1 - eta * a + eta**2 / 2 * C * (2 * C + sg)
+    assert rho_exact >= 1
+    assert s == 0 or s >= 2
