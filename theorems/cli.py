@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from rich.table import Table
 from symbolic import KINDS, CheckSettings, Verdict, profile
 from symbolic.latex import document, escape, render_check, text
 
+from .files import OutputError, atomic_write
 from .registry import Entry, entries, get, with_proofs
 from .runner import Result, run_checks
 
@@ -213,11 +213,11 @@ def cmd_latex(args: argparse.Namespace) -> int:
     text = document(escape(title), [entry_latex(e, results.get(e.id, {})) for e in selected])
     if args.output:
         out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".theorems-", suffix=".tex")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
+        try:
+            atomic_write(out, text)
+        except OutputError as exc:
+            print(f"theorems latex: {exc}", file=sys.stderr)
+            return 2
         print(f"wrote {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from ..files import OutputError, ensure_writable_dir
 from .exercise import SHIPPED, Exercise, ExerciseError, load_exercises
 from .grader import Job, Pool, grade_answer, seed_text
 
@@ -85,9 +86,19 @@ def grade_main(argv: list[str]) -> int:
     if not subs.is_file():
         print(f"theorems grade: {subs} is not a file", file=sys.stderr)
         return 2
+    out = Path(args.output)
+    try:
+        ensure_writable_dir(out)  # before the grading, so that no work is lost to an unwritable directory
+    except OutputError as exc:
+        print(f"theorems grade: {exc}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
     rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory)
-    write_outputs(Path(args.output), rows, problems, exercises, args.seed)
+    try:
+        write_outputs(out, rows, problems, exercises, args.seed)
+    except OutputError as exc:
+        print(f"theorems grade: {exc}", file=sys.stderr)
+        return 2
     dt = time.perf_counter() - t0
     counts: Counter[str] = verdict_counts(rows)
     print(f"graded {len(rows)} answers of {len({r.student for r in rows})} students in {dt:.1f} s: "

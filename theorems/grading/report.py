@@ -18,16 +18,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import platform
 import re
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import atomic_write
 from .checks import Result
 from .exercise import Exercise
 from .grader import Job, Pool, seed_text
@@ -42,21 +41,6 @@ class Row:
     exercise: str
     answer: str
     result: Result
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def read_submissions(path: Path) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str]]]:

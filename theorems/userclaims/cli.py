@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from symbolic import CheckSettings, Verdict, profile
 from symbolic.latex import document, escape, render_check
 
+from ..files import OutputError, atomic_write
 from .claimfile import ClaimFileError, load_claim
 
 
@@ -30,15 +28,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed of the counterexample search")
     p.add_argument("--examples", type=int, default=None, help="number of drawn cases")
     return p
-
-
-def _write(path: str, text: str) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, target)
 
 
 def claim_main(argv: list[str]) -> int:
@@ -83,7 +72,11 @@ def claim_main(argv: list[str]) -> int:
         if args.latex == "-":
             print(tex)
         else:
-            _write(args.latex, tex)
+            try:
+                atomic_write(args.latex, tex)
+            except OutputError as exc:
+                print(f"theorems claim: {exc}", file=sys.stderr)
+                return 2
             if not args.json:
                 print(f"  wrote {args.latex}")
     return 0 if matches else 1
