@@ -4,6 +4,7 @@ bad rows, worker limits, and hostile input answered with a clear message."""
 from __future__ import annotations
 
 import csv
+import re
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from theorems.grading import (
     shipped_exercises,
 )
 from theorems.grading.cli import grade_main
-from theorems.grading.report import grade_class, read_submissions, write_outputs
+from theorems.grading.report import SubmissionsError, grade_class, read_submissions, write_outputs
 
 EXERCISES = shipped_exercises()
 CLASS = Path(__file__).resolve().parent.parent / "theorems" / "examples" / "class" / "submissions.csv"
@@ -88,11 +89,36 @@ def test_bad_rows_never_stop_the_batch(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "gradebook.csv").exists()
 
 
-def test_header_is_required(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"name,answer\nann,1\n", "the header must name the columns student, exercise, answer; it is 'name,answer'"),
+        (b"", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "the header must name the columns"),
+    ],
+)
+def test_a_file_that_is_not_a_submissions_file_is_refused_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
     sub = tmp_path / "s.csv"
-    sub.write_text("name,answer\nann,1\n")
-    rows, problems = read_submissions(sub)
-    assert not rows and "header" in problems[0][1]
+    sub.write_bytes(content)
+    with pytest.raises(SubmissionsError, match=re.escape(message)):
+        read_submissions(sub)
+    # the CLI refuses it before grading, and an earlier gradebook in the output directory survives
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gradebook.csv").write_text("student,exercise,score,verdict\nann,x,1,correct\n")
+    assert grade_main(["shipped", str(sub), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "nothing was graded or written" in err
+    assert (out / "gradebook.csv").read_text().startswith("student,exercise,score,verdict\nann,x,1")
+    assert sorted(p.name for p in out.iterdir()) == ["gradebook.csv"]
+
+
+@pytest.mark.parametrize(("argv", "message"), [(["--workers", "0"], "--workers must be at least 1"), (["--memory", "10"], "--memory is in MB")])
+def test_bad_grade_options_get_a_message(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert grade_main(["shipped", str(CLASS), "-o", "unused", *argv]) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_randomised_parameters_depend_on_the_student_and_are_reproducible() -> None:

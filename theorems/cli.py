@@ -31,6 +31,10 @@ VERDICT_STYLE = {
 }
 
 
+class UsageError(Exception):
+    """Bad arguments: printed as one line, exit status 2 (1 means a verdict went against the catalogue)."""
+
+
 def _console() -> Console:
     # Piped output (CI logs, files) gets a readable width instead of rich's 80 columns.
     wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
@@ -42,21 +46,23 @@ def _settings(args: argparse.Namespace) -> CheckSettings:
     changes: dict[str, Any] = {}
     if args.digits is not None:
         if args.digits < 15 or args.digits > 1000:
-            raise SystemExit(f"theorems: --digits must be between 15 and 1000, got {args.digits}")
+            raise UsageError(f"--digits must be between 15 and 1000, got {args.digits}")
         changes["digits"] = args.digits
     if args.examples is not None:
         if args.examples < 1:
-            raise SystemExit(f"theorems: --examples must be at least 1, got {args.examples}")
+            raise UsageError(f"--examples must be at least 1, got {args.examples}")
         changes["examples"] = args.examples
     if args.seed is not None:
         changes["seed"] = args.seed
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
     return s.with_(**changes) if changes else s
 
 
 def _select(ids: list[str]) -> list[Entry]:
     selected = entries(ids)
     if ids and not selected:
-        raise SystemExit(f"theorems: no catalogue entry matches {' '.join(ids)} (see 'theorems list')")
+        raise UsageError(f"no catalogue entry matches {' '.join(ids)} (see 'theorems list')")
     return selected
 
 
@@ -139,7 +145,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         e = get(args.id)
     except KeyError as exc:
-        raise SystemExit(f"theorems: {exc.args[0]}") from None
+        raise UsageError(f"{exc.args[0]}") from None
     con = _console()
     con.print(f"[bold]{e.id}[/]: {e.title}")
     con.print(f"source: {e.source} — {e.where}")
@@ -286,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.fn(args))
+    except UsageError as exc:
+        print(f"theorems: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

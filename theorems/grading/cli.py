@@ -51,6 +51,12 @@ def _self_test(exercises: dict[str, Exercise], workers: int, memory: int) -> int
 
 def grade_main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.workers < 1:
+        print(f"theorems grade: --workers must be at least 1, got {args.workers}", file=sys.stderr)
+        return 2
+    if args.memory < 256:
+        print(f"theorems grade: --memory is in MB and must be at least 256, got {args.memory}", file=sys.stderr)
+        return 2
     src = SHIPPED if args.exercises == "shipped" else Path(args.exercises)
     if not src.exists():
         print(f"theorems grade: {src} does not exist", file=sys.stderr)
@@ -80,7 +86,7 @@ def grade_main(argv: list[str]) -> int:
     if not args.submissions or not args.output:
         print("theorems grade: give SUBMISSIONS.csv and -o OUT/ (or --self-test, or --answer)", file=sys.stderr)
         return 2
-    from .report import grade_class, verdict_counts, write_outputs
+    from .report import SubmissionsError, grade_class, verdict_counts, write_outputs
 
     subs = Path(args.submissions)
     if not subs.is_file():
@@ -93,7 +99,11 @@ def grade_main(argv: list[str]) -> int:
         print(f"theorems grade: {exc}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory)
+    try:
+        rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory)
+    except SubmissionsError as exc:
+        print(f"theorems grade: {exc}; nothing was graded or written", file=sys.stderr)
+        return 2
     try:
         write_outputs(out, rows, problems, exercises, args.seed)
     except OutputError as exc:

@@ -43,11 +43,23 @@ class Row:
     result: Result
 
 
+class SubmissionsError(Exception):
+    """The submissions file as a whole cannot be used (unreadable, empty, or without the needed columns)."""
+
+
 def read_submissions(path: Path) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str]]]:
-    """Rows (line, student, exercise, answer) and problems (line, message). Never raises on content."""
+    """Rows (line, student, exercise, answer) and problems (line, message).
+
+    A bad row is a problem and is skipped: one row never stops the batch. A file that cannot be a
+    submissions file at all raises :class:`SubmissionsError`, so that nothing is graded or written
+    (and an earlier gradebook in the output directory is not replaced by an empty one).
+    """
     rows: list[tuple[int, str, str, str]] = []
     problems: list[tuple[int, str]] = []
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionsError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -57,13 +69,14 @@ def read_submissions(path: Path) -> tuple[list[tuple[int, str, str, str]], list[
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        return rows, [(1, "empty submissions file")]
+        raise SubmissionsError(f"{path}: the file is empty") from None
     except csv.Error as exc:
-        return rows, [(1, f"cannot read the header: {exc}")]
+        raise SubmissionsError(f"{path}, line 1: cannot read the header: {exc}") from exc
     try:
         si, ei, ai = header.index("student"), header.index("exercise"), header.index("answer")
     except ValueError:
-        return rows, [(1, "the header must name the columns student, exercise, answer")]
+        shown = ",".join(header)[:80]
+        raise SubmissionsError(f"{path}, line 1: the header must name the columns student, exercise, answer; it is {shown!r}") from None
     line = 1
     while True:
         try:
