@@ -33,6 +33,15 @@ import z3
 
 from .proofs import _Z3
 
+#: every z3 query here gives up (answering "undecided") after this long, never hangs
+Z3_TIMEOUT_MS = 20000
+
+
+def _solver() -> z3.Solver:
+    s = z3.Solver()
+    s.set("timeout", Z3_TIMEOUT_MS)
+    return s
+
 _h = sp.Symbol("_h", positive=True)
 _v = sp.Symbol("_v", real=True)
 
@@ -160,13 +169,13 @@ def convex_subdifferential(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> sp.S
     cond = lambda vv: z3.ForAll([zy], fy >= f0 + vv * (zy - tr.expr(x0r)))  # noqa: E731
 
     def holds(vv: sp.Expr) -> bool | None:
-        s = z3.Solver()
+        s = _solver()
         s.add(*tr.side, z3.Not(cond(tr.expr(vv))))
         r = s.check()
         return True if r == z3.unsat else False if r == z3.sat else None
 
     lo, hi = fr.inf, fr.sup
-    s = z3.Solver()
+    s = _solver()
     s.add(*tr.side, zv >= tr.expr(lo), zv <= tr.expr(hi), cond(zv))
     r = s.check()
     if r == z3.unsat:
@@ -185,11 +194,21 @@ def is_local_minimum(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> bool | Non
     x0r = _rat(x0)
     tr = _Z3()
     y, eps = sp.Symbol("_y", real=True), sp.Symbol("_eps", real=True)
-    fy, f0 = tr.expr(f.subs(x, y)), tr.expr(f.subs(x, x0r))
     zy, ze = tr.var(y), tr.var(eps)
     c = tr.expr(x0r)
-    phi = z3.Exists([ze], z3.And(ze > 0, z3.ForAll([zy], z3.Implies(z3.And(zy - c < ze, c - zy < ze), fy >= f0))))
-    s = z3.Solver()
+    increase = tr.expr(f.subs(x, y)) >= tr.expr(f.subs(x, x0r))
+    if f.is_rational_function(x) and not f.is_polynomial(x):
+        # f(y) - f(x0) = num/den: with den of constant sign the quantifiers act on a polynomial,
+        # which nlsat decides where the quotient times out (e.g. x^3/(1+x^2))
+        num, den = sp.fraction(sp.together(f.subs(x, y) - f.subs(x, x0r)))
+        for sign in (1, -1):
+            s = _solver()
+            s.add(*tr.side, z3.Not(tr.expr(sign * den) > 0))
+            if s.check() == z3.unsat:
+                increase = tr.expr(sign * num) >= 0
+                break
+    phi = z3.Exists([ze], z3.And(ze > 0, z3.ForAll([zy], z3.Implies(z3.And(zy - c < ze, c - zy < ze), increase))))
+    s = _solver()
     s.add(*tr.side, z3.Not(phi))
     r = s.check()
     return True if r == z3.unsat else False if r == z3.sat else None

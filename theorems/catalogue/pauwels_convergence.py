@@ -316,6 +316,26 @@ grad_to_zero = Claim(
     statement=r"\min_{i\le k}\|\nabla F(x_i)\|^2\le\frac{2LF(x_0)}{k+1}",
     note="The quantitative form of `the sum converges and $\\nabla F(x_k)\\to0$'.",
 )
+_Fk, _Fk1, _Gk = sp.symbols("F_k F_k1 G_k", real=True)
+stationary_at_zero = Implication(
+    "note: F(x_k) = 0 for some k makes the sequence stationary",
+    hypotheses=[sp.Eq(_Fk, 0), _Fk1 >= 0, _Gk >= 0, _Fk1 <= _Fk - _Gk / (2 * _Ls)],
+    conclusion=sp.And(sp.Eq(_Gk, 0), sp.Eq(_Fk1, 0)),
+    statement=r"F\ge0,\ F(x_k)=0,\ F(x_{k+1})\le F(x_k)-\tfrac1{2L}\|\nabla F(x_k)\|^2\implies\nabla F(x_k)=0,\ F(x_{k+1})=0",
+    note=r"So $x_{k+1}=x_k-\nabla F(x_k)/L=x_k$, and by induction the sequence is stationary.",
+)
+_gbar, _gk, _dk, _e = sp.symbols("gbar g_k d_k e", nonnegative=True)
+accumulation_critical = Implication(
+    "accumulation points are critical: ||grad F(xbar)|| <= ||grad F(x_k)|| + L||x_k - xbar|| <= 2 eps",
+    hypotheses=[_gbar <= _gk + _Ls * _dk, _gk <= _e, _Ls * _dk <= _e],
+    conclusion=_gbar <= 2 * _e,
+    statement=(
+        r"\|\nabla F(\bar x)\|\le\|\nabla F(x_{k_j})\|+L\|x_{k_j}-\bar x\|,\ \ \|\nabla F(x_{k_j})\|\le\varepsilon,\ "
+        r"L\|x_{k_j}-\bar x\|\le\varepsilon\implies\|\nabla F(\bar x)\|\le2\varepsilon"
+    ),
+    note=r"Along a subsequence $x_{k_j}\to\bar x$ both terms tend to $0$ ($\nabla F(x_k)\to0$ above), so $\|\nabla F(\bar x)\|\le2\varepsilon$ for every $\varepsilon>0$: $\nabla F(\bar x)=0$.",
+)
+
 register(
     Entry(
         id="pauwels.sufficient-decrease",
@@ -327,7 +347,7 @@ register(
             r"The sum converges and $\nabla F(x_k)\to0$, all accumulation points are critical points."
         ),
         hypotheses=[r"$F$ $C^1$ with $L$-Lipschitz gradient, bounded below ($\bar F=0$ below)", r"$\alpha=1/L$"],
-        checks=[decrease_derivation, decrease_numeric, summability, grad_to_zero, decrease_necessity],
+        checks=[decrease_derivation, decrease_numeric, summability, grad_to_zero, accumulation_critical, stationary_at_zero, decrease_necessity],
         status=Status.VERIFIED,
         reading="`Say to $\\bar F=0$': $F$ is shifted so that $\\lim F(x_k)=0$, hence $F(x_k)\\ge0$; the runs use nonnegative functions.",
     )
@@ -362,14 +382,45 @@ def _xbar_of(f: Objective) -> tuple[Q, ...]:
     return f.constants.minimizer
 
 
+ONE_MINUS_COS = Objective(
+    "1 - cos x",
+    (_x,),
+    1 - sp.cos(_x),
+    # L = 2 bounds |F''| = |cos x| <= 1 (not sharply): with the sharp L = 1, GD (x - sin x) converges
+    # cubically and F(x_k) leaves any fixed precision within a few steps
+    Constants(L=Q(2), lower=Q(0), minimizer=(Q(0),), minimum=Q(0), how="F'' = cos x in [-1, 1]; L = 2 is a valid, non-sharp bound"),
+)
+#: 1 - cos x is KL 1/2 with c = 1 only near 0: |F'|^2/F = 1 + cos x >= 1 iff |x| <= pi/2, so epsilon = 3/2 < pi/2;
+#: beyond pi/2 the desingularizing inequality fails, so the trap checks depend on the iterates staying in the ball
+LOCAL_KL_C, LOCAL_KL_EPS = Q(1), Q(3, 2)
+
+
 @st.composite
 def trap_cases(draw: st.DrawFn, kmax: int = 8, K: int = 12, c_factor: Q = Q(1)) -> Case:
-    """A KL function, c, epsilon, the point x-bar (F = 0 there), x_0, the index k of x_k and a horizon K >= k."""
-    f, c = draw(pl_objectives())
+    """A KL function, c, epsilon, the point x-bar (F = 0 there), x_0, the index k of x_k and a horizon K >= k.
+
+    Half the cases are global KL functions (epsilon = 16), half 1 - cos x, which is KL only on the ball of
+    radius epsilon = 3/2 < pi/2 around 0."""
+    if draw(st.booleans()):
+        f, c, eps = ONE_MINUS_COS, LOCAL_KL_C, LOCAL_KL_EPS
+        x0: tuple[Q, ...] = (draw(rationals(-2, 2, denominator=256)),)
+    else:
+        f, c = draw(pl_objectives())
+        eps = Q(16)
+        x0 = draw(points_for(f, 3) | st.tuples(*[rationals(-1, 1, denominator=256)] * f.dim))
     k = draw(st.integers(0, kmax))
     Kh = draw(st.integers(k, k + K))
-    x0 = draw(points_for(f, 3) | st.tuples(*[rationals(-1, 1, denominator=256)] * f.dim))
-    return Case(objective=f, params={"c": c * c_factor, "eps": Q(16), "k": Q(k), "K": Q(Kh), **fixed_params("xbar", _xbar_of(f))}, points={"x": x0})
+    return Case(objective=f, params={"c": c * c_factor, "eps": eps, "k": Q(k), "K": Q(Kh), **fixed_params("xbar", _xbar_of(f))}, points={"x": x0})
+
+
+local_kl_hypothesis = Claim(
+    "hypothesis check: 1 - cos x satisfies |F'|^2 >= c F with c = 1 on the ball |x| < 3/2, and not beyond pi/2",
+    cases=rationals(-3, 3, denominator=256).map(lambda v: Case(objective=ONE_MINUS_COS, points={"x": (v,)})),
+    margin=lambda c, B: B.norm2(ONE_MINUS_COS.grad(B, c.x(B))) - ONE_MINUS_COS.value(B, c.x(B)),
+    where=lambda c: abs(c.points["x"][0]) < LOCAL_KL_EPS,
+    statement=r"\sin^2x\ge1-\cos x\iff\cos x\ge0\quad(|x|<	frac32<	frac\pi2)",
+    note=r"$\sin^2x-(1-\cos x)=\cos x(1-\cos x)$, negative for $	frac\pi2<|x|<	frac{3\pi}2$: KL with $arphi=2\sqrt{t}$ holds on the ball only.",
+)
 
 
 def phi(c: Case, B: Backend, v: Number) -> Number:
@@ -659,6 +710,7 @@ register(
             step_identity,
             trap_descent,
             trap_kl_hypothesis,
+            local_kl_hypothesis,
             trap_phi_chain,
             trap_distance,
             trap_recursion,
@@ -668,7 +720,8 @@ register(
         ],
         status=Status.VERIFIED,
         reading=(
-            "Checked on KL functions with explicit $\\varphi=2\\sqrt{t/c}$ and $\\varepsilon=16$ (global KL, so any $\\varepsilon$ works), "
+            "Checked on KL functions with explicit $\\varphi=2\\sqrt{t/c}$: global ones with $\\varepsilon=16$, and $1-\\cos x$, which is "
+            "KL ($c=1$) only on the ball $|x|<\\varepsilon=3/2$, so that the lines after the first depend on the iterates staying in the ball, "
             "at $x_k$ = the $k$-th GD iterate from a random $x_0$ for which the trap assumption holds. "
             "The `$<$' in the recursion line is not implied by the displayed chain (z3: equality is consistent with it) but holds strictly under the standing assumptions."
         ),
@@ -785,6 +838,39 @@ half_necessity = Claim(
     note="$F=|a|(1-\\cos(wx+b))\\ge0$ is smooth but not KL 1/2 globally (critical points with $F=2|a|>0$, where GD does not move).",
 )
 
+NEG_BUMP = Objective(
+    "-1/(1 + x^2)",
+    (_x,),
+    -1 / (1 + _x**2),
+    Constants(L=Q(2), lower=Q(-1), minimizer=(Q(0),), minimum=Q(-1), how="F'' = 2(1 - 3x^2)/(1 + x^2)^3 in [-1/2, 2]"),
+)
+
+
+def _abs_global_rate_margin(c: Case, B: Backend) -> Number:
+    f = c.objective
+    assert f is not None
+    k = int(c.params["k"])
+    path = gd_path(f, B, c.x(B), 1 / _L(c, B), k)
+    rho = 1 - c.p(B, "c") / (2 * _L(c, B))
+    return B.abs(f.value(B, path[0])) * B.ipow(rho, k) - B.abs(f.value(B, path[-1]))
+
+
+half_global_needs_nonnegative = Claim(
+    "necessity: the eps = infinity remark needs F >= 0 (F = -1/(1+x^2) satisfies ||grad F||^2 >= cF everywhere)",
+    cases=st.tuples(rationals(-2, 2, denominator=64), st.integers(0, 40)).map(
+        lambda a: Case(objective=NEG_BUMP, params={"c": Q(1), "k": Q(a[1])}, points={"x": (a[0],)})
+    ),
+    margin=_abs_global_rate_margin,
+    expect=Expect.REFUTED,
+    role="necessity",
+    statement=r"F=-\tfrac{1}{1+x^2}<0:\ \|\nabla F\|^2\ge cF\ \forall x,\ \text{yet}\ |F(x_k)|\to1\ \text{, not}\ \le(1-\tfrac c{2L})^k|F(x_0)|\to0",
+    note=(
+        r"The remark's hypothesis $\|\nabla F\|^2\ge cF$ holds trivially where $F<0$; gradient descent ($L=2$, $c=1$) converges "
+        r"to the minimizer $0$ where $F=-1$, so $F(x_k)$ does not tend to $0$. The slide's setting has $F(x_k)$ decreasing to "
+        r"$\bar F=0$, hence $F\ge0$ along the iterates: the hypothesis the entry states."
+    ),
+)
+
 register(
     Entry(
         id="pauwels.kl-half-linear-rate",
@@ -798,9 +884,14 @@ register(
             r"then $F(x_k)$ converges globally linearly to $0$."
         ),
         hypotheses=[r"$F$ $C^1$ with $L$-Lipschitz gradient, $\alpha=1/L$, $F\ge0$ along the iterates"],
-        checks=[half_identity, half_grad, half_derivation, half_global, sin_pl, half_necessity],
+        checks=[half_identity, half_grad, half_derivation, half_global, sin_pl, half_necessity, half_global_needs_nonnegative],
         status=Status.VERIFIED,
-        reading="The slide's $\\varphi'(F(x_i))$ in the first line is read as $\\varphi'(F(x))$. Checked with global KL 1/2 functions ($\\varepsilon=\\infty$), which covers the local statement.",
+        reading=(
+            "The slide's $\\varphi'(F(x_i))$ in the first line is read as $\\varphi'(F(x))$. Checked with global KL 1/2 functions "
+            "($\\varepsilon=\\infty$), which covers the local statement. The remark ($\\varepsilon=+\\infty$) needs $F\\ge0$, which the "
+            "slide's setting gives ($F(x_k)$ decreases to $\\bar F=0$) but the remark does not repeat: a necessity check shows it "
+            "fails for $F=-1/(1+x^2)$."
+        ),
     )
 )
 

@@ -184,10 +184,15 @@ frechet_interval_numeric = Claim(
 )
 
 
+#: the Fermat examples: the subgradient table's functions, and x^3/(1+x^2), which is Lipschitz on all of R
+#: (|F'| <= 9/8, proved below) as the slide's standing hypothesis asks, and behaves like x^3 at 0
+FERMAT_FUNCS: dict[str, sp.Expr] = {**FUNCS, "x^3/(1+x^2)": x**3 / (1 + x**2)}
+
+
 def fermat_iff(ex: tuple[str, Q]) -> Judgement:
     name, x0 = ex
-    lm = is_local_minimum(FUNCS[name], x, x0)
-    zero_in = bool(frechet(FUNCS[name], x, x0).contains(0))
+    lm = is_local_minimum(FERMAT_FUNCS[name], x, x0)
+    zero_in = bool(frechet(FERMAT_FUNCS[name], x, x0).contains(0))
     if lm is None:
         return Judgement(None, Verdict.UNDECIDED, "z3 could not decide local minimality")
     return Judgement(lm == zero_in, Verdict.PROVED, f"local minimum: {lm}; 0 in Frechet: {zero_in}")
@@ -195,14 +200,32 @@ def fermat_iff(ex: tuple[str, Q]) -> Judgement:
 
 def fermat_necessary(ex: tuple[str, Q]) -> Judgement:
     name, x0 = ex
-    lm = is_local_minimum(FUNCS[name], x, x0)
-    zero_in = bool(frechet(FUNCS[name], x, x0).contains(0))
+    lm = is_local_minimum(FERMAT_FUNCS[name], x, x0)
+    zero_in = bool(frechet(FERMAT_FUNCS[name], x, x0).contains(0))
     if lm is None:
         return Judgement(None, Verdict.UNDECIDED, "z3 could not decide local minimality")
     return Judgement((not lm) or zero_in, Verdict.PROVED, f"local minimum: {lm}; 0 in Frechet: {zero_in}")
 
 
-FERMAT_POINTS = [("x^2", Q(0)), ("|x|", Q(0)), ("-|x|", Q(0)), ("max(0,x)", Q(0)), ("min(x,0)", Q(0)), ("x^3", Q(0)), ("-|x|", Q(1))]
+FERMAT_POINTS = [
+    ("x^3/(1+x^2)", Q(0)),  # first, so that the reported counterexample is inside the slide's class
+    ("x^2", Q(0)),
+    ("|x|", Q(0)),
+    ("-|x|", Q(0)),
+    ("max(0,x)", Q(0)),
+    ("min(x,0)", Q(0)),
+    ("x^3", Q(0)),
+    ("-|x|", Q(1)),
+    ("x^3/(1+x^2)", Q(-1, 2)),
+]
+
+fermat_witness_lipschitz = Implication(
+    "the Fermat counterexample x^3/(1+x^2) is 9/8-Lipschitz on R",
+    hypotheses=[],
+    conclusion=sp.And(x**4 + 3 * x**2 >= 0, 8 * (x**4 + 3 * x**2) <= 9 * (1 + x**2) ** 2),
+    statement=r"F(x)=\frac{x^3}{1+x^2}:\ F'(x)=\frac{x^4+3x^2}{(1+x^2)^2}\in\left[0,\tfrac98\right]\ \forall x\in\mathbb{R}",
+    note="So $F$ satisfies the slide's standing hypothesis ($F$ Lipschitz continuous), unlike $x^3$; equality $9/8$ at $x^2=3$.",
+)
 
 fermat_stated = Definition(
     "Fermat rule as stated: local minimum iff 0 in the Frechet subdifferential",
@@ -210,7 +233,11 @@ fermat_stated = Definition(
     [(f"{n} at {p}", (n, p), True) for n, p in FERMAT_POINTS],
     statement=r"\bar x \text{ local minimum of } F \iff 0\in\partial_{\mathrm{Frechet}}F(\bar x)",
     expect=Expect.REFUTED,
-    note=r"Refuted by $F(x)=x^3$ at $0$: $\partial_{\mathrm{Frechet}}F(0)=\{0\}$ (both one-sided quotients tend to $0$) but $0$ is not a local minimum ($F(-h)<0$); z3 decides local minimality exactly.",
+    note=(
+        r"Refuted by the Lipschitz function $F(x)=x^3/(1+x^2)$ at $0$ (and by $x^3$, which is only locally Lipschitz): "
+        r"$\partial_{\mathrm{Frechet}}F(0)=\{0\}$ (both one-sided quotients tend to $0$) but $0$ is not a local minimum "
+        r"($F(-h)<0$); z3 decides local minimality exactly (for the quotient, on its numerator: $1+x^2>0$)."
+    ),
 )
 
 fermat_corrected = Definition(
@@ -261,14 +288,14 @@ register(
             r"Fermat rule: $\bar x$ is a local minimum of $F$ if and only if $0\in\partial_{\mathrm{Frechet}}F(\bar x)$."
         ),
         hypotheses=[r"$F:\mathbb{R}^p\to\mathbb{R}$ Lipschitz continuous"],
-        checks=[slide_example, more_examples, inclusions, frechet_empty_numeric, frechet_interval_numeric, only_clarke, fermat_stated],
+        checks=[slide_example, more_examples, inclusions, frechet_empty_numeric, frechet_interval_numeric, only_clarke, fermat_stated, fermat_witness_lipschitz],
         corrected=[fermat_corrected, fermat_proof],
         status=Status.ERRATUM,
         reading=(
             "Computed for univariate piecewise-smooth Lipschitz functions (pieces $C^1$ up to their endpoints), where the liminf "
             "of the Fréchet quotient is the smaller one-sided limit and the limiting subdifferential is the Fréchet one at the "
             "point together with the one-sided limits of $F'$. The Fermat rule's 'if' direction is false: "
-            "$0\\in\\partial_{\\mathrm{Frechet}}F(\\bar x)$ is necessary, not sufficient (e.g. $x^3$ at $0$)."
+            "$0\\in\\partial_{\\mathrm{Frechet}}F(\\bar x)$ is necessary, not sufficient (e.g. the Lipschitz $x^3/(1+x^2)$ at $0$)."
         ),
     )
 )
@@ -593,6 +620,69 @@ chain_numeric_all_v = Claim(
     statement=r"\frac{d}{dt}\|\theta(t)\|_1=\langle v,\dot\theta(t)\rangle,\ v\in\partial\|\cdot\|_1(\theta(t)) \text{ drawn at random}",
 )
 
+
+
+def _velocity(c: Case, B: Backend) -> list[Number]:
+    t, h = c.p(B, "t"), B.num(_H)
+    plus, minus = _flow(c, B, t + h), _flow(c, B, t - h)
+    return [(p - m) / (B.num(2) * h) for p, m in zip(plus, minus, strict=True)]
+
+
+def _dist2_to_l1_subdifferential(c: Case, B: Backend, u: list[Number]) -> Number:
+    """dist(u, d||.||_1(theta(t)))^2: (u_i - sign theta_i)^2 where theta_i != 0, (|u_i| - 1)_+^2 where theta_i = 0."""
+    total = B.num(0)
+    for i in range(3):
+        q = c.params[f"th{i}"]
+        if abs(q) > c.params["t"]:
+            total = total + (u[i] - B.num(1 if q > 0 else -1)) ** 2
+        else:
+            total = total + B.max(B.abs(u[i]) - B.num(1), B.num(0)) ** 2
+    return total
+
+
+_s = sp.Symbol("s", real=True)
+# a curve that runs along a kink: theta(t) = (t, t) for F = max(x1, x2), where dF(theta) = {(s, 1-s): s in [0, 1]}
+# is a whole segment at every t, so "for all v" is exercised by a v that really varies
+kink_curve = Identity(
+    "along the kink of max(x1, x2): d/dt F(t, t) = <v, (1, 1)> for every v in the segment dF",
+    sp.diff(sp.Max(t_, t_), t_),
+    _s * 1 + (1 - _s) * 1,
+    statement=r"F=\max(x_1,x_2),\ \theta(t)=(t,t):\ \frac{d}{dt}F(\theta(t))=1=\langle(s,1-s),\dot\theta\rangle\ \ \forall s\in[0,1]",
+    note=r"$\partial F(t,t)=\mathrm{conv}\{e_1,e_2\}$ for every $t$: the curve stays where $\partial F$ is not a singleton, and the identity holds for all of it because $\dot\theta\perp e_1-e_2$.",
+)
+
+orthogonality_stated = Claim(
+    "stated: the velocity of a subgradient flow is in dF(theta) (l1 flow in R^3)",
+    cases=_l1_cases,
+    lhs=lambda c, B: _dist2_to_l1_subdifferential(c, B, _velocity(c, B)),
+    rel="==",
+    rhs=lambda c, B: B.num(0),
+    where=_away_from_kinks,
+    statement=r"\dot\theta\in-\partial F(\theta)\ \Longrightarrow\ \dot\theta_0\in\partial F(\theta_0)\quad(F=\|\cdot\|_1)",
+    expect=Expect.REFUTED,
+    note=(
+        r"The slide's last line reads '$\dot\theta_0\in\partial F(\theta_0)$'. For a solution of $\dot\theta\in-\partial F(\theta)$ "
+        r"it is $-\dot\theta_0$ that lies in $\partial F(\theta_0)$: for $F=|x|$, $\theta(t)=1-t$, $t_0=\tfrac12$, "
+        r"$\dot\theta_0=-1\notin\partial F(\tfrac12)=\{1\}$. The margin is $\mathrm{dist}(\dot\theta_0,\partial F(\theta_0))^2$, "
+        r"$4$ per moving coordinate."
+    ),
+)
+
+orthogonality_corrected = Claim(
+    "corrected: minus the velocity is in dF(theta), and it is the minimum-norm element (l1 flow in R^3)",
+    cases=_l1_cases,
+    lhs=lambda c, B: _dist2_to_l1_subdifferential(c, B, [-v for v in _velocity(c, B)])
+    + B.abs(B.norm2(_velocity(c, B)) - B.num(_nonzero_at_t(c))),
+    rel="==",
+    rhs=lambda c, B: B.num(0),
+    where=_away_from_kinks,
+    statement=(
+        r"-\dot\theta_0\in\partial F(\theta_0),\ \ \|\dot\theta_0\|^2=\mathrm{dist}(0,\partial F(\theta_0))^2"
+        r"\quad(F=\|\cdot\|_1)"
+    ),
+    note=r"$\mathrm{dist}(0,\partial\|\cdot\|_1(\theta))^2$ is the number of nonzero coordinates of $\theta$.",
+)
+
 _vv = sp.symbols("v1:3", real=True)
 _x0 = sp.symbols("x1:3", real=True)
 _y = sp.symbols("y1:3", real=True)
@@ -656,14 +746,17 @@ register(
             r"Example: $\ell_1$ norm. Remark: not true in general: there are 1-Lipschitz $F$ such that $\partial^cF$ is the unit ball everywhere."
         ),
         hypotheses=[r"$F$ convex", r"$\theta$ locally Lipschitz"],
-        checks=[*chain_rule_checks, pieces_check, chain_numeric, chain_numeric_all_v, chain_proof],
-        status=Status.VERIFIED,
+        checks=[*chain_rule_checks, pieces_check, chain_numeric, chain_numeric_all_v, kink_curve, chain_proof, orthogonality_stated],
+        corrected=[orthogonality_corrected],
+        status=Status.ERRATUM,
         reading=(
             "The example is the subgradient flow of $\\|\\cdot\\|_1$, $\\theta_i(t)=\\mathrm{sign}(\\theta_{0,i})\\max(|\\theta_{0,i}|-t,0)$; the "
             "symbolic checks take $\\theta_0=(a,-b)$, $0<a<b$, the numeric ones $\\theta_0\\in[-2,2]^3$. The remark (failure for "
             "general Lipschitz $F$ whose Clarke subdifferential is the unit ball everywhere) rests on a non-constructive "
             "pathological function and is not encoded. The proof's steps are checked for the $\\ell_1$ norm (step 1) and as "
-            "real-arithmetic implications (the limits $h\\to0$ are taken in the text)."
+            "real-arithmetic implications (the limits $h\\to0$ are taken in the text). Erratum: the proof's last line writes "
+            "$\\dot\\theta_0\\in\\partial F(\\theta_0)$ where $-\\dot\\theta_0\\in\\partial F(\\theta_0)$ is meant (a sign slip; "
+            "the step of the derivation uses the corrected sign). The slide's '$x$ is loc. Lip.' is read as $\\theta$."
         ),
     )
 )
