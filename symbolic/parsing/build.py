@@ -96,26 +96,38 @@ class Builder:
             raise self.error("the exponent must be a real number", tok)
         return math.hypot(float(re_part), float(im_part))
 
-    def check_exponent(self, exp: sympy.Expr, tok: Token | None) -> None:
-        """An exponent is either symbolic or a small number (|e| <= max_exponent)."""
+    def check_exponent(self, exp: sympy.Expr, tok: Token | None, *, function: str | None = None) -> None:
+        """An exponent is either symbolic or a small number (|e| <= max_exponent).
+
+        ``function`` names an exponential function (``exp``, or ``e^...``) whose argument
+        ``exp`` is: only its size is limited there. The denominator limit protects rational
+        powers (a root of large order of a number triggers factorisation), so it applies to
+        powers only, never to the argument of ``exp`` (``exp(1/10^6)`` is a small number).
+        """
         limits = self.limits
         if exp.free_symbols:
             return
+        what = f"exponent in {function}" if function else "exponent"
         if exp.is_Rational:
             if abs(exp) > limits.max_exponent:
                 shown = str(exp) if _digits(exp) < 30 else "a huge number"
                 raise self.error(
-                    f"exponent {shown} is too large (limit {limits.max_exponent})", tok
+                    f"{what} {shown} is too large (limit {limits.max_exponent})"
+                    if function is None
+                    else f"{what} is {shown}, which is too large (limit {limits.max_exponent})",
+                    tok,
                 )
-            if exp.q > limits.max_exponent:
+            if function is None and exp.q > limits.max_exponent:
+                shown = str(exp) if _digits(exp) < 30 else "a fraction with a huge denominator"
                 raise self.error(
-                    f"exponent denominator {exp.q} is too large (limit {limits.max_exponent})",
+                    f"exponent {shown} asks for a root of order {exp.q}, which is too large "
+                    f"(exponent denominator limit {limits.max_exponent})",
                     tok,
                 )
             return
         if self._magnitude(exp, tok, "exponent") > limits.max_exponent:
             raise self.error(
-                f"exponent is not a small number (limit |exponent| <= {limits.max_exponent})", tok
+                f"{what} is not a small number (limit |{what}| <= {limits.max_exponent})", tok
             )
 
     # -- constructors -------------------------------------------------------------
@@ -147,7 +159,7 @@ class Builder:
         self, base: sympy.Expr, exp: sympy.Expr, tok: Token | None, *, counted: bool = False
     ) -> sympy.Expr:
         limits = self.limits
-        self.check_exponent(exp, tok)
+        self.check_exponent(exp, tok, function="e^(...)" if base is sympy.E else None)
         if base.is_zero is True and exp.is_negative is True:
             raise self.error("division by zero", tok)
         if not base.free_symbols and exp.is_Rational and abs(exp) > 1:
@@ -178,7 +190,7 @@ class Builder:
             raise self.error(f"{name}() takes {spec.arity_text()}, got {n}", tok)
         self.spend_call(tok)
         if spec.exponential:
-            self.check_exponent(args[0], tok)
+            self.check_exponent(args[0], tok, function=f"{name}(...)")
         if spec.build is sympy.sqrt:
             return self.power(args[0], sympy.S.Half, tok, counted=True)
         result = spec(*args)

@@ -95,6 +95,7 @@ class Token:
 
 _NUMBER_RE = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _PLAIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*", re.ASCII)
+_PLAIN_SUBSCRIPT_RE = re.compile(r"(?:_[A-Za-z0-9]+)*", re.ASCII)
 _LATEX_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*", re.ASCII)
 _COMMAND_RE = re.compile(r"[A-Za-z]+", re.ASCII)
 
@@ -197,6 +198,10 @@ class _Tokenizer:
             elif ch in UNICODE_TOKENS:
                 kind_name, value = UNICODE_TOKENS[ch]
                 self.i += 1
+                if kind_name == "IDENT":
+                    # a Greek letter is its ASCII name: it takes a subscript the same way
+                    # (theta_0 / \theta_0 / θ_0 are one name)
+                    value += self.subscript() if self.latex else self.plain_subscript()
                 self.emit(Kind[kind_name], start, value, command=kind_name == "IDENT")
             elif " " <= ch <= "~":
                 raise self.error(f"unexpected character '{ch}'", start)
@@ -232,6 +237,14 @@ class _Tokenizer:
         if self.latex:
             name += self.subscript()
         self.emit(Kind.IDENT, start, name)
+
+    def plain_subscript(self) -> str:
+        """In plain syntax, ``_0``, ``_min``, ``_i_j`` after a (Greek) name, as in ``theta_0``."""
+        m = _PLAIN_SUBSCRIPT_RE.match(self.text, self.i, self.stop)
+        if m is None or not m.group(0):
+            return ""
+        self.i = m.end()
+        return m.group(0)
 
     def subscript(self) -> str:
         """In LaTeX, ``_x``, ``_1`` or ``_{...}`` after a name: returns ``"_..."`` or ``""``."""

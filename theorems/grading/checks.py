@@ -12,6 +12,7 @@ Feedback names the failing point or objective, never the reference answer.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 from collections.abc import Sequence
@@ -97,16 +98,52 @@ def _ball_text(ball: Any) -> str:
 
 
 def simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
-    """The fraction with the smallest denominator strictly between lo < hi."""
-    q = 1
+    """The fraction with the smallest denominator strictly between lo < hi.
+
+    Continued fractions (Stern-Brocot), so a tiny interval such as (1/3, 1/3 + 10^-20)
+    costs a few dozen steps, not 10^20; ``hi <= lo`` is refused."""
+    if not lo < hi:
+        raise ValueError(f"simplest_between needs lo < hi, got {lo} >= {hi}")
+    return _simplest_open(Fraction(lo), Fraction(hi))
+
+
+def _simplest_open(lo: Fraction, hi: Fraction | None) -> Fraction:
+    """The simplest rational in the open interval (lo, hi); ``hi = None`` is +infinity."""
+    steps: list[int] = []
     while True:
-        k = (lo * q).__floor__() + 1
-        if Fraction(k, q) < hi:
-            return Fraction(k, q)
-        q += 1
+        fl = lo.__floor__()
+        if hi is None or fl + 1 < hi:
+            value = Fraction(fl + 1)
+            break
+        # fl <= lo < hi <= fl + 1: write x = fl + 1/y with y in (1/(hi - fl), 1/(lo - fl))
+        steps.append(fl)
+        frac_lo = lo - fl
+        lo, hi = 1 / (hi - fl), (None if frac_lo == 0 else 1 / frac_lo)
+    for fl in reversed(steps):
+        value = fl + 1 / value
+    return value
 
 
 # ------------------------------------------------------------------ context
+
+SMALL_INTEGER_RANGE = 50  # integer variables with at most this many values are sampled exhaustively
+SAMPLE_POINTS = 28  # points of the numeric agreement checks
+_NEAR_END = (3, 6, 9, 12)  # a near-end point lies within 10^-j of the range's length from the end
+
+
+def _random_in(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> Fraction:
+    """A rational strictly inside (lo, hi) with a large random denominator: anywhere (``"in"``),
+    or within a random small fraction of the length from ``lo`` or ``hi``."""
+    den = rng.randint(10**9, 2 * 10**9)
+    if mode == "in":
+        t = Fraction(rng.randint(1, den - 1), den)
+    else:
+        j = rng.choice(_NEAR_END)
+        t = Fraction(rng.randint(1, den - 1), den * 10**j)
+        if mode == "hi":
+            t = 1 - t
+    return lo + (hi - lo) * t
+
 
 
 class Context:
@@ -157,22 +194,42 @@ class Context:
         return value
 
     def sample_points(self, n: int) -> list[dict[sympy.Symbol, sympy.Rational]]:
-        """``n`` exact rational points of the domain (endpoints excluded), deterministic per student."""
-        pts = []
-        for _ in range(n):
-            p: dict[sympy.Symbol, sympy.Rational] = {}
-            for v in self.vars:
-                name = v.name
-                if name in self.ex.integer_domain:
-                    ilo, ihi = self.ex.integer_domain[name]
-                    p[v] = sympy.Integer(self.rng.randint(ilo, ihi))
-                elif name in self.ex.domain:
-                    lo, hi = self.ex.domain[name]
-                    k = self.rng.randint(1, 999)
-                    q = lo + (hi - lo) * Fraction(k, 1000)
-                    p[v] = sympy.Rational(q.numerator, q.denominator)
-            pts.append(p)
-        return pts
+        """At least ``n`` exact rational points of the domain (endpoints excluded), deterministic
+        per answer (the context's seed).
+
+        Each continuous coordinate is, independently per variable and in shuffled order, a
+        random rational with a large random denominator (so no answer periodic on a grid
+        passes), or a point near one end of its range (at relative distances from 10^-3 down
+        to 10^-12, so a difference confined to the last thousandth of a range is seen). An
+        integer variable with at most ``SMALL_INTEGER_RANGE`` values takes every one of them
+        (``n`` is raised to that count); a larger range is sampled uniformly, its ends included.
+        """
+        sizes = [ihi - ilo + 1 for name, (ilo, ihi) in self.ex.integer_domain.items() if name in self.ex.variables]
+        n = max([n, *(k for k in sizes if k <= SMALL_INTEGER_RANGE)])
+        columns: dict[sympy.Symbol, list[sympy.Rational]] = {}
+        for v in self.vars:
+            name = v.name
+            if name in self.ex.integer_domain:
+                ilo, ihi = self.ex.integer_domain[name]
+                if ihi - ilo + 1 <= SMALL_INTEGER_RANGE:
+                    vals = list(range(ilo, ihi + 1))
+                    vals += [self.rng.randint(ilo, ihi) for _ in range(n - len(vals))]
+                else:
+                    vals = [ilo, ihi] + [self.rng.randint(ilo, ihi) for _ in range(n - 2)]
+                    vals = vals[:n]
+                self.rng.shuffle(vals)
+                columns[v] = [sympy.Integer(k) for k in vals]
+            elif name in self.ex.domain:
+                lo, hi = self.ex.domain[name]
+                near = max(1, n // 8)
+                modes = ["lo"] * near + ["hi"] * near + ["in"] * (n - 2 * near)
+                self.rng.shuffle(modes)
+                col = []
+                for mode in modes:
+                    q = _random_in(self.rng, lo, hi, mode)
+                    col.append(sympy.Rational(q.numerator, q.denominator))
+                columns[v] = col
+        return [{v: col[i] for v, col in columns.items()} for i in range(n)]
 
     def domain_hypotheses(self) -> list[Any]:
         hyps: list[Any] = []
@@ -261,7 +318,13 @@ def _domain_points(ctx: Context, n: int = 12) -> list[dict[sympy.Symbol, Any]]:
 
 
 def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbol, Any]) -> bool | None:
-    """True: a finite real number at p; False: certainly not (complex or undefined); None: unknown."""
+    """True: a finite real number at p; False: certainly not real (mpmath gives a complex
+    value with a nonzero imaginary part, or a division by zero); None: unknown.
+
+    A non-finite Arb enclosure only means the ball arithmetic overflowed or lost all precision
+    (``exp(exp(exp(8)))``): that is "cannot decide here", never evidence of non-reality."""
+    import mpmath
+
     try:
         for bits in (256, 1024):
             ball = arb_eval(expr, args, p, bits)
@@ -269,10 +332,16 @@ def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbo
                 return True
         v = mp_value(expr, args, p)
         if isinstance(v, sympy.Basic):
-            return None if v.is_real is None else bool(v.is_real and v.is_finite)
-        import mpmath
-
-        return bool(isinstance(v, mpmath.mpf) and mpmath.isfinite(v)) or (False if not isinstance(v, mpmath.mpf) else None)
+            if v.is_real is False and v.is_finite:
+                return False
+            return True if (v.is_real and v.is_finite) else None
+        # the engine's mpmath backend has its own context: its mpf/mpc are not mpmath.mpf/mpc
+        kind = type(v).__name__
+        if kind == "mpc" and mpmath.isfinite(v) and abs(v.imag) > 10 ** (-20) * (1 + abs(v.real)):
+            return False
+        if kind == "mpf" and mpmath.isfinite(v):
+            return True
+        return None
     except ZeroDivisionError:
         return False
     except (ValueError, TypeError, OverflowError, UnsupportedExpression):
@@ -324,23 +393,87 @@ def _scalar_answer(ctx: Context, answer: Any) -> Result | None:
 # ------------------------------------------------------------------ equivalence
 
 
+EXPAND_TERMS_LIMIT = 3000  # symbolic expansion is tried only when its result stays this small
+
+
+def _expanded_terms(e: sympy.Basic, cap: int = 10**9) -> int:
+    """An upper estimate of the number of terms of ``expand(e)`` (capped), computed without
+    expanding: ``(a+b+c+d+e)^200`` would have ~7*10^7 terms and take gigabytes."""
+    if isinstance(e, sympy.Add):
+        return min(cap, sum(_expanded_terms(a, cap) for a in e.args))
+    if isinstance(e, sympy.Mul):
+        out = 1
+        for a in e.args:
+            out = min(cap, out * _expanded_terms(a, cap))
+        return out
+    if isinstance(e, sympy.Pow):
+        t = _expanded_terms(e.base, cap)
+        n = e.exp
+        if isinstance(n, sympy.Integer) and t > 1:
+            k = abs(int(n))
+            if k > 10**6:
+                return cap
+            return min(cap, math.comb(k + t - 1, t - 1)) if t < 10**6 else cap
+        return max(1, min(cap, t + _expanded_terms(n, cap)))
+    inner = sum(_expanded_terms(a, cap) for a in e.args) if e.args else 1
+    return max(1, min(cap, inner))
+
+
+def _simplify_point(ctx: Context, p: dict[sympy.Symbol, Any], bad: Any) -> dict[sympy.Symbol, Any]:
+    """A simpler point (small denominators) near ``p`` where ``bad`` (a rigorous test: Arb
+    or exact) still holds, so the counterexample shown to a student is readable; ``p``
+    itself when no simpler point is confirmed."""
+    for v in ctx.vars:
+        if v.name not in ctx.ex.domain or v not in p:
+            continue
+        lo, hi = ctx.ex.domain[v.name]
+        x = Fraction(int(sympy.Rational(p[v]).p), int(sympy.Rational(p[v]).q))
+        for rel in (Fraction(1, 10), Fraction(1, 100), Fraction(1, 10**4), Fraction(1, 10**6), Fraction(1, 10**9)):
+            a, b = max(lo, x - (hi - lo) * rel), min(hi, x + (hi - lo) * rel)
+            if not a < b:
+                continue
+            c = simplest_between(a, b)
+            if c == x:
+                break
+            q = {**p, v: sympy.Rational(c.numerator, c.denominator)}
+            try:
+                ok = bool(bad(q))
+            except (ValueError, ZeroDivisionError, TypeError, OverflowError, UnsupportedExpression):
+                ok = False
+            if ok:
+                p = q
+                break
+    return p
+
+
 def _symbolically_zero(d: sympy.Expr) -> bool:
+    """``d == 0`` by sympy's expand/cancel, attempted only when the expansion stays small."""
     try:
-        if d == 0 or sympy.expand(d) == 0:
+        if d == 0:
+            return True
+        if _expanded_terms(d) > EXPAND_TERMS_LIMIT:
+            return False
+        if sympy.expand(d) == 0:
             return True
         return bool(sympy.cancel(sympy.expand(sympy.powsimp(d))) == 0)
     except (TypeError, NotImplementedError, ValueError, RecursionError):
         return False
 
 
-def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = 8) -> tuple[str, dict[str, Any]]:
-    """Compare two scalar expressions: ``("equal"|"differ"|"unknown", info)``."""
+def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_POINTS) -> tuple[str, dict[str, Any]]:
+    """Compare two scalar expressions: ``("equal"|"differ"|"unknown", info)``.
+
+    Numerically first (one point where the difference is certainly nonzero in Arb refutes
+    equality, whatever its size), then symbolically when the expansion stays small. A point
+    where the values disagree at 40 digits but Arb cannot confirm it blocks a numeric
+    "equal" (it gives "unknown" unless sympy proves the difference is zero)."""
     _unknown_symbols(set(ctx.vars), a, b)
     d = a - b
-    proved = _symbolically_zero(d)
     args = ctx.vars
+    pts = ctx.sample_points(npoints)
     agree = 0
-    for p in ctx.sample_points(npoints):
+    unconfirmed = 0
+    for p in pts:
         try:
             dv = mp_value(d, args, p)
             av = mp_value(a, args, p)
@@ -351,19 +484,24 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = 8) -> tup
         if small:
             agree += 1
             continue
-        if proved:
-            continue  # rounding; symbolic proof wins
         try:
             nz, ball = certainly_nonzero(d, args, p)
-            aball = arb_eval(a, args, p)
         except UnsupportedExpression:
             return "unknown", {"why": "an expression cannot be evaluated rigorously"}
         if nz:
-            return "differ", {"point": p, "answer": aball, "diff": ball}
-    if proved:
-        return "equal", {"how": f"symbolically (sympy) and at {agree} random points"}
-    if agree >= max(3, npoints // 2):
-        return "equal", {"how": f"numerically at {agree} random points of the domain, 40 digits"}
+            p = _simplify_point(ctx, p, lambda q: certainly_nonzero(d, args, q)[0] is True)
+            nz, ball = certainly_nonzero(d, args, p)
+            if nz:  # re-confirmed at the point shown
+                return "differ", {"point": p, "answer": arb_eval(a, args, p), "diff": ball}
+        unconfirmed += 1
+    integers = [v.name for v in args if v.name in ctx.ex.integer_domain]
+    where = f"{agree} points of the domain (random large denominators, near its ends" + (f", every integer {'/'.join(integers)} of its range" if any(ctx.ex.integer_domain[n][1] - ctx.ex.integer_domain[n][0] < SMALL_INTEGER_RANGE for n in integers) else "") + f"; seed {ctx.seed})"
+    if _symbolically_zero(d):
+        return "equal", {"how": f"symbolically (sympy), and numerically at {where}"}
+    if unconfirmed:
+        return "unknown", {"why": "the answers disagree at some points, but the disagreement could not be confirmed rigorously"}
+    if agree >= max(3, (2 * len(pts)) // 3):
+        return "equal", {"how": f"numerically at {where}, 40 digits"}
     return "unknown", {"why": "the answers could not be compared at enough points"}
 
 
@@ -393,6 +531,8 @@ def _compare_scalar(ctx: Context, a: sympy.Expr, b: sympy.Expr, where: str = "")
         if abs(av - bv) <= sympy.Float(str(tol)) * abs(bv):
             return ctx.result("correct", evidence=f"within relative tolerance {tol}")
         return ctx.result("incorrect", f"Your value {sympy.N(a, 12)} is not within the relative tolerance {tol} of the expected value.", counterexample={"answer": str(sympy.N(a, 12))})
+    if tol is None and not a.free_symbols and not b.free_symbols:
+        return _compare_constants(ctx, a, b, where)
     if a.free_symbols <= set(ctx.vars):
         bad = _undefined_at(ctx, a, b)
         if bad is not None:
@@ -407,6 +547,40 @@ def _compare_scalar(ctx: Context, a: sympy.Expr, b: sympy.Expr, where: str = "")
         detail = f"{prefix}your answer{at} evaluates to {_ball_text(info['answer'])}, which is not the right value there (verified with Arb ball arithmetic)."
         return ctx.result("incorrect", detail, counterexample={**{str(k): _fmt(v) for k, v in p.items()}, "your value": _ball_text(info["answer"])}, evidence="Arb ball arithmetic at an exact rational point")
     return ctx.result("undecided", prefix + info["why"])
+
+
+def _compare_constants(ctx: Context, a: sympy.Expr, b: sympy.Expr, where: str = "") -> Result:
+    """Two numbers without variables (both built exactly by our parser), compared exactly:
+    rationals by rational arithmetic; otherwise a difference certainly nonzero in Arb
+    refutes, and only an exact sympy simplification to zero (or an exactly zero ball) proves."""
+    prefix = f"In {where}: " if where else ""
+    d = a - b
+    if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational):
+        if a == b:
+            return ctx.result("correct", evidence="exact rational arithmetic")
+        shown = _fmt(a) if len(_fmt(a)) <= 120 else str(arb_eval(a, [], {}, 256).str(40, radius=False))
+        return ctx.result("incorrect", f"{prefix}your value {shown} is not the right value (compared exactly).", counterexample={"your value": shown}, evidence="exact rational arithmetic")
+    try:
+        nz, _ = certainly_nonzero(d, [], {})
+        aball = arb_eval(a, [], {}, 256) if nz else None
+    except UnsupportedExpression:
+        nz, aball = None, None
+    if nz:
+        shown = _ball_text(aball)
+        return ctx.result("incorrect", f"{prefix}your value {shown} is not the right value (verified with Arb ball arithmetic).", counterexample={"your value": shown}, evidence="Arb ball arithmetic (exact comparison of constants)")
+    if nz is False or _symbolically_zero(d) or _simplifies_to_zero(d):
+        return ctx.result("correct", evidence="exactly equal (exact arithmetic / sympy simplification)")
+    return ctx.result("undecided", prefix + "the two numbers could not be compared exactly")
+
+
+def _simplifies_to_zero(d: sympy.Expr) -> bool:
+    """sympy's exact simplification of a small constant expression (no variables)."""
+    if sympy.count_ops(d) > 60:
+        return False
+    try:
+        return bool(sympy.simplify(d) == 0)
+    except (TypeError, NotImplementedError, ValueError, RecursionError):
+        return False
 
 
 def _set_witness(s: sympy.Set) -> sympy.Expr | None:
@@ -454,7 +628,7 @@ def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) 
     if answer == 0:
         return ctx.result("incorrect", "The zero function is not a probability density.")
     ratio = sympy.powsimp(answer / reference)
-    pts = ctx.sample_points(6)
+    pts = ctx.sample_points(SAMPLE_POINTS)
     args = ctx.vars
     ratio_simplified = sympy.simplify(ratio) if sympy.count_ops(ratio) < 80 else ratio
     if not (ratio_simplified.free_symbols & set(args)):
@@ -463,6 +637,7 @@ def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) 
             return ctx.result("correct", evidence="the ratio to the expected function is a positive constant (symbolic)")
         if c.is_negative or c.is_zero:
             return ctx.result("incorrect", "Your function is not positive: a density must be.", counterexample={"ratio": _fmt(c)})
+    unconfirmed = 0
     try:
         base = None
         for p in pts:
@@ -471,6 +646,7 @@ def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) 
                 base = (p, v)
                 continue
             if abs(v - base[1]) > 10 ** (-25) * (1 + abs(v)):
+                unconfirmed += 1
                 diff = ratio - ratio.subs(base[0])
                 nz, ball = certainly_nonzero(diff, args, p)
                 if nz:
@@ -480,8 +656,10 @@ def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) 
                         counterexample={"point 1": _point_text(base[0]), "point 2": _point_text(p)},
                         evidence="Arb ball arithmetic at exact points",
                     )
+        if unconfirmed:
+            return ctx.result("undecided", "the ratio to the expected function varies at some points, but this could not be confirmed rigorously")
         if base is not None and base[1] > 0:
-            return ctx.result("correct", evidence="constant positive ratio at random points (40 digits)")
+            return ctx.result("correct", evidence=f"constant positive ratio at {len(pts)} points of the domain (random large denominators and near its ends; seed {ctx.seed}), 40 digits")
         if base is not None and base[1] <= 0:
             return ctx.result("incorrect", "Your function is not positive: a density must be.")
     except (ValueError, ZeroDivisionError, TypeError, UnsupportedExpression):
@@ -526,8 +704,31 @@ def _numeric_violation(ctx: Context, margin: sympy.Expr, n: int = 24) -> dict[sy
             with arb_precision(256):
                 ball = arb_eval(margin, args, p)
             if ball < 0:
-                return p
+                return _simplify_point(ctx, p, lambda q: arb_eval(margin, args, q) < 0)
     return None
+
+
+def _sharpness(ctx: Context, answer: sympy.Expr, reference: sympy.Expr, sharp_rel: Any, *, z3_ok: bool = True) -> tuple[str, str]:
+    """Is a valid answer also sharp (equal to the reference on the whole domain)?
+
+    ``sharp_rel`` is the relation that, together with validity, means equality (e.g.
+    ``answer <= reference`` for a valid ``answer >= reference``). z3 decides it on the
+    domain when the expressions allow it (a refutation comes with a model re-checked
+    exactly); otherwise the numeric comparison of :func:`_differ` (random points, points
+    near the ends of the domain, its corners). Returns ("equal"|"differ"|"unknown", how)."""
+    if z3_ok and _relational_ok(answer) and _relational_ok(reference):
+        verdict, ce = _z3("sharp", ctx.domain_hypotheses(), sharp_rel)
+        if verdict is Verdict.PROVED:
+            return "equal", "z3 proof of sharpness on the domain"
+        if verdict is Verdict.REFUTED and ce is not None:
+            shown = ", ".join(f"{k} = {v}" for k, v in ce.items() if k in ctx.ex.variables)
+            return "differ", f"z3 model (re-checked exactly) where a sharper value exists: {shown}"
+    status, info = _differ(ctx, answer, reference)
+    if status == "equal":
+        return "equal", info["how"]
+    if status == "differ":
+        return "differ", f"differs from the sharpest value at {_point_text(info['point'])} (Arb ball arithmetic)"
+    return "unknown", info["why"]
 
 
 def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
@@ -560,13 +761,15 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
                 counterexample={str(k): _fmt(v) for k, v in p.items()},
                 evidence="Arb ball arithmetic",
             )
-    status, _ = _differ(ctx, answer, reference)
-    how = "z3 proof on the domain" if verdict is Verdict.PROVED else "no violation at random points and corners (not a proof)"
+    sharp_rel = (answer <= reference) if direction == ">=" else (answer >= reference)
+    status, sharp_how = _sharpness(ctx, answer, reference, sharp_rel)
+    how = "z3 proof on the domain" if verdict is Verdict.PROVED else "no violation at random points, near the ends of the domain and at its corners (not a proof)"
+    how += "; sharpness: " + sharp_how
     if status == "equal":
         return ctx.result("correct", evidence=how)
-    if verdict is Verdict.PROVED or status == "differ":
+    if status == "differ":
         return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
-    return ctx.result("undecided", "could not compare with the sharpest bound")
+    return ctx.result("undecided", "could not compare with the sharpest bound", evidence=how)
 
 
 def check_largest(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
@@ -595,10 +798,12 @@ def check_largest(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Re
         )
     if verdict is not Verdict.PROVED:
         return ctx.result("undecided", "the property could not be decided for your value")
-    sharp, _ = _z3("sharp", hyps, answer >= reference)
-    if sharp is Verdict.PROVED:
-        return ctx.result("correct", evidence="z3 proof of the property for all values up to yours, and of sharpness")
-    return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence="z3 proof of the property; a larger value also works")
+    status, sharp_how = _sharpness(ctx, answer, reference, answer >= reference)
+    if status == "equal":
+        return ctx.result("correct", evidence="z3 proof of the property for all values up to yours; sharpness: " + sharp_how)
+    if status == "differ":
+        return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence="z3 proof of the property; a larger value also works: " + sharp_how)
+    return ctx.result("undecided", "the property holds for your value, but it could not be compared with the largest one", evidence=sharp_how)
 
 
 # ------------------------------------------------------------------ catalogue: gradient map diffeomorphism
@@ -623,6 +828,43 @@ def _rational_below(x: sympy.Expr) -> Fraction:
     return q - Fraction(1, 10**11)
 
 
+def _rational_strictly_below(x: sympy.Expr, lo: Fraction) -> Fraction | None:
+    """A rational q with lo < q < x, rigorously (the lower end of an Arb ball of x, at
+    rising precision), or None when x is not certainly above lo."""
+    for bits in (128, 512, 2048, 8192):
+        try:
+            ball = arb_eval(x, [], {}, bits)
+        except (ValueError, ZeroDivisionError, UnsupportedExpression):
+            return None
+        if not ball.is_finite():
+            continue
+        with arb_precision(bits):  # lower() rounds at the working precision
+            man, exp = ball.lower().man_exp()
+        low = Fraction(int(man)) * Fraction(2) ** int(exp)
+        if low > lo:
+            return simplest_between(lo, low) if low - lo > Fraction(1, 10**6) * abs(lo) else low
+    return None
+
+
+def _near_pi(excess: Fraction) -> list[Fraction]:
+    """Rationals x with |cos x| > 1/(1 + excess), i.e. close enough to pi: 355/113 first (its
+    cos is -1 + 2*10^-14), then finer approximations when ``excess`` is tiny."""
+    out = [Fraction(355, 113)]
+    if excess > Fraction(1, 10**12):
+        return out
+    import flint
+
+    # 1 - |cos(pi + d)| <= d^2/2, so |d| < sqrt(excess)/4 is enough (with room for rounding)
+    bits = 64
+    while Fraction(1, 2**bits) ** 2 >= excess / 64:
+        bits += 32
+    with arb_precision(bits + 64):
+        man, exp = flint.arb.pi().mid().man_exp()
+    pi_q = Fraction(int(man)) * Fraction(2) ** int(exp)
+    out.append(Fraction(round(pi_q * 2**bits), 2**bits))
+    return out
+
+
 def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels/golikov/bruna gradient map: for every L-smooth F and 0 < alpha < answer(L),
     x -> x - alpha grad F(x) is a diffeomorphism (Jacobian I - alpha Hess F positive definite)."""
@@ -644,26 +886,29 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
             L0 = sympy.Rational(p[L])
     if L0 is not None:
         # A confirmed counterexample from the catalogue's necessity family: F(x) = L cos x.
-        s0 = answer.subs(L, L0)
-        hi = min(_rational_below(s0), Fraction(2) / Fraction(int(L0.p), int(L0.q)))
-        lo = Fraction(int(L0.q), int(L0.p))
+        Lq = Fraction(int(L0.p), int(L0.q))
+        lo = 1 / Lq
+        below = _rational_strictly_below(answer.subs(L, L0), lo)
+        if below is None:
+            return ctx.result("undecided", "a candidate counterexample could not be confirmed")
+        hi = min(below, 2 / Lq)
         alpha = simplest_between(lo + (hi - lo) / 4, hi - (hi - lo) / 4)
         x = coordinates(1)
-        Lq = Fraction(int(L0.p), int(L0.q))
         F = Objective("L cos x", x, L0 * sympy.cos(x[0]), Constants(L=Lq, how="|F''| = L |cos x| <= L"))
         claim = Claim("det T' > 0", cases=st.just(Case(objective=F, params={"alpha": alpha}, points={"x": (Fraction(0),)})), margin=_det_1d, strict=True)
         at0, ball0 = claim.confirm(Case(objective=F, params={"alpha": alpha}, points={"x": (Fraction(0),)}), ctx.settings)
-        xpi = Fraction(355, 113)
-        atpi, ballpi = claim.confirm(Case(objective=F, params={"alpha": alpha}, points={"x": (xpi,)}), ctx.settings)
-        if at0 is True and atpi is False:
-            return ctx.result(
-                "incorrect",
-                f"Counterexample: F(x) = {'' if L0 == 1 else _fmt(L0) + ' '}cos(x) has a {_fmt(L0)}-Lipschitz gradient, and your bound allows alpha = {_fmt(alpha)}. "
-                f"Then T'(x) = 1 - alpha F''(x) is {_ball_text(ball0)} > 0 at x = 0 but {_ball_text(ballpi)} < 0 at x = 355/113 (Arb balls), "
-                "so T' vanishes in between and T = x - alpha F'(x) is not a diffeomorphism.",
-                counterexample={"F": f"{_fmt(L0)}*cos(x)", "L": _fmt(L0), "alpha": _fmt(alpha), "T'(0)": _ball_text(ball0), "T'(355/113)": _ball_text(ballpi)},
-                evidence="catalogue claim (gradient map), confirmed in Arb ball arithmetic",
-            )
+        # T'(x) = 1 + alpha L cos x < 0 needs |cos x| > 1/(alpha L): a rational x close enough to pi
+        for xpi in _near_pi(alpha * Lq - 1):
+            atpi, ballpi = claim.confirm(Case(objective=F, params={"alpha": alpha}, points={"x": (xpi,)}), ctx.settings)
+            if at0 is True and atpi is False:
+                return ctx.result(
+                    "incorrect",
+                    f"Counterexample: F(x) = {'' if L0 == 1 else _fmt(L0) + ' '}cos(x) has a {_fmt(L0)}-Lipschitz gradient, and your bound allows alpha = {_fmt(alpha)}. "
+                    f"Then T'(x) = 1 - alpha F''(x) is {_ball_text(ball0)} > 0 at x = 0 but {_ball_text(ballpi)} < 0 at x = {_fmt(xpi)} (Arb balls), "
+                    "so T' vanishes in between and T = x - alpha F'(x) is not a diffeomorphism.",
+                    counterexample={"F": f"{_fmt(L0)}*cos(x)", "L": _fmt(L0), "alpha": _fmt(alpha), "T'(0)": _ball_text(ball0), f"T'({_fmt(xpi)})": _ball_text(ballpi)},
+                    evidence="catalogue claim (gradient map), confirmed in Arb ball arithmetic",
+                )
         return ctx.result("undecided", "a candidate counterexample could not be confirmed")
     # the property holds (z3 proved answer <= 1/L, or sampling found no violation): cross-check with the engine
     fam = st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4))
@@ -678,13 +923,13 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
     if out.verdict is Verdict.REFUTED:
         return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
     how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} objectives"
-    sharp, _ = _z3("sharp", hyps, answer * L >= 1) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
-    if sharp is Verdict.PROVED:
-        return ctx.result("correct", evidence=how)
-    status, _ = _differ(ctx, answer, reference)
+    status, sharp_how = _sharpness(ctx, answer, reference, answer * L >= 1)
+    how += "; sharpness: " + sharp_how
     if status == "equal":
         return ctx.result("correct", evidence=how)
-    return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
+    if status == "differ":
+        return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
+    return ctx.result("undecided", "your bound is valid, but it could not be compared with the largest one", evidence=how)
 
 
 # ------------------------------------------------------------------ catalogue: desingularizing functions
@@ -695,6 +940,26 @@ def _exact(text: str) -> Fraction:
     if not isinstance(v, sympy.Rational):
         raise ValueError(f"exercise option {text!r} must be an exact rational")
     return Fraction(int(v.p), int(v.q))
+
+
+def _value_at_zero(phi: sympy.Expr, s: sympy.Symbol) -> tuple[sympy.Expr | None, str]:
+    """phi(0) for a phi continuous on [0, r0]: the limit s -> 0+ (sympy's limit of our own
+    parsed expression), so ``s*log(s)`` counts as 0. An exact finite value of ``subs(s, 0)``
+    must agree with the limit; otherwise (or if the limit is not a number) None."""
+    direct = phi.subs(s, 0)
+    direct_ok = direct.is_number and not direct.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
+    try:
+        lim = sympy.limit(phi, s, 0, "+")
+    except (NotImplementedError, ValueError, TypeError, RecursionError, ArithmeticError):
+        lim = None
+    if lim is not None and (lim.has(sympy.Limit, sympy.AccumBounds, sympy.nan, sympy.zoo) or not lim.is_number):
+        lim = None
+    if lim is None:
+        return None, ""
+    if direct_ok and direct != lim:
+        if lim.is_infinite or sympy.simplify(direct - lim) != 0:
+            return None, ""
+    return lim, "exact (limit s -> 0+)"
 
 
 def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
@@ -712,9 +977,11 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
     eps = _exact(str(opts["radius"]))
     r0q = parse_expression(str(opts["range"]), Vocabulary({n: ctx.symbols[n] for n in ctx.ex.parameters})).subs(ctx.param_symbols)
     r0 = Fraction(int(sympy.Rational(r0q).p), int(sympy.Rational(r0q).q))
-    phi0 = answer.subs(s, 0)
-    if phi0 is sympy.nan or phi0.has(sympy.zoo, sympy.oo, -sympy.oo) or phi0 != 0:
-        return ctx.result("incorrect", f"A desingularizing function must satisfy phi(0) = 0; yours gives phi(0) = {_fmt(phi0)}.", counterexample={"phi(0)": _fmt(phi0)}, evidence="exact")
+    phi0, how0 = _value_at_zero(answer, s)
+    if phi0 is None:
+        return ctx.result("undecided", "phi(0) (the limit of your function as s -> 0+) could not be determined")
+    if phi0 != 0:
+        return ctx.result("incorrect", f"A desingularizing function must satisfy phi(0) = 0 (phi is continuous on [0, r0]); yours gives phi(0) = {_fmt(phi0)}.", counterexample={"phi(0)": _fmt(phi0)}, evidence=how0)
     d1 = sympy.diff(answer, s)
     d2 = sympy.diff(d1, s)
     sfn = compiled([d1, d2], [s])
