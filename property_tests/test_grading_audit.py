@@ -13,14 +13,10 @@ import sympy
 
 from symbolic.parsing import Limits, ParseError, Vocabulary, parse_expression
 from theorems.grading import grade_answer, shipped_exercises
-from theorems.grading.checks import (
-    SAMPLE_POINTS,
-    Context,
-    _expanded_terms,
-    _real_at,
-    _value_at_zero,
-    simplest_between,
-)
+from theorems.grading.catalogue_checks import _value_at_zero
+from theorems.grading.context import SAMPLE_POINTS, Context, simplest_between
+from theorems.grading.equivalence import _expanded_terms
+from theorems.grading.evaluation import _real_at
 from theorems.grading.grader import seed_text
 
 EXERCISES = shipped_exercises()
