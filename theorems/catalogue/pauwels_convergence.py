@@ -418,8 +418,8 @@ local_kl_hypothesis = Claim(
     cases=rationals(-3, 3, denominator=256).map(lambda v: Case(objective=ONE_MINUS_COS, points={"x": (v,)})),
     margin=lambda c, B: B.norm2(ONE_MINUS_COS.grad(B, c.x(B))) - ONE_MINUS_COS.value(B, c.x(B)),
     where=lambda c: abs(c.points["x"][0]) < LOCAL_KL_EPS,
-    statement=r"\sin^2x\ge1-\cos x\iff\cos x\ge0\quad(|x|<	frac32<	frac\pi2)",
-    note=r"$\sin^2x-(1-\cos x)=\cos x(1-\cos x)$, negative for $	frac\pi2<|x|<	frac{3\pi}2$: KL with $arphi=2\sqrt{t}$ holds on the ball only.",
+    statement=r"\sin^2x\ge1-\cos x\iff\cos x\ge0\quad(|x|<\tfrac32<\tfrac\pi2)",
+    note=r"$\sin^2x-(1-\cos x)=\cos x(1-\cos x)$, negative for $\tfrac\pi2<|x|<\tfrac{3\pi}2$: KL with $\varphi=2\sqrt{t}$ holds on the ball only.",
 )
 
 
