@@ -32,6 +32,7 @@ from symbolic import (
 )
 from symbolic.backends import Backend, Number
 from theorems.cases import values_in
+from theorems.catalogue.sgdloj_stochastic import ExactCases
 from theorems.registry import Entry, Status, register
 from theorems.sgd_models import LS2, LS_FLAT, rotated_noise_run
 
@@ -132,6 +133,112 @@ def _sum_vector(c: Case, B: Backend) -> list[Number]:
 
 def _nonzero_z1(c: Case) -> bool:
     return any(v != 0 for v in c.points["Z1"])
+
+
+# ------------------------------------------------------------------ (4.16) first equality and (4.20): the sign of eta_k grad F
+# (4.15): theta_{k+1} - theta_k = -eta_k grad F(theta_k) - eta_k O_k Z_k, so the printed
+# |sum (theta_{k+1} - theta_k - eta_k grad F)| = |sum eta_k O_k Z_k| needs "+ eta_k grad F".
+
+
+def _sign_cases() -> list[dict[str, Any]]:
+    """Exact runs of (4.15) for F = theta^2 (gamma = 1, n0 = 2, q = 1, Z_k = +-m, O_0 = I, O_k = sign(Z_k) sign(Z_1)).
+
+    Each case: theta0, m, the signs (s_0, ..., s_n) of Z_0..Z_n, n, and the exact values of
+    S_minus = |sum_k (theta_{k+1} - theta_k - eta_k F'(theta_k))| (as printed), S_plus (with +),
+    N = |sum_k eta_k O_k Z_k|, D = |sum_k (theta_{k+1} - theta_k)| and G = sum_k eta_k |F'(theta_k)|.
+    The first case is the audit's: theta0 = 1, Z_0 = 1, n = 0.
+    """
+    out = []
+    for th0, m in ((Q(1), Q(1)), (Q(1, 10), Q(1, 10)), (Q(-1, 2), Q(1, 3))):
+        for n in range(4):
+            for bits in range(2 ** (n + 1)):
+                signs = tuple(1 if (bits >> i) & 1 == 0 else -1 for i in range(n + 1))
+                th = th0
+                s_minus = s_plus = noise = dist = grad_sum = Q(0)
+                for k in range(n + 1):
+                    eta = Q(1, k + 2)
+                    oz = m * signs[0] if k == 0 else m * signs[1]  # O_0 = I; O_k Z_k = |Z_k| sign(Z_1) for k >= 1
+                    g = 2 * th
+                    nxt = th - eta * (g + oz)
+                    s_minus += nxt - th - eta * g
+                    s_plus += nxt - th + eta * g
+                    noise += eta * oz
+                    dist += nxt - th
+                    grad_sum += eta * abs(g)
+                    th = nxt
+                out.append({"theta0": th0, "m": m, "signs": signs, "n": n, "lhs (printed sign)": abs(s_minus), "lhs (+ sign)": abs(s_plus),
+                            "|sum eta_k O_k Z_k|": abs(noise), "|sum steps|": abs(dist), "sum eta_k |grad F|": grad_sum})
+    return out
+
+
+sign_stated = ExactCases(
+    "(4.16) first equality as printed: |sum (theta_{k+1} - theta_k - eta_k grad F(theta_k))| = |sum eta_k O_k Z_k| (F = theta^2, exact)",
+    _sign_cases, lambda c, B: B.num(-abs(c["lhs (printed sign)"] - c["|sum eta_k O_k Z_k|"])),
+    expect=Expect.REFUTED,
+    statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k)\big)\Big|=\Big|\sum_{k=0}^n\eta_kO_kZ_k\Big|",
+    note=(r"Exact rational runs of (4.15) for $F=\theta^2$, $\gamma=1$, $n_0=2$, $q=1$, $Z_k=\pm\bar m$, $n\le3$; the margin is $-|\text{lhs}-\text{rhs}|$. "
+          r"Counterexample $\theta_0=1$, $Z_0=1$, $n=0$: $\theta_1=-\tfrac12$, lhs $=|-\tfrac32-1|=\tfrac52$, rhs $=\tfrac12$. "
+          r"By (4.15) $\theta_{k+1}-\theta_k-\eta_k\nabla F=-2\eta_k\nabla F-\eta_kO_kZ_k$."),
+)
+_tk, _ek, _gk, _wk = sp.symbols("theta_k eta_k g_k w_k", real=True)
+sign_corrected_identity = Identity(
+    "(4.16) first equality with + eta_k grad F: each summand is -eta_k O_k Z_k (every F, d, n)",
+    (_tk - _ek * (_gk + _wk)) - _tk + _ek * _gk,
+    -_ek * _wk,
+    statement=r"\theta_{k+1}-\theta_k+\eta_k\nabla F(\theta_k)=-\eta_kO_kZ_k\ \Rightarrow\ \Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k+\eta_k\nabla F(\theta_k)\big)\Big|=\Big|\sum_{k=0}^n\eta_kO_kZ_k\Big|",
+    note=(r"$\theta_{k+1}=\theta_k-\eta_k(g_k+w_k)$ with $g_k=\nabla F(\theta_k)$, $w_k=O_kZ_k$ (coordinatewise, so every dimension). "
+          r"The summands agree term by term, so the sums agree for every $n$, and so do their norms."),
+)
+sign_corrected_exact = ExactCases(
+    "(4.16) first equality with + eta_k grad F on the same exact runs (F = theta^2)",
+    _sign_cases, lambda c, B: B.num(-abs(c["lhs (+ sign)"] - c["|sum eta_k O_k Z_k|"])),
+    statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k+\eta_k\nabla F(\theta_k)\big)\Big|=\Big|\sum_{k=0}^n\eta_kO_kZ_k\Big|",
+    note="A cross-check of the identity on the runs that refute the printed sign.",
+)
+
+
+@st.composite
+def _tri_cases(draw: st.DrawFn) -> Case:
+    b = Bound(Q(-2), Q(2), False, False)
+    pts = {f"{w}{k}": tuple(draw(values_in(b, resolution=40)) for _ in range(2)) for w in ("d", "g") for k in range(3)}
+    return Case(params={}, points=pts)
+
+
+def _tri_margin(sign: int) -> Any:
+    """|sum d_k| + sum |g_k| - |sum (d_k + sign g_k)| for steps d_k = theta_{k+1} - theta_k and g_k = eta_k grad F(theta_k) in R^2."""
+
+    def margin(c: Case, B: Backend) -> Number:
+        d = [c.x(B, f"d{k}") for k in range(3)]
+        g = [c.x(B, f"g{k}") for k in range(3)]
+        sd, sdg = d[0], B.add(d[0], B.scale(B.num(sign), g[0]))
+        for k in (1, 2):
+            sd = B.add(sd, d[k])
+            sdg = B.add(sdg, B.add(d[k], B.scale(B.num(sign), g[k])))
+        total = B.norm(sd)
+        for k in range(3):
+            total = total + B.norm(g[k])
+        return total - B.norm(sdg)
+
+    return margin
+
+
+tri_420 = Claim(
+    "(4.20) as printed: |sum (theta_{k+1} - theta_k - eta_k grad F)| <= |sum (theta_{k+1} - theta_k)| + sum eta_k |grad F| (d = 2, n = 2)",
+    cases=_tri_cases(), margin=_tri_margin(-1),
+    statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
+    note=r"The triangle inequality, for arbitrary steps and gradients in $\mathbb R^2$ ($n=2$); it holds with either sign of $\eta_k\nabla F$, so (4.20) is unaffected by the slip in (4.16).",
+)
+tri_420_plus = Claim(
+    "(4.20) with + eta_k grad F (as the corrected (4.16) needs): the same triangle inequality (d = 2, n = 2)",
+    cases=_tri_cases(), margin=_tri_margin(1),
+    statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k+\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
+)
+tri_420_exact = ExactCases(
+    "(4.20) on the exact runs (F = theta^2), both signs",
+    _sign_cases,
+    lambda c, B: B.num(min(c["|sum steps|"] + c["sum eta_k |grad F|"] - c["lhs (printed sign)"], c["|sum steps|"] + c["sum eta_k |grad F|"] - c["lhs (+ sign)"])),
+    statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k\mp\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
+)
 
 
 # ------------------------------------------------------------------ (4.19) Cesaro identity
@@ -271,6 +378,7 @@ register(
             r"=|\sum_{k=0}^n\eta_kO_kZ_k|=\sum_{k=0}^n\eta_k|Z_k|\ge\sum_{k=0}^n\frac{\gamma}{k+n_0}|Z_k|\ge\tilde c\sum_{k=1}^n\frac1k|Z_k|$ (4.16), "
             r"$\tilde c\in(0,\frac\gamma{n_0+1})$; $\sum_{k=1}^n\frac1k|Z_k|\to\infty$ a.s. (4.17) by the Ces\`aro identity "
             r"$\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac1k|Z_k|=\frac1n\sum_{k=1}^n\frac{n+1-k}k|Z_k|=\sum_{k=1}^n\frac1k|Z_k|+\frac1n\sum_{k=1}^n\frac1k|Z_k|-\frac1n\sum_{k=1}^n|Z_k|$ (4.19); "
+            r"$|\sum_{k=0}^n(\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k))|\le|\sum_{k=0}^n(\theta_{k+1}-\theta_k)|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|$ (4.20); "
             r"by (4.5), $\lim_n\sum_{k=1}^n\eta_k|\nabla F(\theta_k)|\le\lim_n\sum_{k=1}^n\frac{\gamma\sqrt{2C_L}}{(k+n_0)^q}\sqrt{F(\theta_k)}<\infty$ a.s. (4.21)."
         ),
         hypotheses=[r"(2.2) on $B(\theta_0,r)$", r"(2.3), (2.4)", r"$1/2<q\le1$, $\gamma>2/\alpha$, $n_0\ge(2C_L^2\gamma/\alpha)^{1/q}$"],
@@ -310,6 +418,9 @@ register(
                 statement=r"\Big|\eta_0Z_0+\Big(\sum_{k\ge1}\eta_k|Z_k|\Big)\tfrac{Z_1}{|Z_1|}\Big|=\eta_0|Z_0|+\sum_{k\ge1}\eta_k|Z_k|",
                 note="For $k\\ge1$ the $O_kZ_k$ are aligned with $Z_1$; $O_0Z_0=Z_0$ is not, and equality needs $Z_0$ to point along $Z_1$.",
             ),
+            sign_stated,
+            tri_420,
+            tri_420_exact,
             Derivation(
                 "(4.16) inequality chain",
                 start=r"\sum_{k=0}^n\frac{\gamma}{(k+n_0)^q}|Z_k|",
@@ -345,6 +456,9 @@ register(
                         statement=r"q>\tfrac23\implies\tfrac{3q}2>1"),
         ],
         corrected=[
+            sign_corrected_identity,
+            sign_corrected_exact,
+            tri_420_plus,
             Claim(
                 "(4.16) corrected: |sum eta_k O_k Z_k| >= sum eta_k |Z_k| - 2 eta_0 |Z_0|",
                 cases=_z_cases(),
@@ -372,7 +486,9 @@ register(
             r"do not apply: the iterates converge to the zero of $\nabla F+\bar m u$, not of $\nabla F$, and $\sum\eta_k|\nabla F(\theta_k)|=\infty$. Corrected statement: if "
             r"$F$ is flat along a direction $v$ ($\nabla F\cdot v\equiv0$, as for over-parameterised least squares or the flat minima of Appendix A) and $u\cdot v\neq0$ a.s., "
             r"the iterates exit a.s.; under the existential reading ('bounded noise cannot guarantee confinement') this instance is the example. "
-            r"Two further slips in the proof: the equality in (4.16) fails for the $k=0$ term ($O_0=I$); (4.21) follows from (4.5) only for $q>2/3$."
+            r"Further slips in the proof: the first equality of (4.16) prints $\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k)$, which by (4.15) equals $-2\eta_k\nabla F(\theta_k)-\eta_kO_kZ_k$; "
+            r"it must read $+\eta_k\nabla F(\theta_k)$ (exact counterexample $F=\theta^2$, $\theta_0=1$, $Z_0=1$, $n=0$: $\frac52\ne\frac12$). (4.20) is the triangle inequality and holds with either sign. "
+            r"The second equality in (4.16) fails for the $k=0$ term ($O_0=I$); (4.21) follows from (4.5) only for $q>2/3$."
         ),
     )
 )

@@ -832,26 +832,26 @@ def _sum_cases(draw: st.DrawFn) -> Case:
 def _partial_sums(c: Case, B: Backend, corrected: bool) -> Number:
     """sum_{i=1}^k [ c1 rho^{(i-1)/2} + F0 rho^i / M0 ], c1 = K eta F0 (stated) or K eta sqrt(F0) (corrected)."""
     k = int(c.params["k"])
-    rho = c.p(B, "rho")
+    rho, keta = _rho_keta(c, B)
     s = B.sqrt(rho)
     F0 = c.p(B, "F0")
-    c1 = c.p(B, "Keta") * (B.sqrt(F0) if corrected else F0)
+    c1 = keta * (B.sqrt(F0) if corrected else F0)
     geo_s = (B.num(1) - B.ipow(s, k)) / (B.num(1) - s)
     geo_r = rho * (B.num(1) - B.ipow(rho, k)) / (B.num(1) - rho)
     return c1 * geo_s + F0 * geo_r / c.p(B, "M0")
 
 
 def _stated_319(c: Case, B: Backend) -> Number:
-    rho = c.p(B, "rho")
+    rho, keta = _rho_keta(c, B)
     s = B.sqrt(rho)
-    return c.p(B, "F0") * (c.p(B, "Keta") * s / (B.num(1) - s) + rho * rho / (c.p(B, "M0") * (B.num(1) - rho)))
+    return c.p(B, "F0") * (keta * s / (B.num(1) - s) + rho * rho / (c.p(B, "M0") * (B.num(1) - rho)))
 
 
 def _corrected_319(c: Case, B: Backend) -> Number:
-    rho = c.p(B, "rho")
+    rho, keta = _rho_keta(c, B)
     s = B.sqrt(rho)
     F0 = c.p(B, "F0")
-    return c.p(B, "Keta") * B.sqrt(F0) / (B.num(1) - s) + F0 * rho / (c.p(B, "M0") * (B.num(1) - rho))
+    return keta * B.sqrt(F0) / (B.num(1) - s) + F0 * rho / (c.p(B, "M0") * (B.num(1) - rho))
 
 
 _rho_s = sp.Symbol("rho", positive=True)
@@ -865,6 +865,53 @@ T31_M0 = (T31_R - 1 - T31_D) ** 2  # F >= |theta - theta*|^2 (lambda_min(A^T A)/
 T31_F0 = LS2.F(T31_THETA0)
 T31_ETA = ETA_MAX
 T31_RHO = rho_of(T31_ETA)
+
+
+@st.composite
+def _feasible_sum_cases(draw: st.DrawFn) -> Case:
+    """Instances the paper's step rule allows: a = sqrt(2 C_L), s = sqrt(sigma) (so K = a + s is rational), alpha = u a^2 <= 2 C_L
+    (a consequence of (2.4)), eta = t min{1/alpha, alpha/(4 C_L (2 C_L + sigma))}; rho and K eta are derived, so rho > 1/2
+    (eta alpha < 1/2) and rho is tied to K eta as in the paper. M0 > 0, F0 in (0, 1), 1 <= k <= 3000."""
+    bounds = {
+        "a": Bound(Q(0), Q(8), True, False),
+        "s": Bound(Q(0), Q(8), True, False),
+        "u": Bound(Q(0), Q(1), True, False),
+        "t": Bound(Q(0), Q(1), True, False),
+        "M0": Bound(Q(0), Q(10), True, False),
+        "F0": Bound(Q(0), Q(1), True, True),
+    }
+    params = {k: draw(values_in(b)) for k, b in bounds.items()}
+    params["k"] = Q(draw(st.integers(1, 3000)))
+    return Case(params=params, bounds=bounds)
+
+
+def _rho_keta(c: Case, B: Backend) -> tuple[Number, Number]:
+    """(rho, K eta): given directly (params rho, Keta) or derived from the feasible primitives (a, s, u, t)."""
+    if "rho" in c.params:
+        return c.p(B, "rho"), c.p(B, "Keta")
+    a, s = c.p(B, "a"), c.p(B, "s")
+    CL, sigma = a * a / B.num(2), s * s
+    alpha = c.p(B, "u") * a * a
+    eta = c.p(B, "t") * B.min(B.num(1) / alpha, alpha / (B.num(4) * CL * (B.num(2) * CL + sigma)))
+    return B.num(1) - eta * alpha + eta * eta * CL * (B.num(2) * CL + sigma) / B.num(2), (a + s) * eta
+
+
+def _rho_feasible_margin(c: Case, B: Backend) -> Number:
+    """min(rho - 1/2, 1 - rho) > 0 on the feasible draws."""
+    rho, _ = _rho_keta(c, B)
+    return B.min(rho - B.num(Q(1, 2)), B.num(1) - rho)
+
+
+_LS2_319_K = (1, 100, 431, 432)  # the stated (3.19) partial sum first exceeds its bound at k = 432 for the LS2 constants
+
+
+def _ls2_319_cases() -> list[dict[str, Any]]:
+    return [{"rho": T31_RHO, "Keta": K_CONST * T31_ETA, "M0": T31_M0, "F0": T31_F0, "k": Q(k)} for k in _LS2_319_K]
+
+
+def _ls2_319_margin(c: dict[str, Any], B: Backend) -> Number:
+    case = Case(params=c)
+    return _stated_319(case, B) - _partial_sums(case, B, corrected=False)
 
 
 def _delta_corrected(F0: float) -> float:
@@ -918,12 +965,24 @@ register(
                        note="Exact over the $2^{k}$ sampling paths; $E_0$ is sure since $\\theta_0\\in B(\\theta_0,r)$. Includes tight radii where some paths leave."),
             Claim(
                 "(3.19) stated: sum_{i=1}^k of the (3.18) bounds < F0 (K eta sqrt(rho)/(1-sqrt(rho)) + rho^2/(M0(1-rho)))",
-                cases=_sum_cases(),
+                cases=_feasible_sum_cases(),
                 lhs=lambda c, B: _partial_sums(c, B, corrected=False), rel="<", rhs=_stated_319,
                 expect=Expect.REFUTED,
                 statement=r"\sum_{i=1}^kF_0\Big(K\eta\rho^{\frac{i-1}2}+\frac{\rho^{i}}{M_0}\Big)<F_0\Big(\frac{K\eta\sqrt\rho}{1-\sqrt\rho}+\frac{\rho^2}{M_0(1-\rho)}\Big)\quad\forall k",
-                note="$P(\\tilde E_i)$ is (3.18) with index $k+1=i$: the terms are $\\rho^{(i-1)/2}$ and $\\rho^{i}$, whose sums over $i\\ge1$ are $1/(1-\\sqrt\\rho)$ and $\\rho/(1-\\rho)$, not $\\sqrt\\rho/(1-\\sqrt\\rho)$ and $\\rho^2/(1-\\rho)$ (an index shift by one).",
+                note=("$P(\\tilde E_i)$ is (3.18) with index $k+1=i$: the terms are $\\rho^{(i-1)/2}$ and $\\rho^{i}$, whose sums over $i\\ge1$ are $1/(1-\\sqrt\\rho)$ and $\\rho/(1-\\rho)$, not $\\sqrt\\rho/(1-\\sqrt\\rho)$ and $\\rho^2/(1-\\rho)$ (an index shift by one). "
+                      r"Only feasible instances are drawn: $\\sqrt{2C_L},\\sqrt\\sigma\\in(0,8]$, $\\alpha\\le2C_L$, $\\eta$ by the step rule of Theorem 3.1, so $\\rho\\in(\\frac12,1)$ and $K\\eta$ is tied to $\\rho$; $1\\le k\\le3000$. "
+                      r"The full sums exceed the bound by $F_0(K\\eta+\\rho/M_0)>0$, so every feasible instance fails for $k$ large."),
             ),
+            ExactCases(
+                "(3.19) stated at the LS2 constants of the Theorem 3.1 instance: rho = 505/512, K eta = 1/32, M0 = (99/50)^2 (exact, first exceeded at k = 432)",
+                _ls2_319_cases, _ls2_319_margin, strict=True, expect=Expect.REFUTED,
+                statement=r"\sum_{i=1}^{k}F_0\Big(K\eta\rho^{\frac{i-1}2}+\frac{\rho^{i}}{M_0}\Big)<F_0\Big(\frac{K\eta\sqrt\rho}{1-\sqrt\rho}+\frac{\rho^2}{M_0(1-\rho)}\Big),\quad k\in\{1,100,431,432\}",
+                note=(r"LS2, $\theta_0=\theta^*+(1/50,0)$, $F_0=1/625$, $R=3$, $\eta=1/256$: $\rho=505/512$, $K\eta=(\sqrt{2C_L}+\sqrt\sigma)\eta=1/32$, $M_0=(99/50)^2$. "
+                      r"Divided by $F_0$: the partial sum is $22.67438$ at $k=431$ and $22.67666$ at $k=432$, the bound $22.67482$ (Arb, 256 bits)."),
+            ),
+            Claim("the (3.19) search draws feasible instances only: rho in (1/2, 1)", cases=_feasible_sum_cases(), margin=_rho_feasible_margin, strict=True,
+                  statement=r"\alpha\le2C_L,\ 0<\eta\le\min\{\tfrac1\alpha,\tfrac{\alpha}{4C_L(2C_L+\sigma)}\}\implies\tfrac12<\rho<1",
+                  note=r"$\eta\alpha\le\frac{\alpha^2}{4C_L(2C_L+\sigma)}<\frac12$ when $\alpha\le2C_L$, so $\rho\ge1-\eta\alpha>\frac12$."),
             Identity("(3.19) stated: sum_{i>=1} rho^{(i-1)/2} = sqrt(rho)/(1 - sqrt(rho))", _geom(_s ** _i, 0), _s / (1 - _s), expect=Expect.REFUTED,
                      statement=r"\sum_{i\ge1}\rho^{(i-1)/2}=\frac{\sqrt\rho}{1-\sqrt\rho}", note="$s=\\sqrt\\rho$."),
             Identity("(3.19) stated: sum_{i>=1} rho^i = rho^2/(1 - rho)", _geom(_rho_s ** (_i + 1), 0), _rho_s**2 / (1 - _rho_s), expect=Expect.REFUTED,
