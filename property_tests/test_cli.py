@@ -118,6 +118,16 @@ def test_latex_of_the_whole_catalogue_compiles(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 
+def test_catalogue_latex_has_no_control_characters() -> None:
+    """A LaTeX string written without r"" turns \\tfrac into a tab and \\varphi into a vertical tab;
+    name the entry here rather than leave it to a pdflatex log."""
+    bad = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\t")
+    for e in entries():
+        text = cli.entry_latex(e, {})
+        m = bad.search(text)
+        assert m is None, f"{e.id}: control character {m.group()!r} near {text[max(0, m.start() - 40) : m.end() + 10]!r}"
+
+
 def test_catalogue_page_is_generated_from_the_registry() -> None:
     from theorems import docgen
 
