@@ -310,7 +310,12 @@ register(
         ),
         checks=[kl_definition, chain_rule],
         status=Status.VERIFIED,
-        reading="Executable predicate for given $F,\\bar x,\\varphi,\\varepsilon$ (the existential over $\\varphi,\\varepsilon$ is not searched).",
+        reading=(
+            "Executable predicate for given $F,\\bar x,\\varphi,\\varepsilon$ (the existential over $\\varphi,\\varepsilon$ is not searched). "
+            "$\\varphi$ is defined on $[0,r_0]$ only, while the definition quantifies over every $x$ with $\\|x-\\bar x\\|<\\varepsilon$ and "
+            "$F(x)>0$: we read it with $F(x)<r_0$ as well (shrinking $\\varepsilon$ makes this automatic, $F$ being continuous with "
+            "$F(\\bar x)=0$). The axiom $\\varphi\\in C^1(0,r_0)$ is not decided by the predicate: it is assumed of the $\\varphi$ given."
+        ),
     )
 )
 
@@ -409,7 +414,10 @@ register(
         reading=(
             "$\\varphi(t)=\\kappa t$ gives $\\varphi'(F)\\|\\nabla F\\|=\\kappa\\|\\nabla F\\|$, which must be $\\ge1$: $\\kappa$ must be LARGE, "
             "$\\kappa\\ge1/\\inf_{B(\\bar x,\\varepsilon)}\\|\\nabla F\\|$; the radius $\\varepsilon$ is what is small. "
-            "(The slide may think of $\\varphi^{-1}$ or of $\\varepsilon$; as written the constant must be large.)"
+            "(The slide may think of $\\varphi^{-1}$ or of $\\varepsilon$; as written the constant must be large.) "
+            "The erratum concerns the word 'small' only: that a linear $\\varphi$ exists is true, and the corrected check "
+            "exhibits one. The corrected version assumes an $L$-Lipschitz gradient to give an explicit radius; for $F$ merely "
+            "$C^1$, $\\kappa=2/\\|\\nabla F(\\bar x)\\|$ works on some ball by continuity."
         ),
     )
 )

@@ -499,7 +499,13 @@ register(
         ),
         checks=[descent_identity_quadratic, descent_identity_saddle, descent_derivation, descent_ode, lemma_illustration],
         status=Status.ILLUSTRATED,
-        reading="The proof's identity is proved symbolically (abstract chain rule; closed-form quadratic flows) and checked numerically on a nonlinear flow; the lemma itself (an asymptotic statement resting on Benaïm's theorem) is only illustrated, hence the status.",
+        reading=(
+            "The proof's identity is proved symbolically (abstract chain rule; closed-form quadratic flows) and checked numerically on "
+            "a nonlinear flow; the lemma itself (an asymptotic statement resting on Benaïm's theorem) is only illustrated, hence the "
+            "status. A gap in the proof: it asserts $F(\\theta_{l_i})\\le F(\\bar\\theta)-\\delta$ but shows only "
+            "$F(\\theta_{l_i})\\to F(\\gamma(T))=F(\\bar\\theta)-\\delta$; a limit gives the bound with $\\delta/2$ for $i$ large, "
+            "which is enough for the lemma, and the illustration tests that version."
+        ),
     )
 )
 
