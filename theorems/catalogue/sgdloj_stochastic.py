@@ -641,6 +641,7 @@ def _geom(term: sp.Expr, lo: int) -> sp.Expr:
 
 
 _eta_s, _F0s = sp.symbols("eta F_0", positive=True)
+_rho321, _beta321, _q321 = sp.symbols("rho beta q", positive=True)  # (3.21)
 
 register(
     Entry(
@@ -1176,6 +1177,24 @@ register(
             MonteCarlo("P(theta_k in B(theta0, R-1), k <= 2000) >= 1 - delta, delta from the corrected (3.19)", _sim_stay, rel=">=", bound=1 - _delta_corrected(float(T31_F0)), samples=2000, delta=1e-3,
                        statement=r"P(E_{2000}(R-1))\ge1-\delta,\ \delta=\frac{(\sqrt{2C_L}+\sqrt\sigma)\eta\sqrt{F(\theta_0)}}{1-\sqrt\rho}+\frac{\rho F(\theta_0)}{M_0(1-\rho)}\approx0.212",
                        note=r"LS2, $F(\theta_0)=1/625\le\varepsilon(\delta)$; a finite horizon checks a consequence ($P(E_N)\ge P(E_\infty)$)."),
+            Implication(
+                "(3.21): 1 <= beta < 1/rho with 0 < rho < 1 gives 0 < beta rho < 1",
+                hypotheses=[_rho321 > 0, _rho321 < 1, _beta321 >= 1, _beta321 < 1 / _rho321],
+                conclusion=sp.And(_beta321 * _rho321 > 0, _beta321 * _rho321 < 1),
+                statement=r"\beta\in[1,\rho^{-1}),\ 0<\rho<1\implies0<\beta\rho<1",
+            ),
+            Identity(
+                "(3.21): sum_k beta^k E[F(theta_k) 1_{E_k}] <= sum_k (beta rho)^k F(theta0) = F(theta0)/(1 - beta rho)",
+                _geom(_q321**_i * _F0s, 0),
+                _F0s / (1 - _q321),
+                statement=(
+                    r"\sum_{k\ge0}\beta^kE[F(\theta_k)1_{E_k}]\le\sum_{k\ge0}(\beta\rho)^kF(\theta_0)=\frac{F(\theta_0)}{1-\beta\rho}<\infty"
+                ),
+                note=(
+                    r"With $q=\beta\rho<1$ (above) and (3.9). By monotone convergence $E\sum_k\beta^kF(\theta_k)1_{E_k}<\infty$, so "
+                    r"$\sum_k\beta^kF(\theta_k)1_{E_\infty}<\infty$ and $\beta^kF(\theta_k)\to0$ almost surely on $E_\infty(R-1)\subset E_k$."
+                ),
+            ),
             MonteCarlo("P(beta^N F(theta_N) 1_{E_N} >= t) <= (beta rho)^N F(theta0)/t (Markov and (3.9))", _sim_beta, rel="<=",
                        bound=(_BETA * float(T31_RHO)) ** T31_STEPS * float(T31_F0) / _T_MARKOV, samples=2000, delta=1e-3,
                        statement=r"P(\beta^NF(\theta_N)1_{E_N(R-1)}\ge t)\le(\beta\rho)^NF(\theta_0)/t,\ \beta=\tfrac12(1+\rho^{-1}),\ N=2000,\ t=10^{-8}",
