@@ -154,6 +154,13 @@ class Claim(Check):
     backend and uses only backend arithmetic, so it runs in mpmath, Arb and float64.
     ``where`` is an exact predicate restricting the cases (e.g. a ball constraint).
     ``proof`` is an optional symbolic check that proves the claim in general.
+
+    The domain is what ``where`` admits, not only what ``cases`` draws: local search moves
+    the parameters inside their ``bounds`` and the points anywhere (inside the objective's
+    region, if it has one), so a claim meant only for points of a subset must say so in
+    ``where``. A case where the margin is not a finite real number (a pole, a complex
+    value) is not a passing sample: it is counted apart, and a claim with no evaluable
+    case is ``undecided``.
     """
 
     kind = "N"
@@ -275,27 +282,32 @@ class Claim(Check):
         MP = MPBackend(settings.digits)
         F64 = FloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
-        stats: dict[str, Any] = {"evals": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0}
+        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0}
         worst: list[tuple[float, Case]] = []
         started = time.monotonic()
 
         def consider(case: Case) -> None:
             if self.where is not None and not self.where(case):
                 return
-            stats["evals"] += 1
             try:
                 m = self.margin(case, MP)
-            except (ValueError, ZeroDivisionError, OverflowError):
+                mf = float(m)
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                # not a real number here (a pole, a complex value, ...): not a passing sample
+                stats["undefined"] += 1
                 return
-            mf = float(m)
             if not math.isfinite(mf):
+                stats["undefined"] += 1
                 return
+            stats["evals"] += 1
             stats["min"] = min(stats["min"], mf)
             scale = self._scale(case, MP)
+            within = abs(mf) <= rounding * scale
             suspicious = mf < -rounding * scale or (mf < 0 and self.rel == "==") or (self.strict and mf <= rounding * scale)
             if mf <= 0 and not suspicious:
                 stats["tight"] += 1
-            if suspicious or (mf < 0 and self.rel != "=="):
+            # a margin within rounding may have either sign: the balls decide it
+            if suspicious or (mf < 0 and self.rel != "==") or within:
                 decided, ball = self.confirm(case, settings)
                 if decided is False:
                     raise _Found(case, ball)
@@ -375,10 +387,17 @@ class Claim(Check):
                 ),
             )
         if stats["evals"] == 0:
+            if stats["undefined"]:
+                return Outcome(
+                    Verdict.UNDECIDED,
+                    Evidence(method="no case could be evaluated", details=f"the margin was not a finite real number at all {stats['undefined']} cases", **evidence_kw),
+                )
             return Outcome(Verdict.UNDECIDED, Evidence(method="no case satisfied the hypotheses", **evidence_kw))
         details = f"smallest margin {stats['min']:.3g}"
         if stats["tight"]:
             details += f"; {stats['tight']} samples on the boundary within rounding"
+        if stats["undefined"]:
+            details += f"; {stats['undefined']} cases where the margin was not a finite real number (not counted)"
         return Outcome(
             Verdict.CHECKED,
             Evidence(method="counterexample search (hypothesis + local search), none found", details=details, **evidence_kw),

@@ -42,6 +42,70 @@ def compose(relations: Sequence[str]) -> str | None:
     return None
 
 
+_UP, _DOWN = {"<=", "<"}, {">=", ">"}
+_STRICT = {"<", ">"}
+
+
+def _mixed_directions(relations: Sequence[str]) -> bool:
+    """Whether some run of (in)equalities between two implications goes both up and down
+    (``a <= b >= c``): no relation between its ends follows."""
+    run: set[str] = set()
+    for r in [*relations, "=>"]:
+        if r in ("=>", "<=>"):
+            if run & _UP and run & _DOWN:
+                return True
+            run = set()
+        else:
+            run.add(r)
+    return False
+
+
+def _establishes(check: Check) -> str | None:
+    """What kind of relation a check can establish: ``"="``, ``"<="`` (non-strict), ``"<"``
+    (strict), ``"margin"`` (``margin >= 0``: non-strict, possibly an equality written as
+    ``-|a - b| >= 0``), or None when it cannot be told from the check."""
+    from .certify import BoxCertificate
+    from .claims import Claim
+    from .proofs import Identity, Implication
+
+    if isinstance(check, Identity):
+        return "="
+    if isinstance(check, Claim):
+        if check.rel == "==":
+            return "="
+        if check.rel in ("<=", ">="):
+            return "<="
+        return "<" if check.strict else "margin"
+    if isinstance(check, BoxCertificate):
+        return "<" if check.strict else "margin"
+    if isinstance(check, Implication):
+        c = check.conclusion
+        if isinstance(c, sympy.Equality):
+            return "="
+        if isinstance(c, sympy.LessThan | sympy.GreaterThan):
+            return "<="
+        if isinstance(c, sympy.StrictLessThan | sympy.StrictGreaterThan):
+            return "<"
+        return None
+    if isinstance(check, Derivation):
+        r = check.relation
+        return {"=": "=", "<=": "<=", ">=": "<=", "<": "<", ">": "<"}.get(r or "")
+    return None
+
+
+def _mismatch(rel: str, check: Check) -> str | None:
+    """Why ``check`` cannot justify a step ``rel`` (None when it may)."""
+    kind = _establishes(check)
+    if kind is None or rel in ("=>", "<=>"):
+        return None
+    if rel in _STRICT and kind != "<":
+        what = "an equality" if kind == "=" else "a non-strict inequality"
+        return f"the step claims a strict inequality {rel!r} but its check establishes {what}"
+    if rel == "=" and kind not in ("=", "margin"):
+        return f"the step claims an equality but its check establishes an inequality ({kind!r})"
+    return None
+
+
 def to_latex(e: Any) -> str:
     """LaTeX of a display expression: a sympy object or a LaTeX string used as is."""
     return e if isinstance(e, str) else sympy.latex(e)
@@ -69,6 +133,11 @@ class Step:
 
 class Derivation(Check):
     """A chain of steps from ``start``; its verdict is the weakest of its steps'.
+
+    A chain whose (in)equalities go both up and down (``a <= b >= c``) establishes nothing
+    and is ``undecided`` (or ``refuted`` when a step is). A step whose check cannot
+    establish its relation (an identity or a non-strict claim under a strict step ``<``,
+    an inequality under ``=``) is ``undecided``.
 
     ``conclusion`` optionally names the relation the chain establishes (e.g. ``"<="``);
     constructing a derivation whose steps do not compose to it is an error.
@@ -106,6 +175,8 @@ class Derivation(Check):
             label = step.label or f"step {i + 1}"
             if step.check is None:
                 out = Outcome(Verdict.UNDECIDED, Evidence(method="no check attached to this step"))
+            elif (why := _mismatch(step.rel, step.check)) is not None:
+                out = Outcome(Verdict.UNDECIDED, Evidence(method="the check does not establish the step's relation", details=why))
             else:
                 out = step.check.run(settings)
                 if not step.check.expect.met_by(out.verdict) and step.check.expect is Expect.REFUTED:
@@ -118,10 +189,15 @@ class Derivation(Check):
             else:
                 verdicts.append(out.verdict)
         overall = weakest(verdicts)
+        mixed = _mixed_directions([s.rel for s in self.steps])
+        if mixed and overall is not Verdict.REFUTED:
+            overall = Verdict.UNDECIDED
         counts: dict[str, int] = {}
         for v in verdicts:
             counts[v.value] = counts.get(v.value, 0) + 1
         details = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        if mixed:
+            details += "; the steps go both up (<=, <) and down (>=, >): no relation between the ends follows"
         ce = next((o.evidence.counterexample for _, o in parts if o.verdict is Verdict.REFUTED), None)
         return Outcome(
             overall,

@@ -5,7 +5,13 @@
   where the two sides differ, and reports it as a counterexample.
 - :class:`Implication` decides ``hypotheses => conclusion`` for polynomial (and rational,
   square-root, min/max, abs) real arithmetic with z3: unsat of the negation is a proof;
-  a model is turned into exact rationals and re-checked with sympy before it is reported.
+  a model is turned into exact rationals and re-checked (Arb balls, exact rationals) before
+  it is reported.
+
+Both refuse what they cannot read unambiguously: two different symbols sharing a name,
+floating-point numbers (already rounded), a root whose radicand the hypotheses do not make
+nonnegative (sympy's principal root is not the real root the statement reads as), and a
+counterexample outside a symbol's assumptions (an integer symbol at 1/2, ...).
 """
 
 from __future__ import annotations
@@ -25,22 +31,88 @@ from .verdicts import Evidence, Outcome, Verdict
 Rel = sympy.core.relational.Relational
 
 
+def _admissible(s: sympy.Symbol, v: sympy.Expr) -> bool:
+    """Whether the exact value ``v`` satisfies every assumption declared on ``s``."""
+    for key, wanted in s.assumptions0.items():
+        if key == "commutative":
+            continue
+        got = getattr(v, f"is_{key}", None)
+        if got is None or bool(got) != bool(wanted):
+            return False
+    return True
+
+
 def _instances(symbols: Sequence[sympy.Symbol]) -> Any:
-    """Small exact rational values for the symbols, respecting positive/nonnegative assumptions."""
+    """Small exact rational values for the symbols, respecting every assumption on them."""
     pool = [sympy.Rational(v) for v in ("1/3", "2", "5/7", "3", "1/2", "7/5")]
     neg = [sympy.Rational(v) for v in ("-1/2", "-2")]
+    extra = [sympy.Rational(v) for v in ("0", "1", "-1", "-3", "4", "-5/3", "-4")]
     choices = []
     for s in symbols:
         if s.is_positive:
-            choices.append(pool)
+            base = pool
         elif s.is_nonnegative:
-            choices.append([sympy.Integer(0), *pool])
+            base = [sympy.Integer(0), *pool]
         else:
-            choices.append(pool + neg)
+            base = pool + neg
+        ok = [v for v in base if _admissible(s, v)]
+        if len(ok) != len(base):  # assumptions beyond the sign (integer, negative, ...)
+            ok += [v for v in extra if v not in ok and _admissible(s, v)]
+        if not ok:
+            return
+        choices.append(ok)
     for i, combo in enumerate(itertools.product(*choices)):
         if i >= 200:
             return
         yield dict(zip(symbols, combo, strict=True))
+
+
+def _name_clash(exprs: Sequence[Any]) -> str | None:
+    """The name shared by two different symbols of the expressions (e.g. ``x`` and a positive ``x``)."""
+    seen: dict[str, sympy.Symbol] = {}
+    for e in exprs:
+        for s in getattr(e, "free_symbols", ()):
+            if seen.setdefault(s.name, s) != s:
+                return s.name
+    return None
+
+
+def _floats(exprs: Sequence[Any]) -> bool:
+    return any(bool(getattr(e, "atoms", lambda *_: ())(sympy.Float)) for e in exprs)
+
+
+def _arb_value(expr: sympy.Expr, inst: dict[sympy.Symbol, sympy.Rational], bits: int = 256) -> Any:
+    """An Arb ball enclosing ``expr`` at the exact point ``inst`` (None when it cannot be evaluated)."""
+    from .backends import ArbBackend, arb_precision
+    from .compile import UnsupportedExpression, compiled
+
+    symbols = sorted(inst, key=lambda s: (s.name, str(s.assumptions0)))
+    try:
+        fn = compiled([expr], symbols)
+    except (UnsupportedExpression, TypeError, ValueError):
+        return None
+    B = ArbBackend(bits)
+    with arb_precision(bits):
+        try:
+            v = fn(B, [B.num(inst[s]) for s in symbols])[0]
+        except (ValueError, ZeroDivisionError, TypeError, AttributeError):
+            return None
+    return v if v.is_finite() else None
+
+
+def _certainly_nonzero(expr: sympy.Expr, inst: dict[sympy.Symbol, sympy.Rational]) -> sympy.Expr | str | None:
+    """The value of ``expr`` at ``inst`` when it is certainly a nonzero real number, else None.
+
+    Exact when sympy reduces the value to a rational; otherwise an Arb ball excluding 0.
+    """
+    value = sympy.sympify(expr).subs(inst)
+    if isinstance(value, sympy.Rational):
+        return value if value != 0 else None
+    for bits in (256, 1024):
+        ball = _arb_value(expr, inst, bits)
+        if ball is not None and not ball.contains(0):
+            return str(ball)
+    return None
 
 
 class Identity(Check):
@@ -54,6 +126,12 @@ class Identity(Check):
         self.lhs, self.rhs = sympy.sympify(lhs), sympy.sympify(rhs)
 
     def run(self, settings: CheckSettings) -> Outcome:
+        sides = [self.lhs, self.rhs]
+        if _floats(sides):
+            return Outcome(Verdict.UNDECIDED, Evidence(method="sympy", details="floating-point numbers are already rounded (0.1*3 != 3/10 exactly); write exact rationals"))
+        clash = _name_clash(sides)
+        if clash is not None:
+            return Outcome(Verdict.UNDECIDED, Evidence(method="sympy", details=f"two different symbols are both named {clash!r} (different assumptions): the statement is ambiguous"))
         diff = self.lhs - self.rhs
         matrix = isinstance(diff, sympy.MatrixBase)
         entries = list(diff) if matrix else [diff]
@@ -68,19 +146,19 @@ class Identity(Check):
         symbols = sorted(diff.free_symbols, key=lambda s: s.name)
         for inst in _instances(symbols):
             for index, d in enumerate(entries):
-                value = sympy.nsimplify(d.subs(inst))
-                if value.is_zero is False and value.is_real:
+                value = _certainly_nonzero(d, inst)
+                if value is not None:
                     where = {"entry": str(divmod(index, diff.shape[1]))} if matrix else {}
                     return Outcome(
                         Verdict.REFUTED,
                         Evidence(
-                            method="exact evaluation at a rational instance",
+                            method="exact evaluation at a rational instance (exact rationals, or an Arb ball excluding 0)",
                             counterexample={
                                 **{str(k): str(v) for k, v in inst.items()},
                                 **where,
                                 "lhs": sympy.sstr(self.lhs.subs(inst)),
                                 "rhs": sympy.sstr(self.rhs.subs(inst)),
-                                "lhs - rhs": sympy.sstr(value),
+                                "lhs - rhs": value if isinstance(value, str) else sympy.sstr(value),
                             },
                             details="the two sides differ exactly",
                         ),
@@ -91,26 +169,52 @@ class Identity(Check):
 # ------------------------------------------------------------------ z3 translation
 
 
+class _Ambiguous(TypeError):
+    """The statement cannot be read unambiguously (e.g. two symbols share a name)."""
+
+
 class _Z3:
-    """Translate sympy expressions to z3 real arithmetic, with auxiliary variables."""
+    """Translate sympy expressions to z3 real arithmetic, with auxiliary variables.
+
+    Every sympy symbol gets its own z3 variable (two different symbols sharing a name are
+    refused); auxiliary variables are fresh constants that no user symbol can name. A root
+    ``b**(p/q)`` becomes ``y >= 0, y**q == b**p`` and its radicand is recorded in
+    ``radicands``: the statement reads it as a real root, so the hypotheses must make it
+    nonnegative (checked by :class:`Implication`).
+    """
 
     def __init__(self) -> None:
         self.vars: dict[sympy.Symbol, Any] = {}
-        self.side: list[Any] = []
+        self.names: dict[str, sympy.Symbol] = {}
+        self.side: list[Any] = []  # the symbols' assumptions and the roots' definitions
+        self.assumed: list[Any] = []  # the symbols' assumptions alone
+        self.radicands: list[tuple[sympy.Expr, Any]] = []
         self.aux = 0
 
     def var(self, s: sympy.Symbol) -> Any:
         if s not in self.vars:
-            self.vars[s] = z3.Real(s.name)
+            other = self.names.setdefault(s.name, s)
+            if other != s:
+                raise _Ambiguous(f"two different symbols are both named {s.name!r} (different assumptions)")
+            v = self.vars[s] = z3.Real(f"{s.name}!{len(self.vars)}")
+            facts = []
             if s.is_positive:
-                self.side.append(self.vars[s] > 0)
+                facts.append(v > 0)
             elif s.is_nonnegative:
-                self.side.append(self.vars[s] >= 0)
+                facts.append(v >= 0)
+            elif s.is_negative:
+                facts.append(v < 0)
+            elif s.is_nonpositive:
+                facts.append(v <= 0)
+            elif s.is_nonzero and s.is_real:
+                facts.append(v != 0)
+            self.side += facts
+            self.assumed += facts
         return self.vars[s]
 
     def fresh(self) -> Any:
         self.aux += 1
-        return z3.Real(f"_aux{self.aux}")
+        return z3.FreshReal("aux")
 
     def expr(self, e: sympy.Basic) -> Any:
         if isinstance(e, sympy.Symbol):
@@ -123,16 +227,18 @@ class _Z3:
             return z3.Product([self.expr(a) for a in e.args])
         if isinstance(e, sympy.Pow):
             base, ex = e.args
-            b = self.expr(base)
             if isinstance(ex, sympy.Integer):
+                b = self.expr(base)
                 n = int(ex)
                 if n >= 0:
                     return z3.Product([b] * n) if n > 1 else (b if n == 1 else z3.RealVal(1))
                 return 1 / (z3.Product([b] * (-n)) if -n > 1 else b)
             if isinstance(ex, sympy.Rational):
-                # y = base^(p/q) with y >= 0, y^q = base^p  (base >= 0 implied)
+                b = self.expr(base)
+                # y = base^(p/q) with y >= 0, y^q = base^p, for base >= 0 (the real root)
                 p, q = int(ex.p), int(ex.q)
                 y = self.fresh()
+                self.radicands.append((base, b))
                 self.side += [y >= 0, b >= 0]
                 lhs = z3.Product([y] * q) if q > 1 else y
                 if p >= 0:
@@ -154,26 +260,32 @@ class _Z3:
         raise TypeError(f"not real-algebraic arithmetic: {e}")
 
     def rel(self, r: Any) -> Any:
+        if r is True or r is sympy.true:
+            return z3.BoolVal(True)
+        if r is False or r is sympy.false:
+            return z3.BoolVal(False)
         if isinstance(r, sympy.And):
             return z3.And([self.rel(a) for a in r.args])
         if isinstance(r, sympy.Or):
             return z3.Or([self.rel(a) for a in r.args])
         if isinstance(r, sympy.Not):
             return z3.Not(self.rel(r.args[0]))
-        if r is sympy.true:
-            return z3.BoolVal(True)
-        if r is sympy.false:
-            return z3.BoolVal(False)
-        a, b = self.expr(r.lhs), self.expr(r.rhs)
+        if isinstance(r, sympy.Implies):
+            return z3.Implies(self.rel(r.args[0]), self.rel(r.args[1]))
+        if isinstance(r, sympy.Equivalent):
+            parts = [self.rel(a) for a in r.args]
+            return z3.And([parts[0] == q for q in parts[1:]])
         ops = {
-            sympy.LessThan: lambda: a <= b,
-            sympy.StrictLessThan: lambda: a < b,
-            sympy.GreaterThan: lambda: a >= b,
-            sympy.StrictGreaterThan: lambda: a > b,
-            sympy.Equality: lambda: a == b,
-            sympy.Unequality: lambda: a != b,
+            sympy.LessThan: lambda a, b: a <= b,
+            sympy.StrictLessThan: lambda a, b: a < b,
+            sympy.GreaterThan: lambda a, b: a >= b,
+            sympy.StrictGreaterThan: lambda a, b: a > b,
+            sympy.Equality: lambda a, b: a == b,
+            sympy.Unequality: lambda a, b: a != b,
         }
-        return ops[type(r)]()
+        if type(r) not in ops:
+            raise TypeError(f"not a relation, And, Or, Not, Implies or Equivalent: {r!r}")
+        return ops[type(r)](self.expr(r.lhs), self.expr(r.rhs))
 
 
 def _z3_value(v: Any) -> sympy.Rational:
@@ -185,8 +297,84 @@ def _z3_value(v: Any) -> sympy.Rational:
     return sympy.Rational(f.numerator, f.denominator)
 
 
+def _truth(r: Any, inst: dict[sympy.Symbol, sympy.Rational]) -> bool | None:
+    """Decide a formula at an exact rational point: True, False, or None (undefined or undecided).
+
+    Each relation is decided from an Arb ball of ``lhs - rhs`` (exact when sympy reduces it to
+    a rational); a side that is not a finite real number (1/0, the root of a negative
+    number, ...) makes the relation undefined (None).
+    """
+    if r is True or r is sympy.true:
+        return True
+    if r is False or r is sympy.false:
+        return False
+    if isinstance(r, sympy.Not):
+        v = _truth(r.args[0], inst)
+        return None if v is None else not v
+    if isinstance(r, sympy.And | sympy.Or):
+        vals = [_truth(a, inst) for a in r.args]
+        want = isinstance(r, sympy.Or)  # the value that decides the connective
+        if want in vals:
+            return want
+        return None if None in vals else not want
+    if isinstance(r, sympy.Implies):
+        return _truth(sympy.Or(sympy.Not(r.args[0]), r.args[1]), inst)
+    if isinstance(r, sympy.Equivalent):
+        vals = [_truth(a, inst) for a in r.args]
+        return None if None in vals else len(set(vals)) == 1
+    if not isinstance(r, sympy.core.relational.Relational):
+        return None
+    sides = []
+    for side in (r.lhs, r.rhs):
+        exact = sympy.sympify(side).subs(inst)
+        if isinstance(exact, sympy.Rational):
+            sides.append(exact)
+        else:
+            ball = _arb_value(side, inst, 512) if side.free_symbols <= set(inst) else None
+            if ball is None:
+                return None
+            sides.append(ball)
+    if all(isinstance(v, sympy.Rational) for v in sides):
+        a, b = (Fraction(int(v.p), int(v.q)) for v in sides)
+        exact = {
+            sympy.LessThan: a <= b, sympy.StrictLessThan: a < b, sympy.GreaterThan: a >= b,
+            sympy.StrictGreaterThan: a > b, sympy.Equality: a == b, sympy.Unequality: a != b,
+        }
+        return exact.get(type(r))
+    from .backends import ArbBackend, arb_precision
+
+    B = ArbBackend(512)
+    with arb_precision(512):
+        a, b = (B.num(v) if isinstance(v, sympy.Rational) else v for v in sides)
+        d = a - b
+        if not d.is_finite():
+            return None
+        lt, gt = bool(d < 0), bool(d > 0)
+        le, ge = bool(d <= 0), bool(d >= 0)
+        exact_zero = d.is_exact() and d.is_zero()
+    table: dict[type, tuple[bool, bool]] = {  # (certainly true, certainly false)
+        sympy.LessThan: (le, gt),
+        sympy.StrictLessThan: (lt, ge),
+        sympy.GreaterThan: (ge, lt),
+        sympy.StrictGreaterThan: (gt, le),
+        sympy.Equality: (exact_zero, lt or gt),
+        sympy.Unequality: (lt or gt, exact_zero),
+    }
+    if type(r) not in table:
+        return None
+    yes, no = table[type(r)]
+    return True if yes else False if no else None
+
+
 class Implication(Check):
-    """``hypotheses => conclusion`` over the reals, decided by z3 (nonlinear real arithmetic)."""
+    """``hypotheses => conclusion`` over the reals, decided by z3 (nonlinear real arithmetic).
+
+    ``proved`` covers every real point where the hypotheses hold (and the symbols'
+    assumptions); a root ``b**(p/q)`` is read as the real root, so the hypotheses must make
+    each radicand nonnegative, otherwise the check is ``undecided``. ``refuted`` only at a
+    rational point that satisfies the symbols' assumptions, where the hypotheses hold and
+    the conclusion fails, decided again in Arb balls or exact rationals.
+    """
 
     kind = "S"
 
@@ -199,35 +387,60 @@ class Implication(Check):
         self.conclusion = conclusion
         self.timeout_ms = timeout_ms
 
+    def _solver(self) -> Any:
+        solver = z3.SolverFor("QF_NRA")
+        solver.set("timeout", self.timeout_ms)
+        return solver
+
+    def _radicands_nonnegative(self, tr: _Z3, hyps: list[Any]) -> tuple[bool, str]:
+        """Whether the hypotheses (and assumptions) make every radicand nonnegative.
+
+        Decided with the roots' own definitions left out (each root a free real), so that a
+        root cannot vouch for its own radicand."""
+        for base, b in tr.radicands:
+            if base.is_nonnegative:
+                continue
+            solver = self._solver()
+            solver.add(*tr.assumed, *hyps, b < 0)
+            answer = solver.check()
+            if answer != z3.unsat:
+                why = "may be negative" if answer == z3.sat else f"could not be shown nonnegative (z3: {answer})"
+                return False, f"the radicand {sympy.sstr(base)} {why} under the hypotheses: the root is not a real root there"
+        return True, ""
+
     def run(self, settings: CheckSettings) -> Outcome:
         tr = _Z3()
         try:
             hyps = [tr.rel(h) for h in self.hypotheses]
             concl = tr.rel(self.conclusion)
-        except (TypeError, KeyError) as exc:
+        except (TypeError, KeyError, AttributeError) as exc:
             return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"cannot translate: {exc}"))
-        solver = z3.SolverFor("QF_NRA")
-        solver.set("timeout", self.timeout_ms)
+        if tr.radicands:
+            ok, why = self._radicands_nonnegative(tr, hyps)
+            if not ok:
+                return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=why))
+        solver = self._solver()
         solver.add(*tr.side, *hyps, z3.Not(concl))
         answer = solver.check()
         if answer == z3.unsat:
-            domain = "; radicands read as nonnegative (real roots), so the proof covers the points where every root is defined" if tr.aux else ""
-            return Outcome(Verdict.PROVED, Evidence(method="z3 (nlsat): hypotheses and the negated conclusion are unsatisfiable over the reals", details=domain.lstrip("; ")))
+            return Outcome(Verdict.PROVED, Evidence(method="z3 (nlsat): hypotheses and the negated conclusion are unsatisfiable over the reals"))
         if answer == z3.sat:
             model = solver.model()
             inst = {s: _z3_value(model.eval(v, model_completion=True)) for s, v in tr.vars.items()}
-            ok_h = all(bool(h.subs(inst)) for h in self.hypotheses)
-            concl_val = self.conclusion.subs(inst)
-            if ok_h and concl_val is sympy.false:
+            if not all(_admissible(s, v) for s, v in inst.items()):
+                bad = [str(s) for s, v in inst.items() if not _admissible(s, v)]
+                return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"z3's model violates the assumptions on {', '.join(bad)} (z3 reads every symbol as a real number)"))
+            ok_h = all(_truth(h, inst) is True for h in self.hypotheses)
+            if ok_h and _truth(self.conclusion, inst) is False:
                 return Outcome(
                     Verdict.REFUTED,
                     Evidence(
-                        method="z3 model, re-checked with exact rational arithmetic (sympy)",
+                        method="z3 model, re-checked with exact rationals and Arb balls",
                         counterexample={str(k): str(v) for k, v in inst.items()},
-                        details="the hypotheses hold and the conclusion fails exactly at this point",
+                        details="the hypotheses hold and the conclusion fails at this point",
                     ),
                 )
-            return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details="z3 found a model but its rational rounding is not an exact counterexample"))
+            return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details="z3 found a model but its rational rounding is not a confirmed counterexample"))
         return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"z3 answered {answer} (timeout {self.timeout_ms} ms)"))
 
 
