@@ -23,8 +23,13 @@ the gradient), ``mu``, ``lower`` (a lower bound of F), ``minimum`` (its minimum 
 
 from __future__ import annotations
 
+import difflib
+import math
+import re
 import tomllib
-from collections.abc import Callable
+import unicodedata
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -36,8 +41,18 @@ from sympy.core.relational import Relational
 
 from symbolic import ArbBackend, Bound, Case, Claim, arb_precision, families
 from symbolic.backends import ball_certainly
-from symbolic.compile import compiled
-from symbolic.parsing import Limits, ParseError, Vocabulary, parse_expression, parse_relation
+from symbolic.compile import UnsupportedExpression, compiled
+from symbolic.latex import escape
+from symbolic.parsing import (
+    DEFAULT_CONSTANTS,
+    DEFAULT_FUNCTIONS,
+    Limits,
+    ParseError,
+    Vocabulary,
+    parse_expression,
+    parse_number,
+    parse_relation,
+)
 from theorems.cases import objective_cases, scalar_cases
 
 FAMILIES: dict[str, Callable[..., Any]] = {
@@ -59,6 +74,25 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "polynomials": {"dim": (int, list), "degree": int, "radius": (int, str)},
     "nonlinear_least_squares": {"n": (int, list), "p": (int, list), "radius": (int, str)},
 }
+#: integer options (an int or [lo, hi]) and their largest value
+INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6}
+#: rational options (an int or a string such as "1/2") and their largest value
+RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100)}
+TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "points", "expect", "hypotheses", "conclusion", "parameters")
+PARAMETER_KEYS = ("min", "max", "min_open", "max_open")
+EXPECTATIONS = ("holds", "refuted")
+MAX_FILE_BYTES = 1_000_000
+MAX_NAME_CHARS = 200
+MAX_STATEMENT_CHARS = 2000
+MAX_POINTS = 8
+MAX_PARAMETERS = 16
+MAX_HYPOTHESES = 32
+#: parameter and point names: ASCII letters and digits, single underscores between them
+NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*\Z")
+#: functions the engine's compiler cannot evaluate are not offered in claims
+UNSUPPORTED_FUNCTIONS = ("acos", "arccos", "arcsin", "asin", "sgn", "sign")
+#: an exp/sinh/cosh argument or the log of a power beyond this is not evaluated (the case is skipped)
+MAX_EXPONENT_MAGNITUDE = 2.0**20
 CONSTANTS = ("L", "mu", "lower", "minimum")
 POINT_FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (number of point arguments, number of scalar arguments)
     "F": (1, 0),
@@ -94,14 +128,171 @@ def _rat(q: Fraction) -> sympy.Rational:
     return sympy.Rational(q.numerator, q.denominator)
 
 
-def _frac_of(e: sympy.Expr, where: str) -> Fraction:
-    e = sympy.nsimplify(e) if not isinstance(e, sympy.Rational) else e
-    if isinstance(e, sympy.Rational):
-        return Fraction(int(e.p), int(e.q))
-    v = sympy.N(e, 40)
-    if not v.is_real or not v.is_finite:
-        raise ClaimFileError(f"{where}: the bound {e} is not a finite real number")
-    return Fraction(str(v)).limit_denominator(10**15)
+def _reserved_names() -> set[str]:
+    from symbolic.parsing.vocabulary import INFINITY_NAMES
+
+    return {*CONSTANTS, *POINT_FUNCTIONS, *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, "nan", "I"}
+
+
+def _display_text(value: Any, key: str, path: str, limit: int) -> str:
+    """A field shown to people (name, statement): a string of printable characters."""
+    if not isinstance(value, str):
+        raise ClaimFileError(f"{path}: field '{key}' has the wrong type ({type(value).__name__}); expected a string")
+    if len(value) > limit:
+        raise ClaimFileError(f"{path}: field '{key}' is too long ({len(value)} characters, limit {limit})")
+    for ch in value:
+        if unicodedata.category(ch)[0] == "C":
+            raise ClaimFileError(f"{path}: field '{key}' contains the control or invisible character U+{ord(ch):04X} {unicodedata.name(ch, '(unnamed)')}")
+    return value
+
+
+def _check_name(name: Any, kind: str, path: str) -> str:
+    if not isinstance(name, str) or not NAME_RE.match(name) or len(name) > 30:
+        shown = ascii(name) if isinstance(name, str) else type(name).__name__
+        raise ClaimFileError(f"{path}: invalid {kind} name {shown} (ASCII letters and digits, single '_' between them, at most 30 characters; write Greek letters as alpha, mu, ...)")
+    if name in _reserved_names():
+        raise ClaimFileError(f"{path}: the {kind} name {name!r} is reserved (a constant, a function or a constant of the objective); choose another name")
+    return name
+
+
+def _unknown_key(key: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _bound_text(value: Any, where: str) -> str:
+    """A bound as written: a string, or a TOML integer or finite float."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ClaimFileError(f"{where}: expected a number or a string such as \"2/L\", got {type(value).__name__}")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ClaimFileError(f"{where}: the bound {value} is not a finite number (leave out min or max for an unbounded side)")
+        return repr(value)
+    text = str(value)
+    if text.strip().lstrip("+-").strip() in ("oo", "inf", "infinity", "\\infty", "∞", "nan"):
+        raise ClaimFileError(f"{where}: the bound {text.strip()} is not a finite number (leave out min or max for an unbounded side)")
+    return text
+
+
+def _dyadic(x: Any) -> Fraction:
+    m, e = x.man_exp()
+    m, e = int(m), int(e)
+    return Fraction(m * 2**e) if e >= 0 else Fraction(m, 2 ** (-e))
+
+
+def _inner_rational(fn: Any, values: list[Any], exact: sympy.Expr, upper: bool) -> Fraction | None:
+    """The bound as an exact rational; an irrational bound is rounded *into* the domain.
+
+    ``upper``: the bound is a max (round down); else a min (round up). Irrational values
+    are enclosed in an Arb ball and rounded to a multiple of 10^-30 on the safe side of
+    the whole ball, so every sampled value lies in the domain the file states. None: the
+    bound is not a finite real number.
+    """
+    if isinstance(exact, sympy.Rational):
+        return Fraction(int(exact.p), int(exact.q))
+    if exact.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or exact.is_real is False:
+        return None
+    B = ArbBackend(256)
+    with arb_precision(256):
+        try:
+            (ball,) = fn(B, [B.num(v) for v in values])
+        except (ValueError, ZeroDivisionError, TypeError):
+            return None
+        if not ball.is_finite() or ball.rad() > abs(ball.mid()) * 2**-200 + 2**-200:
+            return None
+        mid, rad = _dyadic(ball.mid()), _dyadic(ball.rad())
+    end = mid - rad if upper else mid + rad
+    scale = 10**30
+    return Fraction(math.floor(end * scale) if upper else math.ceil(end * scale), scale)
+
+
+def _empty(b: Bound) -> bool:
+    return b.lo is not None and b.hi is not None and (b.lo > b.hi or (b.lo == b.hi and (b.lo_open or b.hi_open)))
+
+
+#: per objective, the constants a claim may use (see :func:`_constants_of`)
+_CONSTANTS_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Fraction]] = weakref.WeakKeyDictionary()
+
+
+def _constants_of(f: Any) -> dict[str, Fraction]:
+    """The certified constants of an objective, with ``mu`` only when it is a strong convexity modulus.
+
+    The quadratic family certifies ``mu`` = smallest *nonzero* |eigenvalue| (also for
+    convex quadratics with a zero eigenvalue and for indefinite ones); claims read ``mu``
+    as a strong convexity modulus, so for a quadratic it is kept only when
+    Hess F - mu I is positive semidefinite (checked exactly in rationals).
+    """
+    try:
+        return _CONSTANTS_CACHE[f]
+    except (KeyError, TypeError):
+        pass
+    consts = {k: v for k in CONSTANTS if (v := getattr(f.constants, k, None)) is not None}
+    if "mu" in consts:
+        poly = sympy.Poly(f.expr, *f.variables) if f.expr.is_polynomial(*f.variables) else None
+        if poly is not None and poly.total_degree() <= 2:
+            hess = sympy.hessian(f.expr, f.variables) - _rat(consts["mu"]) * sympy.eye(len(f.variables))
+            if not hess.is_positive_semidefinite:
+                del consts["mu"]
+    try:
+        _CONSTANTS_CACHE[f] = consts
+    except TypeError:
+        pass
+    return consts
+
+
+class _Guarded:
+    """A backend that refuses (ValueError: the case is skipped) exponentials of huge arguments.
+
+    mpmath and Arb take unbounded time and memory for exp(exp(exp(100))) or a^(a^a) with
+    a = 10^9; the engine skips a case whose evaluation raises ValueError.
+    """
+
+    def __init__(self, B: Any) -> None:
+        self._B = B
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._B, name)
+
+    def _magnitude(self, x: Any) -> float:
+        try:
+            v = abs(float(self._B.to_float(x)))
+        except (TypeError, ValueError, OverflowError):
+            v = math.inf
+        if not v <= MAX_EXPONENT_MAGNITUDE:
+            raise ValueError("exponential of a huge argument: the case is not evaluated")
+        return v
+
+    def exp(self, x: Any) -> Any:
+        self._magnitude(x)
+        return self._B.exp(x)
+
+    def sinh(self, x: Any) -> Any:
+        self._magnitude(x)
+        return self._B.sinh(x)
+
+    def cosh(self, x: Any) -> Any:
+        self._magnitude(x)
+        return self._B.cosh(x)
+
+    def pow(self, x: Any, y: Any) -> Any:
+        try:
+            base = abs(float(self._B.to_float(x)))
+        except (TypeError, ValueError, OverflowError):
+            base = math.inf
+        if not math.isfinite(base):
+            raise ValueError("power of a huge number: the case is not evaluated")
+        if base > 0:
+            self._magnitude(self._B.num(Fraction(math.log(base)).limit_denominator(10**6)) * y)
+        return self._B.pow(x, y)
+
+
+def _compile(exprs: list[sympy.Expr], args: list[sympy.Symbol], where: str) -> Any:
+    try:
+        return compiled(exprs, args)
+    except UnsupportedExpression as exc:
+        if any(e.has(sympy.I) for e in exprs):
+            raise ClaimFileError(f"{where}: the expression is not real (it contains sqrt of a negative number or I)") from None
+        raise ClaimFileError(f"{where}: {exc}; claims support + - * / ^, sqrt, exp, log, abs, min, max, sin, cos, tan, arctan, sinh, cosh, tanh") from None
 
 
 class _Compiler:
@@ -130,6 +321,8 @@ class _Compiler:
             if len(args) != npts + nsc:
                 raise ClaimFileError(f"{where}: {name} takes {npts} point(s)" + (f" and {nsc} number(s)" if nsc else "") + f", got {len(args)} arguments")
             pts = args[:npts]
+            if not self.points:
+                raise ClaimFileError(f"{where}: {name}(...) needs a family of objectives and points (family = ..., points = [\"x\"])")
             for a in pts:
                 if a not in self.point_symbols.values():
                     raise ClaimFileError(f"{where}: the argument {a} of {name} must be one of the points {', '.join(self.points)}")
@@ -152,8 +345,9 @@ class _Compiler:
     def values(self, c: Case, B: Any) -> list[Any]:
         f = c.objective
         vals: list[Any] = [c.p(B, p) for p in self.params]
+        consts = _constants_of(f) if f is not None else {}
         for name in CONSTANTS:
-            v = getattr(f.constants, name, None) if f is not None else None
+            v = consts.get(name)
             vals.append(B.num(v) if v is not None else B.num(0))
         scalar_fn = compiled([a for _s, _n, (_p, sc) in self.apps.values() for a in sc] or [sympy.Integer(0)], [*self.param_symbols.values(), *self.const_symbols.values()])
         scalars = list(scalar_fn(B, vals))
@@ -167,9 +361,7 @@ class _Compiler:
 
 
 def _default_functions() -> dict[str, Any]:
-    from symbolic.parsing import DEFAULT_FUNCTIONS
-
-    return dict(DEFAULT_FUNCTIONS)
+    return {k: v for k, v in DEFAULT_FUNCTIONS.items() if k not in UNSUPPORTED_FUNCTIONS}
 
 
 def _point_value(f: Any, B: Any, name: str, xs: list[list[Any]], step: Any) -> Any:
@@ -210,7 +402,60 @@ def _parse(text: Any, comp: _Compiler, where: str, relation: bool) -> Any:
 _REL = {sympy.LessThan: "<=", sympy.StrictLessThan: "<", sympy.GreaterThan: ">=", sympy.StrictGreaterThan: ">", sympy.Equality: "=="}
 
 
+def _family_strategy(family: str, options: Any, path: str) -> st.SearchStrategy[Any]:
+    """The family's strategy, every option checked here (the strategies validate lazily, at draw time)."""
+    if not isinstance(options, dict):
+        raise ClaimFileError(f"{path}: family_options must be a table such as {{ dim = [1, 3] }}")
+    allowed = FAMILY_OPTIONS[family]
+    kwargs: dict[str, Any] = {}
+    for k, value in options.items():
+        v: Any = value
+        if k not in allowed:
+            raise ClaimFileError(f"{path}: family {family} has no option {k!r} (allowed: {', '.join(allowed)})")
+        if not isinstance(value, allowed[k]) or isinstance(value, bool):
+            raise ClaimFileError(f"{path}: family option {k!r} has the wrong type ({type(value).__name__})")
+        if k in INT_OPTION_MAX:
+            top = INT_OPTION_MAX[k]
+            if isinstance(v, list):
+                if len(v) != 2 or not all(isinstance(i, int) and not isinstance(i, bool) for i in v):
+                    raise ClaimFileError(f"{path}: family option {k!r} must be an int or [lo, hi]")
+                if not 1 <= v[0] <= v[1] <= top:
+                    raise ClaimFileError(f"{path}: family option {k!r} = {v} is out of range: need 1 <= lo <= hi <= {top}")
+                kwargs[k] = (v[0], v[1])
+            else:
+                if not 1 <= v <= top:
+                    raise ClaimFileError(f"{path}: family option {k!r} = {v} is out of range (1..{top})")
+                kwargs[k] = v
+        elif k in RATIONAL_OPTION_MAX:
+            try:
+                q = parse_number(str(v), limits=CLAIM_LIMITS)
+            except ParseError as exc:
+                raise ClaimFileError(f"{path}: family option {k!r}: {exc}") from None
+            if not isinstance(q, sympy.Rational) or not 0 < q <= _rat(RATIONAL_OPTION_MAX[k]):
+                raise ClaimFileError(f"{path}: family option {k!r} = {v} must be a rational number in (0, {RATIONAL_OPTION_MAX[k]}]")
+            kwargs[k] = Fraction(int(q.p), int(q.q))
+        elif k == "spectrum":
+            if v not in families.SPECTRA:
+                raise ClaimFileError(f"{path}: family option 'spectrum' = {v!r} is unknown; known: {', '.join(families.SPECTRA)}")
+            kwargs[k] = v
+        elif k == "activations":
+            known = list(families.ACTIVATIONS)
+            if not v or not all(isinstance(a, str) and a in known for a in v) or len(set(v)) != len(v):
+                raise ClaimFileError(f"{path}: family option 'activations' must be a non-empty list of distinct names among {', '.join(known)}")
+            kwargs[k] = tuple(v)
+        else:  # pragma: no cover - every option above has a rule
+            raise ClaimFileError(f"{path}: family option {k!r} is not supported")
+    try:
+        return FAMILIES[family](**kwargs)
+    except Exception as exc:  # noqa: BLE001 - hypothesis raises InvalidArgument lazily or eagerly
+        raise ClaimFileError(f"{path}: family options rejected: {exc}") from None
+
+
 def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            raise ClaimFileError(f"{path}: unknown field {key!r}{_unknown_key(str(key), TOP_LEVEL_KEYS)}; the fields are {', '.join(TOP_LEVEL_KEYS)}")
+
     def need(key: str, typ: type | tuple[type, ...]) -> Any:
         if key not in data:
             raise ClaimFileError(f"{path}: missing field '{key}'")
@@ -218,60 +463,70 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
             raise ClaimFileError(f"{path}: field '{key}' has the wrong type ({type(data[key]).__name__})")
         return data[key]
 
-    name = need("name", str)
+    name = _display_text(need("name", str), "name", path, MAX_NAME_CHARS)
+    statement = _display_text(data.get("statement", ""), "statement", path, MAX_STATEMENT_CHARS)
+    expect = data.get("expect", "")
+    if expect != "" and expect not in EXPECTATIONS:
+        raise ClaimFileError(f"{path}: field 'expect' must be \"holds\" or \"refuted\", got {expect!r}")
     family = data.get("family", "none")
-    options = data.get("family_options", {})
-    if family != "none":
-        if family not in FAMILIES:
-            raise ClaimFileError(f"{path}: unknown family {family!r}; known: none, {', '.join(FAMILIES)}")
-        allowed = FAMILY_OPTIONS[family]
-        for k, v in options.items():
-            if k not in allowed:
-                raise ClaimFileError(f"{path}: family {family} has no option {k!r} (allowed: {', '.join(allowed)})")
-            if not isinstance(v, allowed[k]) or isinstance(v, bool):
-                raise ClaimFileError(f"{path}: family option {k!r} has the wrong type")
-            if isinstance(v, list) and k != "activations":
-                if len(v) != 2 or not all(isinstance(i, int) for i in v):
-                    raise ClaimFileError(f"{path}: family option {k!r} must be an int or [lo, hi]")
-            if isinstance(v, int) and not 0 < v <= 6 and k in ("dim", "terms", "n", "p", "degree", "radius", "max_eigenvalue"):
-                raise ClaimFileError(f"{path}: family option {k!r} = {v} is out of range (1..6)")
-            if k in ("dim", "p", "n") and isinstance(v, list) and not (1 <= v[0] <= v[1] <= 4):
-                raise ClaimFileError(f"{path}: family option {k!r} must be within 1..4")
-        kwargs = {k: (tuple(v) if isinstance(v, list) and k != "activations" else tuple(v) if k == "activations" else v) for k, v in options.items()}
-        for k in ("radius", "max_eigenvalue"):
-            if isinstance(text := kwargs.get(k), str):
-                kwargs[k] = Fraction(text)
-        try:
-            strategy = FAMILIES[family](**kwargs)
-        except Exception as exc:  # noqa: BLE001 - hypothesis raises InvalidArgument lazily or eagerly
-            raise ClaimFileError(f"{path}: family options rejected: {exc}") from None
-    points = list(data.get("points", []))
+    if not isinstance(family, str):
+        raise ClaimFileError(f"{path}: field 'family' has the wrong type ({type(family).__name__}); expected a string")
+    if family != "none" and family not in FAMILIES:
+        raise ClaimFileError(f"{path}: unknown family {family!r}; known: none, {', '.join(FAMILIES)}")
+    if family == "none" and "family_options" in data:
+        raise ClaimFileError(f"{path}: family_options given without a family")
+    strategy = _family_strategy(family, data.get("family_options", {}), path) if family != "none" else None
+    points = data.get("points", [])
+    if not isinstance(points, list):
+        raise ClaimFileError(f"{path}: field 'points' must be a list of names such as [\"x\", \"y\"]")
     if family == "none" and points:
         raise ClaimFileError(f"{path}: points need a family of objectives")
+    if len(points) > MAX_POINTS:
+        raise ClaimFileError(f"{path}: too many points ({len(points)}, limit {MAX_POINTS})")
     for p in points:
-        if not isinstance(p, str) or not p.isidentifier() or p in CONSTANTS or p in POINT_FUNCTIONS:
-            raise ClaimFileError(f"{path}: invalid point name {p!r}")
+        _check_name(p, "point", path)
+    if len(set(points)) != len(points):
+        raise ClaimFileError(f"{path}: a point is declared twice in {points}")
     params_table = data.get("parameters", {})
     if not isinstance(params_table, dict):
         raise ClaimFileError(f"{path}: [parameters] must be a table")
+    if len(params_table) > MAX_PARAMETERS:
+        raise ClaimFileError(f"{path}: too many parameters ({len(params_table)}, limit {MAX_PARAMETERS})")
+    for pname in params_table:
+        _check_name(pname, "parameter", f"{path} parameters")
+        if pname in points:
+            raise ClaimFileError(f"{path}: {pname!r} is both a point and a parameter")
     comp = _Compiler(points, list(params_table))
+    const_args = list(comp.const_symbols.values())
     # parameter domains: bounds are expressions in the objective's constants
     bound_exprs: dict[str, tuple[sympy.Expr | None, sympy.Expr | None, bool, bool]] = {}
+    bound_fns: dict[tuple[str, int], Any] = {}
     for pname, spec in params_table.items():
         w = f"{path} parameters.{pname}"
         if not isinstance(spec, dict):
             raise ClaimFileError(f"{w}: expected a table like {{ min = \"0\", max = \"1/L\" }}")
-        lo = _parse(str(spec["min"]), comp, w + ".min", False) if "min" in spec else None
-        hi = _parse(str(spec["max"]), comp, w + ".max", False) if "max" in spec else None
-        for e in (lo, hi):
-            if e is not None and (e.free_symbols - set(comp.const_symbols.values())):
+        for key in spec:
+            if key not in PARAMETER_KEYS:
+                raise ClaimFileError(f"{w}: unknown key {key!r}{_unknown_key(str(key), PARAMETER_KEYS)}; the keys are {', '.join(PARAMETER_KEYS)}")
+        for key in ("min_open", "max_open"):
+            if key in spec and not isinstance(spec[key], bool):
+                raise ClaimFileError(f"{w}.{key}: expected true or false, got {spec[key]!r}")
+        lo = _parse(_bound_text(spec["min"], w + ".min"), comp, w + ".min", False) if "min" in spec else None
+        hi = _parse(_bound_text(spec["max"], w + ".max"), comp, w + ".max", False) if "max" in spec else None
+        for i, e in enumerate((lo, hi)):
+            if e is None:
+                continue
+            if e.free_symbols - set(const_args) or e.atoms(sympy.core.function.AppliedUndef):
                 raise ClaimFileError(f"{w}: a bound may use only the constants {', '.join(CONSTANTS)}")
+            bound_fns[(pname, i)] = _compile([e], const_args, f"{w}.{('min', 'max')[i]}")
         if lo is None and hi is None:
             raise ClaimFileError(f"{w}: give min, max or both")
-        bound_exprs[pname] = (lo, hi, bool(spec.get("min_open", True)), bool(spec.get("max_open", True)))
+        bound_exprs[pname] = (lo, hi, spec.get("min_open", True), spec.get("max_open", True))
     hyps_text = data.get("hypotheses", [])
     if not isinstance(hyps_text, list):
         raise ClaimFileError(f"{path}: hypotheses must be a list of relations")
+    if len(hyps_text) > MAX_HYPOTHESES:
+        raise ClaimFileError(f"{path}: too many hypotheses ({len(hyps_text)}, limit {MAX_HYPOTHESES})")
     hyps = [_parse(h, comp, f"{path} hypotheses[{i}]", True) for i, h in enumerate(hyps_text)]
     concl_text = need("conclusion", str)
     concl = _parse(concl_text, comp, f"{path} conclusion", True)
@@ -288,49 +543,78 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
         b = comp.lower(h.rhs, f"{path} hypotheses[{i}]")
         hyp_margins.append((_REL[type(h)], a - b))
     args = comp.args()
-    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)))}
+    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for _s, _n, (_p, sc) in comp.apps.values() for a in sc)))}
     if family == "none" and used_consts:
         raise ClaimFileError(f"{path}: the constants {', '.join(sorted(used_consts))} need a family of objectives")
-    main = compiled([lhs, rhs], args)
+    main = _compile([lhs, rhs], args, f"{path} conclusion")
+    for i, (_r, m) in enumerate(hyp_margins):
+        _compile([m], args, f"{path} hypotheses[{i}]")
     hypfn = compiled([m for _, m in hyp_margins], args) if hyp_margins else None
+    if comp.apps:
+        _compile([a for _s, _n, (_p, sc) in comp.apps.values() for a in sc] or [sympy.Integer(0)], [*comp.param_symbols.values(), *const_args], f"{path} conclusion")
 
-    def consts_ok(c: Case) -> bool:
-        f = c.objective
-        return f is None or all(getattr(f.constants, k) is not None for k in used_consts)
-
-    def bounds_for(consts: dict[str, Fraction]) -> dict[str, Bound]:
-        out = {}
+    def domain(pname: str, consts: dict[str, Fraction]) -> Bound | None:
+        """The exact domain of one parameter for these constants; None when undefined or empty."""
+        lo, hi, lo_open, hi_open = bound_exprs[pname]
+        values = [consts.get(k, Fraction(0)) for k in CONSTANTS]
         sub = {comp.const_symbols[k]: _rat(v) for k, v in consts.items()}
-        for pname, (lo, hi, lo_open, hi_open) in bound_exprs.items():
-            lo_v = _frac_of(lo.subs(sub), f"{path} parameters.{pname}") if lo is not None else None
-            hi_v = _frac_of(hi.subs(sub), f"{path} parameters.{pname}") if hi is not None else None
-            out[pname] = Bound(lo_v, hi_v, lo_open, hi_open)
+        ends: list[Fraction | None] = []
+        for i, e in enumerate((lo, hi)):
+            if e is None:
+                ends.append(None)
+                continue
+            v = _inner_rational(bound_fns[(pname, i)], values, e.xreplace(sub), upper=i == 1)
+            if v is None:
+                return None
+            ends.append(v)
+        b = Bound(ends[0], ends[1], lo_open, hi_open)
+        return None if _empty(b) else b
+
+    def bounds_for(consts: dict[str, Fraction]) -> dict[str, Bound] | None:
+        out = {}
+        for pname in bound_exprs:
+            b = domain(pname, consts)
+            if b is None:
+                return None
+            out[pname] = b
         return out
 
+    #: per objective: its parameter domains, or None when the case must be skipped
+    domains: weakref.WeakKeyDictionary[Any, dict[str, Bound] | None] = weakref.WeakKeyDictionary()
+
+    def domains_of(f: Any) -> dict[str, Bound] | None:
+        if f not in domains:
+            consts = _constants_of(f)
+            domains[f] = bounds_for(consts) if all(k in consts for k in used_consts) else None
+        return domains[f]
+
     if family == "none":
-        b = bounds_for({})
-        if not b:
+        if not bound_exprs:
             raise ClaimFileError(f"{path}: a claim without a family needs at least one parameter")
+        for pname in bound_exprs:
+            if domain(pname, {}) is None:
+                raise ClaimFileError(f"{path} parameters.{pname}: the domain is empty (or a bound is not a finite real number)")
+        b = bounds_for({})
+        assert b is not None
         cases: st.SearchStrategy[Case] = scalar_cases(b)
     else:
+        assert strategy is not None
+
         def dependent(pname: str) -> Callable[[Any], Bound]:
             def fn(f: Any) -> Bound:
-                consts = {k: getattr(f.constants, k) for k in CONSTANTS if getattr(f.constants, k) is not None}
-                missing = [k for k in used_consts if k not in consts]
-                if missing:
-                    return Bound(Fraction(0), Fraction(1))  # the case is filtered out by consts_ok
-                return bounds_for(consts)[pname]
+                b = domains_of(f)
+                return b[pname] if b is not None else Bound(Fraction(0), Fraction(1))  # the case is skipped by where()
 
             return fn
 
         cases = objective_cases(strategy, params={p: dependent(p) for p in bound_exprs}, points=tuple(points) or ("x",))
 
     def where(c: Case) -> bool:
-        if not consts_ok(c):
+        if c.objective is not None and domains_of(c.objective) is None:
             return False
         if hypfn is None:
             return True
-        B = ArbBackend(256)
+        B: Any = _Guarded(ArbBackend(256))
         with arb_precision(256):
             try:
                 ms = hypfn(B, comp.values(c, B))
@@ -346,22 +630,46 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
         return True
 
     def side(i: int) -> Callable[[Case, Any], Any]:
-        return lambda c, B: main(B, comp.values(c, B))[i]
+        def value(c: Case, B: Any) -> Any:
+            G: Any = _Guarded(B)
+            return main(G, comp.values(c, G))[i]
 
-    # LaTeX output uses only LaTeX generated from the parsed relation; the file's own
-    # ``statement`` text is kept for display and escaped wherever it is printed
-    statement = str(data.get("statement", ""))
-    generated = sympy.latex(concl)
+        return value
+
+    # LaTeX output uses only LaTeX generated from the parsed claim (family, domains,
+    # hypotheses, conclusion); the file's own ``statement`` is escaped wherever it is printed
+    claim = Claim(name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=_statement_latex(family, points, comp, bound_exprs, hyps, concl), note="")
+    return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
+
+
+def _statement_latex(family: str, points: list[str], comp: _Compiler, bound_exprs: dict[str, tuple[Any, Any, bool, bool]], hyps: list[Any], concl: Any) -> str:
+    quant = []
+    if family != "none":
+        quant.append(r"F \in \texttt{" + escape(family) + "}")
+    if points:
+        quant.append(", ".join(sympy.latex(comp.point_symbols[p]) for p in points) + r" \in \operatorname{dom} F")
+    for pname, (lo, hi, lo_open, hi_open) in bound_exprs.items():
+        left = ("(" if lo_open or lo is None else "[")
+        right = (")" if hi_open or hi is None else "]")
+        lo_t = sympy.latex(lo) if lo is not None else r"-\infty"
+        hi_t = sympy.latex(hi) if hi is not None else r"\infty"
+        quant.append(sympy.latex(comp.param_symbols[pname]) + r" \in \left" + left + lo_t + ", " + hi_t + r"\right" + right)
+    body = sympy.latex(concl)
     if hyps:
-        generated = r",\ ".join(sympy.latex(h) for h in hyps) + r" \implies " + generated
-    claim = Claim(name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=generated, note="")
-    return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, str(data.get("expect", "")))
+        body = r",\ ".join(sympy.latex(h) for h in hyps) + r" \implies " + body
+    return r"\text{for all } " + r",\ ".join(quant) + r":\quad " + body
 
 
 def load_claim(path: str | Path) -> UserClaim:
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise ClaimFileError(f"{p}: the file is too large ({p.stat().st_size} bytes, limit {MAX_FILE_BYTES})")
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ClaimFileError(f"{p}: the file is too large (limit {MAX_FILE_BYTES} bytes)")
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ClaimFileError(f"{p}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:

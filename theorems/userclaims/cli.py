@@ -18,6 +18,9 @@ from symbolic.latex import document, escape, render_check
 from ..files import OutputError, atomic_write
 from .claimfile import ClaimFileError, load_claim
 
+#: more drawn cases than this would run for hours; a mistyped count gets a message instead
+MAX_EXAMPLES = 100_000
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="theorems claim", description="Check a claim of your own, stated in a TOML file.")
@@ -37,12 +40,16 @@ def claim_main(argv: list[str]) -> int:
     except ClaimFileError as exc:
         print(f"theorems claim: {exc}", file=sys.stderr)
         return 2
-    settings: CheckSettings = profile(args.profile)
+    try:
+        settings: CheckSettings = profile(args.profile)
+    except ValueError as exc:
+        print(f"theorems claim: --profile: {exc}", file=sys.stderr)
+        return 2
     if args.seed is not None:
         settings = settings.with_(seed=args.seed)
     if args.examples is not None:
-        if args.examples < 1:
-            print("theorems claim: --examples must be at least 1", file=sys.stderr)
+        if not 1 <= args.examples <= MAX_EXAMPLES:
+            print(f"theorems claim: --examples must be between 1 and {MAX_EXAMPLES}", file=sys.stderr)
             return 2
         settings = settings.with_(examples=args.examples)
     outcome = uc.claim.run(settings)
