@@ -799,13 +799,14 @@ half_derivation = Derivation(
 )
 
 
-def _global_rate_margin(c: Case, B: Backend) -> Number:
+def _global_rate_margin(c: Case, B: Backend, size: Callable[[Number], Number] = lambda v: v) -> Number:
+    """size(F(x_0)) (1 - c/(2L))^k - size(F(x_k)) along k GD steps with alpha = 1/L."""
     f = c.objective
     assert f is not None
     k = int(c.params["k"])
     path = gd_path(f, B, c.x(B), 1 / _L(c, B), k)
     rho = 1 - c.p(B, "c") / (2 * _L(c, B))
-    return f.value(B, path[0]) * B.ipow(rho, k) - f.value(B, path[-1])
+    return size(f.value(B, path[0])) * B.ipow(rho, k) - size(f.value(B, path[-1]))
 
 
 half_global = Claim(
@@ -847,12 +848,7 @@ NEG_BUMP = Objective(
 
 
 def _abs_global_rate_margin(c: Case, B: Backend) -> Number:
-    f = c.objective
-    assert f is not None
-    k = int(c.params["k"])
-    path = gd_path(f, B, c.x(B), 1 / _L(c, B), k)
-    rho = 1 - c.p(B, "c") / (2 * _L(c, B))
-    return B.abs(f.value(B, path[0])) * B.ipow(rho, k) - B.abs(f.value(B, path[-1]))
+    return _global_rate_margin(c, B, size=B.abs)
 
 
 half_global_needs_nonnegative = Claim(

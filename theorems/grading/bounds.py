@@ -86,6 +86,15 @@ def _sharpness(ctx: Context, answer: sympy.Expr, reference: sympy.Expr, sharp_re
     return "unknown", info["why"]
 
 
+def sharpness_result(ctx: Context, status: str, how: str, undecided: str) -> Result:
+    """The verdict of a valid answer from its comparison with the sharpest one."""
+    if status == "equal":
+        return ctx.result("correct", evidence=how)
+    if status == "differ":
+        return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
+    return ctx.result("undecided", undecided, evidence=how)
+
+
 def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """The answer must be ``>=`` (direction ">=") or ``<=`` the reference on the whole domain."""
     undefined = _scalar_answer(ctx, answer)
@@ -119,12 +128,7 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
     sharp_rel = (answer <= reference) if direction == ">=" else (answer >= reference)
     status, sharp_how = _sharpness(ctx, answer, reference, sharp_rel)
     how = "z3 proof on the domain" if verdict is Verdict.PROVED else "no violation at random points, near the ends of the domain and at its corners (not a proof)"
-    how += "; sharpness: " + sharp_how
-    if status == "equal":
-        return ctx.result("correct", evidence=how)
-    if status == "differ":
-        return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
-    return ctx.result("undecided", "could not compare with the sharpest bound", evidence=how)
+    return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "could not compare with the sharpest bound")
 
 
 def check_largest(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:

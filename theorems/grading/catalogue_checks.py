@@ -25,7 +25,7 @@ from symbolic.parsing import (
 )
 from theorems.cases import objective_cases, scalar_cases
 
-from .bounds import _numeric_violation, _relational_ok, _sharpness, _z3
+from .bounds import _numeric_violation, _relational_ok, _sharpness, _z3, sharpness_result
 from .context import Context, Invalid, Result, _ball_text, _fmt, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 
@@ -147,12 +147,7 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
         return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
     how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} objectives"
     status, sharp_how = _sharpness(ctx, answer, reference, answer * L >= 1)
-    how += "; sharpness: " + sharp_how
-    if status == "equal":
-        return ctx.result("correct", evidence=how)
-    if status == "differ":
-        return ctx.result("not_sharp", ctx.ex.feedback.get("not_sharp_detail", ""), evidence=how)
-    return ctx.result("undecided", "your bound is valid, but it could not be compared with the largest one", evidence=how)
+    return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "your bound is valid, but it could not be compared with the largest one")
 
 
 # ------------------------------------------------------------------ catalogue: desingularizing functions
