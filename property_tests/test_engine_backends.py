@@ -22,6 +22,7 @@ EXPRS = [
     sp.cos(x) * sp.tanh(y) + sp.sqrt(x**2 + 1),
     1 / (1 + sp.exp(-x)) + (x**2 + y**2) ** sp.Rational(3, 2),
     sp.Abs(x - y) + sp.Max(x, y),
+    sp.asin(x / 4) * y + sp.acos(y / 3),  # |x/4|, |y/3| <= 1 on the drawn range
 ]
 small = st.fractions(min_value=-3, max_value=3, max_denominator=50)
 
@@ -78,3 +79,13 @@ def test_unsupported_constructs_are_refused() -> None:
         compiled([sp.Function("g")(x)], (x,))
     with pytest.raises(UnsupportedExpression):
         compiled([x + y], (x,))
+
+
+def test_inverse_sine_outside_its_domain_is_undecidable_in_arb() -> None:
+    fn = compiled([sp.asin(x) + sp.acos(x)], (x,))
+    A = ArbBackend(100)
+    with arb_precision(100):
+        (inside,) = fn(A, [A.num(Fraction(1, 3))])
+        assert inside.overlaps(ArbBall.pi() / 2)
+        (outside,) = fn(A, [A.num(Fraction(3, 2))])
+        assert not outside.is_finite()

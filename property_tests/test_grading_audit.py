@@ -229,3 +229,10 @@ def test_the_root_order_limit_does_not_apply_to_exp() -> None:
     r = grade("largest-step-size", "(1/L)*exp(1/10^6)")
     assert r.verdict == "incorrect", r.feedback  # exp(10^-6)/L > 1/L: too large a step
     assert "cos" in r.feedback
+
+
+def test_inverse_trigonometric_answers_are_graded_not_left_undecided() -> None:
+    # the parser accepts asin/acos; the evaluator used to refuse them, leaving a wrong answer to be graded by hand
+    assert grade("contraction-factor", RHO + " + asin(eta/10)").verdict == "incorrect"
+    # asin(t) = acos(sqrt(1 - t^2)) for t in [0, 1]: an equivalent answer on the domain eta > 0
+    assert grade("contraction-factor", RHO + " + asin(eta/10) - acos(sqrt(1 - eta^2/100))").verdict == "correct"

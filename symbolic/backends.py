@@ -85,6 +85,12 @@ class Backend:
     def atan(self, x: Number) -> Number:
         raise NotImplementedError
 
+    def asin(self, x: Number) -> Number:
+        raise NotImplementedError
+
+    def acos(self, x: Number) -> Number:
+        raise NotImplementedError
+
     def abs(self, x: Number) -> Number:
         raise NotImplementedError
 
@@ -144,7 +150,7 @@ class MPBackend(Backend):
         c = self.ctx
         self.pi = c.pi
         self.e = c.e
-        for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "atan", "sqrt"):
+        for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "atan", "asin", "acos", "sqrt"):
             setattr(self, name, getattr(c, name))
 
     def num(self, q: Exact | float) -> Number:
@@ -189,6 +195,12 @@ class FloatBackend(Backend):
 
     def atan(self, x: Number) -> Number:
         return np.arctan(x)
+
+    def asin(self, x: Number) -> Number:
+        return np.arcsin(x)
+
+    def acos(self, x: Number) -> Number:
+        return np.arccos(x)
 
     def abs(self, x: Number) -> Number:
         return np.abs(x)
@@ -279,6 +291,12 @@ class ArbBackend(Backend):
 
     def atan(self, x: Number) -> Number:
         return x.atan()
+
+    def asin(self, x: Number) -> Number:
+        return x.asin()  # nan (undecidable) where the ball leaves [-1, 1]
+
+    def acos(self, x: Number) -> Number:
+        return x.acos()
 
     def abs(self, x: Number) -> Number:
         return abs(x)

@@ -27,6 +27,8 @@ _FUNCTIONS: dict[type, str] = {
     sympy.sinh: "sinh",
     sympy.cosh: "cosh",
     sympy.atan: "atan",
+    sympy.asin: "asin",
+    sympy.acos: "acos",
     sympy.Abs: "abs",
     sympy.Max: "max",
     sympy.Min: "min",

@@ -90,7 +90,7 @@ MAX_HYPOTHESES = 32
 #: parameter and point names: ASCII letters and digits, single underscores between them
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*\Z")
 #: functions the engine's compiler cannot evaluate are not offered in claims
-UNSUPPORTED_FUNCTIONS = ("acos", "arccos", "arcsin", "asin", "sgn", "sign")
+UNSUPPORTED_FUNCTIONS = ("sgn", "sign")
 #: an exp/sinh/cosh argument or the log of a power beyond this is not evaluated (the case is skipped)
 MAX_EXPONENT_MAGNITUDE = 2.0**20
 CONSTANTS = ("L", "mu", "lower", "minimum")
