@@ -165,6 +165,16 @@ def test_complex_and_infinite_margins_are_not_passing_samples() -> None:
     assert log0.run(NO_LOCAL).verdict is Verdict.UNDECIDED
 
 
+def test_finite_margins_beyond_float_range_count_as_samples() -> None:
+    """a^100 at a ~ 10^60 is finite but not a float: such cases were dropped as 'not a real number'."""
+    big = st.integers(10**50, 10**60).map(lambda n: Case(params={"a": Fraction(n)}))
+    holds = Claim("a^100 >= 0", cases=big, margin=lambda k, B: B.ipow(k.p(B, "a"), 100))
+    out = holds.run(NO_LOCAL)
+    assert out.verdict is Verdict.CHECKED and out.evidence.samples > 0
+    fails = Claim("a^100 <= 10^100", cases=big, margin=lambda k, B: B.num(Fraction(10**100)) - B.ipow(k.p(B, "a"), 100))
+    assert fails.run(NO_LOCAL).verdict is Verdict.REFUTED
+
+
 def test_positive_margin_within_rounding_is_decided_by_balls() -> None:
     """margin = e - 2((1 + e) - 1) = -e at e = 10^-60 is +e at 50 digits; it was 'checked'."""
     eps = Fraction(1, 10**60)

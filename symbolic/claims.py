@@ -17,6 +17,7 @@ attached is ``proved`` by that proof (and still cross-checked numerically).
 from __future__ import annotations
 
 import math
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -292,6 +293,9 @@ class Claim(Check):
             try:
                 m = self.margin(case, MP)
                 mf = float(m)
+                if math.isinf(mf) and MP.ctx.isfinite(m):
+                    # a finite margin beyond float range (a^100 at a = 10^60): keep its sign
+                    mf = math.copysign(sys.float_info.max, mf)
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                 # not a real number here (a pole, a complex value, ...): not a passing sample
                 stats["undefined"] += 1
