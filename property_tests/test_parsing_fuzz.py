@@ -287,7 +287,10 @@ def _extend(children):
             _safe(lambda be: sympy.Pow(*be))
         ),
         children.map(_safe(sympy.sin)),
-        children.map(_safe(sympy.exp)),
+        # exp of leaves only: sympy evaluates sin(exp(exp(exp(20)))) when it is built, which
+        # does not finish (a derandomized draw found it); towers are the parser's business
+        # (test_hostile_inputs_*), not this round trip's
+        leaves.map(_safe(sympy.exp)),
         children.map(_safe(sympy.Abs)),
         st.lists(children, min_size=2, max_size=2).map(_safe(lambda a: sympy.Max(*a))),
     )
