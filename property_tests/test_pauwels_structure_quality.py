@@ -159,3 +159,14 @@ def test_morse_sard_elimination_on_a_function_with_a_critical_circle():
         for v in found:
             assert abs(g_at(v)) < mpmath.mpf(10) ** -35
             assert min(abs(v - sp.N(w, 50)) for w in values) < mpmath.mpf(10) ** -40
+
+
+def test_kink_curve_identity_fails_off_the_kink():
+    """The chain-rule check along the kink of max(x1, x2) can fail: off the kink it is refuted."""
+    from symbolic import Identity
+    from theorems.catalogue.pauwels_nonsmooth import _kink, _s, kink_curve, t_
+
+    assert kink_curve.run(S).verdict is Verdict.PROVED
+    off = (_kink[0], _kink[1] + t_**3 / 100)
+    wrong = Identity("off the kink", sp.diff(sp.Max(*off), t_), _s * sp.diff(off[0], t_) + (1 - _s) * sp.diff(off[1], t_))
+    assert wrong.run(S).verdict is Verdict.REFUTED

@@ -133,3 +133,17 @@ def compiled(exprs: Sequence[sympy.Expr], args: Sequence[sympy.Symbol]) -> Compi
             _COMPILED.clear()
         hit = _COMPILED[key] = Compiled(exprs, args)
     return hit
+
+
+def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int = 256) -> Any:
+    """An Arb ball enclosing ``expr`` at the exact rational ``point`` (a mapping from each
+    of ``args`` to a rational), at ``bits`` of precision. Compiled, never lambdified; raises
+    :class:`UnsupportedExpression`, or ``ValueError``/``ZeroDivisionError`` where the
+    expression is undefined."""
+    from .backends import ArbBackend, arb_precision
+
+    fn = compiled([expr], list(args))
+    B = ArbBackend(bits)
+    with arb_precision(bits):
+        values = [B.num(Fraction(int(sympy.Rational(point[a]).p), int(sympy.Rational(point[a]).q))) for a in args]
+        return fn(B, values)[0]

@@ -42,21 +42,20 @@ def compose(relations: Sequence[str]) -> str | None:
     return None
 
 
-_UP, _DOWN = {"<=", "<"}, {">=", ">"}
 _STRICT = {"<", ">"}
 
 
 def _mixed_directions(relations: Sequence[str]) -> bool:
     """Whether some run of (in)equalities between two implications goes both up and down
     (``a <= b >= c``): no relation between its ends follows."""
-    run: set[str] = set()
+    run: list[str] = []
     for r in [*relations, "=>"]:
         if r in ("=>", "<=>"):
-            if run & _UP and run & _DOWN:
+            if compose(run) is None:
                 return True
-            run = set()
+            run = []
         else:
-            run.add(r)
+            run.append(r)
     return False
 
 

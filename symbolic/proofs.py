@@ -83,20 +83,13 @@ def _floats(exprs: Sequence[Any]) -> bool:
 
 def _arb_value(expr: sympy.Expr, inst: dict[sympy.Symbol, sympy.Rational], bits: int = 256) -> Any:
     """An Arb ball enclosing ``expr`` at the exact point ``inst`` (None when it cannot be evaluated)."""
-    from .backends import ArbBackend, arb_precision
-    from .compile import UnsupportedExpression, compiled
+    from .compile import arb_at
 
     symbols = sorted(inst, key=lambda s: (s.name, str(s.assumptions0)))
     try:
-        fn = compiled([expr], symbols)
-    except (UnsupportedExpression, TypeError, ValueError):
+        v = arb_at(expr, symbols, inst, bits)
+    except (ValueError, ZeroDivisionError, TypeError, AttributeError):  # UnsupportedExpression is a TypeError
         return None
-    B = ArbBackend(bits)
-    with arb_precision(bits):
-        try:
-            v = fn(B, [B.num(inst[s]) for s in symbols])[0]
-        except (ValueError, ZeroDivisionError, TypeError, AttributeError):
-            return None
     return v if v.is_finite() else None
 
 

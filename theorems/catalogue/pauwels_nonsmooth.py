@@ -641,14 +641,23 @@ def _dist2_to_l1_subdifferential(c: Case, B: Backend, u: list[Number]) -> Number
 
 
 _s = sp.Symbol("s", real=True)
-# a curve that runs along a kink: theta(t) = (t, t) for F = max(x1, x2), where dF(theta) = {(s, 1-s): s in [0, 1]}
-# is a whole segment at every t, so "for all v" is exercised by a v that really varies
+# a curve that runs along the kink of max(x1, x2) without saying so syntactically:
+# theta(t) = (t + sin^2 t, t + 1 - cos^2 t) has theta_1 = theta_2, where dF(theta) = {(s, 1-s): s in [0, 1]}
+# is a whole segment at every t; sympy must see sin^2 + cos^2 = 1 (off the kink the identity is refuted)
+_kink = (t_ + sp.sin(t_) ** 2, t_ + 1 - sp.cos(t_) ** 2)
 kink_curve = Identity(
-    "along the kink of max(x1, x2): d/dt F(t, t) = <v, (1, 1)> for every v in the segment dF",
-    sp.diff(sp.Max(t_, t_), t_),
-    _s * 1 + (1 - _s) * 1,
-    statement=r"F=\max(x_1,x_2),\ \theta(t)=(t,t):\ \frac{d}{dt}F(\theta(t))=1=\langle(s,1-s),\dot\theta\rangle\ \ \forall s\in[0,1]",
-    note=r"$\partial F(t,t)=\mathrm{conv}\{e_1,e_2\}$ for every $t$: the curve stays where $\partial F$ is not a singleton, and the identity holds for all of it because $\dot\theta\perp e_1-e_2$.",
+    "along the kink of max(x1, x2): d/dt F(theta(t)) = <v, theta'(t)> for every v in the segment dF",
+    sp.diff(sp.Max(*_kink), t_),
+    _s * sp.diff(_kink[0], t_) + (1 - _s) * sp.diff(_kink[1], t_),
+    statement=(
+        r"F=\max(x_1,x_2),\ \theta(t)=(t+\sin^2t,\ t+1-\cos^2t):\ "
+        r"\frac{d}{dt}F(\theta(t))=\langle(s,1-s),\dot\theta(t)\rangle\ \ \forall s\in[0,1]"
+    ),
+    note=(
+        r"$\theta_1\equiv\theta_2$, so $\partial F(\theta(t))=\mathrm{conv}\{e_1,e_2\}$ for every $t$: the identity holds for the "
+        r"whole segment because $\dot\theta\perp e_1-e_2$. sympy differentiates $\max$ with Heaviside terms ($H(0)=\tfrac12$) and "
+        r"must reduce $\sin^2+\cos^2-1$ to $0$; adding $t^3/100$ to $\theta_2$ makes it refute the identity."
+    ),
 )
 
 orthogonality_stated = Claim(

@@ -9,24 +9,16 @@ from typing import Any
 import sympy
 
 from symbolic import (
-    ArbBackend,
     MPBackend,
-    arb_precision,
 )
-from symbolic.compile import UnsupportedExpression, compiled
+from symbolic.compile import UnsupportedExpression, arb_at, compiled
 
 from .context import Context, Invalid, Result, _fmt, _point_text
 
 # ------------------------------------------------------------------ evaluation helpers
 
 
-def arb_eval(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: dict[sympy.Symbol, Any], bits: int = 256) -> Any:
-    """An Arb ball enclosing ``expr`` at the exact point (compiled, never lambdified)."""
-    fn = compiled([expr], list(args))
-    B = ArbBackend(bits)
-    with arb_precision(bits):
-        vals = [B.num(Fraction(int(sympy.Rational(point[a]).p), int(sympy.Rational(point[a]).q))) for a in args]
-        return fn(B, vals)[0]
+arb_eval = arb_at  # an Arb ball enclosing an answer at an exact point (the engine's evaluator)
 
 
 def certainly_nonzero(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: dict[sympy.Symbol, Any]) -> tuple[bool | None, Any]:

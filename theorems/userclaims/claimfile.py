@@ -292,7 +292,7 @@ def _compile(exprs: list[sympy.Expr], args: list[sympy.Symbol], where: str) -> A
     except UnsupportedExpression as exc:
         if any(e.has(sympy.I) for e in exprs):
             raise ClaimFileError(f"{where}: the expression is not real (it contains sqrt of a negative number or I)") from None
-        raise ClaimFileError(f"{where}: {exc}; claims support + - * / ^, sqrt, exp, log, abs, min, max, sin, cos, tan, arctan, sinh, cosh, tanh") from None
+        raise ClaimFileError(f"{where}: {exc}; claims support + - * / ^, sqrt, exp, log, abs, min, max, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh") from None
 
 
 class _Compiler:
