@@ -108,8 +108,12 @@ def _load() -> None:
     _LOADED = True
     from . import catalogue
 
-    for mod in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda m: m.name):
-        importlib.import_module(f"{catalogue.__name__}.{mod.name}")
+    # every module of the catalogue, sub-packages included (one file per result:
+    # theorems/catalogue/<source>/<entry>.py); modules named _*.py hold shared helpers
+    prefix = f"{catalogue.__name__}."
+    names = sorted(m.name for m in pkgutil.walk_packages(catalogue.__path__, prefix))
+    for name in names:
+        importlib.import_module(name)
 
 
 def entries(selectors: Iterable[str] = ()) -> list[Entry]:
