@@ -48,6 +48,7 @@ class Check:
         expect: Expect = Expect.HOLDS,
         role: str = "",
         note: str = "",
+        scope: str = "",
     ) -> None:
         if not name:
             raise ValueError("a check needs a name")
@@ -56,6 +57,9 @@ class Check:
         self.expect = expect
         self.role = role
         self.note = note
+        #: what the check establishes when it holds, when that is narrower than its title
+        #: suggests: "d = 3", "l = 3 only", "quadratic F"; "" means the statement as titled
+        self.scope = scope
 
     def run(self, settings: CheckSettings) -> Outcome:
         raise NotImplementedError

@@ -183,8 +183,9 @@ class Claim(Check):
         role: str = "",
         note: str = "",
         kind: str = "N",
+        scope: str = "",
     ) -> None:
-        super().__init__(name, statement=statement, expect=expect, role=role, note=note)
+        super().__init__(name, statement=statement, expect=expect, role=role, note=note, scope=scope)
         self.kind = kind
         if margin is None:
             if lhs is None or rhs is None or rel not in RELATIONS:
