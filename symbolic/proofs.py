@@ -24,6 +24,7 @@ from typing import Any
 import sympy
 import z3
 
+from .budgets import Z3_GUARD_MS, Z3_RLIMIT, z3_check, z3_solver
 from .checks import Check, Expect
 from .settings import CheckSettings
 from .verdicts import Evidence, Outcome, Verdict
@@ -371,19 +372,20 @@ class Implication(Check):
 
     kind = "S"
 
-    def __init__(self, name: str, hypotheses: Sequence[Any], conclusion: Any, *, timeout_ms: int = 20000, **kw: Any) -> None:
+    def __init__(
+        self, name: str, hypotheses: Sequence[Any], conclusion: Any, *, timeout_ms: int = Z3_GUARD_MS, rlimit: int = Z3_RLIMIT, **kw: Any
+    ) -> None:
         if "statement" not in kw:
             hyp = r",\ ".join(sympy.latex(h) for h in hypotheses)
             kw["statement"] = (hyp + r" \implies " if hyp else "") + sympy.latex(conclusion)
         super().__init__(name, **kw)
         self.hypotheses = list(hypotheses)
         self.conclusion = conclusion
-        self.timeout_ms = timeout_ms
+        self.timeout_ms = timeout_ms  # wall-clock guard against hangs only (symbolic.budgets)
+        self.rlimit = rlimit  # the deterministic budget that decides
 
     def _solver(self) -> Any:
-        solver = z3.SolverFor("QF_NRA")
-        solver.set("timeout", self.timeout_ms)
-        return solver
+        return z3_solver("QF_NRA", rlimit=self.rlimit, guard_ms=self.timeout_ms)
 
     def _radicands_nonnegative(self, tr: _Z3, hyps: list[Any]) -> tuple[bool, str]:
         """Whether the hypotheses (and assumptions) make every radicand nonnegative.
@@ -395,9 +397,10 @@ class Implication(Check):
                 continue
             solver = self._solver()
             solver.add(*tr.assumed, *hyps, b < 0)
-            answer = solver.check()
+            res = z3_check(solver)
+            answer = res.answer
             if answer != z3.unsat:
-                why = "may be negative" if answer == z3.sat else f"could not be shown nonnegative (z3: {answer})"
+                why = "may be negative" if answer == z3.sat else f"could not be shown nonnegative ({res.describe(self.rlimit)})"
                 return False, f"the radicand {sympy.sstr(base)} {why} under the hypotheses: the root is not a real root there"
         return True, ""
 
@@ -414,9 +417,16 @@ class Implication(Check):
                 return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=why))
         solver = self._solver()
         solver.add(*tr.side, *hyps, z3.Not(concl))
-        answer = solver.check()
+        res = z3_check(solver)
+        answer = res.answer
         if answer == z3.unsat:
-            return Outcome(Verdict.PROVED, Evidence(method="z3 (nlsat): hypotheses and the negated conclusion are unsatisfiable over the reals"))
+            return Outcome(
+                Verdict.PROVED,
+                Evidence(
+                    method="z3 (nlsat): hypotheses and the negated conclusion are unsatisfiable over the reals",
+                    extra={"rlimit": self.rlimit, "rlimit_used": res.rlimit_used},
+                ),
+            )
         if answer == z3.sat:
             model = solver.model()
             inst = {s: _z3_value(model.eval(v, model_completion=True)) for s, v in tr.vars.items()}
@@ -434,7 +444,7 @@ class Implication(Check):
                     ),
                 )
             return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details="z3 found a model but its rational rounding is not a confirmed counterexample"))
-        return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"z3 answered {answer} (timeout {self.timeout_ms} ms)"))
+        return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=res.describe(self.rlimit), extra={"rlimit": self.rlimit, "rlimit_used": res.rlimit_used}))
 
 
 def implies(name: str, hypotheses: Sequence[Any], conclusion: Any, **kw: Any) -> Implication:

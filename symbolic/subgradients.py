@@ -31,16 +31,13 @@ from functools import lru_cache
 import sympy as sp
 import z3
 
+from .budgets import z3_solver
 from .proofs import _Z3
-
-#: every z3 query here gives up (answering "undecided") after this long, never hangs
-Z3_TIMEOUT_MS = 20000
 
 
 def _solver() -> z3.Solver:
-    s = z3.Solver()
-    s.set("timeout", Z3_TIMEOUT_MS)
-    return s
+    """A z3 solver with the deterministic resource limit of :mod:`symbolic.budgets`."""
+    return z3_solver()
 
 _h = sp.Symbol("_h", positive=True)
 _v = sp.Symbol("_v", real=True)

@@ -29,6 +29,7 @@ from symbolic import (
     Step,
     Verdict,
 )
+from symbolic.budgets import Z3_RLIMIT, z3_check, z3_solver
 from symbolic.proofs import _Z3
 from theorems.catalogue.pauwels_nonsmooth import NumericAgreement
 from theorems.registry import Entry, Status, register
@@ -43,27 +44,26 @@ class Z3Theorem(Check):
 
     kind = "S"
 
-    def __init__(self, name: str, formula: Callable[[], Any], *, timeout_ms: int = 10000, **kw: Any) -> None:
+    def __init__(self, name: str, formula: Callable[[], Any], *, rlimit: int = Z3_RLIMIT, **kw: Any) -> None:
         super().__init__(name, **kw)
-        self.formula, self.timeout_ms = formula, timeout_ms
+        self.formula, self.rlimit = formula, rlimit
 
     def run(self, settings: CheckSettings) -> Outcome:
-        s = z3.Solver()
-        s.set("timeout", self.timeout_ms)
+        s = z3_solver(rlimit=self.rlimit)
         s.add(z3.Not(self.formula()))
-        r = s.check()
-        if r == z3.unsat:
-            return Outcome(Verdict.PROVED, Evidence(method="z3 (quantified nonlinear real arithmetic): the negation is unsatisfiable"))
-        return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"z3 answered {r} on the negation"))
+        res = z3_check(s)
+        limits = {"rlimit": self.rlimit, "rlimit_used": res.rlimit_used}
+        if res.unsat:
+            return Outcome(Verdict.PROVED, Evidence(method="z3 (quantified nonlinear real arithmetic): the negation is unsatisfiable", extra=limits))
+        return Outcome(Verdict.UNDECIDED, Evidence(method="z3", details=f"{res.describe(self.rlimit)} on the negation", extra=limits))
 
 
-def decide(formula: Any, timeout_ms: int = 10000) -> bool | None:
-    """Truth of a closed z3 formula over the reals, or None."""
-    s = z3.Solver()
-    s.set("timeout", timeout_ms)
+def decide(formula: Any, rlimit: int = Z3_RLIMIT) -> bool | None:
+    """Truth of a closed z3 formula over the reals, or None (z3's resource limit reached)."""
+    s = z3_solver(rlimit=rlimit)
     s.add(formula)
-    r = s.check()
-    return True if r == z3.sat else False if r == z3.unsat else None
+    res = z3_check(s)
+    return True if res.sat else False if res.unsat else None
 
 
 # ====================================================================== the first-order formula example
@@ -154,12 +154,12 @@ def describes_graph(ex: tuple[list[sp.Symbol], sp.Symbol, list[Basic], Callable[
     A = _holds(tr, desc)
     aux = [z3.Real(f"_aux{i}") for i in range(1, tr.aux + 1)]  # rational powers: y >= 0, y^q = P^p, determined by x
     formula = z3.ForAll(vs + aux, z3.Implies(z3.And(*tr.side), A == (zz == fx))) if tr.side else z3.ForAll(vs, A == (zz == fx))
-    s = z3.Solver()
-    s.set("timeout", 20000)
+    s = z3_solver()
     s.add(z3.Not(formula))
-    r = s.check()
+    res = z3_check(s)
+    r = res.answer
     if r == z3.unknown:
-        return Judgement(None, Verdict.UNDECIDED, "z3 unknown")
+        return Judgement(None, Verdict.UNDECIDED, res.describe())
     return Judgement(r == z3.unsat, Verdict.PROVED, "graph = finite union of {P=0, Q_i>0}" if r == z3.unsat else "the description is not the graph")
 
 
