@@ -28,7 +28,6 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, target
 from hypothesis import seed as hseed
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from scipy.optimize import minimize
 
 from .backends import (
     ArbBackend,
@@ -424,6 +423,8 @@ class Claim(Check):
             return m if math.isfinite(m) else 1e300
 
         try:
+            from scipy.optimize import minimize  # imported on first use: start-up stays fast
+
             res = minimize(fun, x0, method="Nelder-Mead", options={"maxiter": 150 * x0.size, "maxfev": 300, "xatol": 1e-10, "fatol": 1e-14})
         except (ValueError, OverflowError):
             return None
