@@ -78,7 +78,11 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
 INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6}
 #: rational options (an int or a string such as "1/2") and their largest value
 RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100)}
-TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "points", "expect", "hypotheses", "conclusion", "parameters")
+TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "objective", "region", "points", "expect", "hypotheses", "conclusion", "parameters")
+#: an objective given by formula: its variables, and the largest box radius it is certified on
+FORMULA_VARIABLES = ("x_1", "x_2", "x_3", "x_4")
+FORMULA_LIMITS = Limits(max_length=1000, max_depth=20, max_exponent=20, max_nodes=300)
+MAX_REGION_RADIUS = Fraction(100)
 PARAMETER_KEYS = ("min", "max", "min_open", "max_open")
 EXPECTATIONS = ("holds", "refuted")
 MAX_FILE_BYTES = 1_000_000
@@ -402,6 +406,42 @@ def _parse(text: Any, comp: _Compiler, where: str, relation: bool) -> Any:
 _REL = {sympy.LessThan: "<=", sympy.StrictLessThan: "<", sympy.GreaterThan: ">=", sympy.StrictGreaterThan: ">", sympy.Equality: "=="}
 
 
+def _formula_objective(data: dict[str, Any], path: str) -> Any:
+    """The objective of ``objective = "..."``, certified in Arb on ``region`` (never assumed)."""
+    text = data.get("objective")
+    if not isinstance(text, str):
+        raise ClaimFileError(f"{path}: field 'objective' must be a formula in {', '.join(FORMULA_VARIABLES)}, such as \"log(1 + exp(x_1)) + x_2^2/2\"")
+    symbols = {n: sympy.Symbol(n, real=True) for n in FORMULA_VARIABLES}
+    try:
+        expr = parse_expression(text, Vocabulary(symbols, functions=_default_functions()), limits=FORMULA_LIMITS)
+    except ParseError as exc:
+        raise ClaimFileError(f"{path} objective: {exc}") from None
+    used = sorted(expr.free_symbols, key=lambda v: v.name)
+    if not used:
+        raise ClaimFileError(f"{path} objective: the formula uses none of the variables {', '.join(FORMULA_VARIABLES)}")
+    dim = max(FORMULA_VARIABLES.index(v.name) for v in used) + 1
+    region = data.get("region", {"radius": "1"})
+    if not isinstance(region, dict) or set(region) - {"radius"} or "radius" not in region:
+        raise ClaimFileError(f"{path}: field 'region' must be a table like {{ radius = \"2\" }} (the box [-radius, radius]^d the constants are certified on)")
+    try:
+        radius = parse_number(str(region["radius"]))
+    except (ParseError, ValueError) as exc:
+        raise ClaimFileError(f"{path} region.radius: {exc}") from None
+    radius = Fraction(radius) if not isinstance(radius, Fraction) else radius
+    if not 0 < radius <= MAX_REGION_RADIUS:
+        raise ClaimFileError(f"{path} region.radius must be a rational number in (0, {MAX_REGION_RADIUS}]")
+    from symbolic.formula_objectives import CertificationError, certify_formula
+    from symbolic.objectives import Box
+
+    variables = tuple(symbols[n] for n in FORMULA_VARIABLES[:dim])
+    try:
+        _compile([expr], list(variables), f"{path} objective")
+        objective, _cert = certify_formula(expr, variables, Box.cube(dim, radius))
+    except CertificationError as exc:
+        raise ClaimFileError(f"{path} objective: cannot certify the constants on [-{radius}, {radius}]^{dim}: {exc}") from None
+    return objective
+
+
 def _family_strategy(family: str, options: Any, path: str) -> st.SearchStrategy[Any]:
     """The family's strategy, every option checked here (the strategies validate lazily, at draw time)."""
     if not isinstance(options, dict):
@@ -468,14 +508,25 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
     expect = data.get("expect", "")
     if expect != "" and expect not in EXPECTATIONS:
         raise ClaimFileError(f"{path}: field 'expect' must be \"holds\" or \"refuted\", got {expect!r}")
-    family = data.get("family", "none")
+    family = data.get("family", "formula" if "objective" in data else "none")
+    if "objective" in data or family == "formula":
+        if family != "formula":
+            raise ClaimFileError(f"{path}: give either a family or an objective formula, not both")
+        if "family_options" in data:
+            raise ClaimFileError(f"{path}: family_options do not apply to an objective formula (its region is 'region')")
+    elif "region" in data:
+        raise ClaimFileError(f"{path}: 'region' applies to an objective formula ('objective = ...')")
     if not isinstance(family, str):
         raise ClaimFileError(f"{path}: field 'family' has the wrong type ({type(family).__name__}); expected a string")
-    if family != "none" and family not in FAMILIES:
-        raise ClaimFileError(f"{path}: unknown family {family!r}; known: none, {', '.join(FAMILIES)}")
+    if family not in ("none", "formula") and family not in FAMILIES:
+        raise ClaimFileError(f"{path}: unknown family {family!r}; known: none, formula, {', '.join(FAMILIES)}")
     if family == "none" and "family_options" in data:
         raise ClaimFileError(f"{path}: family_options given without a family")
-    strategy = _family_strategy(family, data.get("family_options", {}), path) if family != "none" else None
+    formula_objective = _formula_objective(data, path) if family == "formula" else None
+    if formula_objective is not None:
+        strategy: st.SearchStrategy[Any] | None = st.just(formula_objective)
+    else:
+        strategy = _family_strategy(family, data.get("family_options", {}), path) if family != "none" else None
     points = data.get("points", [])
     if not isinstance(points, list):
         raise ClaimFileError(f"{path}: field 'points' must be a list of names such as [\"x\", \"y\"]")
