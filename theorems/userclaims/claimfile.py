@@ -39,7 +39,7 @@ import sympy
 from hypothesis import strategies as st
 from sympy.core.relational import Relational
 
-from symbolic import ArbBackend, Bound, Case, Claim, arb_precision, families
+from symbolic import ArbBackend, Bound, Case, Claim, arb_precision, convex_families, families
 from symbolic.backends import ball_certainly
 from symbolic.compile import UnsupportedExpression, compiled
 from symbolic.latex import escape
@@ -63,6 +63,10 @@ FAMILIES: dict[str, Callable[..., Any]] = {
     "smooth_objectives": families.smooth_objectives,
     "polynomials": families.polynomials,
     "nonlinear_least_squares": families.nonlinear_least_squares,
+    "softplus_sums": convex_families.softplus_sums,
+    "logistic_regressions": convex_families.logistic_regressions,
+    "log_sum_exps": convex_families.log_sum_exps,
+    "convex_objectives": convex_families.convex_objectives,
 }
 #: options each family accepts, with their types (anything else is refused)
 FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -73,9 +77,13 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "smooth_objectives": {"dim": (int, list)},
     "polynomials": {"dim": (int, list), "degree": int, "radius": (int, str)},
     "nonlinear_least_squares": {"n": (int, list), "p": (int, list), "radius": (int, str)},
+    "softplus_sums": {"dim": (int, list), "terms": (int, list)},
+    "logistic_regressions": {"dim": (int, list), "samples": (int, list)},
+    "log_sum_exps": {"dim": (int, list), "terms": (int, list)},
+    "convex_objectives": {"dim": (int, list)},
 }
 #: integer options (an int or [lo, hi]) and their largest value
-INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6}
+INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6, "samples": 8}
 #: rational options (an int or a string such as "1/2") and their largest value
 RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100)}
 TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "objective", "region", "points", "expect", "hypotheses", "conclusion", "parameters")
