@@ -98,6 +98,8 @@ def quadratics(
 
     ``spectrum``: ``"convex"`` (lambda >= 0), ``"strongly_convex"`` (lambda > 0),
     ``"indefinite"`` (at least one of each sign), ``"concave"``, ``"any"``.
+    Eigenvalue magnitudes are multiples of 1/8 up to ``max_eigenvalue``, or small powers
+    2^-4 ... 2^-14 (ill-conditioned quadratics).
     Certified: L = max |lambda|; mu = min nonzero |lambda|; F >= 0 and minimizer b when convex.
     """
     if spectrum not in SPECTRA:
@@ -106,7 +108,9 @@ def quadratics(
     if spectrum == "indefinite" and d < 2:
         d = 2
     top = Fraction(max_eigenvalue)
-    mag = rationals(Fraction(1, 8), top, denominator=8)
+    # multiples of 1/8, and small eigenvalues 2^-4 ... 2^-14 (condition numbers up to
+    # 2^14 * top): a claim that fails only on ill-conditioned quadratics is exercised
+    mag = st.one_of(rationals(Fraction(1, 8), top, denominator=8), st.integers(4, 14).map(lambda m: Fraction(1, 2**m)))
     lam: list[Fraction] = []
     for i in range(d):
         if spectrum == "strongly_convex":
@@ -119,7 +123,7 @@ def quadratics(
             sign = 1 if i == 0 else -1 if i == 1 else draw(st.sampled_from([1, -1]))
             lam.append(sign * draw(mag))
         else:
-            lam.append(draw(rationals(-top, top, denominator=8)))
+            lam.append(draw(st.one_of(rationals(-top, top, denominator=8), st.builds(lambda sg, m: sg * m, st.sampled_from([1, -1]), mag))))
     if all(v == 0 for v in lam):
         lam[0] = Fraction(1)
     q = draw(_orthogonal(d))
