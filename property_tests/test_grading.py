@@ -230,7 +230,7 @@ def test_hostile_answers_get_a_clear_message_within_the_limits() -> None:
 HOSTILE_OTHER = {
     "exp(exp(exp(exp(5))))/L": "invalid",  # a tower beyond the exponent limit
     "1/L + 0*exp(999)": "invalid",  # exp(999) is refused before 0* could cancel it
-    "sin(1/L)^200 / L": "not_sharp",  # |sin| <= 1, so a valid bound below 1/L
+    "sin(1/L)^200 / L": "undecided",  # 0 at L = 1/pi (no step size there), positive at every rational: cannot be decided
     "Max(1/L, 1/L^2)": "incorrect",  # exceeds 1/L for L < 1
     "(1/L)^(1/3)^(1/3)": "incorrect",  # right-associative: (1/L)^0.69 > 1/L for L > 1
 }

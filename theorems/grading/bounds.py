@@ -145,6 +145,8 @@ def _positive_everywhere(ctx: Context, answer: sympy.Expr, what: str) -> Result 
     """A step size must be positive on the whole domain: None when z3 proves it; the
     ``incorrect`` result when z3 or an Arb ball finds a point where it is not; ``undecided``
     when neither."""
+    if answer.is_positive is True:  # sympy, from the symbols' declared assumptions alone
+        return None
     hyps = ctx.domain_hypotheses()
     pos, ce = _z3("positive", hyps, answer > 0) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
     if pos is Verdict.PROVED:

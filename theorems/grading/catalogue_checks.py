@@ -25,7 +25,14 @@ from symbolic.parsing import (
 )
 from theorems.cases import objective_cases, scalar_cases
 
-from .bounds import _numeric_violation, _positive_everywhere, _relational_ok, _sharpness, _z3, sharpness_result
+from .bounds import (
+    _numeric_violation,
+    _positive_everywhere,
+    _relational_ok,
+    _sharpness,
+    _z3,
+    sharpness_result,
+)
 from .context import Context, Invalid, Result, _ball_text, _fmt, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 

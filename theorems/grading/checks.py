@@ -115,8 +115,8 @@ def _anticipated(ctx: Context, answer: Any, res: Result) -> Result:
         except (Invalid, TypeError, ValueError):
             continue
         if same:
-            head = ctx.ex.feedback.get(a.verdict) or ("Not correct." if a.verdict == "incorrect" else "")
+            # the message (exercise LaTeX) is the head; the check's details (plain text) follow
             detail = res.feedback.partition("\n\n")[2] if res.verdict == a.verdict else ""
-            text = (head + "\n\n" if head else "") + a.message + ("\n\n" + detail if detail else "")
+            text = a.message + ("\n\n" + detail if detail else "")
             return type(res)(a.verdict, a.score, text, evidence=(res.evidence + "; " if res.evidence else "") + "anticipated answer", counterexample=res.counterexample, params=res.params)
     return res

@@ -162,7 +162,7 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_PO
     integers = [v.name for v in args if v.name in ctx.ex.integer_domain]
     where = f"{len(evaluated)} points of the domain (random large denominators, near its ends" + (f", every integer {'/'.join(integers)} of its range" if any(ctx.ex.integer_domain[n][1] - ctx.ex.integer_domain[n][0] < SMALL_INTEGER_RANGE for n in integers) else "") + f"; seed {ctx.seed})"
     if _symbolically_zero(d):
-        return "equal", {"how": "symbolically (sympy expand/cancel)"}
+        return "equal", {"how": f"symbolically (sympy expand/cancel); no difference at {where} (Arb, {prefix_bits} bits)"}
     if len(evaluated) < 3:
         return "unknown", {"why": "the answers could not be compared at enough points"}
     exact = [_exact_at(d, ctx, p) for p in evaluated]
