@@ -201,6 +201,7 @@ def _symbolic_only(d: sympy.Expr) -> tuple[str, dict[str, Any]]:
 
 def _differ_at(ctx: Context, a: sympy.Expr, d: sympy.Expr, args: list[sympy.Symbol], p: dict[sympy.Symbol, Any], bits: int = PRECISIONS[0]) -> tuple[str, dict[str, Any]]:
     """A confirmed difference at ``p``: moved to a simpler point where it is still confirmed."""
+    bits = next((b for b in PRECISIONS if b >= bits and _nonzero_ball(d, args, p, b) is not None), bits)
     p = _simplify_point(ctx, p, lambda q: _nonzero_ball(d, args, q, bits) is not None)
     ball = _nonzero_ball(d, args, p, bits)
     if ball is None:  # pragma: no cover - _simplify_point keeps a confirmed point

@@ -68,7 +68,10 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
 class ExerciseError(ValueError):
-    """An exercise file is malformed; the message names the file and the field."""
+    """An exercise file is malformed; the message (one line) names the file and the field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message.splitlines()[0] if message.strip() else message)
 
 
 @dataclass(frozen=True)
