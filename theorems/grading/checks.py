@@ -104,14 +104,17 @@ def grade_in_process(ex: Exercise, answer_text: str, seed_text: str, fixed: tupl
 
 
 def _anticipated(ctx: Context, answer: Any, res: Result) -> Result:
-    """An answer exactly equal to one of the exercise's anticipated answers gets its verdict,
+    """An answer equal to one of the exercise's anticipated answers (exactly; up to a factor
+    for a ``proportional`` check) gets its verdict,
     score and message (the check's counterexample, if any, is kept)."""
-    from .equivalence import check_equivalent
+    from .equivalence import check_equivalent, check_proportional
 
+    # "the same answer" as the exercise means it: up to a factor for a proportional check
+    match = check_proportional if ctx.ex.check == "proportional" else check_equivalent
     for a in ctx.ex.anticipated:
         try:
             expected = ctx.parse(a.answer)
-            same = answer == expected or check_equivalent(ctx, answer, expected).verdict == "correct"
+            same = answer == expected or match(ctx, answer, expected).verdict == "correct"
         except (Invalid, TypeError, ValueError):
             continue
         if same:
