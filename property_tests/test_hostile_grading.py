@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from theorems.grading import ExerciseError, Job, Pool, grade_answer, parse_exercise, shipped_exercises
+from theorems.grading import (
+    ExerciseError,
+    Job,
+    Pool,
+    grade_answer,
+    parse_exercise,
+    shipped_exercises,
+)
 from theorems.grading import checks as checks_module
 from theorems.grading.exercise import SHIPPED
 

@@ -152,7 +152,7 @@ def _positive_everywhere(ctx: Context, answer: sympy.Expr, what: str) -> Result 
     if pos is Verdict.PROVED:
         return None
     p = _simplest_model(ctx, ce, answer) if (pos is Verdict.REFUTED and ce) else None
-    if p is None and pos is Verdict.REFUTED and ce:
+    if p is None and pos is Verdict.REFUTED and ce and all(v.name in ce for v in ctx.vars):
         shown = {k: x for k, x in ce.items() if k in ctx.ex.variables}
         return ctx.result("incorrect", f"At {', '.join(f'{k} = {x}' for k, x in shown.items())} your {what} is not positive, so it allows no step size.", counterexample=shown, evidence="z3, exact re-check")
     if p is None:
@@ -210,7 +210,8 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
     if _relational_ok(answer) and _relational_ok(reference):
         verdict, ce = _z3("validity", hyps, valid_rel)
     if verdict is Verdict.REFUTED and ce is not None:
-        p = _simplest_model(ctx, ce, margin)
+        # a model that does not name every variable (sympy decided the relation itself): a point
+        p = _simplest_model(ctx, ce, margin) or _numeric_violation(ctx, margin)
         if p is not None:
             return _violation(ctx, p, answer, f"At {_point_text(p)} your answer ({_witness_value(ctx, answer, p)}) is {side} than {what} guaranteed by the theorem, so it is not a valid {kind} bound.", "z3 model, re-checked exactly, moved to a simpler point")
         shown = {k: v for k, v in ce.items() if k in ctx.ex.variables}
