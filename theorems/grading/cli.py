@@ -120,6 +120,8 @@ def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
         with Pool(1, args.memory) as pool:
             (r,) = pool.grade([Job(exercises[eid], text, seed_text(args.seed, args.student))])
         print(f"{r.verdict} (score {'to be graded by hand' if r.score is None else f'{r.score:g}'})")
+        if r.reading:
+            print(f"we read your answer as: {r.normalized}")
         print(r.feedback)
         if r.evidence:
             print(f"[evidence: {r.evidence}]")
