@@ -113,7 +113,8 @@ def _sharpness(ctx: Context, answer: sympy.Expr, reference: sympy.Expr, sharp_re
             return "equal", "z3 proof of sharpness on the domain"
         if verdict is Verdict.REFUTED and ce is not None:
             shown = ", ".join(f"{k} = {v}" for k, v in ce.items() if k in ctx.ex.variables)
-            return "differ", f"z3 model (re-checked exactly) where a sharper value exists: {shown}"
+            if shown:  # else sympy decided the relation alone: name a point below
+                return "differ", f"z3 model (re-checked exactly) where a sharper value exists: {shown}"
     status, info = _differ(ctx, answer, reference)
     if status == "equal":
         return "equal", info["how"]

@@ -60,13 +60,23 @@ def answer_key(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tupl
     two that read differently are never merged). An answer that cannot be read is keyed by
     its exact text."""
     params = ex.draw_parameters(seed_text, fixed)
+    head = f"{ex.id}|{ex.digest}|{sorted((k, str(v)) for k, v in params.items())}"
+    memo = _KEYS.get((head, answer_text))  # the same exact text parses the same way
+    if memo is not None:
+        return memo
     ctx = Context(ex, params, "key")
     try:
         value = ctx.parse(answer_text)
         body = "parsed:" + sympy.srepr(value)
     except Exception:  # noqa: BLE001 - unreadable (or too deep): the exact text
         body = "text:" + answer_text
-    return f"{ex.id}|{sorted((k, str(v)) for k, v in params.items())}|{body}"
+    if len(_KEYS) > 20000:
+        _KEYS.clear()
+    key = _KEYS[(head, answer_text)] = f"{head}|{body}"
+    return key
+
+
+_KEYS: dict[tuple[str, str], str] = {}
 
 
 def grade_in_process(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tuple[str, str], ...] = ()) -> Result:

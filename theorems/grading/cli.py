@@ -41,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _self_test(exercises: dict[str, Exercise], workers: int, memory: int) -> int:  # noqa: ARG001
     """Every test of every exercise; a test without fixed ``params`` of a randomised exercise
     runs for several parameter draws (it must hold for all of them)."""
-    meta = [(ex, t, draw) for ex in exercises.values() for t in ex.tests for draw in ([t.params] if t.params or not ex.parameters else ex.parameter_draws())]
+    from .exercise import Test
+
+    # the reference itself must be graded correct for every draw, then the exercise's own tests
+    meta = [(ex, Test(ex.reference, 1.0, "correct"), draw) for ex in exercises.values() for draw in ex.parameter_draws()]
+    meta += [(ex, t, draw) for ex in exercises.values() for t in ex.tests for draw in ([t.params] if t.params or not ex.parameters else ex.parameter_draws())]
     failures = 0
     for ex, t, draw in meta:
         r = grade_answer(ex, t.answer, t.seed, fixed=draw)

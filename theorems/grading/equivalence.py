@@ -210,7 +210,7 @@ def _differ_at(ctx: Context, a: sympy.Expr, d: sympy.Expr, args: list[sympy.Symb
 
 
 def check_equivalent(ctx: Context, answer: Any, reference: Any) -> Result:
-    if ctx.ex.kind == "matrix":
+    if ctx.ex.kind in ("matrix", "vector"):
         if not isinstance(answer, sympy.MatrixBase):
             raise Invalid("expected a matrix such as [[a, b], [c, d]]")
         if answer.shape != reference.shape:
