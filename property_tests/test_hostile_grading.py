@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from symbolic.parsing import ParseError
 from theorems.grading import (
     ExerciseError,
     Job,
@@ -228,3 +229,30 @@ def test_one_bad_file_does_not_block_the_class(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert grade_main([str(ex_dir), str(sub), "-o", str(out)]) == 3
     assert "ann,largest-step-size,1,correct" in (out / "gradebook.csv").read_text()
+
+
+def test_notation_rewrites_touch_only_what_they_say() -> None:
+    from symbolic.parsing.notation import (
+        chained_interval,
+        french_interval,
+        plus_minus_variants,
+        strip_full_stop,
+        whole_equation,
+    )
+
+    assert strip_full_stop("1/L.") == "1/L" and strip_full_stop("0.5") == "0.5" and strip_full_stop("$1/L$.") == "$1/L$"
+    assert french_interval("]0, 2[") == "(0, 2)" and french_interval("[0, 2[") == "[0, 2)" and french_interval("[0, 2]") == "[0, 2]"
+    assert french_interval("[[1, 2], [3, 4]]") == "[[1, 2], [3, 4]]"
+    assert plus_minus_variants("{±1}") == ("{+1}", "{-1}") and plus_minus_variants("1/L") is None
+    with pytest.raises(ParseError):
+        plus_minus_variants("±1 ± 2")
+    assert chained_interval("0 < g <= 2/L") == ("0", "g", "2/L", True, False)
+    assert chained_interval("2/L > g > 0") == ("0", "g", "2/L", True, True)
+    assert chained_interval("0 < g > 1") is None
+    assert whole_equation("theta = 2/3") == "theta" and whole_equation("2/3") is None and whole_equation("x <= 1") is None
+
+
+def test_every_refusal_says_how_to_write_the_answer() -> None:
+    for eid, answer in [("largest-step-size", "1/2L"), ("quadratic-convergent-steps", "(0, 2"), ("subdifferential-limiting", "{1, -1")]:
+        r = grade(eid, answer)
+        assert r.verdict == "invalid" and "(write " in r.feedback, r.feedback

@@ -180,7 +180,8 @@ class Context:
             else:
                 value = self._parse_kind(text, kind, voc, limits)
         except ParseError as exc:
-            raise Invalid(str(exc)) from None
+            hint = _HINTS.get(kind, "")
+            raise Invalid(str(exc) + (f"\n(write {hint})" if hint and not trusted else "")) from None
         if self.param_symbols:
             value = value.subs(self.param_symbols)
         return value
@@ -382,6 +383,17 @@ def _holds(rel: Any, point: dict[sympy.Symbol, Any]) -> bool:
         return bool(d > 0)
     return False
 
+
+# how to write each kind of answer: appended to every parse error ("every refusal says how")
+_HINTS = {
+    "expression": "an expression with explicit products and brackets, e.g. 3*a*(b + 1) or 1/(2*a)",
+    "function": "an expression with explicit products and brackets, e.g. 3*a*(b + 1) or exp(-a^2)",
+    "number": "an exact number, e.g. 3/4, 0.75 or sqrt(2)/2",
+    "matrix": "a matrix as a list of rows, e.g. [[1, 0], [0, 1]], or a LaTeX pmatrix",
+    "vector": "a vector, e.g. [1, -2] or (1, -2)",
+    "interval": "an interval, e.g. (0, 1], ]0, 1] or 0 < x <= 1",
+    "set": "a set, e.g. {-1, 1}, [0, 1], or {} for the empty set",
+}
 
 GRADING_FUNCTIONS = {**DEFAULT_FUNCTIONS, "ceil": FunctionSpec(sympy.ceiling), "ceiling": FunctionSpec(sympy.ceiling), "floor": FunctionSpec(sympy.floor)}
 
