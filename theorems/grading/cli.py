@@ -162,7 +162,7 @@ def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
           + ", ".join(f"{k} {counts[k]}" for k in ("correct", "not_sharp", "incorrect", "undecided", "invalid") if counts[k]))
     for line, msg in problems:
         print(f"  skipped line {line}: {msg}" if line else f"  note: {msg}")
-    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, feedback/, summary.md, results.jsonl, run.json")
+    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, gradebook-canvas.csv, feedback/, summary.md, results.jsonl, run.json")
     return 0
 
 
