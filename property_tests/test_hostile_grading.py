@@ -244,6 +244,8 @@ def test_notation_rewrites_touch_only_what_they_say() -> None:
     assert french_interval("]0, 2[") == "(0, 2)" and french_interval("[0, 2[") == "[0, 2)" and french_interval("[0, 2]") == "[0, 2]"
     assert french_interval("[[1, 2], [3, 4]]") == "[[1, 2], [3, 4]]"
     assert plus_minus_variants("{±1}") == ("{+1}", "{-1}") and plus_minus_variants("1/L") is None
+    assert plus_minus_variants("1+-2") is None  # 1 + (-2)
+    assert french_interval("]0, 1[ U ]2, 3]") == "(0, 1) U (2, 3]"
     with pytest.raises(ParseError):
         plus_minus_variants("±1 ± 2")
     assert chained_interval("0 < g <= 2/L") == ("0", "g", "2/L", True, False)

@@ -13,7 +13,6 @@ from .errors import ParseError
 
 __all__ = ["chained_interval", "french_interval", "plus_minus_variants", "strip_full_stop", "whole_equation"]
 
-_PM = ("±", "\\pm", "+-", "+/-")
 
 
 def strip_full_stop(text: str) -> str:
@@ -29,8 +28,16 @@ def strip_full_stop(text: str) -> str:
 
 def french_interval(text: str) -> str:
     """``]0, 2[`` -> ``(0, 2)``, ``[0, 2[`` -> ``[0, 2)``, ``]0, 2]`` -> ``(0, 2]`` (ISO 31-11
-    notation for open ends, usual in France). Only the first and the last character are
-    rewritten, and only when they are reversed brackets."""
+    notation for open ends, usual in France), also in each part of a union (``U``, ``∪``,
+    ``\\cup``). Only the first and the last character of an interval are rewritten, and only
+    when they are reversed brackets."""
+    parts = re.split(r"(\s*(?:\\cup(?![a-zA-Z])|∪|\bU\b)\s*)", text)
+    if len(parts) > 1:
+        return "".join(p if i % 2 else _french_one(p) for i, p in enumerate(parts))
+    return _french_one(text)
+
+
+def _french_one(text: str) -> str:
     t = text.strip()
     if len(t) < 2:
         return text
@@ -41,9 +48,10 @@ def french_interval(text: str) -> str:
 
 
 def plus_minus_variants(text: str) -> tuple[str, str] | None:
-    """``±`` (``\\pm``, ``+-``, ``+/-``): the two texts with ``+`` and with ``-`` in its place,
-    or None when the text has none. More than one ``±`` is refused (the pairing is ambiguous)."""
-    found = [(m.start(), m.group()) for m in re.finditer(r"±|\\pm(?![a-zA-Z])|\+/-|\+-", text)]
+    """``±`` (``\\pm``, ``+/-``): the two texts with ``+`` and with ``-`` in its place, or None
+    when the text has none (``1+-2`` is 1 + (-2), not ±). More than one ``±`` is refused (the
+    pairing is ambiguous)."""
+    found = [(m.start(), m.group()) for m in re.finditer(r"±|\\pm(?![a-zA-Z])|\+/-", text)]
     if not found:
         return None
     if len(found) > 1:
