@@ -51,8 +51,9 @@ def test_the_documented_example_exercise_runs(tmp_path) -> None:  # type: ignore
     from theorems.grading.cli import grade_main
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "exercises.md").read_text()
-    block = re.search(r"```toml\n(.*?)```", doc, re.S)
-    assert block is not None
-    f = tmp_path / "my-exercise.toml"
-    f.write_text(block.group(1))
-    assert grade_main([str(f), "--self-test"]) == 0
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", doc, re.S) if b.startswith("id = ")]
+    assert len(blocks) >= 4  # the first example and one per new option
+    for i, block in enumerate(blocks):
+        f = tmp_path / f"example-{i}.toml"
+        f.write_text(block)
+        assert grade_main([str(f), "--self-test"]) == 0, block[:60]

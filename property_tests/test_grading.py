@@ -230,7 +230,7 @@ def test_hostile_answers_get_a_clear_message_within_the_limits() -> None:
 HOSTILE_OTHER = {
     "exp(exp(exp(exp(5))))/L": "invalid",  # a tower beyond the exponent limit
     "1/L + 0*exp(999)": "invalid",  # exp(999) is refused before 0* could cancel it
-    "sin(1/L)^200 / L": "not_sharp",  # |sin| <= 1, so a valid bound below 1/L
+    "sin(1/L)^200 / L": "undecided",  # 0 at L = 1/pi (no step size there), positive at every rational: cannot be decided
     "Max(1/L, 1/L^2)": "incorrect",  # exceeds 1/L for L < 1
     "(1/L)^(1/3)^(1/3)": "incorrect",  # right-associative: (1/L)^0.69 > 1/L for L > 1
 }
@@ -277,3 +277,115 @@ def test_workers_run_under_a_memory_limit() -> None:
     with ProcessPoolExecutor(1, initializer=_init_worker, initargs=(2048,)) as ex:
         limit = ex.submit(_address_space_limit).result(timeout=60)
     assert 0 < limit <= 2048 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- issue 15: a lecturer can hand it over
+
+
+@pytest.mark.parametrize(
+    ("eid", "answer", "verdict", "params"),
+    [
+        ("quadratic-convergent-steps", "]0, 2/lambda[", "correct", ()),
+        ("quadratic-convergent-steps", "]0, 1[", "correct", (("lambda", "2"),)),
+        ("quadratic-convergent-steps", "0 < gamma < 2/lambda", "correct", ()),
+        ("quadratic-convergent-steps", "]0, 2/lambda]", "incorrect", ()),
+        ("largest-step-size", "1/L.", "correct", ()),
+        ("subdifferential-limiting", "{±1}", "correct", ()),
+        ("subdifferential-limiting", "±1", "correct", ()),
+        ("gd-iterations", "ceil(2*L*D/eps^2)", "correct", ()),
+        ("saddle-escape-direction", "[-2, 2]", "correct", ()),
+        ("saddle-escape-direction", "(5, -5)", "correct", ()),
+        ("saddle-escape-direction", "[1, 0]", "incorrect", ()),
+    ],
+)
+def test_notations_students_write(eid: str, answer: str, verdict: str, params: tuple[tuple[str, str], ...]) -> None:
+    r = grade_answer(EXERCISES[eid], answer, "s", fixed=params)
+    assert r.verdict == verdict, (answer, r.verdict, r.feedback)
+
+
+@pytest.mark.parametrize(
+    ("eid", "answer", "message"),
+    [
+        ("lojasiewicz-exponent", "theta = 2/3", "give only the expression"),
+        ("largest-step-size", "alpha = 1/L", "give only the expression"),
+        ("largest-step-size", "1/L ± 1", "±"),
+    ],
+)
+def test_refusals_say_how_to_write_the_answer(eid: str, answer: str, message: str) -> None:
+    r = grade_answer(EXERCISES[eid], answer, "s")
+    assert r.verdict == "invalid" and message in r.feedback, r.feedback
+
+
+def test_constraints_restrict_the_sampler_and_are_z3_hypotheses() -> None:
+    from theorems.grading.context import Context
+
+    ex = EXERCISES["descent-lemma-decrease"]
+    ctx = Context(ex, {}, "x")
+    alpha, L = ctx.symbols["alpha"], ctx.symbols["L"]
+    pts = ctx.sample_points(20)
+    assert len(pts) == 20 and all(0 < p[alpha] * p[L] < 2 for p in pts)
+    assert any(p[L] > 1 for p in pts)  # the prompt's L is not capped at 1 any more
+    assert [str(h) for h in ctx.domain_hypotheses()] == ["L*alpha < 2"]
+
+
+def test_anticipated_answers_give_their_message() -> None:
+    r = grade_answer(EXERCISES["descent-lemma-decrease"], "alpha*(1 - alpha/(2*L))", "s")
+    assert r.verdict == "incorrect" and "exchanged" in r.feedback and r.counterexample
+    r = grade_answer(EXERCISES["saddle-escape-direction"], "[3, 3]", "s")
+    assert r.verdict == "incorrect" and "positive eigenvalue" in r.feedback
+
+
+def test_feedback_shows_the_reading_and_every_tex_compiles(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    sub = tmp_path / "s.csv"
+    answers = [
+        ("ann", "largest-step-size", "1/(2L)"), ("ann", "quadratic-gd-closed-form", "θ_0 (1-γλ)^k"),
+        ("bo#b", "jacobian-eigenvalue-bound", "1 − αL"), ("bo#b", "subdifferential-frechet", "∅"),
+        ("chloé", "contraction-factor", "1 - ηα"), ("chloé", "largest-step-size", "1/L ≤ 2 % $x$ & \\input{/etc/passwd}"),
+        ("dan_{x}", "gibbs-density", "e^{-x^4}"), ("dan_{x}", "lojasiewicz-exponent", "½ 😀 ∞"),
+    ]
+    sub.write_text("student,exercise,answer\n" + "".join(f'"{s}","{e}","{a}"\n' for s, e, a in answers), encoding="utf-8")
+    out = tmp_path / "out"
+    assert grade_main(["shipped", str(sub), "-o", str(out)]) == 0
+    md = (out / "feedback" / "ann.md").read_text()
+    assert "We read your answer as $\\frac{1}{2 L}$" in md
+    lms = list(csv.reader((out / "gradebook-lms.csv").open()))
+    assert "" in lms[1][1:-1]  # ann did not submit every exercise: empty cells, not 0
+    canvas = list(csv.reader((out / "gradebook-canvas.csv").open()))
+    assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] and "Total" not in canvas[0]
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed")
+    for tex in sorted((out / "feedback").glob("*.tex")):
+        proc = subprocess.run(["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                              cwd=tex.parent, capture_output=True, text=True, timeout=120, check=False)
+        assert proc.returncode == 0, (tex.name, [ln for ln in proc.stdout.splitlines() if ln.startswith("!")])
+
+
+def test_a_students_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert grade_main(["shipped", "--sheet", "ada"]) == 0
+    text = capsys.readouterr().out
+    c = EXERCISES["gradient-map-jacobian"].draw_parameters("course|ada")["c"]
+    assert f"F(x, y) = {c}\\,x^2 y" in text and "{{" not in text
+    names = tmp_path / "names.txt"
+    names.write_text("ada\nbob\n")
+    assert grade_main(["shipped", "--sheet", f"@{names}", "-o", str(tmp_path / "sheets")]) == 0
+    assert sorted(p.name for p in (tmp_path / "sheets").iterdir()) == ["ada.md", "ada.tex", "bob.md", "bob.tex"]
+
+
+def test_self_test_runs_randomised_tests_for_several_draws(capsys: pytest.CaptureFixture[str]) -> None:
+    from theorems.grading.cli import _self_test
+
+    ex = EXERCISES["quadratic-convergent-steps"]
+    assert len(ex.parameter_draws()) == 3
+    assert _self_test({ex.id: ex}, 1, 3072) == 0
+    out = capsys.readouterr().out
+    assert "[lambda = 4]" in out and "[lambda = 1]" in out
+
+
+def test_catalogue_ids_read_from_the_sources_match_the_registry() -> None:
+    from theorems import registry
+    from theorems.grading.exercise import catalogue_ids
+
+    assert catalogue_ids() == frozenset(e.id for e in registry.entries())

@@ -53,8 +53,9 @@ def test_sample_points_cover_the_ends_every_small_integer_and_avoid_grids() -> N
     ctx = Context(ex, {}, "any answer")
     pts = ctx.sample_points(8)
     k, gamma = ctx.symbols["k"], ctx.symbols["gamma"]
-    assert len(pts) >= 26
-    assert {int(p[k]) for p in pts} == set(range(26))  # every integer 0..25
+    klo, khi = ex.integer_domain["k"]
+    assert len(pts) >= khi - klo + 1
+    assert {int(p[k]) for p in pts} == set(range(klo, khi + 1))  # every integer of its range
     lo, hi = ex.domain["gamma"]
     g = [Fraction(int(p[gamma].p), int(p[gamma].q)) for p in pts]
     assert all(lo < x < hi for x in g)  # endpoints excluded
@@ -235,4 +236,6 @@ def test_inverse_trigonometric_answers_are_graded_not_left_undecided() -> None:
     # the parser accepts asin/acos; the evaluator used to refuse them, leaving a wrong answer to be graded by hand
     assert grade("contraction-factor", RHO + " + asin(eta/10)").verdict == "incorrect"
     # asin(t) = acos(sqrt(1 - t^2)) for t in [0, 1]: an equivalent answer on the domain eta > 0
-    assert grade("contraction-factor", RHO + " + asin(eta/10) - acos(sqrt(1 - eta^2/100))").verdict == "correct"
+    # sympy cannot prove it and agreement at points is not equality (issue 18): never incorrect,
+    # and not correct either -- graded by hand
+    assert grade("contraction-factor", RHO + " + asin(eta/10) - acos(sqrt(1 - eta^2/100))").verdict == "undecided"

@@ -25,7 +25,14 @@ from symbolic.parsing import (
 )
 from theorems.cases import objective_cases, scalar_cases
 
-from .bounds import _numeric_violation, _relational_ok, _sharpness, _z3, sharpness_result
+from .bounds import (
+    _numeric_violation,
+    _positive_everywhere,
+    _relational_ok,
+    _sharpness,
+    _z3,
+    sharpness_result,
+)
 from .context import Context, Invalid, Result, _ball_text, _fmt, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 
@@ -96,9 +103,9 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
         return undefined
     (L,) = ctx.vars
     hyps = ctx.domain_hypotheses()
-    pos, ce = _z3("positive", hyps, answer > 0) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
-    if pos is Verdict.REFUTED and ce:
-        return ctx.result("incorrect", f"For L = {ce.get(L.name)} your bound is not positive, so it allows no step size.", counterexample={"L": str(ce.get(L.name))})
+    not_positive = _positive_everywhere(ctx, answer, "bound")
+    if not_positive is not None:
+        return not_positive
     within, ce = _z3("answer <= 1/L", hyps, answer * L <= 1) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
     L0: sympy.Rational | None = None
     if within is Verdict.REFUTED and ce:

@@ -46,22 +46,90 @@ def normalized(value: Any) -> str:
         return repr(value)
 
 
+def reading(value: Any) -> str:
+    """The answer as the grader read it, in LaTeX (shown at the top of the feedback)."""
+    try:
+        return sympy.latex(value)
+    except Exception:  # noqa: BLE001 - printing never matters for grading
+        return ""
+
+
+def answer_key(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tuple[str, str], ...] = ()) -> str:
+    """What identical answers share: the parsed answer (its exact sympy form) and the drawn
+    parameters, never a normalised text (two texts that read the same are the same answer;
+    two that read differently are never merged). An answer that cannot be read is keyed by
+    its exact text."""
+    params = ex.draw_parameters(seed_text, fixed)
+    head = f"{ex.id}|{ex.digest}|{sorted((k, str(v)) for k, v in params.items())}"
+    memo = _KEYS.get((head, answer_text))  # the same exact text parses the same way
+    if memo is not None:
+        return memo
+    ctx = Context(ex, params, "key")
+    try:
+        value = ctx.parse(answer_text)
+        body = "parsed:" + sympy.srepr(value)
+    except Exception:  # noqa: BLE001 - unreadable (or too deep): the exact text
+        body = "text:" + answer_text
+    if len(_KEYS) > 20000:
+        _KEYS.clear()
+    key = _KEYS[(head, answer_text)] = f"{head}|{body}"
+    return key
+
+
+_KEYS: dict[tuple[str, str], str] = {}
+
+
 def grade_in_process(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
     """Grade one answer in this process (the worker calls this under resource limits)."""
     params = ex.draw_parameters(seed_text, fixed)
-    # the sampling RNG depends on the answer and the parameters only, so identical answers
-    # get identical grades whoever submits them (and the batch may grade them once)
-    ctx = Context(ex, params, f"{answer_text.strip()}|{sorted((k, str(v)) for k, v in params.items())}")
     try:
-        reference = ctx.parse(ex.reference, trusted=True)
+        reference = Context(ex, params, "reference").parse(ex.reference, trusted=True)
+    except Invalid as exc:  # refused at load; kept for exercises built without the self-check
+        res = Context(ex, params, "").result("undecided", "the exercise's reference answer cannot be read; it will be reviewed by hand")
+        res.evidence = f"reference unreadable: {exc}"
+        return res
+    try:
+        answer = Context(ex, params, "").parse(answer_text)
     except Invalid as exc:
-        return ctx.result("undecided", f"the exercise's reference answer cannot be read: {exc}")
+        res = Context(ex, params, "").result("invalid", str(exc))
+        res.normalized = "(invalid)"
+        return res
+    # the sampling RNG depends on the parsed answer and the parameters only, so identical
+    # answers get identical grades whoever submits them (and the batch may grade them once)
+    ctx = Context(ex, params, f"{sympy.srepr(answer)}|{sorted((k, str(v)) for k, v in params.items())}")
     try:
-        answer = ctx.parse(answer_text)
         res = CHECK_FUNCTIONS[ex.check](ctx, answer, reference)
     except Invalid as exc:
         res = ctx.result("invalid", str(exc))
         res.normalized = "(invalid)"
         return res
+    except RecursionError:  # an internal limit while checking an answer that was read: graded by hand
+        res = ctx.result("undecided", "checking your answer reached an internal limit (recursion depth)")
+        res.evidence = "internal limit: RecursionError"
+    if res.verdict != "correct" and ex.anticipated:
+        res = _anticipated(ctx, answer, res)
     res.normalized = normalized(answer)
+    res.reading = reading(answer)
+    return res
+
+
+def _anticipated(ctx: Context, answer: Any, res: Result) -> Result:
+    """An answer equal to one of the exercise's anticipated answers (exactly; up to a factor
+    for a ``proportional`` check) gets its verdict,
+    score and message (the check's counterexample, if any, is kept)."""
+    from .equivalence import check_equivalent, check_proportional
+
+    # "the same answer" as the exercise means it: up to a factor for a proportional check
+    match = check_proportional if ctx.ex.check == "proportional" else check_equivalent
+    for a in ctx.ex.anticipated:
+        try:
+            expected = ctx.parse(a.answer)
+            same = answer == expected or match(ctx, answer, expected).verdict == "correct"
+        except (Invalid, TypeError, ValueError):
+            continue
+        if same:
+            # the message (exercise LaTeX) is the head; the check's details (plain text) follow
+            detail = res.feedback.partition("\n\n")[2] if res.verdict == a.verdict else ""
+            text = a.message + ("\n\n" + detail if detail else "")
+            return type(res)(a.verdict, a.score, text, evidence=(res.evidence + "; " if res.evidence else "") + "anticipated answer", counterexample=res.counterexample, params=res.params)
     return res

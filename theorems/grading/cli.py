@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..files import OutputError, ensure_writable_dir
-from .exercise import SHIPPED, Exercise, ExerciseError, load_exercises
+from .exercise import SHIPPED, Exercise, load_exercises_reporting
 from .grader import Job, Pool, grade_answer, seed_text
 
 
@@ -33,20 +33,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="grade every exercise's own test answers and compare with the expected verdicts")
     p.add_argument("--answer", nargs=2, metavar=("EXERCISE", "ANSWER"), help="grade one answer and print the feedback")
     p.add_argument("--student", default="student", help="student name for --answer (selects the randomised parameters)")
+    p.add_argument("--sheet", nargs="+", metavar="STUDENT", help="render the exercise sheet (prompts with these students' parameters; @FILE reads one name a line) to stdout, or to -o DIR as .md and .tex")
+    p.add_argument("--pdf", action="store_true", help="with --sheet and -o: also compile each sheet with pdflatex")
     return p
 
 
 def _self_test(exercises: dict[str, Exercise], workers: int, memory: int) -> int:  # noqa: ARG001
-    meta = [(ex, t) for ex in exercises.values() for t in ex.tests]
+    """Every test of every exercise; a test without fixed ``params`` of a randomised exercise
+    runs for several parameter draws (it must hold for all of them)."""
+    from .exercise import Test
+
+    # the reference itself must be graded correct for every draw, then the exercise's own tests
+    meta = [(ex, Test(ex.reference, 1.0, "correct"), draw) for ex in exercises.values() for draw in ex.parameter_draws()]
+    meta += [(ex, t, draw) for ex in exercises.values() for t in ex.tests for draw in ([t.params] if t.params or not ex.parameters else ex.parameter_draws())]
     failures = 0
-    for ex, t in meta:
-        r = grade_answer(ex, t.answer, t.seed, fixed=t.params)
+    for ex, t, draw in meta:
+        r = grade_answer(ex, t.answer, t.seed, fixed=draw)
         ok = r.verdict == t.verdict and (t.score is None or r.score == t.score) and t.contains in r.feedback
         failures += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {ex.id:32s} {t.answer!r:50.50s} -> {r.verdict} ({'' if r.score is None else f'{r.score:g}'})"
+        shown = "" if not draw or t.params else " [" + ", ".join(f"{k} = {v}" for k, v in draw) + "]"
+        print(f"{'ok  ' if ok else 'FAIL'} {ex.id:32s} {t.answer!r:50.50s} -> {r.verdict} ({'' if r.score is None else f'{r.score:g}'}){shown}"
               + ("" if ok else f"  expected {t.verdict} ({t.score}){' containing ' + repr(t.contains) if t.contains else ''}"))
     print(f"{len(meta) - failures}/{len(meta)} exercise tests pass")
     return 1 if failures else 0
+
+
+def _sheets(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
+    students: list[str] = []
+    for name in args.sheet:
+        if name.startswith("@"):
+            try:
+                students += [ln.strip() for ln in Path(name[1:]).read_text(encoding="utf-8").splitlines() if ln.strip()]
+            except (OSError, UnicodeDecodeError) as exc:
+                print(f"theorems grade: --sheet {name}: cannot read: {exc}", file=sys.stderr)
+                return 2
+        else:
+            students.append(name)
+    from .sheet import sheet_md, write_sheets
+
+    if not args.output:
+        if args.pdf:
+            print("theorems grade: --pdf needs -o DIR", file=sys.stderr)
+            return 2
+        print("\n".join(sheet_md(st, exercises, args.seed) for st in students))
+        return 0
+    try:
+        written = write_sheets(Path(args.output), students, exercises, args.seed, pdf=args.pdf)
+    except (OSError, RuntimeError) as exc:
+        print(f"theorems grade: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} files to {args.output}")
+    return 0
 
 
 def grade_main(argv: list[str]) -> int:
@@ -61,14 +98,22 @@ def grade_main(argv: list[str]) -> int:
     if not src.exists():
         print(f"theorems grade: {src} does not exist", file=sys.stderr)
         return 2
-    try:
-        exercises = load_exercises(src)
-    except ExerciseError as exc:
-        print(f"theorems grade: {exc}", file=sys.stderr)
-        return 2
+    exercises, refused = load_exercises_reporting(src)
+    for msg in refused:  # one bad file is reported and skipped; the others are graded
+        print(f"theorems grade: refused: {msg}", file=sys.stderr)
     if not exercises:
-        print(f"theorems grade: no exercises in {src}", file=sys.stderr)
+        print(f"theorems grade: no usable exercises in {src}", file=sys.stderr)
         return 2
+    status = _run(args, exercises)
+    if refused and status == 0:
+        print(f"theorems grade: {len(refused)} exercise file(s) refused (see above); exit status 3", file=sys.stderr)
+        return 3
+    return status
+
+
+def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
+    if args.sheet:
+        return _sheets(args, exercises)
     if args.self_test:
         return _self_test(exercises, args.workers, args.memory)
     if args.answer:
@@ -79,6 +124,8 @@ def grade_main(argv: list[str]) -> int:
         with Pool(1, args.memory) as pool:
             (r,) = pool.grade([Job(exercises[eid], text, seed_text(args.seed, args.student))])
         print(f"{r.verdict} (score {'to be graded by hand' if r.score is None else f'{r.score:g}'})")
+        if r.reading:
+            print(f"we read your answer as: {r.normalized}")
         print(r.feedback)
         if r.evidence:
             print(f"[evidence: {r.evidence}]")
@@ -115,7 +162,7 @@ def grade_main(argv: list[str]) -> int:
           + ", ".join(f"{k} {counts[k]}" for k in ("correct", "not_sharp", "incorrect", "undecided", "invalid") if counts[k]))
     for line, msg in problems:
         print(f"  skipped line {line}: {msg}" if line else f"  note: {msg}")
-    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, feedback/, summary.md, results.jsonl, run.json")
+    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, gradebook-canvas.csv, feedback/, summary.md, results.jsonl, run.json")
     return 0
 
 

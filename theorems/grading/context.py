@@ -15,6 +15,8 @@ from symbolic import (
     CheckSettings,
 )
 from symbolic.parsing import (
+    DEFAULT_FUNCTIONS,
+    FunctionSpec,
     Limits,
     ParseError,
     Vocabulary,
@@ -24,6 +26,13 @@ from symbolic.parsing import (
     parse_number,
     parse_relation,
     parse_set,
+)
+from symbolic.parsing.notation import (
+    chained_interval,
+    french_interval,
+    plus_minus_variants,
+    strip_full_stop,
+    whole_equation,
 )
 
 from .exercise import Exercise
@@ -42,6 +51,7 @@ class Result:
     counterexample: dict[str, str] | None = None
     normalized: str = ""  # canonical form of the answer (for the class summary)
     params: dict[str, str] = field(default_factory=dict)
+    reading: str = ""  # the answer as the grader read it, in LaTeX ("we read your answer as ...")
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "", {})} | {"score": self.score}
@@ -122,6 +132,10 @@ def _random_in(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> Fra
 
 
 
+def _rational(q: Fraction) -> sympy.Rational:
+    return sympy.Rational(q.numerator, q.denominator)
+
+
 class Context:
     """What a check needs: the exercise, drawn parameters, symbols, settings and a seeded RNG."""
 
@@ -142,36 +156,129 @@ class Context:
         for alias, target in self.ex.aliases.items():
             if target in names:
                 names.setdefault(alias, names[target])
-        return Vocabulary(names)
+        return Vocabulary(names, functions=GRADING_FUNCTIONS)
 
     def parse(self, text: str, kind: str | None = None, *, trusted: bool = False) -> Any:
+        """Read an answer (or, ``trusted``, the exercise's own text) as the exercise's kind of
+        answer, with the randomised parameters substituted. Raises :class:`Invalid` with a
+        message that says how to write the answer instead."""
         kind = kind or self.ex.kind
         voc = self.vocabulary()
         limits = Limits() if trusted else ANSWER_LIMITS
+        text = strip_full_stop(text)
+        if kind in ("interval", "set"):
+            text = french_interval(text)
         try:
-            if kind in ("expression", "function"):
-                value = parse_expression(text, voc, limits=limits)
-            elif kind == "number":
-                value = parse_number(text, voc, limits=limits) if not self.ex.parameters else parse_expression(text, voc, limits=limits)
-            elif kind == "matrix":
-                value = parse_matrix(text, voc, limits=limits)
-            elif kind == "interval":
-                value = parse_interval(text, voc, limits=limits)
-            elif kind == "set":
-                value = parse_set(text, voc, limits=limits)
-            elif kind == "relation":
-                value = parse_relation(text, voc, limits=limits)
-            else:  # pragma: no cover - validated on load
-                raise Invalid(f"unknown answer kind {kind}")
+            if kind != "relation" and "=" in text:
+                name = whole_equation(text)
+                if name is not None:
+                    rhs = text.split("=", 1)[1].strip()
+                    raise Invalid(f"give only the expression: write {rhs[:60]!r}, not '{name} = ...'")
+            variants = plus_minus_variants(text)
+            if variants is not None:
+                value = self._plus_minus(variants, kind, voc, limits)
+            else:
+                value = self._parse_kind(text, kind, voc, limits)
         except ParseError as exc:
-            raise Invalid(str(exc)) from None
+            hint = _HINTS.get(kind, "")
+            raise Invalid(str(exc) + (f"\n(write {hint})" if hint and not trusted else "")) from None
         if self.param_symbols:
-            value = value.subs(self.param_symbols) if not isinstance(value, sympy.MatrixBase) else value.subs(self.param_symbols)
+            value = value.subs(self.param_symbols)
         return value
 
+    def _plus_minus(self, variants: tuple[str, str], kind: str, voc: Vocabulary, limits: Limits) -> Any:
+        if kind == "set":
+            parts = []
+            for t in variants:
+                try:
+                    parts.append(parse_set(t, voc, limits=limits))
+                except ParseError:
+                    parts.append(sympy.FiniteSet(parse_expression(t, voc, limits=limits)))
+            return sympy.Union(*parts)
+        raise Invalid("± gives two values, and the question asks for one: write one expression (or, where a set is asked for, the set {a - b, a + b})")
+
+    def _parse_kind(self, text: str, kind: str, voc: Vocabulary, limits: Limits) -> Any:
+        if kind in ("expression", "function"):
+            return parse_expression(text, voc, limits=limits)
+        if kind == "number":
+            return parse_number(text, voc, limits=limits) if not self.ex.parameters else parse_expression(text, voc, limits=limits)
+        if kind == "matrix":
+            return parse_matrix(text, voc, limits=limits)
+        if kind == "vector":
+            t = text.strip()
+            if "\\" not in t and t.startswith("(") and t.endswith(")"):
+                t = "[" + t[1:-1] + "]"
+            if t.startswith("[") and not t[1:].lstrip().startswith("["):
+                t = "[" + t + "]"
+            m = parse_matrix(t, voc, limits=limits)
+            if m.rows != 1 and m.cols != 1:
+                raise Invalid(f"expected a vector such as [1, -2] or (1, -2), got a {m.rows}x{m.cols} matrix")
+            return sympy.Matrix(list(m))
+        if kind == "interval":
+            chain = chained_interval(text)
+            if chain is not None:
+                lo, _mid, hi, lo_open, hi_open = chain
+                a, b = parse_expression(lo, voc, limits=limits), parse_expression(hi, voc, limits=limits)
+                return sympy.Interval(a, b, lo_open, hi_open)
+            return parse_interval(text, voc, limits=limits)
+        if kind == "set":
+            return parse_set(text, voc, limits=limits)
+        if kind == "relation":
+            return parse_relation(text, voc, limits=limits)
+        raise Invalid(f"unknown answer kind {kind}")  # pragma: no cover - validated on load
+
+    # ------------------------------------------------------------ the domain
+    def _bound_value(self, text: str, point: dict[sympy.Symbol, Any], upper: bool) -> Fraction | None:
+        """A dependent bound at ``point``, as an exact rational (rounded inwards when the bound
+        is irrational), or None when it cannot be evaluated."""
+        expr = self._parsed(text).subs(point)
+        if isinstance(expr, sympy.Rational):
+            return Fraction(int(expr.p), int(expr.q))
+        try:
+            from symbolic.compile import arb_at
+
+            ball = arb_at(expr, [], {}, 128)
+            if not ball.is_finite():
+                return None
+            man, exp = (ball.lower() if upper else ball.upper()).man_exp()
+            return Fraction(int(man)) * Fraction(2) ** int(exp)
+        except Exception:  # noqa: BLE001 - an unevaluable bound: no point here
+            return None
+
+    def _parsed(self, text: str) -> Any:
+        cache = self.__dict__.setdefault("_parsed_cache", {})
+        if text not in cache:
+            names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
+            cache[text] = parse_expression(text, Vocabulary(names)).subs(self.param_symbols)
+        return cache[text]
+
+    def constraint_relations(self) -> list[Any]:
+        """The exercise's constraints as sympy relations, the parameters substituted."""
+        cache = self.__dict__.setdefault("_constraints", None)
+        if cache is None:
+            names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
+            cache = [parse_relation(c, Vocabulary(names)).subs(self.param_symbols) for c in self.ex.constraints]
+            self.__dict__["_constraints"] = cache
+        return list(cache)
+
+    def admissible(self, point: dict[sympy.Symbol, Any]) -> bool:
+        """The point satisfies the constraints and the dependent ranges (decided exactly for
+        rational relations, in Arb otherwise; undecidable counts as not admissible)."""
+        for v in self.vars:
+            if v.name in self.ex.dependent_domain and v in point:
+                lo_t, hi_t = self.ex.dependent_domain[v.name]
+                lo, hi = self._bound_value(lo_t, point, False), self._bound_value(hi_t, point, True)
+                x = point[v]
+                if lo is None or hi is None or not (sympy.Rational(lo.numerator, lo.denominator) < x < sympy.Rational(hi.numerator, hi.denominator)):
+                    return False
+        for rel in self.constraint_relations():
+            if not _holds(rel, point):
+                return False
+        return True
+
     def sample_points(self, n: int) -> list[dict[sympy.Symbol, sympy.Rational]]:
-        """At least ``n`` exact rational points of the domain (endpoints excluded), deterministic
-        per answer (the context's seed).
+        """About ``n`` exact rational points of the domain (endpoints excluded), deterministic
+        per answer (the context's seed), every one satisfying the constraints.
 
         Each continuous coordinate is, independently per variable and in shuffled order, a
         random rational with a large random denominator (so no answer periodic on a grid
@@ -179,10 +286,13 @@ class Context:
         to 10^-12, so a difference confined to the last thousandth of a range is seen). An
         integer variable with at most ``SMALL_INTEGER_RANGE`` values takes every one of them
         (``n`` is raised to that count); a larger range is sampled uniformly, its ends included.
+        A variable with a dependent range (``alpha = ["0", "2/L"]``) is drawn the same way in
+        its range at the point; a point that breaks a constraint is redrawn (up to 30 times).
         """
         sizes = [ihi - ilo + 1 for name, (ilo, ihi) in self.ex.integer_domain.items() if name in self.ex.variables]
         n = max([n, *(k for k in sizes if k <= SMALL_INTEGER_RANGE)])
         columns: dict[sympy.Symbol, list[sympy.Rational]] = {}
+        modes_of: dict[sympy.Symbol, list[str]] = {}
         for v in self.vars:
             name = v.name
             if name in self.ex.integer_domain:
@@ -195,28 +305,57 @@ class Context:
                     vals = vals[:n]
                 self.rng.shuffle(vals)
                 columns[v] = [sympy.Integer(k) for k in vals]
-            elif name in self.ex.domain:
-                lo, hi = self.ex.domain[name]
+            elif name in self.ex.domain or name in self.ex.dependent_domain:
                 near = max(1, n // 8)
                 modes = ["lo"] * near + ["hi"] * near + ["in"] * (n - 2 * near)
                 self.rng.shuffle(modes)
-                col = []
-                for mode in modes:
-                    q = _random_in(self.rng, lo, hi, mode)
-                    col.append(sympy.Rational(q.numerator, q.denominator))
-                columns[v] = col
-        return [{v: col[i] for v, col in columns.items()} for i in range(n)]
+                modes_of[v] = modes
+                if name in self.ex.domain:
+                    lo, hi = self.ex.domain[name]
+                    columns[v] = [_rational(_random_in(self.rng, lo, hi, mode)) for mode in modes]
+        if not self.ex.dependent_domain and not self.ex.constraints:
+            return [{v: col[i] for v, col in columns.items()} for i in range(n)]
+        out = []
+        for i in range(n):
+            for attempt in range(30):
+                p = {v: col[i] for v, col in columns.items()}
+                if attempt:  # redraw the continuous coordinates anywhere in their ranges
+                    for v in self.vars:
+                        if v.name in self.ex.domain:
+                            lo, hi = self.ex.domain[v.name]
+                            p[v] = _rational(_random_in(self.rng, lo, hi, "in"))
+                if self._fill_dependent(p, {v: (m[i] if not attempt else "in") for v, m in modes_of.items()}) and self.admissible(p):
+                    out.append({v: p[v] for v in self.vars if v in p})
+                    break
+        return out
+
+    def _fill_dependent(self, p: dict[sympy.Symbol, Any], modes: dict[sympy.Symbol, str]) -> bool:
+        """Draw the variables with dependent ranges, in an order where their bounds are known."""
+        todo = [v for v in self.vars if v.name in self.ex.dependent_domain]
+        for _ in range(len(todo) + 1):
+            if not todo:
+                return True
+            rest = []
+            for v in todo:
+                lo_t, hi_t = self.ex.dependent_domain[v.name]
+                needs = (self._parsed(lo_t).free_symbols | self._parsed(hi_t).free_symbols) & set(self.vars)
+                if not needs <= set(p):
+                    rest.append(v)
+                    continue
+                lo, hi = self._bound_value(lo_t, p, False), self._bound_value(hi_t, p, True)
+                if lo is None or hi is None or not lo < hi:
+                    return False
+                p[v] = _rational(_random_in(self.rng, lo, hi, modes.get(v, "in")))
+            if len(rest) == len(todo):
+                return False  # circular dependencies (refused at load)
+            todo = rest
+        return not todo
 
     def domain_hypotheses(self) -> list[Any]:
-        hyps: list[Any] = []
-        for v in self.vars:
-            if v.name in self.ex.domain:
-                lo, hi = self.ex.domain[v.name]
-                hyps += [v >= sympy.Rational(lo.numerator, lo.denominator), v <= sympy.Rational(hi.numerator, hi.denominator)]
-            elif v.name in self.ex.integer_domain:
-                ilo, ihi = self.ex.integer_domain[v.name]
-                hyps += [v >= ilo, v <= ihi]
-        return hyps
+        """What validity is decided under: the prompt's domain, i.e. the declared assumptions
+        of the symbols (z3 reads them from the symbols) and the constraints. The sampling box
+        is not a hypothesis: it is only where points are drawn."""
+        return self.constraint_relations()
 
     def result(self, verdict: str, detail: str = "", *, head: str | None = None, **kw: Any) -> Result:
         ex = self.ex
@@ -225,6 +364,38 @@ class Context:
         text = head + ("\n\n" + detail if detail else "")
         return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
 
+
+def _holds(rel: Any, point: dict[sympy.Symbol, Any]) -> bool:
+    """A relation at an exact point: exactly when it is rational there, else by an Arb ball of
+    ``lhs - rhs`` that excludes 0; False when undecided."""
+    value = rel.subs(point)
+    if value is sympy.true or value is sympy.false:
+        return bool(value)
+    try:
+        from symbolic.compile import arb_at
+
+        d = arb_at(rel.lhs - rel.rhs, [], {}, 256)
+    except Exception:  # noqa: BLE001
+        return False
+    if isinstance(rel, sympy.StrictLessThan | sympy.LessThan):
+        return bool(d < 0)
+    if isinstance(rel, sympy.StrictGreaterThan | sympy.GreaterThan):
+        return bool(d > 0)
+    return False
+
+
+# how to write each kind of answer: appended to every parse error ("every refusal says how")
+_HINTS = {
+    "expression": "an expression with explicit products and brackets, e.g. 3*a*(b + 1) or 1/(2*a)",
+    "function": "an expression with explicit products and brackets, e.g. 3*a*(b + 1) or exp(-a^2)",
+    "number": "an exact number, e.g. 3/4, 0.75 or sqrt(2)/2",
+    "matrix": "a matrix as a list of rows, e.g. [[1, 0], [0, 1]], or a LaTeX pmatrix",
+    "vector": "a vector, e.g. [1, -2] or (1, -2)",
+    "interval": "an interval, e.g. (0, 1], ]0, 1] or 0 < x <= 1",
+    "set": "a set, e.g. {-1, 1}, [0, 1], or {} for the empty set",
+}
+
+GRADING_FUNCTIONS = {**DEFAULT_FUNCTIONS, "ceil": FunctionSpec(sympy.ceiling), "ceiling": FunctionSpec(sympy.ceiling), "floor": FunctionSpec(sympy.floor)}
 
 DEFAULT_FEEDBACK = {
     "correct": "Correct.",

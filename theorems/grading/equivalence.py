@@ -27,7 +27,6 @@ from .evaluation import (
     _unknown_symbols,
     arb_eval,
     certainly_nonzero,
-    mp_value,
 )
 
 # ------------------------------------------------------------------ equivalence
@@ -77,7 +76,7 @@ def _simplify_point(ctx: Context, p: dict[sympy.Symbol, Any], bad: Any) -> dict[
                 break
             q = {**p, v: sympy.Rational(c.numerator, c.denominator)}
             try:
-                ok = bool(bad(q))
+                ok = ctx.admissible(q) and bool(bad(q))
             except (ValueError, ZeroDivisionError, TypeError, OverflowError, UnsupportedExpression):
                 ok = False
             if ok:
@@ -100,53 +99,118 @@ def _symbolically_zero(d: sympy.Expr) -> bool:
         return False
 
 
-def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_POINTS) -> tuple[str, dict[str, Any]]:
-    """Compare two scalar expressions: ``("equal"|"differ"|"unknown", info)``.
+PRECISIONS = (128, 512, 2048, 8192)  # bits of the Arb evaluations that look for a difference
+_NON_ANALYTIC = (sympy.Abs, sympy.Max, sympy.Min, sympy.sign, sympy.floor, sympy.ceiling, sympy.Piecewise, sympy.Heaviside)
 
-    Numerically first (one point where the difference is certainly nonzero in Arb refutes
-    equality, whatever its size), then symbolically when the expansion stays small. A point
-    where the values disagree at 40 digits but Arb cannot confirm it blocks a numeric
-    "equal" (it gives "unknown" unless sympy proves the difference is zero)."""
+
+def _nonzero_ball(d: sympy.Expr, args: list[sympy.Symbol], p: dict[sympy.Symbol, Any], bits: int) -> Any | None:
+    """The Arb ball of ``d`` at ``p`` when it certainly excludes 0, else None."""
+    try:
+        ball = arb_eval(d, args, p, bits)
+    except (ValueError, ZeroDivisionError):
+        return None
+    if ball.is_finite() and (ball > 0 or ball < 0):
+        return ball
+    return None
+
+
+def _exact_at(d: sympy.Expr, ctx: Context, p: dict[sympy.Symbol, Any]) -> sympy.Rational | None:
+    """``d`` at ``p`` exactly, when d is (for the integer variables' values at p) a rational
+    function of the continuous variables with rational coefficients: there, exact evaluation
+    at random rational points is a sound identity test (Schwartz-Zippel). None otherwise."""
+    ints = {v: p[v] for v in ctx.vars if v.name in ctx.ex.integer_domain and v in p}
+    e = d.subs(ints) if ints else d
+    cont = [v for v in ctx.vars if v not in ints]
+    if e.has(*_NON_ANALYTIC) or e.has(sympy.Float) or not e.is_rational_function(*cont):
+        return None
+    if any(not c.is_Rational for c in e.atoms(sympy.Number)):
+        return None
+    try:
+        value = e.subs({v: p[v] for v in cont})
+    except (ZeroDivisionError, ValueError):
+        return None
+    return value if isinstance(value, sympy.Rational) else None
+
+
+def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_POINTS) -> tuple[str, dict[str, Any]]:
+    """Decide whether two scalar expressions are equal on the domain: ``("equal"|"differ"|"unknown", info)``.
+
+    ``equal`` means exact equality, never agreement to some digits: sympy's expand/cancel
+    gives 0, or (for rational functions) the difference is exactly 0 at every sampled rational
+    point, or (only when the exercise sets ``relative_tolerance``) the difference's Arb ball is
+    within that tolerance everywhere. ``differ`` means an Arb ball of the difference excludes 0
+    at a sampled point, the precision raised from 128 to 8192 bits (a perturbation of 10^-30 or
+    10^-1000 is found). Anything else is ``unknown`` (undecided: graded by hand)."""
     _unknown_symbols(set(ctx.vars), a, b)
     d = a - b
-    args = ctx.vars
+    args = list(ctx.vars)
     pts = ctx.sample_points(npoints)
-    agree = 0
-    unconfirmed = 0
-    for p in pts:
-        try:
-            dv = mp_value(d, args, p)
-            av = mp_value(a, args, p)
-            bv = mp_value(b, args, p)
-            small = abs(dv) <= 10 ** (-25) * (1 + abs(av) + abs(bv))
-        except (ValueError, ZeroDivisionError, TypeError, OverflowError, UnsupportedExpression):
-            continue
-        if small:
-            agree += 1
-            continue
-        try:
-            nz, ball = certainly_nonzero(d, args, p)
-        except UnsupportedExpression:
-            return "unknown", {"why": "an expression cannot be evaluated rigorously"}
-        if nz:
-            p = _simplify_point(ctx, p, lambda q: certainly_nonzero(d, args, q)[0] is True)
-            nz, ball = certainly_nonzero(d, args, p)
-            if nz:  # re-confirmed at the point shown
-                return "differ", {"point": p, "answer": arb_eval(a, args, p), "diff": ball}
-        unconfirmed += 1
+    prefix_bits = PRECISIONS[0]
+    evaluated: list[dict[sympy.Symbol, Any]] = []
+    try:
+        for p in pts:
+            try:
+                arb_eval(d, args, p, 64)
+            except (ValueError, ZeroDivisionError):
+                continue
+            evaluated.append(p)
+            ball = _nonzero_ball(d, args, p, prefix_bits)
+            if ball is not None:
+                return _differ_at(ctx, a, d, args, p)
+    except UnsupportedExpression:
+        return _symbolic_only(d)
     integers = [v.name for v in args if v.name in ctx.ex.integer_domain]
-    where = f"{agree} points of the domain (random large denominators, near its ends" + (f", every integer {'/'.join(integers)} of its range" if any(ctx.ex.integer_domain[n][1] - ctx.ex.integer_domain[n][0] < SMALL_INTEGER_RANGE for n in integers) else "") + f"; seed {ctx.seed})"
+    where = f"{len(evaluated)} points of the domain (random large denominators, near its ends" + (f", every integer {'/'.join(integers)} of its range" if any(ctx.ex.integer_domain[n][1] - ctx.ex.integer_domain[n][0] < SMALL_INTEGER_RANGE for n in integers) else "") + f"; seed {ctx.seed})"
     if _symbolically_zero(d):
-        return "equal", {"how": f"symbolically (sympy), and numerically at {where}"}
-    if unconfirmed:
-        return "unknown", {"why": "the answers disagree at some points, but the disagreement could not be confirmed rigorously"}
-    if agree >= max(3, (2 * len(pts)) // 3):
-        return "equal", {"how": f"numerically at {where}, 40 digits"}
-    return "unknown", {"why": "the answers could not be compared at enough points"}
+        return "equal", {"how": f"symbolically (sympy expand/cancel); no difference at {where} (Arb, {prefix_bits} bits)"}
+    if len(evaluated) < 3:
+        return "unknown", {"why": "the answers could not be compared at enough points"}
+    exact = [_exact_at(d, ctx, p) for p in evaluated]
+    if all(v is not None for v in exact):
+        for p, v in zip(evaluated, exact, strict=True):
+            if v != 0:
+                return _differ_at(ctx, a, d, args, p)
+        return "equal", {"how": f"exactly 0 at {where}: exact rational arithmetic on a rational function (polynomial identity testing)"}
+    for bits in PRECISIONS[1:]:
+        for p in evaluated:
+            if _nonzero_ball(d, args, p, bits) is not None:
+                return _differ_at(ctx, a, d, args, p, bits)
+    tol = ctx.ex.options.get("relative_tolerance")
+    if tol is not None:
+        q = Fraction(str(tol))
+        ok = True
+        for p in evaluated:
+            try:
+                slack = arb_eval(abs(b) * sympy.Rational(q.numerator, q.denominator) - abs(d), args, p, PRECISIONS[-1])
+            except (ValueError, ZeroDivisionError):
+                ok = False
+                break
+            if not slack >= 0:
+                ok = False
+                break
+        if ok:
+            return "equal", {"how": f"within the exercise's relative tolerance {tol} at {where} (Arb, {PRECISIONS[-1]} bits)"}
+    return "unknown", {"why": f"the answers agree to {PRECISIONS[-1]} bits at every point tried, but their equality could not be proved"}
+
+
+def _symbolic_only(d: sympy.Expr) -> tuple[str, dict[str, Any]]:
+    if _symbolically_zero(d):
+        return "equal", {"how": "symbolically (sympy expand/cancel)"}
+    return "unknown", {"why": "an expression cannot be evaluated rigorously"}
+
+
+def _differ_at(ctx: Context, a: sympy.Expr, d: sympy.Expr, args: list[sympy.Symbol], p: dict[sympy.Symbol, Any], bits: int = PRECISIONS[0]) -> tuple[str, dict[str, Any]]:
+    """A confirmed difference at ``p``: moved to a simpler point where it is still confirmed."""
+    bits = next((b for b in PRECISIONS if b >= bits and _nonzero_ball(d, args, p, b) is not None), bits)
+    p = _simplify_point(ctx, p, lambda q: _nonzero_ball(d, args, q, bits) is not None)
+    ball = _nonzero_ball(d, args, p, bits)
+    if ball is None:  # pragma: no cover - _simplify_point keeps a confirmed point
+        return "unknown", {"why": "a difference could not be re-confirmed"}
+    return "differ", {"point": p, "answer": arb_eval(a, args, p, max(bits, 256)), "diff": ball}
 
 
 def check_equivalent(ctx: Context, answer: Any, reference: Any) -> Result:
-    if ctx.ex.kind == "matrix":
+    if ctx.ex.kind in ("matrix", "vector"):
         if not isinstance(answer, sympy.MatrixBase):
             raise Invalid("expected a matrix such as [[a, b], [c, d]]")
         if answer.shape != reference.shape:
@@ -262,46 +326,93 @@ def _compare_sets(ctx: Context, a: Any, b: Any) -> Result:
 # ------------------------------------------------------------------ proportional
 
 
-def check_proportional(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
+def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
+    """Equal up to a constant factor: positive (densities, the default ``sign = "positive"``) or
+    any nonzero one (``sign = "any"``, the default for vectors: eigenvectors up to a scalar).
+
+    Scalars: the ratio answer/reference must be constant, decided like equality (the ratio
+    simplifies to a constant, or ratio(p) - ratio(p0) is exactly 0, or an Arb ball of it
+    excludes 0 -> incorrect). Vectors: every 2x2 minor a_i r_j - a_j r_i is 0 (decided like
+    equality) and the answer is not the zero vector."""
+    sign = ctx.ex.options.get("sign", "any" if ctx.ex.kind == "vector" else "positive")
+    if ctx.ex.kind == "vector":
+        return _proportional_vector(ctx, answer, reference, sign)
     if not isinstance(answer, sympy.Expr):
         raise Invalid("expected an expression")
+    _unknown_symbols(set(ctx.vars), answer)
     if answer == 0:
-        return ctx.result("incorrect", "The zero function is not a probability density.")
+        return ctx.result("incorrect", "The zero function is not proportional to a nonzero one (and is not a probability density).", counterexample={"your value": "0"})
+    bad = _undefined_at(ctx, answer, reference)
+    if bad is not None:
+        return _undefined_result(ctx, bad)
     ratio = sympy.powsimp(answer / reference)
-    pts = ctx.sample_points(SAMPLE_POINTS)
-    args = ctx.vars
+    args = list(ctx.vars)
     ratio_simplified = sympy.simplify(ratio) if sympy.count_ops(ratio) < 80 else ratio
     if not (ratio_simplified.free_symbols & set(args)):
         c = ratio_simplified
-        if c.is_positive:
-            return ctx.result("correct", evidence="the ratio to the expected function is a positive constant (symbolic)")
-        if c.is_negative or c.is_zero:
+        if c.is_zero:
+            return ctx.result("incorrect", "Your function is 0 on the domain.", counterexample={"ratio": "0"})
+        if sign == "positive" and c.is_negative:
             return ctx.result("incorrect", "Your function is not positive: a density must be.", counterexample={"ratio": _fmt(c)})
-    unconfirmed = 0
+        if c.is_positive or (sign == "any" and c.is_nonzero):
+            return ctx.result("correct", evidence="the ratio to the expected function is a nonzero constant (symbolic)")
+    pts = ctx.sample_points(SAMPLE_POINTS)
+    if not pts:
+        return ctx.result("undecided", "the ratio could not be evaluated")
+    base = pts[0]
     try:
-        base = None
-        for p in pts:
-            v = mp_value(ratio, args, p)
-            if base is None:
-                base = (p, v)
+        r0 = arb_eval(ratio, args, base, 256)
+    except (ValueError, ZeroDivisionError, UnsupportedExpression):
+        return ctx.result("undecided", "the ratio could not be evaluated")
+    if sign == "positive" and r0 < 0:
+        return ctx.result("incorrect", f"Your function is not positive at {_point_text(base)}: a density must be.", counterexample={str(k): _fmt(v) for k, v in base.items()}, evidence="Arb ball arithmetic")
+    status, info = _differ(ctx, ratio, ratio.subs(base))
+    if status == "differ":
+        p = info["point"]
+        return ctx.result(
+            "incorrect",
+            f"Your function is not proportional to the expected one: its ratio to it at {_point_text(p)} and at {_point_text(base)} differ (Arb ball of the difference {_ball_text(info['diff'])}).",
+            counterexample={"point 1": _point_text(base), "point 2": _point_text(p)},
+            evidence="Arb ball arithmetic at exact points",
+        )
+    if status == "equal":
+        if r0 > 0 or (sign == "any" and (r0 < 0)):
+            return ctx.result("correct", evidence="constant nonzero ratio: " + info["how"])
+    return ctx.result("undecided", "the ratio to the expected function could not be shown constant: " + info.get("why", "its sign is not certain"))
+
+
+def _proportional_vector(ctx: Context, answer: Any, reference: Any, sign: str) -> Result:
+    if not isinstance(answer, sympy.MatrixBase):
+        raise Invalid("expected a vector such as [1, -2]")
+    a, r = list(answer), list(reference)
+    if len(a) != len(r):
+        return ctx.result("incorrect", f"Your vector has {len(a)} entries; the question asks for a vector with {len(r)}.", counterexample={"entries": str(len(a))})
+    if all(x == 0 for x in a):
+        return ctx.result("incorrect", "The zero vector is not an eigenvector (and is a multiple of every vector).", counterexample={"your value": "0"})
+    for x in a:
+        _unknown_symbols(set(ctx.vars), x)
+    for i in range(len(a)):
+        for j in range(i + 1, len(a)):
+            minor = a[i] * r[j] - a[j] * r[i]
+            if minor == 0:
                 continue
-            if abs(v - base[1]) > 10 ** (-25) * (1 + abs(v)):
-                unconfirmed += 1
-                diff = ratio - ratio.subs(base[0])
-                nz, ball = certainly_nonzero(diff, args, p)
-                if nz:
-                    return ctx.result(
-                        "incorrect",
-                        f"Your function is not proportional to the stationary density: its ratio to it at {_point_text(p)} and at {_point_text(base[0])} differ (Arb ball of the difference {_ball_text(ball)}).",
-                        counterexample={"point 1": _point_text(base[0]), "point 2": _point_text(p)},
-                        evidence="Arb ball arithmetic at exact points",
-                    )
-        if unconfirmed:
-            return ctx.result("undecided", "the ratio to the expected function varies at some points, but this could not be confirmed rigorously")
-        if base is not None and base[1] > 0:
-            return ctx.result("correct", evidence=f"constant positive ratio at {len(pts)} points of the domain (random large denominators and near its ends; seed {ctx.seed}), 40 digits")
-        if base is not None and base[1] <= 0:
-            return ctx.result("incorrect", "Your function is not positive: a density must be.")
-    except (ValueError, ZeroDivisionError, TypeError, UnsupportedExpression):
-        pass
-    return ctx.result("undecided", "the ratio could not be evaluated")
+            status, info = _differ(ctx, minor, sympy.Integer(0)) if minor.free_symbols else _constant_status(minor)
+            if status == "differ":
+                return ctx.result("incorrect", f"Your vector is not a multiple of an expected one: entries {i + 1} and {j + 1} are not in the right proportion.", counterexample={"entries": f"{i + 1}, {j + 1}"}, evidence="exact / Arb ball arithmetic")
+            if status != "equal":
+                return ctx.result("undecided", "the proportion of your vector's entries could not be decided")
+    dot = sum((x * y for x, y in zip(a, r, strict=True)), sympy.Integer(0))
+    if sign == "positive" and not dot.free_symbols and dot.is_negative:
+        return ctx.result("incorrect", "Your vector points the opposite way.", counterexample={"scalar": "negative"})
+    return ctx.result("correct", evidence="proportional to the expected vector (every 2x2 minor exactly 0)")
+
+
+def _constant_status(x: sympy.Expr) -> tuple[str, dict[str, Any]]:
+    if isinstance(x, sympy.Rational):
+        return ("equal", {}) if x == 0 else ("differ", {})
+    nz, _ = certainly_nonzero(x, [], {})
+    if nz:
+        return "differ", {}
+    if nz is False or _symbolically_zero(x) or _simplifies_to_zero(x):
+        return "equal", {}
+    return "unknown", {}

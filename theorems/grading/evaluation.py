@@ -63,7 +63,8 @@ def _domain_points(ctx: Context, n: int = 12) -> list[dict[sympy.Symbol, Any]]:
             lo_i, hi_i = ctx.ex.integer_domain[v.name]
             corners.append([sympy.Integer(lo_i), sympy.Integer(hi_i)])
     if len(corners) == len(ctx.vars) and ctx.vars and len(ctx.vars) <= 4:
-        pts += [dict(zip(ctx.vars, c, strict=True)) for c in itertools.product(*corners)]
+        # corners that break a constraint are outside the prompt's domain
+        pts += [q for q in (dict(zip(ctx.vars, c, strict=True)) for c in itertools.product(*corners)) if ctx.admissible(q)]
     return pts
 
 

@@ -23,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import Result, grade_in_process
+from .checks import Result, answer_key, grade_in_process
 from .exercise import Exercise
 
 DEFAULT_MEMORY_MB = 3072
@@ -103,8 +103,8 @@ def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tu
         return _time_limit_result(timeout)
     except MemoryError:
         return Result("undecided", None, "Checking your answer needed too much memory; it will be reviewed by hand (it is not marked wrong).", evidence="memory limit")
-    except RecursionError:
-        return Result("invalid", 0.0, "Your answer is nested too deeply to be read.", normalized="(invalid)")
+    except RecursionError:  # an internal limit reached while checking: graded by hand, never "invalid"
+        return Result("undecided", None, "Checking your answer reached an internal limit; it will be reviewed by hand (it is not marked wrong).", evidence="internal limit: RecursionError")
     except Exception as exc:  # noqa: BLE001 - a grader must never crash on one answer
         if _expired:  # a library turned the alarm into an error of its own
             return _time_limit_result(timeout)
@@ -135,8 +135,9 @@ class Job:
     seed: str
 
     def key(self) -> tuple[str, str, str]:
-        params = self.ex.draw_parameters(self.seed)
-        return (self.ex.id, self.answer.strip(), repr(sorted((k, str(v)) for k, v in params.items())))
+        """Identical answers are graded once: same exercise, same parsed answer (exact sympy
+        form), same parameters. Never a looser text form (see :func:`checks.answer_key`)."""
+        return (self.ex.id, answer_key(self.ex, self.answer, self.seed), "")
 
 
 class Pool:
@@ -184,10 +185,11 @@ class Pool:
             keyed = [((f"{i}|{j.ex.id}", j.answer, j.seed), j) for i, j in enumerate(jobs)]
             results = self._grade_unique(dict(keyed))
             return [results[k] for k, _ in keyed]
-        for j in jobs:
-            unique.setdefault(j.key(), j)
+        keys = [j.key() for j in jobs]
+        for k, j in zip(keys, jobs, strict=True):
+            unique.setdefault(k, j)
         results = self._grade_unique(unique)
-        return [results[j.key()] for j in jobs]
+        return [results[k] for k in keys]
 
     def _grade_unique(self, unique: dict[tuple[str, str, str], Job]) -> dict[tuple[str, str, str], Result]:
         results: dict[tuple[str, str, str], Result] = {}

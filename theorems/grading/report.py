@@ -159,9 +159,27 @@ def lms_csv(rows: list[Row], exercises: list[str]) -> str:
     w.writerow(["Username", *exercises, "Total"])
     for st in sorted(by_student):
         res = by_student[st]
-        scores = [_score(res[e]) if e in res else "0" for e in exercises]
+        scores = [_score(res[e]) if e in res else "" for e in exercises]  # unsubmitted: empty, never 0
         total = sum(float(s) for s in scores if s)
         w.writerow([st, *scores, f"{total:g}"])
+    return buf.getvalue()
+
+
+def canvas_csv(rows: list[Row], exercises: list[str]) -> str:
+    """The gradebook in the columns Canvas's gradebook import documents: ``Student``, ``ID``,
+    ``SIS User ID``, ``SIS Login ID``, ``Section``, then one column per assignment. The
+    student's identifier of the submissions file goes in ``Student`` and ``SIS Login ID``
+    (``ID``, ``SIS User ID`` and ``Section`` are left empty); no total column, since Canvas
+    would create an assignment from it. Unsubmitted and undecided cells are empty."""
+    by_student: dict[str, dict[str, Result]] = defaultdict(dict)
+    for r in rows:
+        by_student[r.student][r.exercise] = r.result
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *exercises])
+    for st in sorted(by_student):
+        res = by_student[st]
+        w.writerow([st, "", "", st, "", *(_score(res[e]) if e in res else "" for e in exercises)])
     return buf.getvalue()
 
 
@@ -176,9 +194,46 @@ def safe_filename(student: str) -> str:
 _TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
+# Unicode characters the parser accepts (and a few common ones), as LaTeX that pdflatex
+# compiles with amssymb; any other character outside Latin-1 becomes [U+XXXX].
+_TEX_UNICODE = {
+    **{c: "\\ensuremath{\\" + n + "}" for c, n in zip(
+        "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩϵϑϕ",
+        ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi",
+         "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+         "Phi", "Psi", "Omega", "epsilon", "vartheta", "phi"], strict=True)},
+    "ο": "o", "ς": "\\ensuremath{\\varsigma}",
+    "−": "-", "–": "--", "—": "---", "‐": "-", "×": "\\ensuremath{\\times}", "·": "\\ensuremath{\\cdot}", "⋅": "\\ensuremath{\\cdot}",
+    "÷": "\\ensuremath{\\div}", "±": "\\ensuremath{\\pm}", "∓": "\\ensuremath{\\mp}", "≤": "\\ensuremath{\\le}", "≥": "\\ensuremath{\\ge}",
+    "≠": "\\ensuremath{\\ne}", "≈": "\\ensuremath{\\approx}", "∞": "\\ensuremath{\\infty}", "∅": "\\ensuremath{\\emptyset}",
+    "∈": "\\ensuremath{\\in}", "∪": "\\ensuremath{\\cup}", "∩": "\\ensuremath{\\cap}", "√": "\\ensuremath{\\surd}", "∂": "\\ensuremath{\\partial}",
+    "∇": "\\ensuremath{\\nabla}", "∑": "\\ensuremath{\\sum}", "∏": "\\ensuremath{\\prod}", "∫": "\\ensuremath{\\int}", "→": "\\ensuremath{\\to}",
+    "⟨": "\\ensuremath{\\langle}", "⟩": "\\ensuremath{\\rangle}", "‖": "\\ensuremath{\\|}", "′": "'", "’": "'", "‘": "`", "“": "``", "”": "''",
+    "…": "\\ldots{}", "²": "\\ensuremath{^2}", "³": "\\ensuremath{^3}", "¹": "\\ensuremath{^1}", "½": "\\ensuremath{\\tfrac12}",
+    "¼": "\\ensuremath{\\tfrac14}", "¾": "\\ensuremath{\\tfrac34}", "µ": "\\ensuremath{\\mu}", "\u00a0": "~", "°": "\\ensuremath{^\\circ}",
+    "¬": "\\ensuremath{\\neg}", "¦": "|", "<": "\\textless{}", ">": "\\textgreater{}", "|": "\\textbar{}", "\"": "\\textquotedbl{}",
+}
+
+
 def tex_escape(text: str) -> str:
-    out = "".join(_TEX_ESCAPES.get(c, c) for c in text)
-    return "".join(c if c.isprintable() or c == "\n" else "?" for c in out)
+    """Any text as LaTeX that pdflatex compiles (utf8 inputenc, T1 fontenc, amssymb): LaTeX's
+    special characters escaped, the mathematical Unicode characters the parser accepts mapped
+    to their commands, printable Latin-1 kept, anything else written as [U+XXXX]."""
+    out = []
+    for c in text:
+        if c in _TEX_ESCAPES:
+            out.append(_TEX_ESCAPES[c])
+        elif c in _TEX_UNICODE:
+            out.append(_TEX_UNICODE[c])
+        elif c == "\n" or (c.isprintable() and ord(c) < 0x80) or (0xA1 <= ord(c) <= 0xFF and c.isprintable()):
+            out.append(c)
+        elif c.isspace():
+            out.append(" ")
+        elif not c.isprintable():
+            out.append("?")
+        else:
+            out.append(f"[U+{ord(c):04X}]")
+    return "".join(out)
 
 
 def _md_code(text: str) -> str:
@@ -193,7 +248,10 @@ def feedback_md(student: str, rows: list[Row], exercises: dict[str, Exercise]) -
     for r in rows:
         ex = exercises[r.exercise]
         lines += [f"## {ex.title} (`{ex.id}`)", "", ex.render_prompt({k: _param(v) for k, v in r.result.params.items()}).strip(), ""]
-        lines += [f"Your answer: {_md_code(r.answer)}", "", f"**{r.result.verdict}** — score {_score(r.result) or 'to be graded by hand'}", ""]
+        lines += [f"Your answer: {_md_code(r.answer)}", ""]
+        if r.result.reading:
+            lines += [f"We read your answer as ${r.result.reading}$.", ""]
+        lines += [f"**{r.result.verdict}** — score {_score(r.result) or 'to be graded by hand'}", ""]
         lines += [r.result.feedback.strip(), ""]
     return "\n".join(lines)
 
@@ -217,7 +275,7 @@ def md_to_tex(text: str) -> str:
 
 def feedback_tex(student: str, rows: list[Row], exercises: dict[str, Exercise]) -> str:
     out = [
-        r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\usepackage[utf8]{inputenc}", r"\begin{document}",
+        r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\usepackage[utf8]{inputenc}", r"\usepackage[T1]{fontenc}", r"\begin{document}",
         r"\section*{Feedback for " + tex_escape(student) + "}",
     ]
     for r in rows:
@@ -225,6 +283,8 @@ def feedback_tex(student: str, rows: list[Row], exercises: dict[str, Exercise]) 
         out.append(r"\subsection*{" + tex_escape(ex.title) + "}")
         out.append(md_to_tex(ex.render_prompt({k: _param(v) for k, v in r.result.params.items()}).strip()))
         out.append(r"\par\noindent Your answer: \texttt{" + tex_escape(r.answer) + "}")
+        if r.result.reading:
+            out.append(r"\par\noindent We read your answer as $" + r.result.reading + "$.")
         out.append(r"\par\noindent\textbf{" + tex_escape(r.result.verdict) + "} --- score " + tex_escape(_score(r.result) or "to be graded by hand"))
         # exercise-authored feedback is LaTeX; generated details are plain text
         head, _, detail = r.result.feedback.partition("\n\n")
@@ -290,6 +350,7 @@ def write_outputs(out: Path, rows: list[Row], problems: list[tuple[int, str]], e
     used = sorted({r.exercise for r in rows})
     atomic_write(out / "gradebook.csv", gradebook_csv(rows))
     atomic_write(out / "gradebook-lms.csv", lms_csv(rows, used))
+    atomic_write(out / "gradebook-canvas.csv", canvas_csv(rows, used))
     by_student: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         by_student[r.student].append(r)
