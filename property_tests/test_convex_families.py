@@ -50,3 +50,15 @@ def test_claim_files_over_convex_families(tmp_path: Path) -> None:
     p.write_text(head + 'conclusion = "hessmax(x) <= L/2"\n')
     out = load_claim(p).claim.run(CheckSettings(examples=60))
     assert out.verdict is Verdict.REFUTED and out.evidence.counterexample is not None
+
+
+def test_ill_conditioned_quadratics_and_eigenvector_points_are_drawn(tmp_path: Path) -> None:
+    """GD with step 1/L contracts F - F* by (1 - mu/L)^2, above 0.99 once L/mu > 200: the
+    quadratic family draws such spectra, and points along the eigenvector of mu."""
+    p = tmp_path / "c.toml"
+    p.write_text(
+        'name = "t"\nfamily = "quadratics"\nfamily_options = { dim = 2, spectrum = "strongly_convex" }\npoints = ["x"]\n'
+        'conclusion = "Fstep(x, 1/L) - minimum <= 99/100*(F(x) - minimum)"\n'
+    )
+    out = load_claim(p).claim.run(CheckSettings(examples=200))
+    assert out.verdict is Verdict.REFUTED, out.evidence.summary()

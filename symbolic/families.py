@@ -134,6 +134,14 @@ def quadratics(
     expr = sympy.expand((r.T * a * r)[0, 0] / 2)
     nonzero = [abs(v) for v in lam if v != 0]
     convex = all(v >= 0 for v in lam)
+    # the minimiser (or critical point) moved along each eigenvector, smallest |lambda| first:
+    # where contraction and conditioning claims are extreme
+    order = sorted(range(d), key=lambda i: abs(lam[i]))
+    hard = tuple(
+        tuple(Fraction(bi) + t * Fraction(int(sympy.numer(q[r, i])), int(sympy.denom(q[r, i]))) for r, bi in enumerate(b))
+        for i in order
+        for t in (Fraction(1), Fraction(1, 16), Fraction(2))
+    )
     return Objective(
         family=f"quadratic({spectrum}, spectrum={[str(v) for v in lam]})",
         variables=xs,
@@ -146,6 +154,7 @@ def quadratics(
             minimum=Fraction(0) if convex else None,
             how="exact spectrum of A = Q diag(lambda) Q^T with Q orthogonal (Cayley)",
         ),
+        hard_points=hard,
     )
 
 

@@ -90,6 +90,9 @@ class Objective:
     variables: tuple[sympy.Symbol, ...]
     expr: sympy.Expr
     constants: Constants = field(default_factory=Constants)
+    #: points where claims about this objective tend to be extreme, known to its family
+    #: (a quadratic's minimiser moved along each eigenvector); the search draws near them
+    hard_points: tuple[tuple[Fraction, ...], ...] = ()
 
     @property
     def dim(self) -> int:

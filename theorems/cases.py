@@ -40,7 +40,11 @@ def points_for(f: Objective, radius: Fraction | int = 3) -> st.SearchStrategy[tu
     """Points in the objective's region (its box) or in the cube [-radius, radius]^d."""
     box = f.constants.region
     if box is None:
-        return cube_points(f.dim, radius)
+        anywhere = cube_points(f.dim, radius)
+        if f.hard_points:
+            # the family's hard points (e.g. along a quadratic's eigenvectors)
+            return st.one_of(anywhere, st.sampled_from(f.hard_points))
+        return anywhere
     return st.tuples(*[values_in(Bound(a, b, False, False), resolution=64) for a, b in zip(box.lo, box.hi, strict=True)])
 
 

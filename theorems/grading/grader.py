@@ -1,9 +1,10 @@
 """Grading answers in worker processes with a time and a memory limit.
 
 Each answer is checked in a worker of a ``ProcessPoolExecutor``: the worker caps its
-address space (``RLIMIT_AS``) once, and arms a timer (``SIGALRM``) for every answer, so a
-hostile or pathological answer ends as ``undecided`` ("time limit") instead of stalling
-the batch. z3 calls carry their own timeouts. A watchdog in the parent replaces the pool
+address space (``RLIMIT_AS``) once, and arms a CPU-time timer (``ITIMER_PROF``) for every
+answer, so a hostile or pathological answer ends as ``undecided`` ("CPU time limit")
+instead of stalling the batch; CPU time, not the wall clock, so the machine's load does not
+change a grade. z3 calls carry a resource limit (``symbolic.budgets``). A watchdog in the parent replaces the pool
 if no answer completes for a long time (a hang in C code the timer cannot interrupt).
 
 Identical (exercise, answer, parameters) triples are graded once: the sampling RNG is
@@ -39,6 +40,12 @@ class _Timeout(BaseException):  # noqa: N818 - not an Exception, so no library c
 # its limit because of that. Whatever an expired answer returns is discarded.
 _armed = False
 _expired = False
+# The limit counts the CPU time of the process grading the answer (ITIMER_PROF: user and
+# system time), not the wall clock: how busy the machine is cannot turn a graded answer into
+# a time-limited one. The parent's watchdog (wall clock, much longer) only guards against a
+# worker that hangs outside Python.
+_TIMER = signal.ITIMER_PROF
+_TIMER_SIGNAL = signal.SIGPROF
 
 
 def _alarm(signum: int, frame: Any) -> None:
@@ -58,7 +65,7 @@ def _quiet_unraisable(unraisable: Any) -> None:
 def _disarm() -> None:
     global _armed
     _armed = False
-    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(_TIMER, 0)
 
 
 def _init_worker(memory_mb: int) -> None:
@@ -71,7 +78,7 @@ def _init_worker(memory_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         except (ValueError, OSError):  # pragma: no cover - platform refuses
             pass
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(_TIMER_SIGNAL, _alarm)
 
 
 def seed_text(course_seed: str, student: str) -> str:
@@ -79,7 +86,7 @@ def seed_text(course_seed: str, student: str) -> str:
 
 
 def _time_limit_result(timeout: float) -> Result:
-    return Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence=f"time limit {timeout:g} s")
+    return Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence=f"CPU time limit {timeout:g} s (the exercise's timeout)")
 
 
 def _limited(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
@@ -93,10 +100,10 @@ def _limited(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[
 
 def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...]) -> Result:
     global _armed, _expired
-    old = signal.signal(signal.SIGALRM, _alarm)
+    old = signal.signal(_TIMER_SIGNAL, _alarm)
     old_hook, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _expired, _armed = False, True
-    signal.setitimer(signal.ITIMER_REAL, timeout, min(0.1, timeout))
+    signal.setitimer(_TIMER, timeout, min(0.1, timeout))
     try:
         result = grade_in_process(ex, answer, seed, fixed)
     except _Timeout:
@@ -112,7 +119,7 @@ def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tu
         return Result("undecided", None, "An internal error occurred while checking your answer; it will be reviewed by hand (it is not marked wrong).", evidence=f"internal error: {tb[:300]}")
     finally:
         _disarm()
-        signal.signal(signal.SIGALRM, old)
+        signal.signal(_TIMER_SIGNAL, old)
         sys.unraisablehook = old_hook
     return _time_limit_result(timeout) if _expired else result
 
