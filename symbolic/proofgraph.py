@@ -67,11 +67,11 @@ def conclusion_of(check: Check) -> tuple[str, Any, Any, list[Any]] | None:
         return None
     if isinstance(check, Derivation):
         end = check.steps[-1].expr
-        if check.hypotheses or check.relation not in ("=", "<=", "<", ">=", ">"):
+        if (check.hypotheses and not check.given) or check.relation not in ("=", "<=", "<", ">=", ">"):
             return None
         if not isinstance(check.start, sympy.Basic) or not isinstance(end, sympy.Basic):
             return None
-        return check.relation, check.start, end, []
+        return check.relation, check.start, end, list(check.given)
     return None
 
 

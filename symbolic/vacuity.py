@@ -3,8 +3,10 @@
 - an :class:`~symbolic.proofs.Implication` whose hypotheses are unsatisfiable (z3 on the
   hypotheses and the symbols' assumptions alone, with a short resource limit: an answer
   other than ``unsat`` lets it through) proves nothing: False implies anything;
-- a relation that sympy collapsed to ``True``/``False`` when it was built (``y**2 < 0``
-  with ``y`` real, ``x >= x``) is no longer the relation the author wrote;
+- a conclusion that sympy collapsed to ``True``/``False`` when it was built (``x**2 >= 0``
+  with ``x`` real) is no longer the relation the author wrote, and a hypothesis collapsed to
+  ``False`` makes the implication vacuous (a hypothesis collapsed to ``True`` restates the
+  symbols' assumptions and is allowed);
 - an :class:`~symbolic.proofs.Identity` whose two sides are constants already equal when
   built (``21 = 21``, ``a0/a0 = 1``) checks nothing.
 
@@ -61,8 +63,8 @@ def why_vacuous(check: Check) -> str | None:
 
     if isinstance(check, Implication):
         for i, h in enumerate(check.hypotheses):
-            if _collapsed(h):
-                return f"hypothesis {i + 1} collapsed to {h} when it was built (sympy evaluated the relation before the check ran)"
+            if _collapsed(h) and not bool(h):
+                return f"hypothesis {i + 1} collapsed to False when it was built (sympy evaluated the relation before the check ran): the implication is vacuous"
         if _collapsed(check.conclusion):
             return f"the conclusion collapsed to {check.conclusion} when it was built (sympy evaluated the relation before the check ran)"
         if check.hypotheses and hypotheses_satisfiable(check.hypotheses) is False:

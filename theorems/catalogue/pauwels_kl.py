@@ -29,6 +29,7 @@ from symbolic import (
     Expect,
     Identity,
     Implication,
+    Proof,
     Judgement,
     Objective,
     Step,
@@ -1056,7 +1057,7 @@ nc_identity = Identity(
 nc_inequality_z3 = Implication(
     "F - F* <= ||grad F||^2 (F* = 0)",
     hypotheses=[],
-    conclusion=_Fnc <= (_grad_slide.T * _grad_slide)[0, 0],
+    conclusion=sp.Le(_Fnc, (_grad_slide.T * _grad_slide)[0, 0], evaluate=False),  # built unevaluated: z3 decides it
     statement=r"(F(x)-F^*)\le\|\nabla F(x)\|^2,\quad F^*=0",
 )
 _nc_obj = Objective("(x1/2 - x2^2)^2", (x1, x2), _Fnc)
@@ -1064,7 +1065,7 @@ nc_numeric = Claim(
     "F - F* <= ||grad F||^2 on points of [-3,3]^2",
     cases=st.tuples(rationals(-3, 3, denominator=64), rationals(-3, 3, denominator=64)).map(lambda p: Case(objective=_nc_obj, points={"x": p})),
     margin=lambda c, B: B.norm2(_nc_obj.grad(B, c.x(B))) - _nc_obj.value(B, c.x(B)),
-    proof=nc_inequality_z3,
+    proof=Proof(nc_inequality_z3, at=lambda c, B: dict(zip((x1, x2), c.x(B), strict=True))),
     statement=r"F(x)-F^*\le\|\nabla F(x)\|^2",
 )
 _h = sp.Matrix([[sp.Rational(1, 2), -2 * x2]])

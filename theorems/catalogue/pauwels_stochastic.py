@@ -70,7 +70,7 @@ def p_series(p: sp.Rational) -> Judgement:
 
 
 rm_p_series = Definition(
-    "alpha_k = k^(-p) satisfies Robbins-Monro iff 1/2 < p <= 1",
+    "alpha_k = k^(-p) satisfies Robbins-Monro exactly for the listed p in (1/2, 1] (8 values of p decided)",
     p_series,
     [(f"p = {p}", p, bool(R(1, 2) < p <= 1)) for p in (R(1, 4), R(1, 2), R(51, 100), R(3, 5), R(3, 4), R(1), R(101, 100), R(2))],
     statement=r"\alpha_k=k^{-p}:\ \sum\alpha_k=\infty\iff p\le1,\ \ \sum\alpha_k^2<\infty\iff p>\tfrac12",
@@ -80,12 +80,15 @@ _n = 3
 _a = sp.symbols("a1:4", real=True)
 _b = sp.symbols("b1:4", real=True)
 _th = sp.Symbol("theta", real=True)
-_grads = [_a[i] * (_a[i] * _th - _b[i]) for i in range(_n)]  # l_i = (a_i theta - b_i)^2 / 2
-_gradF = sum(_grads) / _n
+_losses = [(_a[i] * _th - _b[i]) ** 2 / 2 for i in range(_n)]  # l_i = (a_i theta - b_i)^2 / 2
+_F_mean = sum(_losses) / _n
+# grad l_i and grad F are differentiated in the check (unevaluated Derivative): grad F is the
+# derivative of F = (1/n) sum l_i, not defined as the mean of the grad l_i (issue 10)
 martingale_identity = Identity(
     "uniform sampling: E[M_{k+1} | past] = (1/n) sum_i (grad l_i - grad F) = 0",
-    sum(g - _gradF for g in _grads) / _n,
+    sum(sp.Derivative(l, _th) - sp.Derivative(_F_mean, _th) for l in _losses) / _n,
     sp.Integer(0),
+    scope="n = 3, l_i = (a_i theta - b_i)^2/2",
     statement=r"\mathbb{E}[M_{k+1}\mid\theta_k]=\frac1n\sum_{i=1}^n\big(\nabla l_i(\theta_k)-\nabla F(\theta_k)\big)=0",
     note="$M_{k+1}=\\nabla l_{i_k}(\\theta_k)-\\nabla F(\\theta_k)$ with $i_k$ uniform, independent of the past; shown for $l_i(\\theta)=(a_i\\theta-b_i)^2/2$, $n=3$, symbolic data.",
 )

@@ -88,10 +88,12 @@ inner_elimination = Z3Theorem(
 )
 _xs, _ys = sp.symbols("x y", real=True)
 take_y_minus_one = Implication(
-    "y = -1 satisfies y <= 1 and forces x^2 < 0",
-    hypotheses=[_xs**2 + (-1) ** 2 < 1],
-    conclusion=sp.false,
-    statement=r"x^2+(-1)^2<1 \implies \bot",
+    "y = -1 satisfies y <= 1 and violates x^2 + y^2 < 1 for every real x",
+    hypotheses=[],
+    # not(x^2 + (-1)^2 < 1), built unevaluated so that z3, not sympy at import, decides it
+    # (the former encoding "x^2 + (-1)^2 < 1 => False" had its hypothesis evaluated to False)
+    conclusion=sp.Ge(_xs**2 + (-1) ** 2, 1, evaluate=False),
+    statement=r"\forall x\in\mathbb{R}:\ x^2+(-1)^2\ge1,\ \text{i.e. } y=-1\text{ violates } x^2+y^2<1",
     note="The universal quantifier ranges over all $y\\le1$, so $y^2$ is unbounded; already $y=-1$ (or any $y\\le-1$) violates $x^2+y^2<1$.",
 )
 set_is_empty = Z3Theorem(

@@ -237,7 +237,17 @@ _sq_w = _C / 2 * sum(((w - g / _C) ** 2 for w, g in zip(_ws3, _gs3, strict=True)
 
 disc_vector = Identity(
     "stated: the discriminant b^2 - 4ac of (C_L/2)|w|^2 - grad F . w + F (quadratic in w = eta grad f) is |grad F|^2 - 2 C_L F",
-    sum((g * g for g in _gs3), sp.Integer(0)) - 4 * (_C / 2) * _Fs,
+    # a, b, c are read off the quadratic in the check, by its exact Taylor expansion at 0 with
+    # derivatives left unevaluated when built (a = q''/2, b = grad q - Hess q w, c = q - w.grad q
+    # + w.Hess q w/2): the former encoding wrote the same discriminant on both sides (issue 10)
+    sum(((sp.Derivative(_quad_w, wi) - sum((sp.Derivative(_quad_w, wi, wj) * wj for wj in _ws3), sp.Integer(0))) ** 2 for wi in _ws3), sp.Integer(0))
+    - 4
+    * (sp.Derivative(_quad_w, _w1, 2) / 2)
+    * (
+        _quad_w
+        - sum((wi * sp.Derivative(_quad_w, wi) for wi in _ws3), sp.Integer(0))
+        + sum((wi * wj * sp.Derivative(_quad_w, wi, wj) for wi in _ws3 for wj in _ws3), sp.Integer(0)) / 2
+    ),
     _disc_w,
     statement=r"b^2-4ac=|{-\nabla F}|^2-4\cdot\tfrac{C_L}{2}\cdot F=|\nabla F|^2-2C_LF\quad\big(a=\tfrac{C_L}2,\ b=-\nabla F,\ c=F;\ w=\eta\nabla f\in\mathbb R^3\big)",
     note=r"The left side of (3.6) is $\frac{C_L}{2}|w|^2-\nabla F\cdot w+F$ with $w=\eta\nabla f(\theta_k;\xi_k)$; $b^2$ is $b\cdot b$ for the vector coefficient $b$.",
@@ -282,7 +292,7 @@ disc_converse = Implication(
 _eta_inst = {_Fs: 1, _C: 1, _g1: 1, _g2: 0, _w1: 2, _w2: 0}  # F = 1, C_L = 1, grad F = (1, 0), grad f = 2 grad F: (2.4) holds
 disc_eta_instance = Identity(
     "alternative reading (polynomial in eta): at F = 1, C_L = 1, grad F = (1, 0), grad f = 2 grad F the eta-discriminant is -4",
-    _disc.subs(_eta_inst),
+    sp.Subs(_disc, tuple(_eta_inst), tuple(_eta_inst.values())),  # substituted in the check
     sp.Integer(-4),
     role="alternative reading",
     statement=r"\operatorname{disc}_\eta\Big(F-\eta\nabla F\cdot\nabla f+\frac{\eta^2}{2}C_L|\nabla f|^2\Big)=-4\quad(\text{while }|\nabla F|^2-2C_LF=-1)",
