@@ -29,6 +29,7 @@ from symbolic import (
     Expect,
     Identity,
     Implication,
+    Premise,
     Proof,
     Judgement,
     Objective,
@@ -713,7 +714,18 @@ sc_line3 = Claim(
     "2 mu (F(x) - F(x*)) <= ||grad F(x)||^2",
     cases=sc_pair_cases,
     margin=_sc_line3_any,
-    proof=sc_rearrange,
+    # the rearrangement is proved, but its hypothesis is the slide's three lines, whose first
+    # line (strong convexity) is sampled: the claim is checked, not proved (issue 10)
+    proof=Proof(
+        sc_rearrange,
+        at=lambda c, B: {
+            _mup: _mu(c, B),
+            _Fx: c.objective.value(B, c.x(B, "x")),  # type: ignore[union-attr]
+            _Fs: c.objective.value(B, c.x(B, "y")),  # type: ignore[union-attr]
+            _G2s: B.norm2(c.objective.grad(B, c.x(B, "x"))),  # type: ignore[union-attr]
+        },
+        premises=[Premise(sc_derivation, sp.Ge(_Fs, _Fx - _G2s / (2 * _mup)), "the slide's three lines")],
+    ),
     statement=r"2\mu(F(x)-F(x^*))\le\|\nabla F(x)\|^2",
     note="Numerically in the stronger form $2\\mu(F(x)-F(y))\\le\\|\\nabla F(x)\\|^2$ for all $y$ (minimiser not known in closed form with the softplus term).",
 )
@@ -757,6 +769,12 @@ sc_phi_corrected_z3 = Implication(
     conclusion=_G / (2 * _mup * _d) >= 1,
     statement=r"2\mu\Delta\le\|g\|^2\implies\varphi'(\Delta)^2\|g\|^2=\frac{\|g\|^2}{2\mu\Delta}\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
 )
+sc_phi_corrected_root = Implication(
+    "corrected phi(s) = sqrt(2 s/mu): 2 mu Delta <= ||g||^2 gives phi'(Delta) ||g|| = ||g||/sqrt(2 mu Delta) >= 1",
+    hypotheses=[2 * _mup * _d <= _G],
+    conclusion=sp.Ge(sp.sqrt(_G) / sp.sqrt(2 * _mup * _d), 1),
+    statement=r"2\mu\Delta\le\|g\|^2\implies\varphi'(\Delta)\|g\|=\frac{\|g\|}{\sqrt{2\mu\Delta}}\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
+)
 sc_phi_corrected_derivative = Identity(
     "phi(s) = sqrt(2 s/mu) has phi'(s) = 1/sqrt(2 mu s)",
     sp.diff(sp.sqrt(2 * t / _mup), t),
@@ -771,7 +789,13 @@ def sc_phi_corrected(cases: st.SearchStrategy[Case] = sc_min_cases, name: str = 
         cases=cases,
         margin=_kl_margin_sqrt_2_over_mu,
         where=_gap_positive,
-        proof=sc_phi_corrected_z3,
+        # the lemma is proved; its hypothesis 2 mu (F - F*) <= ||grad F||^2 is the sampled
+        # sc_line3: the claim is checked, not proved (issue 10)
+        proof=Proof(
+            sc_phi_corrected_root,
+            at=lambda c, B: {_mup: _mu(c, B), _d: _gap(c, B), _G: B.norm2(c.objective.grad(B, c.x(B)))},  # type: ignore[union-attr]
+            premises=[Premise(sc_line3, sp.Le(2 * _mup * _d, _G), "2 mu (F - F*) <= ||grad F||^2")],
+        ),
         statement=r"\varphi'(F(x)-F^*)\|\nabla F(x)\|\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
     )
 
