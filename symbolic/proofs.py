@@ -61,6 +61,11 @@ def _instances(symbols: Sequence[sympy.Symbol]) -> Any:
         if not ok:
             return
         choices.append(ok)
+    # diagonals first (every symbol moves at once), so that with many symbols the first
+    # symbols do not stay at their first value for all 200 instances of the product
+    for shift in range(3):
+        for i in range(max(len(c) for c in choices)):
+            yield dict(zip(symbols, (c[(i + shift * j) % len(c)] for j, c in enumerate(choices)), strict=True))
     for i, combo in enumerate(itertools.product(*choices)):
         if i >= 200:
             return

@@ -134,6 +134,7 @@ _norm2 = lambda v: sum(t**2 for t in v)  # noqa: E731
 
 fixed_point_identity = Implication(
     "T(x) = T(y) gives ||x - y|| = alpha ||grad F(x) - grad F(y)||",
+    scope="d = 3; the argument is coordinatewise",
     hypotheses=[sp.Eq(_xs[i] - _a * _gx[i], _ys[i] - _a * _gy[i]) for i in range(_d)],
     conclusion=sp.Eq(_norm2([_xs[i] - _ys[i] for i in range(_d)]), _a**2 * _norm2([_gx[i] - _gy[i] for i in range(_d)])),
     statement=r"x-\alpha g_x = y-\alpha g_y \implies \|x-y\|^2=\alpha^2\|g_x-g_y\|^2",

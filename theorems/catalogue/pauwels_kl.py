@@ -504,10 +504,11 @@ analytic_loj = Claim(
 )
 
 analytic_monomial = Identity(
-    "monomial a x^l: |f'| = l a^(1/l) |f|^theta exactly (x > 0, a > 0)",
+    "monomial a x^3: |f'| = 3 a^(1/3) |f|^(2/3) exactly (x > 0, a > 0)",
     sp.diff(_cc * _g**3, _g),
     3 * _cc ** sp.Rational(1, 3) * (_cc * _g**3) ** sp.Rational(2, 3),
     statement=r"f=ax^3:\ f'(x)=3a^{1/3}f(x)^{2/3}\quad(x,a>0)",
+    scope="l = 3",
     note="The sharp constant for $l=3$; $l=2$: $2ax=2a^{1/2}(ax^2)^{1/2}$.",
 )
 
@@ -860,6 +861,7 @@ _Fq = sum(lv * zv**2 for lv, zv in zip(_lams, _zs, strict=True)) / 2
 _Gq = sum(lv**2 * zv**2 for lv, zv in zip(_lams, _zs, strict=True))
 quad_pl_proof = Implication(
     "2 mu F <= ||grad F||^2 in eigen-coordinates",
+    scope="d = 3 in eigen-coordinates; the reduction to them (spectral theorem) is prose",
     hypotheses=_eig_hyp,
     conclusion=2 * _mup * _Fq <= _Gq,
     statement=r"F=\tfrac12\sum_i\lambda_iz_i^2,\ \|\nabla F\|^2=\sum_i\lambda_i^2z_i^2,\ \lambda_i=0\text{ or }|\lambda_i|\ge\mu\implies2\mu F\le\|\nabla F\|^2",
@@ -867,6 +869,7 @@ quad_pl_proof = Implication(
 )
 quad_abs_proof = Implication(
     "2 mu |F| <= ||grad F||^2 in eigen-coordinates",
+    scope="d = 3 in eigen-coordinates; the reduction to them (spectral theorem) is prose",
     hypotheses=_eig_hyp,
     conclusion=2 * _mup * sp.Abs(_Fq) <= _Gq,
     statement=r"\lambda_i=0\text{ or }|\lambda_i|\ge\mu\implies2\mu|F|\le\|\nabla F\|^2",

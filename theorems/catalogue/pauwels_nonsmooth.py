@@ -673,6 +673,7 @@ _x0 = sp.symbols("x1:3", real=True)
 _y = sp.symbols("y1:3", real=True)
 subgrad_ineq = Implication(
     "subgradient inequality for the l1 norm",
+    scope="d = 2; the argument is coordinatewise",
     hypotheses=[c for i in range(2) for c in (_vv[i] <= 1, _vv[i] >= -1, sp.Eq(_vv[i] * _x0[i], sp.Abs(_x0[i])))],
     conclusion=sum(_vv[i] * (_y[i] - _x0[i]) for i in range(2)) <= sum(sp.Abs(_y[i]) - sp.Abs(_x0[i]) for i in range(2)),
     statement=r"v\in\partial\|\cdot\|_1(\theta_0)\implies\langle v,y-\theta_0\rangle\le\|y\|_1-\|\theta_0\|_1",

@@ -229,9 +229,12 @@ corrected_tiling = Definition(
     [(lab, seq, True) for lab, seq in SEQS],
     statement=r"w(\tau_n+s)=\theta_n\Big(1-\frac{s}{\alpha_n}\Big)+\frac{s}{\alpha_n}\theta_{n+1},\ 0\le s<\alpha_n",
 )
+_s_piece = sp.Symbol("s", nonnegative=True)
+# the formula is substituted at s = alpha_n in the check (unevaluated Subs): the former
+# encoding wrote a0/a0, which sympy had already reduced to 1 at import (issue 10)
 corrected_endpoint = Identity(
     "corrected formula at s = alpha_n gives theta_{n+1}",
-    th0 * (1 - a0 / a0) + (a0 / a0) * th1,
+    sp.Subs(th0 * (1 - _s_piece / a0) + (_s_piece / a0) * th1, _s_piece, a0),
     th1,
     statement=r"\theta_n\Big(1-\frac{\alpha_n}{\alpha_n}\Big)+\frac{\alpha_n}{\alpha_n}\theta_{n+1}=\theta_{n+1}",
 )

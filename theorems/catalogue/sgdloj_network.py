@@ -619,7 +619,7 @@ def _lambda0_judge(X: tuple[tuple[Q, ...], ...]) -> Judgement:
 
 
 lambda0_definition = Definition(
-    "lambda_0 = lambda_min(X^T X / n) > 0 iff the inputs are linearly independent",
+    "lambda_0 = lambda_min(X^T X / n) > 0 iff the inputs are linearly independent: decided on the listed inputs",
     predicate=_lambda0_judge,
     examples=[
         ("x_1 = (1, 0), x_2 = (1, 1)", ((Q(1), Q(0)), (Q(1), Q(1))), True),
