@@ -274,12 +274,12 @@ class Claim(Check):
             return self._search(settings)
         from .proofgraph import Proof, run_cached
 
-        proof = self.proof if isinstance(self.proof, Proof) else None
-        if proof is None:
+        if not isinstance(self.proof, Proof):
             lemma = run_cached(self.proof, settings)
             numeric = self._search(settings)
-            link = f"not proved: a proof is attached ({self.proof.name}: {lemma.verdict.value}) but not linked to the claim (give proof=Proof(lemma, at=...))"
-            return self._with_links(numeric, link)
+            why = f"not proved: a proof is attached ({self.proof.name}: {lemma.verdict.value}) but not linked to the claim (give proof=Proof(lemma, at=...))"
+            return self._with_links(numeric, why)
+        proof = self.proof
         report = proof.prepare(settings)
         tol = 10.0 ** (-(settings.digits // 2))
 
