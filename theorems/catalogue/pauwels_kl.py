@@ -669,6 +669,7 @@ sc_min_value = Identity(
     sum(g * d for g, d in zip(_gs, _ystar, strict=True)) + _mup / 2 * sum(d**2 for d in _ystar),
     -_G2 / (2 * _mup),
     statement=r"\Big[\langle g,y-x\rangle+\tfrac\mu2\|x-y\|^2\Big]_{y=x-g/\mu}=-\tfrac{1}{2\mu}\|g\|^2",
+    scope="d = 3; the computation is coordinatewise",
 )
 sc_min_lower = Implication(
     "<g, d> + mu/2 ||d||^2 >= -||g||^2/(2 mu) for every d (the value above is the minimum)",

@@ -705,6 +705,7 @@ min_norm = Implication(
     hypotheses=[sp.Eq(sum(_w[i] * _u[i] for i in range(3)), sum(_u[i] ** 2 for i in range(3)))],
     conclusion=sum(_w[i] ** 2 for i in range(3)) >= sum(_u[i] ** 2 for i in range(3)),
     statement=r"\langle w,u\rangle=\|u\|^2 \implies \|w\|^2\ge\|u\|^2\quad(u=-\dot\theta_0,\ w\in\partial F(\theta_0))",
+    scope="d = 3; the computation is coordinatewise",
     note="From the first identity with $v=w$ and $v=u$: $\\langle w,\\dot\\theta_0\\rangle=\\langle u,\\dot\\theta_0\\rangle$, i.e. $\\langle w,u\\rangle=\\|u\\|^2$; then $\\|w\\|^2-\\|u\\|^2=\\|w-u\\|^2\\ge0$. So $(F\\circ\\theta)'=\\langle u,\\dot\\theta_0\\rangle=-\\|u\\|^2=-\\mathrm{dist}(0,\\partial F(\\theta_0))^2$.",
 )
 chain_proof = Derivation(
@@ -740,7 +741,9 @@ register(
             "symbolic checks take $\\theta_0=(a,-b)$, $0<a<b$, the numeric ones $\\theta_0\\in[-2,2]^3$. The remark (failure for "
             "general Lipschitz $F$ whose Clarke subdifferential is the unit ball everywhere) rests on a non-constructive "
             "pathological function and is not encoded. The proof's steps are checked for the $\\ell_1$ norm (step 1) and as "
-            "real-arithmetic implications (the limits $h\\to0$ are taken in the text). Erratum: the proof's last line writes "
+            "real-arithmetic implications (the limits $h\\to0$ are taken in the text), so the derivation is checked, not proved: its "
+            "lemmas are not linked to the prose steps they justify (issue 10); the former per-piece identities were tautologies "
+            "($-2=-2$ at import) and were removed. Erratum: the proof's last line writes "
             "$\\dot\\theta_0\\in\\partial F(\\theta_0)$ where $-\\dot\\theta_0\\in\\partial F(\\theta_0)$ is meant (a sign slip; "
             "the step of the derivation uses the corrected sign). The slide's '$x$ is loc. Lip.' is read as $\\theta$."
         ),

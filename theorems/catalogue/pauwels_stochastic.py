@@ -401,6 +401,7 @@ flow_substitution = Implication(
     hypotheses=[sp.Eq(_v[i], -_g[i]) for i in range(3)],
     conclusion=sp.Eq(sum(_v[i] * _g[i] for i in range(3)), -sum(_g[i] ** 2 for i in range(3))),
     statement=r"\dot\gamma=-\nabla F(\gamma)\implies\langle\dot\gamma,\nabla F(\gamma)\rangle=-\|\nabla F(\gamma)\|^2",
+    scope="d = 3; the computation is coordinatewise",
 )
 _F2 = sp.Function("F")
 _c1, _c2 = sp.Function("gamma1"), sp.Function("gamma2")
@@ -409,6 +410,7 @@ chain_rule = Identity(
     sp.diff(_F2(_c1(ss), _c2(ss)), ss),
     sum(sp.diff(_c(ss), ss) * sp.Subs(sp.Derivative(_F2(u1, u2), _u), (u1, u2), (_c1(ss), _c2(ss))) for _c, _u in ((_c1, u1), (_c2, u2))),
     statement=r"\frac{d}{ds}F(\gamma(s))=\langle\dot\gamma(s),\nabla F(\gamma(s))\rangle",
+    scope="d = 2, abstract C^1 F",
     note="With an abstract $C^1$ function $F$ of two variables and abstract curves; integrating over $[0,T]$ gives the first equality (fundamental theorem of calculus).",
 )
 _I0, _m0, _s0 = sp.symbols("I m s0", real=True)

@@ -357,7 +357,11 @@ register(
         hypotheses=[r"$F\ge0$", r"$\nabla F$ is $C_L$-Lipschitz on $K$", r"$\max_K|\nabla F|=\bar C$"],
         checks=[growth_claim, growth_necessity],
         status=Status.VERIFIED,
-        reading="Checked for globally smooth objectives ($K=\\tilde K=\\mathbb{R}^d$); the localisation is the last step of the proof entry sgdloj.growth-bound-proof.",
+        reading=(
+            "Checked for globally smooth objectives ($K=\\tilde K=\\mathbb{R}^d$); the localisation is the last step of the proof entry sgdloj.growth-bound-proof. "
+            "(2.4) is checked, not proved: the rearrangement $F-G^2/(2C_L)\\ge0\\Rightarrow G^2\\le2C_LF$ is proved by z3, but its hypothesis comes from "
+            "(B.3), which is checked on samples (the proof graph's weak link, named in the evidence)."
+        ),
     )
 )
 
