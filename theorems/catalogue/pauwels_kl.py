@@ -188,13 +188,13 @@ desing_definition = Definition(
 _phi_c = 2 * sp.sqrt(t / _c)
 desing_family_derivative = Identity(
     "phi(t) = 2 sqrt(t/c): phi'(t) = 1/sqrt(c t) > 0",
-    sp.diff(_phi_c, t),
+    sp.Derivative(_phi_c, t),
     1 / sp.sqrt(_c * t),
     statement=r"\frac{d}{dt}\,2\sqrt{t/c} = \frac{1}{\sqrt{ct}}",
 )
 desing_family_concave = Identity(
     "phi(t) = 2 sqrt(t/c): phi''(t) = -(1/2) c^{-1/2} t^{-3/2} < 0",
-    sp.diff(_phi_c, t, 2),
+    sp.Derivative(_phi_c, t, 2),
     -sp.Rational(1, 2) / sp.sqrt(_c) * t ** sp.Rational(-3, 2),
     statement=r"\frac{d^2}{dt^2}\,2\sqrt{t/c} = -\tfrac12 c^{-1/2}t^{-3/2}<0",
 )
@@ -505,7 +505,7 @@ analytic_loj = Claim(
 
 analytic_monomial = Identity(
     "monomial a x^3: |f'| = 3 a^(1/3) |f|^(2/3) exactly (x > 0, a > 0)",
-    sp.diff(_cc * _g**3, _g),
+    sp.Derivative(_cc * _g**3, _g),
     3 * _cc ** sp.Rational(1, 3) * (_cc * _g**3) ** sp.Rational(2, 3),
     statement=r"f=ax^3:\ f'(x)=3a^{1/3}f(x)^{2/3}\quad(x,a>0)",
     scope="l = 3",
@@ -514,7 +514,7 @@ analytic_monomial = Identity(
 
 analytic_phi_derivative = Identity(
     "stated phi(t) = (1-theta)/c t^(1-theta) has phi'(t) = (1-theta)^2/c t^(-theta)",
-    sp.diff((1 - sp.Rational(1, 2)) / _cc * t ** (1 - sp.Rational(1, 2)), t),
+    sp.Derivative((1 - sp.Rational(1, 2)) / _cc * t ** (1 - sp.Rational(1, 2)), t),
     (1 - sp.Rational(1, 2)) ** 2 / _cc * t ** (-sp.Rational(1, 2)),
     statement=r"\theta=\tfrac12:\ \frac{d}{dt}\Big[\frac{1-\theta}{c}t^{1-\theta}\Big]=\frac{(1-\theta)^2}{c}t^{-\theta}",
 )
@@ -548,7 +548,7 @@ analytic_corrected_z3 = Implication(
 )
 analytic_corrected_derivative = Identity(
     "corrected phi(t) = t^(1-theta)/(c(1-theta)) has phi'(t) = t^(-theta)/c",
-    sp.diff(t ** (1 - sp.Rational(2, 3)) / (_cc * (1 - sp.Rational(2, 3))), t),
+    sp.Derivative(t ** (1 - sp.Rational(2, 3)) / (_cc * (1 - sp.Rational(2, 3))), t),
     t ** (-sp.Rational(2, 3)) / _cc,
     statement=r"\theta=\tfrac23:\ \frac{d}{dt}\frac{t^{1-\theta}}{c(1-\theta)}=\frac{t^{-\theta}}{c}",
 )
@@ -779,7 +779,7 @@ sc_phi_corrected_root = Implication(
 )
 sc_phi_corrected_derivative = Identity(
     "phi(s) = sqrt(2 s/mu) has phi'(s) = 1/sqrt(2 mu s)",
-    sp.diff(sp.sqrt(2 * t / _mup), t),
+    sp.Derivative(sp.sqrt(2 * t / _mup), t),
     1 / sp.sqrt(2 * _mup * t),
     statement=r"\frac{d}{ds}\sqrt{2s/\mu}=\frac{1}{\sqrt{2\mu s}}",
 )
@@ -881,7 +881,7 @@ _r2 = sp.Matrix([x1 - _b1, x2 - _b2])
 _Fsym = (_r2.T * _A * _r2)[0, 0] / 2
 quad_gradient = vector_identity(
     "grad of 1/2 (x-b)^T A (x-b) is A(x-b)",
-    sp.Matrix([sp.diff(_Fsym, x1), sp.diff(_Fsym, x2)]),
+    sp.Matrix([sp.Derivative(_Fsym, x1), sp.Derivative(_Fsym, x2)]),
     _A * _r2,
     statement=r"\nabla\Big[\tfrac12(x-b)^TA(x-b)\Big]=A(x-b)",
 )
@@ -1072,7 +1072,7 @@ _Fnc = (x1 / 2 - x2**2) ** 2
 _grad_slide = sp.Matrix([x1 / 2 - x2**2, -4 * x2 * (x1 / 2 - x2**2)])
 nc_gradient = vector_identity(
     "the slide's gradient equals sympy's",
-    sp.Matrix([sp.diff(_Fnc, x1), sp.diff(_Fnc, x2)]),
+    sp.Matrix([sp.Derivative(_Fnc, x1), sp.Derivative(_Fnc, x2)]),
     _grad_slide,
     statement=r"\nabla F(x)=\begin{pmatrix}\frac{x_1}{2}-x_2^2\\-4x_2\big(\frac{x_1}{2}-x_2^2\big)\end{pmatrix}",
 )

@@ -399,8 +399,8 @@ _Mm = sp.Rational(4, 2) * _Dm - sp.Rational(4, 4) * _Gm
 
 variance_identity = Identity(
     "E|g_i - grad F|^2 = r^T ((4/n) D - (4/n^2) G) r (n = 2, p = 3, symbolic data)",
-    sp.expand(_var),
-    sp.expand((_r.T * _Mm * _r)[0, 0]),
+    _var,  # expanded in the check, not at import
+    (_r.T * _Mm * _r)[0, 0],
     statement=r"\frac1n\sum_i|2a_ir_i-\nabla F|^2=r^\top\Big(\tfrac4nD-\tfrac4{n^2}AA^\top\Big)r",
     scope="n = 2, p = 3",
     note=r"With $F=|r|^2/n$ and $r$ ranging over $\mathbb R^n$ (full row rank), $\sup_\theta E|g-\nabla F|^2/F=\lambda_{\max}(4D-\frac4nAA^\top)=\sigma$: a generalized eigenvalue of the pair $(M, I/n)$.",
@@ -408,15 +408,15 @@ variance_identity = Identity(
 _wv = sp.Matrix(sp.symbols("w1:4", real=True))  # generic weights: a vector identity as one scalar identity
 unbiased_identity = Identity(
     "E g_i = grad F (n = 2, p = 3, symbolic data)",
-    sp.expand(((_gs[0] + _gs[1]) / 2).dot(_wv)),
-    sp.expand(_gradF.dot(_wv)),
+    ((_gs[0] + _gs[1]) / 2).dot(_wv),  # expanded in the check, not at import
+    _gradF.dot(_wv),
     statement=r"\frac1n\sum_i 2a_ir_i=\tfrac2nA^\top r=\nabla F",
     scope="n = 2, p = 3",
 )
 gradnorm_identity = Identity(
     "|grad F|^2 = (4/n^2) r^T G r (n = 2, p = 3)",
-    sp.expand(_gradF.dot(_gradF)),
-    sp.expand((_r.T * _Gm * _r)[0, 0]),
+    _gradF.dot(_gradF),  # expanded in the check, not at import
+    (_r.T * _Gm * _r)[0, 0],
     statement=r"|\nabla F|^2=\tfrac4{n^2}r^\top AA^\top r,\ F=\tfrac1n|r|^2\ \Rightarrow\ \tfrac{|\nabla F|^2}{F}=\tfrac4n\tfrac{r^\top AA^\top r}{|r|^2}\ge\tfrac4n\lambda_{\min}(AA^\top)",
     scope="n = 2, p = 3",
 )
