@@ -32,8 +32,11 @@ def assert_expected(entry_id: str, check_name: str, settings: CheckSettings) -> 
     if r.outcome.verdict.value == "refuted":
         assert r.outcome.evidence.counterexample is not None, "a refutation must carry its counterexample"
     if r.kind == "S" and r.expect == "holds":
-        # a symbolic check that falls back to sampling has lost its proof: say so
-        assert r.outcome.verdict.value == "proved", detail
+        # a symbolic check that falls back to sampling has lost its proof: say so. A derivation
+        # whose proved steps are not linked to its (prose) steps is honestly at most checked,
+        # and says so in its evidence (issue 10: derivations compose)
+        unlinked = "not proved as a chain" in r.outcome.evidence.details
+        assert r.outcome.verdict.value == "proved" or (unlinked and r.outcome.verdict.value == "checked"), detail
 
 
 # Readers of a recorded counterexample, so a quality test can re-derive it by hand. The text they read is the

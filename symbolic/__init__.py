@@ -27,6 +27,7 @@ from .derivations import Derivation, Step, compose
 from .experiments import Definition, Illustration, Judgement, MonteCarlo
 from .latex import document, render_check
 from .objectives import Box, Constants, Objective, coordinates
+from .proofgraph import Premise, Proof
 from .proofs import Identity, Implication
 from .settings import PROFILES, CheckSettings, profile
 from .verdicts import Evidence, Outcome, Verdict, weakest
@@ -35,6 +36,6 @@ __all__ = [
     "KINDS", "PROFILES", "ArbBackend", "Backend", "Bound", "Box", "BoxCertificate", "Case",
     "Check", "CheckSettings", "Claim", "Constants", "Definition", "Derivation", "Evidence",
     "Expect", "FloatBackend", "Identity", "Illustration", "Implication", "Judgement", "MPBackend",
-    "MonteCarlo", "Objective", "Outcome", "Step", "Verdict", "arb_precision", "compose",
+    "MonteCarlo", "Objective", "Outcome", "Premise", "Proof", "Step", "Verdict", "arb_precision", "compose",
     "coordinates", "document", "families", "profile", "render_check", "weakest",
 ]

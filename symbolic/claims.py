@@ -10,8 +10,9 @@ Checking a claim searches for a counterexample:
    reported: ``refuted`` only when the ball proves the failure; a candidate the balls
    cannot decide leaves the claim ``undecided``.
 
-Sampling never says ``proved``: a claim with a symbolic :class:`~symbolic.proofs`
-attached is ``proved`` by that proof (and still cross-checked numerically).
+Sampling never says ``proved``: a claim is ``proved`` only through a
+:class:`~symbolic.proofgraph.Proof` whose lemma, premises and link to the claim all hold
+(weakest link; see :mod:`symbolic.proofgraph`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from .backends import (
 )
 from .checks import Check, Expect
 from .objectives import Objective
+from .proofgraph import Proof
 from .settings import CheckSettings
 from .verdicts import Evidence, Outcome, Verdict
 
@@ -152,7 +154,9 @@ class Claim(Check):
     ``margin >= 0``, or ``> 0`` when ``strict``). Each callable takes the case and a
     backend and uses only backend arithmetic, so it runs in mpmath, Arb and float64.
     ``where`` is an exact predicate restricting the cases (e.g. a ball constraint).
-    ``proof`` is an optional symbolic check that proves the claim in general.
+    ``proof`` is an optional :class:`~symbolic.proofgraph.Proof` (a lemma, the binding of
+    its symbols to the case, its premises); the claim is ``proved`` only through it, when
+    every link holds (see :meth:`run`).
 
     The domain is what ``where`` admits, not only what ``cases`` draws: local search moves
     the parameters inside their ``bounds`` and the points anywhere (inside the objective's
@@ -175,7 +179,7 @@ class Claim(Check):
         margin: Margin | None = None,
         strict: bool = False,
         where: Callable[[Case], bool] | None = None,
-        proof: Check | None = None,
+        proof: Check | Proof | None = None,
         statement: str = "",
         expect: Expect = Expect.HOLDS,
         role: str = "",
@@ -255,34 +259,58 @@ class Claim(Check):
 
     # ------------------------------------------------------------------ search
     def run(self, settings: CheckSettings) -> Outcome:
-        proof_outcome = self.proof.run(settings) if self.proof is not None else None
-        budget = settings if proof_outcome is None or not proof_outcome.verdict.holds else settings.with_(
-            examples=min(20, settings.examples), local_search=1
-        )
-        numeric = self._search(budget)
-        if proof_outcome is None:
-            return numeric
-        if numeric.verdict is Verdict.REFUTED:
-            if proof_outcome.verdict is Verdict.PROVED:
-                details = "a symbolic proof and a confirmed counterexample disagree: the encoding is wrong"
-                return Outcome(Verdict.REFUTED, replace(numeric.evidence, details=details), (("numeric", numeric), ("proof", proof_outcome)))
-            return numeric
-        if proof_outcome.verdict.holds:
-            ev = replace(
-                proof_outcome.evidence,
-                details=(proof_outcome.evidence.details + f"; cross-checked on {numeric.evidence.samples} samples at {numeric.evidence.digits} digits").lstrip("; "),
-                samples=numeric.evidence.samples,
-                digits=numeric.evidence.digits,
-                seed=numeric.evidence.seed,
-            )
-            return Outcome(proof_outcome.verdict, ev)
-        return numeric
+        """Search for a counterexample; ``proved`` only through a linked proof graph.
 
-    def _search(self, settings: CheckSettings) -> Outcome:
+        With a :class:`~symbolic.proofgraph.Proof` attached, the claim is ``proved`` when the
+        lemma and every premise are proved, the lemma's hypotheses are discharged (z3) and
+        the lemma's conclusion is the claim at every sampled case (the binding); otherwise
+        it gets its sampled verdict, from the full search, and the evidence names the weak
+        link. A bare check attached as ``proof=`` is not linked to the claim: it is reported
+        in the evidence, never trusted.
+        """
+        if self.proof is None:
+            return self._search(settings)
+        from .proofgraph import Proof, run_cached
+
+        if not isinstance(self.proof, Proof):
+            lemma = run_cached(self.proof, settings)
+            numeric = self._search(settings)
+            why = f"not proved: a proof is attached ({self.proof.name}: {lemma.verdict.value}) but not linked to the claim (give proof=Proof(lemma, at=...))"
+            return self._with_links(numeric, why)
+        proof = self.proof
+        report = proof.prepare(settings)
+        tol = 10.0 ** (-(settings.digits // 2))
+
+        def link(case: Case, B: Backend) -> str | None:
+            return proof.link_at(self, case, B, tol)
+
+        if report.holds:
+            numeric = self._search(settings.with_(examples=min(20, settings.examples), local_search=1), link=link)
+            unlinked = numeric.evidence.extra.get("unlinked")
+            if numeric.verdict is Verdict.CHECKED and not unlinked:
+                details = "; ".join(report.links) + f"; linked to the claim at {numeric.evidence.samples} samples at {numeric.evidence.digits} digits"
+                return Outcome(Verdict.PROVED, replace(numeric.evidence, method="proof graph: lemma, premises and link all proved", details=details, extra={}))
+            if numeric.verdict is Verdict.REFUTED:
+                details = "a symbolic proof and a confirmed counterexample disagree: the encoding is wrong"
+                return Outcome(Verdict.REFUTED, replace(numeric.evidence, details=details))
+        numeric = self._search(settings, link=link)
+        unlinked = numeric.evidence.extra.get("unlinked")
+        links = list(report.links)
+        if unlinked:
+            links.insert(0, f"the lemma is not the claim at a sampled case: {unlinked}")
+        return self._with_links(numeric, "not proved: " + "; ".join(links))
+
+    @staticmethod
+    def _with_links(numeric: Outcome, links: str) -> Outcome:
+        extra = {k: v for k, v in numeric.evidence.extra.items() if k != "unlinked"}
+        details = (numeric.evidence.details + "; " + links).lstrip("; ")
+        return Outcome(numeric.verdict, replace(numeric.evidence, details=details, extra=extra), numeric.parts)
+
+    def _search(self, settings: CheckSettings, link: Callable[[Case, Backend], str | None] | None = None) -> Outcome:
         MP = MPBackend(settings.digits)
         F64 = FloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
-        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0}
+        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None}
         worst: list[tuple[float, Case]] = []
 
         def consider(case: Case) -> None:
@@ -303,6 +331,11 @@ class Claim(Check):
                 return
             stats["evals"] += 1
             stats["min"] = min(stats["min"], mf)
+            if link is not None and stats["unlinked"] is None:
+                try:
+                    stats["unlinked"] = link(case, MP)
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
+                    stats["unlinked"] = f"the link could not be evaluated: {exc}"
             scale = self._scale(case, MP)
             within = abs(mf) <= rounding * scale
             suspicious = mf < -rounding * scale or (mf < 0 and self.rel == "==") or (self.strict and mf <= rounding * scale)
@@ -365,6 +398,8 @@ class Claim(Check):
                     break
 
         evidence_kw: dict[str, Any] = {"samples": stats["evals"], "digits": settings.digits, "seed": settings.seed}
+        if stats["unlinked"] is not None:
+            evidence_kw["extra"] = {"unlinked": stats["unlinked"]}
         if found is not None:
             ce = found.case.to_json()
             ce["margin"] = found.margin

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy
@@ -94,8 +94,14 @@ def _establishes(check: Check) -> str | None:
 
 def _mismatch(rel: str, check: Check) -> str | None:
     """Why ``check`` cannot justify a step ``rel`` (None when it may)."""
+    from .proofs import Identity
+
+    if rel in ("=>", "<=>"):
+        if isinstance(check, Identity):
+            return f"the step claims an implication {rel!r} but its check is an identity"
+        return None
     kind = _establishes(check)
-    if kind is None or rel in ("=>", "<=>"):
+    if kind is None:
         return None
     if rel in _STRICT and kind != "<":
         what = "an equality" if kind == "=" else "a non-strict inequality"
@@ -103,6 +109,59 @@ def _mismatch(rel: str, check: Check) -> str | None:
     if rel == "=" and kind not in ("=", "margin"):
         return f"the step claims an equality but its check establishes an inequality ({kind!r})"
     return None
+
+
+_REL_CLASS = {
+    "=": sympy.Eq,
+    "<=": sympy.Le,
+    "<": sympy.Lt,
+    ">=": sympy.Ge,
+    ">": sympy.Gt,
+}
+
+
+def step_target(prev: Any, rel: str, expr: Any) -> Any | None:
+    """The statement ``prev REL expr`` as a sympy boolean (None when an end is prose)."""
+    if not isinstance(prev, sympy.Basic) or not isinstance(expr, sympy.Basic):
+        return None
+    if rel == "=>":
+        return sympy.Implies(prev, expr, evaluate=False)
+    if rel == "<=>":
+        return sympy.Equivalent(prev, expr, evaluate=False)
+    return _REL_CLASS[rel](prev, expr, evaluate=False)
+
+
+def links(check: Check, prev: Any, rel: str, expr: Any, given: Sequence[Any] = ()) -> tuple[bool, str]:
+    """Whether the check's statement entails the step ``prev REL expr`` (under ``given``).
+
+    Decided by z3 (the check's statement, instantiated at the step's own symbols, and the
+    derivation's symbolic hypotheses imply the step), or by sympy for an identity whose
+    difference of sides is the step's (up to sign). A sampled check cannot be linked: its
+    step is at most as strong as its own verdict anyway.
+    """
+    from .proofgraph import formula_of
+    from .proofs import Identity, Implication
+
+    target = step_target(prev, rel, expr)
+    if target is None:
+        return False, "the step's expressions are prose (LaTeX), not sympy: the check cannot be matched to the step"
+    formula = formula_of(check)
+    if formula is None:
+        return False, "the check's statement cannot be read symbolically"
+    if isinstance(check, Identity) and rel == "=":
+        d_step, d_check = sympy.sympify(prev - expr), sympy.sympify(check.lhs - check.rhs)
+        try:
+            if sympy.simplify(d_step - d_check) == 0 or sympy.simplify(d_step + d_check) == 0:
+                return True, "sympy: the identity's difference of sides is the step's"
+        except (TypeError, NotImplementedError):  # pragma: no cover
+            pass
+    out = Implication("step link", [*given, formula], target, timeout_ms=10000).run(_LINK_SETTINGS)
+    if out.verdict is Verdict.PROVED:
+        return True, "z3: the check's statement entails the step"
+    return False, f"the check's statement does not entail the step {sympy.sstr(target)} (z3: {out.verdict.value}; {out.evidence.details})"
+
+
+_LINK_SETTINGS = CheckSettings()
 
 
 def to_latex(e: Any) -> str:
@@ -140,6 +199,13 @@ class Derivation(Check):
 
     ``conclusion`` optionally names the relation the chain establishes (e.g. ``"<="``);
     constructing a derivation whose steps do not compose to it is an error.
+
+    The chain composes only if each step's check is about *that step*: a symbolic check's
+    statement must entail ``previous expression REL this expression`` (z3, or sympy for an
+    identity; ``given`` lists the derivation's hypotheses as sympy relations, used there),
+    so consecutive steps share the displayed expression. A step whose check is proved but
+    not linked to it (prose expressions, another statement) counts as at most ``checked``,
+    with the reason in its evidence: the derivation is then not ``proved``.
     """
 
     kind = "S"
@@ -152,9 +218,11 @@ class Derivation(Check):
         *,
         conclusion: str | None = None,
         hypotheses: Sequence[str] = (),
+        given: Sequence[Any] = (),
         **kw: Any,
     ) -> None:
         super().__init__(name, **kw)
+        self.given = list(given)
         if not steps:
             raise ValueError(f"derivation {name!r} has no steps")
         self.start = start
@@ -170,6 +238,7 @@ class Derivation(Check):
 
     def run(self, settings: CheckSettings) -> Outcome:
         parts: list[tuple[str, Outcome]] = []
+        unlinked: list[str] = []
         for i, step in enumerate(self.steps):
             label = step.label or f"step {i + 1}"
             if step.check is None:
@@ -178,8 +247,16 @@ class Derivation(Check):
                 out = Outcome(Verdict.UNDECIDED, Evidence(method="the check does not establish the step's relation", details=why))
             else:
                 out = step.check.run(settings)
-                if not step.check.expect.met_by(out.verdict) and step.check.expect is Expect.REFUTED:
-                    pass  # reported by the caller through the step's own expectation
+                if out.verdict is Verdict.PROVED:
+                    prev = self.start if i == 0 else self.steps[i - 1].expr
+                    ok, why = links(step.check, prev, step.rel, step.expr, self.given)
+                    if not ok:
+                        unlinked.append(label)
+                        out = Outcome(
+                            Verdict.CHECKED,
+                            replace(out.evidence, details=(out.evidence.details + f"; its check is proved but not linked to the step: {why}").lstrip("; ")),
+                            out.parts,
+                        )
             parts.append((label, out))
         verdicts = []
         for step, (_, out) in zip(self.steps, parts, strict=True):
@@ -197,6 +274,8 @@ class Derivation(Check):
         details = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         if mixed:
             details += "; the steps go both up (<=, <) and down (>=, >): no relation between the ends follows"
+        if unlinked:
+            details += f"; not proved as a chain: the proved checks of {', '.join(unlinked)} are not linked to their steps (at most checked)"
         ce = next((o.evidence.counterexample for _, o in parts if o.verdict is Verdict.REFUTED), None)
         return Outcome(
             overall,

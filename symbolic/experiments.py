@@ -37,7 +37,12 @@ class Definition(Check):
     """An executable predicate, run on examples with known answers.
 
     ``predicate(example) -> Judgement``; ``examples`` lists ``(label, example, expected)``.
-    The check holds when every answer matches; its strength is the weakest answer's.
+    The check holds when every answer matches; its strength is the weakest answer's, and
+    never more than ``checked``: listed examples decide those examples, they do not prove
+    a general statement (that needs an :class:`~symbolic.proofs.Identity` or
+    :class:`~symbolic.proofs.Implication` beside the definition). The evidence says how
+    many examples were decided exactly (a symbolic or certified answer) and how many by
+    sampling.
     """
 
     kind = "D"
@@ -69,9 +74,19 @@ class Definition(Check):
             else:
                 verdicts.append(j.verdict)
             lines.append(f"{label}: {'yes' if j.holds else 'no' if j.holds is not None else '?'} ({j.verdict.value})")
+        overall = weakest(verdicts)
+        exact = sum(v in (Verdict.PROVED, Verdict.CERTIFIED) for v in verdicts)
+        sampled = sum(v is Verdict.CHECKED for v in verdicts)
+        if overall.holds and overall.strength > Verdict.CHECKED.strength:
+            overall = Verdict.CHECKED  # examples decide examples; they prove no theorem
+        summary = f"{exact} examples decided exactly" + (f", {sampled} by sampling" if sampled else "")
         return Outcome(
-            weakest(verdicts),
-            Evidence(method=f"predicate run on {len(self.examples)} examples and non-examples", details="; ".join(lines), counterexample=wrong),
+            overall,
+            Evidence(
+                method=f"predicate run on {len(self.examples)} examples and non-examples ({summary}); a definition decides its examples, it proves no general statement",
+                details="; ".join(lines),
+                counterexample=wrong,
+            ),
         )
 
 

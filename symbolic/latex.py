@@ -108,7 +108,8 @@ def render_check(check: Check, outcome: Outcome | None = None) -> str:
     """A LaTeX fragment (text mode) for one check and, if run, its verdict and evidence."""
     role = f" ({escape(check.role)})" if check.role else ""
     expect = r" \emph{expected: refuted}" if check.expect.value == "refuted" else ""
-    head = rf"\paragraph{{{escape(check.name)}}}{role} [{escape(check.kind)}] {verdict_tag(outcome)}{expect}"
+    scope = rf" \textsf{{for {escape(check.scope)}}}" if check.scope else ""  # what was proved, beside the verdict
+    head = rf"\paragraph{{{escape(check.name)}}}{role} [{escape(check.kind)}] {verdict_tag(outcome)}{scope}{expect}"
     body = [head]
     if check.note:
         body.append(r"\par\noindent{\small " + text(check.note) + "}")

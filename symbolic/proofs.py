@@ -62,6 +62,11 @@ def _instances(symbols: Sequence[sympy.Symbol]) -> Any:
         if not ok:
             return
         choices.append(ok)
+    # diagonals first (every symbol moves at once), so that with many symbols the first
+    # symbols do not stay at their first value for all 200 instances of the product
+    for shift in range(3):
+        for i in range(max(len(c) for c in choices)):
+            yield dict(zip(symbols, (c[(i + shift * j) % len(c)] for j, c in enumerate(choices)), strict=True))
     for i, combo in enumerate(itertools.product(*choices)):
         if i >= 200:
             return
@@ -109,17 +114,50 @@ def _certainly_nonzero(expr: sympy.Expr, inst: dict[sympy.Symbol, sympy.Rational
     return None
 
 
+def _caller() -> str:
+    """``file:line`` of the first frame outside the engine (where a check was built)."""
+    import inspect
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    frame = inspect.currentframe()
+    while frame is not None:
+        path = os.path.abspath(frame.f_code.co_filename)
+        if not path.startswith(here):
+            return f"{os.path.relpath(path)}:{frame.f_lineno}"
+        frame = frame.f_back
+    return "?"
+
+
 class Identity(Check):
-    """``lhs == rhs`` for all values of the symbols allowed by their assumptions."""
+    """``lhs == rhs`` for all values of the symbols allowed by their assumptions.
+
+    When sympy already made the two sides equal while they were built (both sides
+    differentiated or substituted at import, and automatically simplified), the check only
+    compares them: its evidence says so and where the computation happened (``computed=``,
+    or the file and line that built the identity). Constant sides equal when built
+    (``21 = 21``) are refused at registration (:mod:`symbolic.vacuity`).
+    """
 
     kind = "S"
+    equal_when_built = False  # subclasses that build their sides lazily compute in the check
+    computed = ""
 
-    def __init__(self, name: str, lhs: sympy.Expr, rhs: sympy.Expr, **kw: Any) -> None:
+    def __init__(self, name: str, lhs: sympy.Expr, rhs: sympy.Expr, *, computed: str = "", **kw: Any) -> None:
         kw.setdefault("statement", f"{sympy.latex(lhs)} = {sympy.latex(rhs)}")
         super().__init__(name, **kw)
         self.lhs, self.rhs = sympy.sympify(lhs), sympy.sympify(rhs)
+        diff = self.lhs - self.rhs
+        self.equal_when_built = bool(all(e == 0 for e in diff) if isinstance(diff, sympy.MatrixBase) else diff == 0)
+        #: where the computation that made the sides equal happened (when they were equal when built)
+        self.computed = computed or (f"built at {_caller()}" if self.equal_when_built else "")
 
     def run(self, settings: CheckSettings) -> Outcome:
+        if self.equal_when_built and not _floats([self.lhs, self.rhs]) and _name_clash([self.lhs, self.rhs]) is None:
+            return Outcome(
+                Verdict.PROVED,
+                Evidence(method=f"sympy: sides equal when built; the computation happened at import ({self.computed}); sides compared"),
+            )
         sides = [self.lhs, self.rhs]
         if _floats(sides):
             return Outcome(Verdict.UNDECIDED, Evidence(method="sympy", details="floating-point numbers are already rounded (0.1*3 != 3/10 exactly); write exact rationals"))
@@ -127,6 +165,8 @@ class Identity(Check):
         if clash is not None:
             return Outcome(Verdict.UNDECIDED, Evidence(method="sympy", details=f"two different symbols are both named {clash!r} (different assumptions): the statement is ambiguous"))
         diff = self.lhs - self.rhs
+        if diff.has(sympy.Derivative, sympy.Subs):
+            diff = diff.doit()  # derivatives and substitutions left unevaluated when built are done here, in the check
         matrix = isinstance(diff, sympy.MatrixBase)
         entries = list(diff) if matrix else [diff]
         for simplifier in (sympy.expand, sympy.simplify, lambda e: sympy.simplify(sympy.expand_trig(sympy.powsimp(e, force=False)))):
@@ -452,4 +492,6 @@ def implies(name: str, hypotheses: Sequence[Any], conclusion: Any, **kw: Any) ->
     return Implication(name, hypotheses, conclusion, **kw)
 
 
-__all__ = ["Identity", "Implication", "implies", "Expect"]
+from .proofgraph import Premise, Proof, conclusion_of, formula_of  # noqa: E402  (uses Identity, Implication)
+
+__all__ = ["Identity", "Implication", "implies", "Expect", "Premise", "Proof", "conclusion_of", "formula_of"]

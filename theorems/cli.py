@@ -16,6 +16,7 @@ from rich.table import Table
 
 from symbolic import KINDS, CheckSettings, Verdict, profile
 from symbolic.latex import document, escape, render_check, text
+from symbolic.scope import with_scope
 
 from .files import OutputError, atomic_write
 from .registry import Entry, entries, get, with_proofs
@@ -111,13 +112,28 @@ def _run(selected: list[Entry], settings: CheckSettings, jobs: int | None, quiet
         return run_checks(selected, settings, jobs=jobs, progress=tick)
 
 
+def _scopes(selected: list[Entry]) -> dict[tuple[str, str], str]:
+    """The scope of every check (what it proves when narrower than its title), by (entry, check)."""
+    return {(e.id, c.name): c.scope for e in selected for c in e.all_checks() if c.scope}
+
+
+def _with_scope(r: Result, scopes: dict[tuple[str, str], str]) -> dict[str, Any]:
+    data = r.to_json()
+    scope = scopes.get((r.entry, r.check), "")
+    if scope:
+        data["scope"] = scope
+    data["verdict_in_scope"] = with_scope(r.outcome.verdict.value, scope)
+    return data
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     selected = _select(args.ids)
     settings = _settings(args)
     results = _run(selected, settings, args.jobs, args.json)
     failed = [r for r in results if not r.ok]
+    scopes = _scopes(selected)
     if args.json:
-        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False, default=str))
+        print(json.dumps([_with_scope(r, scopes) for r in results], indent=2, ensure_ascii=False, default=str))
         return 1 if failed else 0
     con = _console()
     table = Table(title=f"verdicts ({settings.examples} examples, {settings.digits} digits, seed {settings.seed})")
@@ -126,7 +142,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for r in results:
         v = r.outcome.verdict.value
         mark = "" if r.ok else " [bold red]✗[/]"
-        table.add_row(r.entry, r.check, r.kind, f"[{VERDICT_STYLE[v]}]{v}[/]{mark}", r.expect, r.outcome.evidence.summary()[:160])
+        scope = scopes.get((r.entry, r.check), "")
+        table.add_row(r.entry, r.check, r.kind, f"[{VERDICT_STYLE[v]}]{v}[/]" + (f" for {scope}" if scope else "") + mark, r.expect, r.outcome.evidence.summary()[:160])
     con.print(table)
     counts = Counter(r.outcome.verdict.value for r in results)
     con.print("verdicts: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {len(results)} checks in {len(selected)} entries")
@@ -163,6 +180,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for c in e.all_checks():
         r = outcomes.get(c.name)
         verdict = f" → [{VERDICT_STYLE[r.outcome.verdict.value]}]{r.outcome.verdict.value}[/]" if r else ""
+        if c.scope:
+            verdict += f" for {c.scope}" if r else f"  (scope: {c.scope})"
         role = f" ({c.role})" if c.role else ""
         con.print(f"\n• [{c.kind}] {c.name}{role}{verdict}  (expected: {c.expect.value})")
         if c.statement:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from symbolic import Check, Expect
+from symbolic.scope import overclaims
+from symbolic.vacuity import sub_checks, why_vacuous
 
 SOURCES = {
     "bruna": "000_7976fb9d7a8bd40b.txt",
@@ -76,6 +78,14 @@ class Entry:
             c.role = c.role or "corrected"
         if self.id in self.proof:
             raise ValueError(f"{self.id}: an entry cannot be a step of its own proof")
+        for c in self.all_checks():
+            for sub in sub_checks(c):
+                why = why_vacuous(sub)
+                if why is not None:
+                    raise ValueError(f"{self.id}: check {sub.name!r} is vacuous: {why}")
+            why = overclaims(c)
+            if why is not None:
+                raise ValueError(f"{self.id}: check {c.name!r}: {why}")
 
     def all_checks(self) -> list[Check]:
         return [*self.checks, *self.corrected]

@@ -217,6 +217,7 @@ decrease_identity = Identity(
     sum(g * (-g / _Ls) for g in _gv) + _Ls / 2 * sum((g / _Ls) ** 2 for g in _gv),
     -_G2 / (2 * _Ls),
     statement=r"\langle g,-g/L\rangle+\frac L2\|g/L\|^2=-\frac{1}{2L}\|g\|^2",
+    scope="d = 3; the computation is coordinatewise",
 )
 decrease_derivation = Derivation(
     "sufficient decrease from the descent lemma with y = x_{k+1} = x_k - grad F(x_k)/L",

@@ -41,14 +41,17 @@ def scalar_converges(a: sp.Expr) -> Judgement:
 
 SCALARS = [R(1, 2), (1 + sp.I) / 2, -R(9, 10), (3 + 4 * sp.I) / 6, sp.I, sp.Integer(-1), sp.Integer(2), (3 + 4 * sp.I) / 5, -R(11, 10)]
 scalar_quiz = Definition(
-    "x_{k+1} = a x_k (a complex, x_0 != 0) converges to 0 iff |a| < 1",
+    "x_{k+1} = a x_k (a complex, x_0 != 0) converges to 0 iff |a| < 1: decided at 9 values of a",
     scalar_converges,
     [(f"a = {sp.sstr(a)} (|a| = {sp.sstr(sp.nsimplify(sp.Abs(a)))})", a, bool(sp.Abs(a) < 1)) for a in SCALARS],
     statement=r"x_k=a^kx_0\to0\ (x_0\ne0)\iff|a|<1",
     note="Expected answers are $|a|<1$; the predicate computes $\\lim_k|a^k|$ with sympy. $|a|=1$ (e.g. $a=i$, $(3+4i)/5$) does not converge to $0$.",
 )
-_ak, _x0 = sp.symbols("a x0", positive=True)
-scalar_identity = Identity("|a^k x0| = |a|^k |x0|", sp.Abs(_ak**k * _x0), _ak**k * _x0, statement=r"|a^kx_0|=|a|^k|x_0|")
+# a, x0 complex as on the slide (they were declared positive, which made both sides a^k x0 when
+# built; with a, x0 real and the right side a^k x0 the identity is refuted); the modulus is
+# built unevaluated so that sympy applies its multiplicativity in the check (issue 10)
+_ak, _x0 = sp.symbols("a x0", complex=True)
+scalar_identity = Identity("|a^k x0| = |a|^k |x0|", sp.Abs(_ak**k * _x0, evaluate=False), sp.Abs(_ak) ** k * sp.Abs(_x0), statement=r"|a^kx_0|=|a|^k|x_0|,\ a,x_0\in\mathbb C")
 
 
 def diagonal_converges(ex: tuple[list[sp.Expr], list[sp.Expr]]) -> Judgement:
@@ -70,7 +73,7 @@ DIAGS = [
     ([-1, R(1, 2)], [0, 5]),
 ]
 diagonal_quiz = Definition(
-    "x_{k+1} = D x_k, D diagonal: x_k -> 0 iff |D_ii| < 1 for every i with (x_0)_i != 0",
+    "x_{k+1} = D x_k, D diagonal: x_k -> 0 iff |D_ii| < 1 for every i with (x_0)_i != 0: decided on the listed D, x_0",
     diagonal_converges,
     [(f"D = diag{tuple(d)}, x0 = {tuple(x)}", ([sp.nsimplify(v) for v in d], [sp.nsimplify(v) for v in x]), _diag_rule([sp.nsimplify(v) for v in d], [sp.nsimplify(v) for v in x])) for d, x in DIAGS],
     statement=r"D^kx_0\to0\iff |D_{ii}|<1\ \forall i:\ (x_0)_i\ne0;\quad \forall x_0:\ \iff \max_i|D_{ii}|<1",
@@ -112,7 +115,7 @@ MATS = [
     ("[[3/2,1/2],[1/2,3/2]], x0 = eigenvector of 1", sp.Matrix([[R(3, 2), R(1, 2)], [R(1, 2), R(3, 2)]]), sp.Matrix([1, -1]), False),
 ]
 diagonalisable_quiz = Definition(
-    "M diagonalisable over C: M^k x0 -> 0 iff x0 has no component on eigenvectors with |l| >= 1",
+    "M diagonalisable over C: M^k x0 -> 0 iff x0 has no component on eigenvectors with |l| >= 1: decided on the listed M, x0",
     diagonalisable_rule,
     [(lab, (M, x0), exp) for lab, M, x0, exp in MATS],
     statement=r"M=P\Lambda P^{-1}:\ M^kx_0=\textstyle\sum_i c_i\lambda_i^kv_i\to0\iff c_i=0\ \text{whenever}\ |\lambda_i|\ge1\ (c=P^{-1}x_0)",
@@ -221,7 +224,7 @@ def jordan_limit(lam: sp.Expr) -> Judgement:
 
 
 jordan_limits = Definition(
-    "Jordan block: the off-diagonal k l^(k-1) -> 0 iff |l| < 1",
+    "Jordan block: the off-diagonal k l^(k-1) -> 0 iff |l| < 1: decided at the listed l",
     jordan_limit,
     [("l = 1/2", R(1, 2), True), ("l = -9/10", -R(9, 10), True), ("l = 1", sp.Integer(1), False), ("l = -1", sp.Integer(-1), False)],
     statement=r"k|\lambda|^{k-1}\to0\iff|\lambda|<1",
@@ -302,7 +305,7 @@ smt_predicate = Definition(
     note="$T$ is a gradient map $x\\mapsto x-\\alpha\\nabla F(x)$ with $\\alpha=1/10$ (a local diffeomorphism near the points considered); eigenvalues exact.",
 )
 smt_dimension = Definition(
-    "in particular dim W^s = dim E_s < p",
+    "in particular dim E_s < p at the listed saddles (W^s itself is not computed)",
     dim_stable_below_p,
     [(lab, ex, True) for lab, ex, exp in SMT_EXAMPLES if exp]
     + [("non-example: at a minimum every direction is stable, dim E_s = p", (gradient_map(F_MORSE, ALPHA), (0, 1)), False)],

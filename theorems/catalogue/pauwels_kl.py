@@ -31,6 +31,8 @@ from symbolic import (
     Implication,
     Judgement,
     Objective,
+    Premise,
+    Proof,
     Step,
     Verdict,
     coordinates,
@@ -186,13 +188,13 @@ desing_definition = Definition(
 _phi_c = 2 * sp.sqrt(t / _c)
 desing_family_derivative = Identity(
     "phi(t) = 2 sqrt(t/c): phi'(t) = 1/sqrt(c t) > 0",
-    sp.diff(_phi_c, t),
+    sp.Derivative(_phi_c, t),
     1 / sp.sqrt(_c * t),
     statement=r"\frac{d}{dt}\,2\sqrt{t/c} = \frac{1}{\sqrt{ct}}",
 )
 desing_family_concave = Identity(
     "phi(t) = 2 sqrt(t/c): phi''(t) = -(1/2) c^{-1/2} t^{-3/2} < 0",
-    sp.diff(_phi_c, t, 2),
+    sp.Derivative(_phi_c, t, 2),
     -sp.Rational(1, 2) / sp.sqrt(_c) * t ** sp.Rational(-3, 2),
     statement=r"\frac{d^2}{dt^2}\,2\sqrt{t/c} = -\tfrac12 c^{-1/2}t^{-3/2}<0",
 )
@@ -502,16 +504,17 @@ analytic_loj = Claim(
 )
 
 analytic_monomial = Identity(
-    "monomial a x^l: |f'| = l a^(1/l) |f|^theta exactly (x > 0, a > 0)",
-    sp.diff(_cc * _g**3, _g),
+    "monomial a x^3: |f'| = 3 a^(1/3) |f|^(2/3) exactly (x > 0, a > 0)",
+    sp.Derivative(_cc * _g**3, _g),
     3 * _cc ** sp.Rational(1, 3) * (_cc * _g**3) ** sp.Rational(2, 3),
     statement=r"f=ax^3:\ f'(x)=3a^{1/3}f(x)^{2/3}\quad(x,a>0)",
+    scope="l = 3",
     note="The sharp constant for $l=3$; $l=2$: $2ax=2a^{1/2}(ax^2)^{1/2}$.",
 )
 
 analytic_phi_derivative = Identity(
     "stated phi(t) = (1-theta)/c t^(1-theta) has phi'(t) = (1-theta)^2/c t^(-theta)",
-    sp.diff((1 - sp.Rational(1, 2)) / _cc * t ** (1 - sp.Rational(1, 2)), t),
+    sp.Derivative((1 - sp.Rational(1, 2)) / _cc * t ** (1 - sp.Rational(1, 2)), t),
     (1 - sp.Rational(1, 2)) ** 2 / _cc * t ** (-sp.Rational(1, 2)),
     statement=r"\theta=\tfrac12:\ \frac{d}{dt}\Big[\frac{1-\theta}{c}t^{1-\theta}\Big]=\frac{(1-\theta)^2}{c}t^{-\theta}",
 )
@@ -545,7 +548,7 @@ analytic_corrected_z3 = Implication(
 )
 analytic_corrected_derivative = Identity(
     "corrected phi(t) = t^(1-theta)/(c(1-theta)) has phi'(t) = t^(-theta)/c",
-    sp.diff(t ** (1 - sp.Rational(2, 3)) / (_cc * (1 - sp.Rational(2, 3))), t),
+    sp.Derivative(t ** (1 - sp.Rational(2, 3)) / (_cc * (1 - sp.Rational(2, 3))), t),
     t ** (-sp.Rational(2, 3)) / _cc,
     statement=r"\theta=\tfrac23:\ \frac{d}{dt}\frac{t^{1-\theta}}{c(1-\theta)}=\frac{t^{-\theta}}{c}",
 )
@@ -666,6 +669,7 @@ sc_min_value = Identity(
     sum(g * d for g, d in zip(_gs, _ystar, strict=True)) + _mup / 2 * sum(d**2 for d in _ystar),
     -_G2 / (2 * _mup),
     statement=r"\Big[\langle g,y-x\rangle+\tfrac\mu2\|x-y\|^2\Big]_{y=x-g/\mu}=-\tfrac{1}{2\mu}\|g\|^2",
+    scope="d = 3; the computation is coordinatewise",
 )
 sc_min_lower = Implication(
     "<g, d> + mu/2 ||d||^2 >= -||g||^2/(2 mu) for every d (the value above is the minimum)",
@@ -712,7 +716,18 @@ sc_line3 = Claim(
     "2 mu (F(x) - F(x*)) <= ||grad F(x)||^2",
     cases=sc_pair_cases,
     margin=_sc_line3_any,
-    proof=sc_rearrange,
+    # the rearrangement is proved, but its hypothesis is the slide's three lines, whose first
+    # line (strong convexity) is sampled: the claim is checked, not proved (issue 10)
+    proof=Proof(
+        sc_rearrange,
+        at=lambda c, B: {
+            _mup: _mu(c, B),
+            _Fx: c.objective.value(B, c.x(B, "x")),  # type: ignore[union-attr]
+            _Fs: c.objective.value(B, c.x(B, "y")),  # type: ignore[union-attr]
+            _G2s: B.norm2(c.objective.grad(B, c.x(B, "x"))),  # type: ignore[union-attr]
+        },
+        premises=[Premise(sc_derivation, sp.Ge(_Fs, _Fx - _G2s / (2 * _mup)), "the slide's three lines")],
+    ),
     statement=r"2\mu(F(x)-F(x^*))\le\|\nabla F(x)\|^2",
     note="Numerically in the stronger form $2\\mu(F(x)-F(y))\\le\\|\\nabla F(x)\\|^2$ for all $y$ (minimiser not known in closed form with the softplus term).",
 )
@@ -756,9 +771,15 @@ sc_phi_corrected_z3 = Implication(
     conclusion=_G / (2 * _mup * _d) >= 1,
     statement=r"2\mu\Delta\le\|g\|^2\implies\varphi'(\Delta)^2\|g\|^2=\frac{\|g\|^2}{2\mu\Delta}\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
 )
+sc_phi_corrected_root = Implication(
+    "corrected phi(s) = sqrt(2 s/mu): 2 mu Delta <= ||g||^2 gives phi'(Delta) ||g|| = ||g||/sqrt(2 mu Delta) >= 1",
+    hypotheses=[2 * _mup * _d <= _G],
+    conclusion=sp.Ge(sp.sqrt(_G) / sp.sqrt(2 * _mup * _d), 1),
+    statement=r"2\mu\Delta\le\|g\|^2\implies\varphi'(\Delta)\|g\|=\frac{\|g\|}{\sqrt{2\mu\Delta}}\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
+)
 sc_phi_corrected_derivative = Identity(
     "phi(s) = sqrt(2 s/mu) has phi'(s) = 1/sqrt(2 mu s)",
-    sp.diff(sp.sqrt(2 * t / _mup), t),
+    sp.Derivative(sp.sqrt(2 * t / _mup), t),
     1 / sp.sqrt(2 * _mup * t),
     statement=r"\frac{d}{ds}\sqrt{2s/\mu}=\frac{1}{\sqrt{2\mu s}}",
 )
@@ -770,7 +791,13 @@ def sc_phi_corrected(cases: st.SearchStrategy[Case] = sc_min_cases, name: str = 
         cases=cases,
         margin=_kl_margin_sqrt_2_over_mu,
         where=_gap_positive,
-        proof=sc_phi_corrected_z3,
+        # the lemma is proved; its hypothesis 2 mu (F - F*) <= ||grad F||^2 is the sampled
+        # sc_line3: the claim is checked, not proved (issue 10)
+        proof=Proof(
+            sc_phi_corrected_root,
+            at=lambda c, B: {_mup: _mu(c, B), _d: _gap(c, B), _G: B.norm2(c.objective.grad(B, c.x(B)))},  # type: ignore[union-attr]
+            premises=[Premise(sc_line3, sp.Le(2 * _mup * _d, _G), "2 mu (F - F*) <= ||grad F||^2")],
+        ),
         statement=r"\varphi'(F(x)-F^*)\|\nabla F(x)\|\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
     )
 
@@ -835,6 +862,7 @@ _Fq = sum(lv * zv**2 for lv, zv in zip(_lams, _zs, strict=True)) / 2
 _Gq = sum(lv**2 * zv**2 for lv, zv in zip(_lams, _zs, strict=True))
 quad_pl_proof = Implication(
     "2 mu F <= ||grad F||^2 in eigen-coordinates",
+    scope="d = 3 in eigen-coordinates; the reduction to them (spectral theorem) is prose",
     hypotheses=_eig_hyp,
     conclusion=2 * _mup * _Fq <= _Gq,
     statement=r"F=\tfrac12\sum_i\lambda_iz_i^2,\ \|\nabla F\|^2=\sum_i\lambda_i^2z_i^2,\ \lambda_i=0\text{ or }|\lambda_i|\ge\mu\implies2\mu F\le\|\nabla F\|^2",
@@ -842,6 +870,7 @@ quad_pl_proof = Implication(
 )
 quad_abs_proof = Implication(
     "2 mu |F| <= ||grad F||^2 in eigen-coordinates",
+    scope="d = 3 in eigen-coordinates; the reduction to them (spectral theorem) is prose",
     hypotheses=_eig_hyp,
     conclusion=2 * _mup * sp.Abs(_Fq) <= _Gq,
     statement=r"\lambda_i=0\text{ or }|\lambda_i|\ge\mu\implies2\mu|F|\le\|\nabla F\|^2",
@@ -852,7 +881,7 @@ _r2 = sp.Matrix([x1 - _b1, x2 - _b2])
 _Fsym = (_r2.T * _A * _r2)[0, 0] / 2
 quad_gradient = vector_identity(
     "grad of 1/2 (x-b)^T A (x-b) is A(x-b)",
-    sp.Matrix([sp.diff(_Fsym, x1), sp.diff(_Fsym, x2)]),
+    sp.Matrix([sp.Derivative(_Fsym, x1), sp.Derivative(_Fsym, x2)]),
     _A * _r2,
     statement=r"\nabla\Big[\tfrac12(x-b)^TA(x-b)\Big]=A(x-b)",
 )
@@ -1043,7 +1072,7 @@ _Fnc = (x1 / 2 - x2**2) ** 2
 _grad_slide = sp.Matrix([x1 / 2 - x2**2, -4 * x2 * (x1 / 2 - x2**2)])
 nc_gradient = vector_identity(
     "the slide's gradient equals sympy's",
-    sp.Matrix([sp.diff(_Fnc, x1), sp.diff(_Fnc, x2)]),
+    sp.Matrix([sp.Derivative(_Fnc, x1), sp.Derivative(_Fnc, x2)]),
     _grad_slide,
     statement=r"\nabla F(x)=\begin{pmatrix}\frac{x_1}{2}-x_2^2\\-4x_2\big(\frac{x_1}{2}-x_2^2\big)\end{pmatrix}",
 )
@@ -1056,7 +1085,7 @@ nc_identity = Identity(
 nc_inequality_z3 = Implication(
     "F - F* <= ||grad F||^2 (F* = 0)",
     hypotheses=[],
-    conclusion=_Fnc <= (_grad_slide.T * _grad_slide)[0, 0],
+    conclusion=sp.Le(_Fnc, (_grad_slide.T * _grad_slide)[0, 0], evaluate=False),  # built unevaluated: z3 decides it
     statement=r"(F(x)-F^*)\le\|\nabla F(x)\|^2,\quad F^*=0",
 )
 _nc_obj = Objective("(x1/2 - x2^2)^2", (x1, x2), _Fnc)
@@ -1064,7 +1093,7 @@ nc_numeric = Claim(
     "F - F* <= ||grad F||^2 on points of [-3,3]^2",
     cases=st.tuples(rationals(-3, 3, denominator=64), rationals(-3, 3, denominator=64)).map(lambda p: Case(objective=_nc_obj, points={"x": p})),
     margin=lambda c, B: B.norm2(_nc_obj.grad(B, c.x(B))) - _nc_obj.value(B, c.x(B)),
-    proof=nc_inequality_z3,
+    proof=Proof(nc_inequality_z3, at=lambda c, B: dict(zip((x1, x2), c.x(B), strict=True))),
     statement=r"F(x)-F^*\le\|\nabla F(x)\|^2",
 )
 _h = sp.Matrix([[sp.Rational(1, 2), -2 * x2]])

@@ -70,7 +70,7 @@ def p_series(p: sp.Rational) -> Judgement:
 
 
 rm_p_series = Definition(
-    "alpha_k = k^(-p) satisfies Robbins-Monro iff 1/2 < p <= 1",
+    "alpha_k = k^(-p) satisfies Robbins-Monro exactly for the listed p in (1/2, 1] (8 values of p decided)",
     p_series,
     [(f"p = {p}", p, bool(R(1, 2) < p <= 1)) for p in (R(1, 4), R(1, 2), R(51, 100), R(3, 5), R(3, 4), R(1), R(101, 100), R(2))],
     statement=r"\alpha_k=k^{-p}:\ \sum\alpha_k=\infty\iff p\le1,\ \ \sum\alpha_k^2<\infty\iff p>\tfrac12",
@@ -80,12 +80,15 @@ _n = 3
 _a = sp.symbols("a1:4", real=True)
 _b = sp.symbols("b1:4", real=True)
 _th = sp.Symbol("theta", real=True)
-_grads = [_a[i] * (_a[i] * _th - _b[i]) for i in range(_n)]  # l_i = (a_i theta - b_i)^2 / 2
-_gradF = sum(_grads) / _n
+_losses = [(_a[i] * _th - _b[i]) ** 2 / 2 for i in range(_n)]  # l_i = (a_i theta - b_i)^2 / 2
+_F_mean = sum(_losses) / _n
+# grad l_i and grad F are differentiated in the check (unevaluated Derivative): grad F is the
+# derivative of F = (1/n) sum l_i, not defined as the mean of the grad l_i (issue 10)
 martingale_identity = Identity(
     "uniform sampling: E[M_{k+1} | past] = (1/n) sum_i (grad l_i - grad F) = 0",
-    sum(g - _gradF for g in _grads) / _n,
+    sum(sp.Derivative(l, _th) - sp.Derivative(_F_mean, _th) for l in _losses) / _n,
     sp.Integer(0),
+    scope="n = 3, l_i = (a_i theta - b_i)^2/2",
     statement=r"\mathbb{E}[M_{k+1}\mid\theta_k]=\frac1n\sum_{i=1}^n\big(\nabla l_i(\theta_k)-\nabla F(\theta_k)\big)=0",
     note="$M_{k+1}=\\nabla l_{i_k}(\\theta_k)-\\nabla F(\\theta_k)$ with $i_k$ uniform, independent of the past; shown for $l_i(\\theta)=(a_i\\theta-b_i)^2/2$, $n=3$, symbolic data.",
 )
@@ -226,9 +229,12 @@ corrected_tiling = Definition(
     [(lab, seq, True) for lab, seq in SEQS],
     statement=r"w(\tau_n+s)=\theta_n\Big(1-\frac{s}{\alpha_n}\Big)+\frac{s}{\alpha_n}\theta_{n+1},\ 0\le s<\alpha_n",
 )
+_s_piece = sp.Symbol("s", nonnegative=True)
+# the formula is substituted at s = alpha_n in the check (unevaluated Subs): the former
+# encoding wrote a0/a0, which sympy had already reduced to 1 at import (issue 10)
 corrected_endpoint = Identity(
     "corrected formula at s = alpha_n gives theta_{n+1}",
-    th0 * (1 - a0 / a0) + (a0 / a0) * th1,
+    sp.Subs(th0 * (1 - _s_piece / a0) + (_s_piece / a0) * th1, _s_piece, a0),
     th1,
     statement=r"\theta_n\Big(1-\frac{\alpha_n}{\alpha_n}\Big)+\frac{\alpha_n}{\alpha_n}\theta_{n+1}=\theta_{n+1}",
 )
@@ -395,6 +401,7 @@ flow_substitution = Implication(
     hypotheses=[sp.Eq(_v[i], -_g[i]) for i in range(3)],
     conclusion=sp.Eq(sum(_v[i] * _g[i] for i in range(3)), -sum(_g[i] ** 2 for i in range(3))),
     statement=r"\dot\gamma=-\nabla F(\gamma)\implies\langle\dot\gamma,\nabla F(\gamma)\rangle=-\|\nabla F(\gamma)\|^2",
+    scope="d = 3; the computation is coordinatewise",
 )
 _F2 = sp.Function("F")
 _c1, _c2 = sp.Function("gamma1"), sp.Function("gamma2")
@@ -403,6 +410,7 @@ chain_rule = Identity(
     sp.diff(_F2(_c1(ss), _c2(ss)), ss),
     sum(sp.diff(_c(ss), ss) * sp.Subs(sp.Derivative(_F2(u1, u2), _u), (u1, u2), (_c1(ss), _c2(ss))) for _c, _u in ((_c1, u1), (_c2, u2))),
     statement=r"\frac{d}{ds}F(\gamma(s))=\langle\dot\gamma(s),\nabla F(\gamma(s))\rangle",
+    scope="d = 2, abstract C^1 F",
     note="With an abstract $C^1$ function $F$ of two variables and abstract curves; integrating over $[0,T]$ gives the first equality (fundamental theorem of calculus).",
 )
 _I0, _m0, _s0 = sp.symbols("I m s0", real=True)

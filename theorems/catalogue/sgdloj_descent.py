@@ -209,6 +209,7 @@ disc_sign = Implication(
 )
 quad_nonneg_proof = Implication(
     "(2.4) gives F - eta grad F.v + eta^2 C_L |v|^2/2 >= 0 for every real eta and v (dimension 3)",
+    scope="d = 3",
     hypotheses=[_g1**2 + _g2**2 + _g3**2 <= 2 * _C * _Fs],
     conclusion=sp.Ge(_Fs - _et * (_g1 * _w1 + _g2 * _w2 + _g3 * _w3) + _et**2 / 2 * _C * (_w1**2 + _w2**2 + _w3**2), 0),
     statement=r"|\nabla F|^2\le2C_LF\implies F-\eta\nabla F\cdot v+\frac{\eta^2}{2}C_L|v|^2\ge0\quad\forall\eta\in\mathbb R,\,v\in\mathbb R^3",
@@ -216,12 +217,15 @@ quad_nonneg_proof = Implication(
 disc_corrected = Derivation(
     "alternative reading (polynomial in eta): discriminant in eta, Cauchy-Schwarz, then (2.4)",
     role="alternative reading",
-    start=r"\operatorname{disc}_\eta",
+    # the steps' expressions are sympy, so the engine checks that each check is about its step
+    start=_disc,
     steps=[
-        Step("=", r"(\nabla F\cdot\nabla f)^2-2C_L|\nabla f|^2F", "$b^2-4ac$ with $a=\\frac{C_L}{2}|\\nabla f|^2$, $b=-\\nabla F\\cdot\\nabla f$, $c=F$", check=disc_value, label="(3.6)"),
-        Step("<=", r"|\nabla f|^2\big(|\nabla F|^2-2C_LF\big)", "Cauchy--Schwarz", check=disc_cs, label="(3.6)"),
+        Step("=", _gv**2 - 2 * _C * _ww * _Fs, "$b^2-4ac$ with $a=\\frac{C_L}{2}|\\nabla f|^2$, $b=-\\nabla F\\cdot\\nabla f$, $c=F$", check=disc_value, label="(3.6)"),
+        Step("<=", _ww * (_gg - 2 * _C * _Fs), "Cauchy--Schwarz", check=disc_cs, label="(3.6)"),
         Step("<=", sp.Integer(0), "(2.4)", check=disc_sign, label="(3.6)"),
     ],
+    given=[_gg <= 2 * _C * _Fs],
+    scope="d = 2",
     note="A nonpositive discriminant and a positive leading coefficient (or $\\nabla f=0$, a constant $F\\ge0$) give (3.6).",
 )
 
@@ -237,7 +241,17 @@ _sq_w = _C / 2 * sum(((w - g / _C) ** 2 for w, g in zip(_ws3, _gs3, strict=True)
 
 disc_vector = Identity(
     "stated: the discriminant b^2 - 4ac of (C_L/2)|w|^2 - grad F . w + F (quadratic in w = eta grad f) is |grad F|^2 - 2 C_L F",
-    sum((g * g for g in _gs3), sp.Integer(0)) - 4 * (_C / 2) * _Fs,
+    # a, b, c are read off the quadratic in the check, by its exact Taylor expansion at 0 with
+    # derivatives left unevaluated when built (a = q''/2, b = grad q - Hess q w, c = q - w.grad q
+    # + w.Hess q w/2): the former encoding wrote the same discriminant on both sides (issue 10)
+    sum(((sp.Derivative(_quad_w, wi) - sum((sp.Derivative(_quad_w, wi, wj) * wj for wj in _ws3), sp.Integer(0))) ** 2 for wi in _ws3), sp.Integer(0))
+    - 4
+    * (sp.Derivative(_quad_w, _w1, 2) / 2)
+    * (
+        _quad_w
+        - sum((wi * sp.Derivative(_quad_w, wi) for wi in _ws3), sp.Integer(0))
+        + sum((wi * wj * sp.Derivative(_quad_w, wi, wj) for wi in _ws3 for wj in _ws3), sp.Integer(0)) / 2
+    ),
     _disc_w,
     statement=r"b^2-4ac=|{-\nabla F}|^2-4\cdot\tfrac{C_L}{2}\cdot F=|\nabla F|^2-2C_LF\quad\big(a=\tfrac{C_L}2,\ b=-\nabla F,\ c=F;\ w=\eta\nabla f\in\mathbb R^3\big)",
     note=r"The left side of (3.6) is $\frac{C_L}{2}|w|^2-\nabla F\cdot w+F$ with $w=\eta\nabla f(\theta_k;\xi_k)$; $b^2$ is $b\cdot b$ for the vector coefficient $b$.",
@@ -262,12 +276,14 @@ disc_nonpos = Implication(
 )
 disc_argument = Derivation(
     "(3.6) by the stated discriminant argument (quadratic in w = eta grad f)",
-    start=r"F-\nabla F\cdot w+\frac{C_L}{2}|w|^2",
+    start=_quad_w,
     steps=[
-        Step("=", r"\frac{C_L}{2}\Big|w-\frac{\nabla F}{C_L}\Big|^2-\frac{|\nabla F|^2-2C_LF}{2C_L}", "completing the square ($b^2-4ac=|\\nabla F|^2-2C_LF$)", check=completed_square, label="(3.6)"),
-        Step(">=", r"-\frac{|\nabla F|^2-2C_LF}{2C_L}", "$C_L>0$", check=drop_square, label="(3.6)"),
+        Step("=", _sq_w - _disc_w / (2 * _C), "completing the square ($b^2-4ac=|\\nabla F|^2-2C_LF$)", check=completed_square, label="(3.6)"),
+        Step(">=", -_disc_w / (2 * _C), "$C_L>0$", check=drop_square, label="(3.6)"),
         Step(">=", sp.Integer(0), "the discriminant is $\\le0$ by (2.4)", check=disc_nonpos, label="(3.6)"),
     ],
+    given=[_gg3 <= 2 * _C * _Fs],
+    scope="d = 3",
     statement=r"|\nabla F|^2-2C_LF\le0\implies F-\nabla F\cdot w+\frac{C_L}{2}|w|^2\ge0\quad\forall w\in\mathbb R^3",
 )
 disc_converse = Implication(
@@ -282,7 +298,7 @@ disc_converse = Implication(
 _eta_inst = {_Fs: 1, _C: 1, _g1: 1, _g2: 0, _w1: 2, _w2: 0}  # F = 1, C_L = 1, grad F = (1, 0), grad f = 2 grad F: (2.4) holds
 disc_eta_instance = Identity(
     "alternative reading (polynomial in eta): at F = 1, C_L = 1, grad F = (1, 0), grad f = 2 grad F the eta-discriminant is -4",
-    _disc.subs(_eta_inst),
+    sp.Subs(_disc, tuple(_eta_inst), tuple(_eta_inst.values())),  # substituted in the check
     sp.Integer(-4),
     role="alternative reading",
     statement=r"\operatorname{disc}_\eta\Big(F-\eta\nabla F\cdot\nabla f+\frac{\eta^2}{2}C_L|\nabla f|^2\Big)=-4\quad(\text{while }|\nabla F|^2-2C_LF=-1)",
@@ -373,6 +389,7 @@ expectation_identity = Identity(
     _EQ,
     _Fs - _eta * _gg + _eta**2 / 2 * _C * (_gg + _sig * _Fs * _trace),
     statement=r"\mathbb E_Z\Big[F-\eta\nabla F\cdot\nabla f+\frac{\eta^2}{2}C_L|\nabla f|^2\Big]=F-\eta|\nabla F|^2+\frac{\eta^2}{2}C_L\big(|\nabla F|^2+\sigma F\,\mathbb E|Z|^2\big)",
+    scope="d = 2; the computation is coordinatewise",
     note="$\\mathbb E Z=0$ removes the cross terms; $\\mathbb E|Z|^2=M_{11}+M_{22}$ (dimension 2; the computation is coordinatewise).",
 )
 _G2, _T, _al = sp.symbols("G2 T alpha", nonnegative=True)

@@ -261,7 +261,7 @@ def _cesaro_explicit(which: int) -> tuple[sp.Expr, sp.Expr]:
         pair = (avg, mid) if which == 1 else (mid, last)
         lhs += _ws[n - 1] * pair[0]
         rhs += _ws[n - 1] * pair[1]
-    return sp.expand(lhs), sp.expand(rhs)
+    return lhs, rhs  # expanded in the check, not at import
 
 
 def _R(m: sp.Expr) -> sp.Expr:
@@ -272,33 +272,40 @@ def _T(m: sp.Expr) -> sp.Expr:
     return sp.Sum(_a[_kk] / _kk, (_kk, 1, m))
 
 
-def _split_last_explicit() -> Identity:
-    """sum_{k=1}^{N+1} f(k) = sum_{k=1}^{N} f(k) + f(N+1) for both sums of the induction, N = 1..12 (weighted)."""
-    lhs, rhs = sp.Integer(0), sp.Integer(0)
-    for N in range(1, 13):
-        w = sp.Symbol(f"v{N}")
-        for f in (lambda k, N=N: (N + 2 - k) * _a[k] / k, lambda k: _a[k] / k):
-            lhs += w * sum(f(k) for k in range(1, N + 2))
-            rhs += w * (sum(f(k) for k in range(1, N + 1)) + f(N + 1))
-    return Identity("splitting off the last term (n = 1..12)", sp.expand(lhs), sp.expand(rhs),
-                    statement=r"\sum_{k=1}^{n+1}f(k)=\sum_{k=1}^{n}f(k)+f(n+1)",
-                    note="The definition of a finite sum; checked for both summands of the induction at n = 1..12.")
+def _last(f: sp.Expr, m: sp.Expr) -> sp.Expr:
+    """The one-term sum sum_{k=m}^{m} f(k), left unevaluated (sympy takes it in the check)."""
+    return sp.Sum(f, (_kk, m, m))
 
 
 def _cesaro_induction() -> Derivation:
-    split = sp.Sum((_n + 2 - _kk) * _a[_kk] / _kk, (_kk, 1, _n)) + _a[_n + 1] / (_n + 1)
+    """The inductive step of (4.19)'s first equality, for a symbolic n (a real induction with
+    the base case below): R(n+1) = R(n) + T(n+1), R(n) = sum_k (n+1-k) a_k/k, T(n) = sum_k a_k/k."""
+    g = (_n + 2 - _kk) * _a[_kk] / _kk
+    last = _a[_n + 1] / (_n + 1)
+    split = sp.Sum(g, (_kk, 1, _n)) + _last(g, _n + 1)
+    explicit = sp.Sum(g, (_kk, 1, _n)) + last
+    linear = _R(_n) + _T(_n) + last
+    regroup = _R(_n) + _T(_n) + _last(_a[_kk] / _kk, _n + 1)
     return Derivation(
-        "(4.19) first equality for all n, by induction: R(n+1) - R(n) = T(n+1) with R(n) = sum_k (n+1-k) a_k/k",
+        "(4.19) first equality, inductive step for symbolic n: R(n+1) = R(n) + T(n+1) with R(n) = sum_k (n+1-k) a_k/k",
         start=_R(_n + 1),
         steps=[
-            Step("=", split, r"split off the term $k=n+1$", check=_split_last_explicit()),
-            Step("=", _R(_n) + _T(_n) + _a[_n + 1] / (_n + 1), r"$(n+2-k)=(n+1-k)+1$, linearity",
-                 check=Identity("linearity step", split, _R(_n) + _T(_n) + _a[_n + 1] / (_n + 1))),
-            Step("=", _R(_n) + _T(_n + 1), r"$T(n+1)=T(n)+a_{n+1}/(n+1)$: the same splitting, checked above",
-                 check=Identity("T(n+1) split (n = 1..12)", sp.expand(sum(sp.Symbol(f"u{N}") * (sum(_a[k] / k for k in range(1, N + 2)) - sum(_a[k] / k for k in range(1, N + 1)) - _a[N + 1] / (N + 1)) for N in range(1, 13))), sp.Integer(0))),
+            Step("=", split, r"split off the term $k=n+1$", check=Identity("split off the last term of R(n+1)", _R(_n + 1), split)),
+            Step("=", explicit, r"the term $k=n+1$ is $\frac{a_{n+1}}{n+1}$", check=Identity("the last term of R(n+1)", split, explicit)),
+            Step("=", linear, r"$(n+2-k)=(n+1-k)+1$, linearity", check=Identity("linearity step", explicit, linear)),
+            Step("=", regroup, r"$\frac{a_{n+1}}{n+1}$ is the term $k=n+1$ of $T$", check=Identity("the last term of T(n+1)", linear, regroup)),
+            Step("=", _R(_n) + _T(_n + 1), r"$T(n)+\frac{a_{n+1}}{n+1}=T(n+1)$", check=Identity("T(n+1) split", regroup, _R(_n) + _T(_n + 1))),
         ],
-        note=r"With $R(1)=a_1=\sum_{j=1}^1T(j)$ this gives $\sum_{j=1}^nT(j)=R(n)$, i.e. $\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k$.",
+        note=r"With the base case $R(1)=a_1=T(1)$ (checked beside it) this gives $\sum_{j=1}^nT(j)=R(n)$ for every $n\ge1$ by induction, i.e. $\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k$.",
     )
+
+
+cesaro_base = Identity(
+    "(4.19) first equality, base case n = 1: T(1) = R(1)",
+    _T(sp.Integer(1)),
+    _R(sp.Integer(1)),
+    statement=r"\sum_{j=1}^1T(j)=T(1)=\frac{a_1}1=\sum_{k=1}^1\frac{1+1-k}ka_k=R(1)",
+)
 
 
 # ------------------------------------------------------------------ simulations
@@ -441,6 +448,7 @@ register(
                      statement=r"\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k,\quad n=1,\dots,10"),
             Identity("(4.19) second equality, n = 1..10", *_cesaro_explicit(2),
                      statement=r"\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k=\sum_{k=1}^n\frac{a_k}k+\frac1n\sum_{k=1}^n\frac{a_k}k-\frac1n\sum_{k=1}^na_k,\quad n=1,\dots,10"),
+            cesaro_base,
             _cesaro_induction(),
             Identity("(4.19) second equality for symbolic n", _R(_n) / _n, _T(_n) + _T(_n) / _n - sp.Sum(_a[_kk], (_kk, 1, _n)) / _n,
                      statement=r"\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k=\sum_{k=1}^n\frac{a_k}k+\frac1n\sum_{k=1}^n\frac{a_k}k-\frac1n\sum_{k=1}^na_k"),
@@ -470,7 +478,7 @@ register(
                 note="Triangle inequality; the right side still tends to infinity with (4.17), so the rest of the proof is unaffected by this slip.",
             ),
             Identity("flat direction: dF/dtheta_3 = 0 for p = 3 > n = 2 least squares (LS_FLAT)",
-                     sp.diff(sum((sum(sp.Rational(int(a.numerator), int(a.denominator)) * t for a, t in zip(row, sp.symbols("t1:4"), strict=True)) - sp.Rational(int(y.numerator), int(y.denominator))) ** 2 for row, y in zip(LS_FLAT.A, LS_FLAT.y, strict=True)) / 2, sp.Symbol("t3")),
+                     sp.Derivative(sum((sum(sp.Rational(int(a.numerator), int(a.denominator)) * t for a, t in zip(row, sp.symbols("t1:4"), strict=True)) - sp.Rational(int(y.numerator), int(y.denominator))) ** 2 for row, y in zip(LS_FLAT.A, LS_FLAT.y, strict=True)) / 2, sp.Symbol("t3")),
                      sp.Integer(0), statement=r"\partial_{\theta_3}F\equiv0\ \Rightarrow\ (\theta_{n+1}-\theta_0)\cdot e_3=-\eta_0Z_0\cdot e_3-\Big(\sum_{k=1}^n\eta_k|Z_k|\Big)u_3\to\mp\infty\ \text{if }u_3\ne0",
                      note="Along a direction where $F$ is flat the gradient does not act, and the aligned noise accumulates: $\\sum\\eta_k|Z_k|=\\infty$ a.s. by (4.16)-(4.17); $u_3\\ne0$ a.s. for Gaussian $Z_1$."),
             MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 1: P(exit B(theta0, 1/2) within 5000 steps) >= 0.9", _flat_exit(1.0, 5000), rel=">=", bound=0.9, samples=600, delta=1e-3,

@@ -522,18 +522,30 @@ phi_theta0 = LazyIdentity(
     lambda: (_phi_sym(_xs[0]), sp.Integer(0)),
     statement=r"\varphi(x,\theta_0)=0",
 )
-param_count = Identity(
-    "p = sum_l d_l (d_{l-1} + 1)",
-    sp.Integer(len(pack([([[0] * c_ for _ in range(r)], [0] * r) for r, c_ in SHAPES]))),
-    sp.Integer(sum(DIMS[l] * (DIMS[l - 1] + 1) for l in range(1, L + 1))),
+def _packed_length(ex: tuple[tuple[int, int], ...]) -> Judgement:
+    """Whether the code's packed parameter vector for layers of shapes (d_l, d_{l-1}) has
+    sum_l d_l (d_{l-1} + 1) entries (weights and biases)."""
+    shapes = ex
+    got = len(pack([([[0] * c_ for _ in range(r)], [0] * r) for r, c_ in shapes]))
+    want = sum(r * (c_ + 1) for r, c_ in shapes)
+    return Judgement(got == want, Verdict.PROVED, f"packed length {got}, formula {want}")
+
+
+# formerly Identity(21, 21): both sides were integers computed at import (issue 10); the
+# count is a property of the code's packing, decided on example shapes (at most checked)
+param_count = Definition(
+    "p = sum_l d_l (d_{l-1} + 1): the packed parameter vector, on example shapes",
+    _packed_length,
+    [(f"shapes {SHAPES}", tuple(SHAPES), True), ("shapes ((3, 2), (1, 3))", ((3, 2), (1, 3)), True), ("one layer (1, 1)", ((1, 1),), True)],
     statement=r"\dim\theta=\sum_{l=1}^Ld_l(d_{l-1}+1)",
 )
 _u = sp.Symbol("u", real=True)
 _tt, _cs = sp.symbols("t c", real=True)
-act_zero = [Identity(f"sigma(0) = 0 ({k})", sigma_sym(k, sp.Integer(0)), sp.Integer(0), statement=r"\tilde\sigma(0)=0") for k in ("tanh", "sin")]
+# sigma(0) is substituted in the check (unevaluated Subs), not at import (issue 10: "0 = 0")
+act_zero = [Identity(f"sigma(0) = 0 ({k})", sp.Subs(sigma_sym(k, _u), _u, 0), sp.Integer(0), statement=r"\tilde\sigma(0)=0") for k in ("tanh", "sin")]
 act_deriv_tanh = Identity(
     "sigma'(u) = 1 + (1 - tanh(u)^2)/2 for sigma = u + tanh(u)/2",
-    sp.diff(sigma_sym("tanh", _u), _u),
+    sp.Derivative(sigma_sym("tanh", _u), _u),  # differentiated in the check
     1 + (1 - sp.tanh(_u) ** 2) / 2,
     statement=r"\frac{d}{du}\Big(u+\frac{\tanh u}{2}\Big)=1+\frac{1-\tanh^2u}{2}",
 )
@@ -545,7 +557,7 @@ act_c_tanh = Implication(
 )
 act_deriv_sin = Identity(
     "sigma'(u) = 1 + cos(u)/2 for sigma = u + sin(u)/2",
-    sp.diff(sigma_sym("sin", _u), _u),
+    sp.Derivative(sigma_sym("sin", _u), _u),  # differentiated in the check
     1 + sp.cos(_u) / 2,
     statement=r"\frac{d}{du}\Big(u+\frac{\sin u}{2}\Big)=1+\frac{\cos u}{2}",
 )
@@ -607,7 +619,7 @@ def _lambda0_judge(X: tuple[tuple[Q, ...], ...]) -> Judgement:
 
 
 lambda0_definition = Definition(
-    "lambda_0 = lambda_min(X^T X / n) > 0 iff the inputs are linearly independent",
+    "lambda_0 = lambda_min(X^T X / n) > 0 iff the inputs are linearly independent: decided on the listed inputs",
     predicate=_lambda0_judge,
     examples=[
         ("x_1 = (1, 0), x_2 = (1, 1)", ((Q(1), Q(0)), (Q(1), Q(1))), True),

@@ -32,6 +32,7 @@ from symbolic import (
     Implication,
     Judgement,
     MonteCarlo,
+    Proof,
     Step,
     Verdict,
 )
@@ -398,23 +399,43 @@ _Mm = sp.Rational(4, 2) * _Dm - sp.Rational(4, 4) * _Gm
 
 variance_identity = Identity(
     "E|g_i - grad F|^2 = r^T ((4/n) D - (4/n^2) G) r (n = 2, p = 3, symbolic data)",
-    sp.expand(_var),
-    sp.expand((_r.T * _Mm * _r)[0, 0]),
+    _var,  # expanded in the check, not at import
+    (_r.T * _Mm * _r)[0, 0],
     statement=r"\frac1n\sum_i|2a_ir_i-\nabla F|^2=r^\top\Big(\tfrac4nD-\tfrac4{n^2}AA^\top\Big)r",
+    scope="n = 2, p = 3",
     note=r"With $F=|r|^2/n$ and $r$ ranging over $\mathbb R^n$ (full row rank), $\sup_\theta E|g-\nabla F|^2/F=\lambda_{\max}(4D-\frac4nAA^\top)=\sigma$: a generalized eigenvalue of the pair $(M, I/n)$.",
 )
 _wv = sp.Matrix(sp.symbols("w1:4", real=True))  # generic weights: a vector identity as one scalar identity
 unbiased_identity = Identity(
     "E g_i = grad F (n = 2, p = 3, symbolic data)",
-    sp.expand(((_gs[0] + _gs[1]) / 2).dot(_wv)),
-    sp.expand(_gradF.dot(_wv)),
+    ((_gs[0] + _gs[1]) / 2).dot(_wv),  # expanded in the check, not at import
+    _gradF.dot(_wv),
     statement=r"\frac1n\sum_i 2a_ir_i=\tfrac2nA^\top r=\nabla F",
+    scope="n = 2, p = 3",
 )
 gradnorm_identity = Identity(
     "|grad F|^2 = (4/n^2) r^T G r (n = 2, p = 3)",
-    sp.expand(_gradF.dot(_gradF)),
-    sp.expand((_r.T * _Gm * _r)[0, 0]),
+    _gradF.dot(_gradF),  # expanded in the check, not at import
+    (_r.T * _Gm * _r)[0, 0],
     statement=r"|\nabla F|^2=\tfrac4{n^2}r^\top AA^\top r,\ F=\tfrac1n|r|^2\ \Rightarrow\ \tfrac{|\nabla F|^2}{F}=\tfrac4n\tfrac{r^\top AA^\top r}{|r|^2}\ge\tfrac4n\lambda_{\min}(AA^\top)",
+    scope="n = 2, p = 3",
+)
+
+
+def _q(v: Q) -> sp.Rational:
+    return sp.Rational(v.numerator, v.denominator)
+
+
+_th_ls2 = sp.symbols("theta1 theta2", real=True)
+_r_ls2 = [sum((_q(a) * t for a, t in zip(row, _th_ls2, strict=True)), sp.Integer(0)) - _q(yi) for row, yi in zip(LS2.A, LS2.y, strict=True)]
+_At_r_ls2 = [sum((_q(LS2.A[i][j]) * _r_ls2[i] for i in range(2)), sp.Integer(0)) for j in range(2)]
+# A real proof of "Assumption 1 for LS2" (issue 10: the attached identity was for generic 2x3
+# data, an equality, and did not depend on alpha): for the instance's A and y, every theta
+ls2_assumption1 = Implication(
+    "LS2: |grad F(theta)|^2 >= 4 F(theta) for every theta in R^2 (z3)",
+    hypotheses=[],
+    conclusion=sp.Ge(sum((g**2 for g in _At_r_ls2), sp.Integer(0)), _q(ALPHA) * sum((r**2 for r in _r_ls2), sp.Integer(0)) / LS2.n, evaluate=False),
+    statement=r"|A^\top(A\theta-y)|^2\ge4\cdot\tfrac12|A\theta-y|^2\quad\forall\theta\in\mathbb R^2\ (\text{LS2's }A,y)",
 )
 
 
@@ -1162,7 +1183,7 @@ register(
                 cases=ls2_cases(spread=Q(3)),
                 lhs=lambda c, B: B.norm2(B.scale(B.num(1), [B.dot([B.num(LS2.A[i][j]) for i in range(2)], _res(B, c.x(B, "theta0"))) for j in range(2)])),
                 rel=">=", rhs=lambda c, B: B.num(ALPHA) * _F(B, c.x(B, "theta0")),
-                proof=gradnorm_identity,
+                proof=Proof(ls2_assumption1, at=lambda c, B: dict(zip(_th_ls2, c.x(B, "theta0"), strict=True))),
                 statement=r"|\nabla F(\theta)|^2\ge\alpha F(\theta),\ \alpha=\tfrac4n\lambda_{\min}(AA^\top)=4",
                 note=r"$\nabla F=\frac2nA^\top r=A^\top r$ for $n=2$. Equality on $\theta^*+t(0,1)$ (residual $(t,-t)$, the eigenvector of $AA^\top$ for 2), so $\alpha(\theta_0,r)=4$ exactly on every ball containing $\theta^*$.",
             ),
