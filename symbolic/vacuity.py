@@ -45,11 +45,11 @@ def hypotheses_satisfiable(hypotheses: list[Any]) -> bool | None:
         hyps = [tr.rel(h) for h in hypotheses]
     except (TypeError, KeyError, AttributeError):
         return None
-    solver = z3.SolverFor("QF_NRA")
-    solver.set("rlimit", RLIMIT)
-    solver.set("timeout", 2000)
+    from .budgets import z3_check, z3_solver
+
+    solver = z3_solver("QF_NRA", rlimit=RLIMIT)  # a resource count, so the load cannot change it
     solver.add(*tr.side, *hyps)
-    answer = solver.check()
+    answer = z3_check(solver).answer
     if answer == z3.unsat:
         return False
     if answer == z3.sat:
