@@ -30,6 +30,7 @@ from .objectives import Box, Constants, Objective, coordinates
 from .proofs import Identity, Implication
 from .settings import PROFILES, CheckSettings, profile
 from .verdicts import Evidence, Outcome, Verdict, weakest
+from .sde import SDE, OperatorIdentity
 
 __all__ = [
     "KINDS", "PROFILES", "ArbBackend", "Backend", "Bound", "Box", "BoxCertificate", "Case",
@@ -37,4 +38,5 @@ __all__ = [
     "Expect", "FloatBackend", "Identity", "Illustration", "Implication", "Judgement", "MPBackend",
     "MonteCarlo", "Objective", "Outcome", "Step", "Verdict", "arb_precision", "compose",
     "coordinates", "document", "families", "profile", "render_check", "weakest",
+    "SDE", "OperatorIdentity",
 ]
