@@ -28,9 +28,9 @@ from .experiments import Definition, Illustration, Judgement, MonteCarlo
 from .latex import document, render_check
 from .objectives import Box, Constants, Objective, coordinates
 from .proofs import Identity, Implication
+from .sde import SDE, OperatorIdentity
 from .settings import PROFILES, CheckSettings, profile
 from .verdicts import Evidence, Outcome, Verdict, weakest
-from .sde import SDE, OperatorIdentity
 
 __all__ = [
     "KINDS", "PROFILES", "ArbBackend", "Backend", "Bound", "Box", "BoxCertificate", "Case",

@@ -27,13 +27,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sympy
+from sympy import Expr
 
 from .checks import Check
 from .proofs import Identity
 from .settings import CheckSettings
 from .verdicts import Evidence, Outcome, Verdict, weakest
-
-Expr = sympy.Expr
 
 
 def space(d: int, name: str = "x") -> tuple[sympy.Symbol, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.sde import OperatorIdentity, gradient, laplacian
-from theorems.catalogue.bruna._symbolic import D, WITNESSES, g_and_sde, gibbs
+from theorems.catalogue.bruna._symbolic import WITNESSES, D, g_and_sde, gibbs
 from theorems.registry import Entry, Status, register
 
 

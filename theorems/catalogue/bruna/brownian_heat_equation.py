@@ -7,17 +7,19 @@ kernel of ∂ₜp = DΔp is N(y, 2Dt·1), not N(y, D√t·1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy as sp
 
 from symbolic import Expect
 from symbolic.sde import SDE, OperatorIdentity, laplacian, space
-from theorems.catalogue.bruna._symbolic import D, WITNESSES
+from theorems.catalogue.bruna._symbolic import WITNESSES, D
 from theorems.registry import Entry, Status, register
 
 T = sp.Symbol("t", positive=True)
 
 
-def _fp_vs_heat(sigma: sp.Expr, rate: sp.Expr):  # type: ignore[no-untyped-def]
+def _fp_vs_heat(sigma: sp.Expr, rate: sp.Expr) -> Callable[[int], tuple[sp.Expr, sp.Expr]]:
     def build(d: int) -> tuple[sp.Expr, sp.Expr]:
         xs = space(d)
         p = sp.Function("p")(*xs)
@@ -26,7 +28,7 @@ def _fp_vs_heat(sigma: sp.Expr, rate: sp.Expr):  # type: ignore[no-untyped-def]
     return build
 
 
-def _fp_vs_heat_1(sigma: sp.Expr, rate: sp.Expr):  # type: ignore[no-untyped-def]
+def _fp_vs_heat_1(sigma: sp.Expr, rate: sp.Expr) -> Callable[[sp.Symbol, sp.Symbol], tuple[sp.Expr, sp.Expr]]:
     def one(x: sp.Symbol, y: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
         p = sp.Function("p")(x, y)
         return sp.diff(sigma**2 * p, x, 2) / 2, rate * sp.diff(p, x, 2)
@@ -52,7 +54,7 @@ def _gaussian(cov: sp.Expr, d: int, xs: tuple[sp.Symbol, ...], ys: tuple[sp.Symb
     return sp.exp(-r2 / (2 * cov)) / (2 * sp.pi * cov) ** sp.Rational(d, 2)
 
 
-def _heat_kernel(cov_of_t):  # type: ignore[no-untyped-def]
+def _heat_kernel(cov_of_t: Callable[[sp.Expr], sp.Expr]) -> Callable[[int], tuple[sp.Expr, sp.Expr]]:
     def build(d: int) -> tuple[sp.Expr, sp.Expr]:
         xs, ys = space(d), space(d, "y")
         p = _gaussian(cov_of_t(T), d, xs, ys)
@@ -88,45 +90,6 @@ printed_sigma_fp = OperatorIdentity(
     statement=r"b\equiv0,\ \sigma\equiv2D:\quad \mathcal{L}^*p=2D^2\Delta p",
 )
 
-
-def _gaussian(cov: sp.Expr, d: int, xs: tuple[sp.Symbol, ...], ys: tuple[sp.Symbol, ...]) -> sp.Expr:
-    r2 = sum(((a - b) ** 2 for a, b in zip(xs, ys, strict=True)), sp.Integer(0))
-    return sp.exp(-r2 / (2 * cov)) / (2 * sp.pi * cov) ** sp.Rational(d, 2)
-
-
-def _heat_kernel(cov_of_t):  # type: ignore[no-untyped-def]
-    def build(d: int) -> tuple[sp.Expr, sp.Expr]:
-        xs, ys = space(d), space(d, "y")
-        p = _gaussian(cov_of_t(T), d, xs, ys)
-        return sp.diff(p, T) / p, D * laplacian(p, xs) / p
-
-    return build
-
-
-stated_solution = OperatorIdentity(
-    "stated: N(y, D sqrt(t) 1) solves d_t p = D Delta p",
-    _heat_kernel(lambda t: D * sp.sqrt(t)),
-    dims=(1,),
-    expect=Expect.REFUTED,
-    role="stated",
-    statement=r"p=\mathcal{N}(y,D\sqrt t\,\mathbf 1)\ \text{solves}\ \partial_tp=D\Delta p",
-    note=r"Covariance read as $D\sqrt t\,\mathbf1$ (the slides write $\mathcal{N}(0,u\mathbf1)$ for covariance $u$); read as a standard deviation it fails too (the variance $D^2t$ would need $D=2$).",
-    scope="d = 1 (a counterexample)",
-)
-
-corrected_fp = OperatorIdentity(
-    "corrected: b = 0, sigma = sqrt(2D) gives d_t p = D Delta p (and sigma = 2D gives 2 D^2 Delta p)",
-    lambda d: (
-        _fp_vs_heat(sp.sqrt(2 * D), D)(d)[0] + _fp_vs_heat(2 * D, 2 * D**2)(d)[0],
-        _fp_vs_heat(sp.sqrt(2 * D), D)(d)[1] + _fp_vs_heat(2 * D, 2 * D**2)(d)[1],
-    ),
-    one_coordinate=lambda x, y: (
-        _fp_vs_heat_1(sp.sqrt(2 * D), D)(x, y)[0] + _fp_vs_heat_1(2 * D, 2 * D**2)(x, y)[0],
-        _fp_vs_heat_1(sp.sqrt(2 * D), D)(x, y)[1] + _fp_vs_heat_1(2 * D, 2 * D**2)(x, y)[1],
-    ),
-    statement=r"\sigma=\sqrt{2D}:\ \mathcal{L}^*p=D\Delta p;\qquad \sigma=2D:\ \mathcal{L}^*p=2D^2\Delta p",
-    note="Both identities at once (their sum; each is checked separately in the quality tests).",
-)
 
 corrected_solution = OperatorIdentity(
     "corrected: the heat kernel N(y, 2Dt 1) solves d_t p = D Delta p",

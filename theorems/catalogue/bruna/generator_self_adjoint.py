@@ -13,7 +13,7 @@ import sympy as sp
 
 from symbolic import Expect, Implication
 from symbolic.sde import SDE, OperatorIdentity, divergence, gradient, laplacian, space
-from theorems.catalogue.bruna._symbolic import D, WITNESSES, g_and_sde, gibbs
+from theorems.catalogue.bruna._symbolic import WITNESSES, D, g_and_sde, gibbs
 from theorems.registry import Entry, Status, register
 
 

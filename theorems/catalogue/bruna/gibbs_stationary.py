@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.sde import OperatorIdentity
-from theorems.catalogue.bruna._symbolic import D, WITNESSES, Z, g_and_sde, gibbs
+from theorems.catalogue.bruna._symbolic import WITNESSES, D, Z, g_and_sde, gibbs
 from theorems.registry import Entry, Status, register
 
 

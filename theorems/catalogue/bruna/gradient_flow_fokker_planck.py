@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.sde import OperatorIdentity, divergence, gradient, laplacian
-from theorems.catalogue.bruna._symbolic import D, WITNESSES, g_and_sde
+from theorems.catalogue.bruna._symbolic import WITNESSES, D, g_and_sde
 from theorems.registry import Entry, Status, register
 
 

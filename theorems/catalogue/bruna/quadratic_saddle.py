@@ -8,6 +8,8 @@ so a random θ₀ avoids the saddle with probability 1. Slip: ∇(θᵀHθ) = 2H
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
 
@@ -19,7 +21,7 @@ from theorems.registry import Entry, Status, register
 K = sp.Symbol("k", integer=True, nonnegative=True)
 
 
-def _closed_form(factor: int):  # type: ignore[no-untyped-def]
+def _closed_form(factor: int) -> Callable[[int], tuple[sp.Matrix, sp.Matrix]]:
     """Induction step: phi(theta_k) with theta_k from the formula equals the formula at k + 1 (and the base case k + 1 = 0)."""
 
     def build(d: int) -> tuple[sp.Matrix, sp.Matrix]:
@@ -108,7 +110,7 @@ random_init = MonteCarlo(
     statement=r"\mathbb{P}_{\theta_0\sim\mathcal{N}(0,I_3)}\big(\|\theta_{200}\|>\|\theta_0\|\big)\ge0.99,\quad\lambda=(1,\tfrac12,-\tfrac14),\ \gamma=\tfrac12",
     note=(
         "Clopper-Pearson at confidence 0.999. The exact probability is $\\mathbb{P}(|\\theta_{0,3}|\\,1.25^{200}>\\|\\theta_0\\|)$, within $10^{-18}$ of 1; "
-        "the slide's 'probability 1' is the exact statement (span{e_1, e_2} is a null set), which the two Implications prove; the simulation can detect a "
+        "the slide's 'probability 1' is the exact statement ($\\operatorname{span}\\{e_1,e_2\\}$ is a null set), which the two Implications prove; the simulation can detect a "
         "failure probability above about 0.01."
     ),
 )

@@ -15,7 +15,7 @@ import sympy as sp
 
 from symbolic import CheckSettings, Expect, Illustration
 from symbolic.sde import OperatorIdentity, gradient, space
-from theorems.catalogue.bruna._symbolic import BETA, GAMMA, WITNESSES, g_and_sde, gibbs
+from theorems.catalogue.bruna._symbolic import BETA, GAMMA, WITNESSES, g_and_sde
 from theorems.catalogue.bruna.sgld_raginsky import _invariant, _invariant_1
 from theorems.registry import Entry, Status, register
 

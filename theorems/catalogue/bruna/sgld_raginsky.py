@@ -8,6 +8,8 @@ exp(−βg) with β an inverse temperature; mixing the two conventions breaks in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy as sp
 
 from symbolic import Expect
@@ -39,7 +41,7 @@ discretises = OperatorIdentity(
 )
 
 
-def _invariant(sigma2: sp.Expr, temperature: sp.Expr):  # type: ignore[no-untyped-def]
+def _invariant(sigma2: sp.Expr, temperature: sp.Expr) -> Callable[[int], tuple[sp.Expr, sp.Expr]]:
     def build(d: int) -> tuple[sp.Expr, sp.Expr]:
         xs, g, sde = g_and_sde(d, sp.sqrt(sigma2))
         return sde.fokker_planck(gibbs(g, temperature)), sp.Integer(0)
@@ -47,7 +49,7 @@ def _invariant(sigma2: sp.Expr, temperature: sp.Expr):  # type: ignore[no-untype
     return build
 
 
-def _invariant_1(sigma2: sp.Expr, temperature: sp.Expr):  # type: ignore[no-untyped-def]
+def _invariant_1(sigma2: sp.Expr, temperature: sp.Expr) -> Callable[[sp.Symbol, sp.Symbol], tuple[sp.Expr, sp.Expr]]:
     def one(x: sp.Symbol, y: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
         g = sp.Function("g")(x, y)
         p = gibbs(g, temperature)
