@@ -49,6 +49,6 @@ register(
         checks=[backward],
         status=Status.VERIFIED,
         reading="The identity is pointwise in $t$ ($h$ at a fixed time is an undefined function of $x$).",
-        proof=["bruna.gradient-flow-fokker-planck", "bruna.gibbs-stationary"],
+        proof=["bruna.gradient-flow-fokker-planck"],
     )
 )

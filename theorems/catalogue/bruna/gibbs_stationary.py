@@ -61,6 +61,31 @@ zero_flux_unique = OperatorIdentity(
     ),
 )
 
+def _conjugation(d: int) -> tuple[sp.Expr, sp.Expr]:
+    xs, g, sde = g_and_sde(d, sp.sqrt(2 * D))
+    h = sp.Function("h")(*xs)
+    rho = gibbs(g, D)
+    return sde.fokker_planck(h * rho), rho * sde.generator(h)
+
+
+def _conjugation_1(x: sp.Symbol, y: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    g, h = sp.Function("g")(x, y), sp.Function("h")(x, y)
+    rho = gibbs(g, D)
+    return sp.diff(sp.diff(g, x) * h * rho, x) + D * sp.diff(h * rho, x, 2), rho * (-sp.diff(g, x) * sp.diff(h, x) + D * sp.diff(h, x, 2))
+
+
+stationary_means_harmonic = OperatorIdentity(
+    "uniqueness: p = h rho is stationary iff L h = 0, since L*(h rho) = rho L h",
+    _conjugation,
+    one_coordinate=_conjugation_1,
+    witnesses=WITNESSES,
+    statement=r"\mathcal{L}^*(h\rho)=\rho\,\mathcal{L}h,\quad\mathcal{L}=-\nabla g\cdot\nabla+D\Delta",
+    note=(
+        r"A stationary density $p=h\rho$ with $h\in L^2(\rho)$ (i.e. $\int p^2/\rho<\infty$) has $\mathcal{L}h=0$, hence $\int\|\nabla h\|^2\rho=-\langle\mathcal{L}h,h\rangle_\rho/D=0$ "
+        r"(Dirichlet form, bruna.generator-self-adjoint), so $h$ is constant and $p=\rho$ after normalisation."
+    ),
+)
+
 register(
     Entry(
         id="bruna.gibbs-stationary",
@@ -71,14 +96,15 @@ register(
             r"whose (unique) invariant distribution is Gibbs: $p(x)=\frac1Ze^{-D^{-1}g(x)}$."
         ),
         hypotheses=[r"$g$ smooth", r"$e^{-D^{-1}g}\in L^1(\mathbb{R}^d)$, $Z=\int e^{-D^{-1}g}$", r"$D>0$"],
-        checks=[gibbs_is_stationary, zero_flux_unique],
+        checks=[gibbs_is_stationary, zero_flux_unique, stationary_means_harmonic],
         status=Status.VERIFIED,
         reading=(
             r"'Invariant' is read as a stationary solution of $\partial_tp=\nabla\cdot(\nabla g\,p)+D\Delta p$ (proved for undefined $g$, every $d$). "
-            r"'Unique' is checked among densities whose probability flux vanishes (detailed balance): the flux is $-De^{-g/D}\nabla(pe^{g/D})$. "
-            r"Uniqueness among all stationary densities and ergodicity need an analytic argument (irreducibility of the non-degenerate diffusion, "
-            r"e.g. via the Dirichlet form of bruna.generator-self-adjoint: a stationary $h=p/\rho$ has $\int|\nabla h|^2\rho=0$) which is not encoded beyond that identity."
+            r"'Unique' is checked in two classes: among densities whose probability flux vanishes (detailed balance; the flux is $-De^{-g/D}\nabla(pe^{g/D})$), "
+            r"and among stationary densities with $p/\rho\in L^2(\rho)$ ($\mathcal{L}^*(h\rho)=\rho\mathcal{L}h$, then the Dirichlet form of bruna.generator-self-adjoint). "
+            r"Uniqueness without that integrability and ergodicity (convergence of $p_t$ to $\rho$) need analytic arguments that are not encoded "
+            r"(bruna.convex-entropy-decay measures the convergence for convex $g$)."
         ),
-        proof=["bruna.gradient-flow-fokker-planck"],
+        proof=["bruna.gradient-flow-fokker-planck", "bruna.generator-self-adjoint"],
     )
 )

@@ -71,6 +71,13 @@ contracting = Implication(
     statement=r"0<\lambda\le\max_i|\lambda_i|,\ \gamma<1/\max_i|\lambda_i|\implies|1-2\gamma\lambda|<1",
     note="The components along $e_1,\\dots,e_s$ tend to 0 geometrically (for the printed factor $1-\\gamma\\lambda$ as well).",
 )
+contracting_printed = Implication(
+    "condition, with the printed factor: gamma < 1/max|lambda_i| gives |1 - gamma lambda| < 1 for lambda > 0",
+    hypotheses=[_lp <= _lmax, _g * _lmax < 1],
+    conclusion=sp.Abs(1 - _g * _lp) < 1,
+    statement=r"0<\lambda\le\max_i|\lambda_i|,\ \gamma<1/\max_i|\lambda_i|\implies|1-\gamma\lambda|<1",
+    note="The stated condition also works for the printed recursion (gradient descent on $\\tfrac12\\theta^\\top H\\theta$).",
+)
 expanding = Implication(
     "condition: for lambda < 0 and gamma > 0, |1 - 2 gamma lambda| > 1",
     hypotheses=[],
@@ -127,7 +134,7 @@ register(
             r"$\theta_0\in\operatorname{span}\{e_1,\dots,e_s\}$. It follows that if $\theta_0$ is chosen at random, then we will avoid the strict saddle with probability 1."
         ),
         hypotheses=[r"$\lambda_i\ne0$", r"$0<\gamma<1/\max_i|\lambda_i|$"],
-        checks=[stated_closed_form, contracting, expanding, step_needed, random_init],
+        checks=[stated_closed_form, contracting, contracting_printed, expanding, step_needed, random_init],
         corrected=[corrected_closed_form],
         status=Status.ERRATUM,
         reading=(

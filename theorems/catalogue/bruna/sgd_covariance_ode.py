@@ -105,6 +105,27 @@ scaling = Implication(
     scope="d = 3 (a sum of one inequality per eigen-direction: the same argument in every d)",
 )
 
+_M2, _m2 = sp.symbols("M m", positive=True)
+
+
+def _attained(d: int) -> tuple[sp.Matrix, sp.Matrix]:
+    """H = diag(M, m), Sigma = e2 e2^T: S_inf = diag(0, 1/(2m)) and tr S_inf / (tr Sigma / lambda_max(H)) = M/(2m) = kappa/2."""
+    H = sp.diag(_M2, _m2)
+    Sig = sp.diag(0, 1)
+    S = sp.Matrix(2, 2, lambda i, j: Sig[i, j] / (H[i, i] + H[j, j]))
+    ratio = S.trace() / (Sig.trace() / _M2)
+    return sp.Matrix.vstack(H * S + S * H - Sig, sp.Matrix([[ratio, 0]])), sp.Matrix.vstack(sp.zeros(2, 2), sp.Matrix([[_M2 / (2 * _m2), 0]]))
+
+
+attained = OperatorIdentity(
+    "the upper end is attained: H = diag(M, m), Sigma = e2 e2^T give |S_inf| / (|Sigma| / |H|) = kappa(H) / 2",
+    _attained,
+    dims=(2,),
+    statement=r"H=\operatorname{diag}(M,m),\ \Sigma=e_2e_2^\top:\quad HS_\infty+S_\infty H=\Sigma,\ \frac{\operatorname{tr}S_\infty}{\operatorname{tr}\Sigma/\lambda_{\max}(H)}=\frac{M}{2m}=\frac{\kappa(H)}2",
+    note="So the constant in '$\\sim$' cannot be chosen independently of the conditioning of $H$.",
+    scope="one example (d = 2)",
+)
+
 register(
     Entry(
         id="bruna.sgd-covariance-ode",
@@ -116,7 +137,7 @@ register(
             r"This implies that the steady state of $S_t$ satisfies $|S_\infty|\sim\frac{|\Sigma_\infty|}{|H_\infty|}$."
         ),
         hypotheses=[r"$dX=-\nabla g(X)dt+(\gamma\Sigma(X))^{1/2}dW$, $\varepsilon=\sqrt\gamma$", r"at the steady state $H_\infty\succ0$"],
-        checks=[covariance_ode, scalar_steady_state, lyapunov, scaling],
+        checks=[covariance_ode, scalar_steady_state, lyapunov, scaling, attained],
         status=Status.VERIFIED,
         reading=(
             r"The SDE of bruna.sme-order-1 is read as $dX=b\,dt+\varepsilon\sigma dW$ with $\varepsilon=\sqrt\gamma$, $b=-\nabla g$, $\sigma=\Sigma^{1/2}$; "

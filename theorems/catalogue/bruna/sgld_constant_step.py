@@ -13,7 +13,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from symbolic import CheckSettings, Expect, Illustration
+from symbolic import CheckSettings, Expect, Illustration, Implication
 from symbolic.sde import OperatorIdentity, gradient, space
 from theorems.catalogue.bruna._symbolic import BETA, GAMMA, WITNESSES, g_and_sde
 from theorems.catalogue.bruna.sgld_raginsky import _invariant, _invariant_1
@@ -114,11 +114,61 @@ concentration = Illustration(
         "(the local minimum at 1 keeps a share ~ sqrt(2) exp(-9/(2 beta^2)), the Laplace ratio); under the printed exp(-beta g) the same mass decreases."
     ),
     does_not_show=(
-        "the limit itself (a finite ladder of temperatures, mpmath quadrature at 30 digits without a rigorous error bound), nor other potentials; "
-        "the weak limit delta_{-2} is what Laplace's method gives for a unique global minimiser with g'' > 0."
+        "the limit itself (a finite ladder of temperatures, mpmath quadrature at 30 digits without a rigorous error bound; the limit is proved by steps 1-3), "
+        "nor other potentials."
     ),
     statement=r"\beta\to0:\ Z^{-1}e^{-2g/\beta^2}\rightharpoonup\delta_{x^\star},\quad g=\tfrac{x^4}4+\tfrac{x^3}3-x^2,\ x^\star=-2",
 )
+
+# the proof of the limit: with T = beta^2/2 the corrected density is proportional to exp(-u/T), u = g - g(-2) >= 0
+_T, _E = sp.symbols("T epsilon", positive=True)
+_Q = _X**2 / 4 - 2 * _X / 3 + sp.Rational(2, 3)
+
+factorisation = OperatorIdentity(
+    "concentration, step 1: u = g - g(-2) = (x + 2)^2 q(x), q = x^2/4 - 2x/3 + 2/3",
+    lambda d: (DOUBLE_WELL - DOUBLE_WELL.subs(_X, GLOBAL_MIN), (_X + 2) ** 2 * _Q),
+    dims=(1,),
+    statement=r"u(x):=g(x)-g(-2)=(x+2)^2\,q(x),\quad q(x)=\tfrac{x^2}4-\tfrac{2x}3+\tfrac23",
+    scope="the double well g = x^4/4 + x^3/3 - x^2",
+)
+
+q_bounds = Implication(
+    "concentration, step 2: q >= 2/9 everywhere and q <= 59/12 on [-3, -1]",
+    hypotheses=[],
+    conclusion=sp.And(_Q.subs(_X, sp.Symbol("x", real=True)) >= sp.Rational(2, 9), sp.Implies(sp.And(sp.Symbol("x", real=True) >= -3, sp.Symbol("x", real=True) <= -1), _Q.subs(_X, sp.Symbol("x", real=True)) <= sp.Rational(59, 12))),
+    statement=r"q(x)\ge\tfrac29\ \ \forall x,\qquad q(x)\le\tfrac{59}{12}\ \text{on}\ [-3,-1]",
+    note=r"Hence $u\ge\frac29(x+2)^2$ on $\mathbb{R}$ and $u\le\frac{59}{12}(x+2)^2\le\frac{59}{12}T$ on $|x+2|\le\sqrt T\le1$.",
+    scope="the double well g = x^4/4 + x^3/3 - x^2",
+)
+
+
+def _tail_bound(d: int) -> tuple[sp.Matrix, sp.Matrix]:
+    s = sp.Symbol("s", positive=True)
+    tail = 2 * sp.integrate(sp.exp(-sp.Rational(2, 9) * s**2 / _T), (s, _E, sp.oo))  # int_{|x+2|>=eps} e^{-(2/9)(x+2)^2/T}
+    window = 2 * sp.sqrt(_T) * sp.exp(-sp.Rational(59, 12))  # <= int_{|x+2|<=sqrt T} e^{-u/T}
+    bound = tail / window
+    return (
+        sp.Matrix([tail, sp.limit(bound, _T, 0, "+")]),
+        sp.Matrix([sp.sqrt(sp.Rational(9, 2) * sp.pi * _T) * sp.erfc(_E * sp.sqrt(sp.Rational(2, 9) / _T)).rewrite(sp.erf), 0]),  # erfc = 1 - erf
+    )
+
+
+tail_bound = OperatorIdentity(
+    "concentration, step 3: P(|X + 2| >= eps) <= sqrt(9 pi / 8) e^{59/12} erfc(eps sqrt(2/(9T))) -> 0 as T = beta^2/2 -> 0",
+    _tail_bound,
+    dims=(1,),
+    statement=(
+        r"\mathbb{P}_T(|X+2|\ge\varepsilon)\le\frac{\int_{|x+2|\ge\varepsilon}e^{-\frac29(x+2)^2/T}}{2\sqrt Te^{-59/12}}"
+        r"=\frac{\sqrt{9\pi T/2}\,\operatorname{erfc}\big(\varepsilon\sqrt{2/(9T)}\big)}{2\sqrt Te^{-59/12}}\xrightarrow[T\to0^+]{}0\quad(\varepsilon>0)"
+    ),
+    note=(
+        r"Steps 1-2 bound the numerator and the denominator of $\mathbb{P}_T(|X+2|\ge\varepsilon)=\int_{|x+2|\ge\varepsilon}e^{-u/T}\big/\int e^{-u/T}$ (for $T\le1$); "
+        r"sympy computes the Gaussian tail integral and the limit. Every neighbourhood of $-2$ gets mass $\to1$: the corrected Gibbs law converges weakly to $\delta_{-2}$, "
+        r"the global minimiser, and not to the local minimiser $1$."
+    ),
+    scope="the double well g = x^4/4 + x^3/3 - x^2 (every eps > 0)",
+)
+
 
 register(
     Entry(
@@ -132,7 +182,7 @@ register(
         ),
         hypotheses=[r"$g$ smooth with $e^{-2g/\beta^2}\in L^1$", r"$\theta_{k+1}=\theta_k-\gamma(\nabla g(\theta_k)+\epsilon_k)+\sqrt\gamma\beta W_k$"],
         checks=[tracks, stated_invariant],
-        corrected=[corrected_invariant, concentration],
+        corrected=[corrected_invariant, factorisation, q_bounds, tail_bound, concentration],
         status=Status.ERRATUM,
         reading=(
             r"'Tracks' is read as: the update is the Euler-Maruyama step of the diffusion with step $\gamma$ (exact, with $\epsilon_k$ a mean-zero drift perturbation); "
