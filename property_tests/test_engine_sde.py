@@ -205,3 +205,36 @@ def test_catalogue_expectations() -> None:
     e = get("bruna.brownian-heat-equation")
     assert [c.expect for c in e.checks] == [Expect.REFUTED, Expect.REFUTED]
     assert all(c.expect is Expect.HOLDS for c in e.corrected)
+
+
+def test_more_catalogue_mutants_are_not_proved() -> None:
+    from theorems.catalogue.bruna import (
+        asymptotic_expansion,
+        critical_point_index,
+        gibbs_stationary,
+        raginsky_decomposition,
+    )
+
+    def sign(d: int) -> tuple[sp.Expr, sp.Expr]:  # one term of the decomposition with the wrong sign
+        lhs, rhs = raginsky_decomposition._telescoping(d)
+        a, b, c = rhs.args
+        return lhs, sp.Add(a, -b, c, evaluate=False)
+
+    assert OperatorIdentity("t", sign, dims=(1,)).run(S).verdict is Verdict.REFUTED
+
+    def no_noise(d: int) -> tuple[sp.Matrix, sp.Matrix]:  # dX1 without sigma(X0) dW
+        lhs, rhs = asymptotic_expansion._build(d)
+        return lhs, rhs.subs({s: 0 for s in rhs.free_symbols if s.name.startswith("dW")})
+
+    assert OperatorIdentity("t", no_noise, dims=(1,)).run(S).verdict is not Verdict.PROVED
+
+    def flux(d: int) -> tuple[sp.Matrix, sp.Matrix]:
+        lhs, rhs = gibbs_stationary._flux(d)
+        return lhs, 2 * rhs
+
+    assert _run(flux) is Verdict.REFUTED
+    # the classifier: a wrong expected answer is refuted
+    from symbolic import Definition
+
+    wrong = Definition("t", critical_point_index.is_strict_saddle, [("x^4 - y^4 at 0", critical_point_index.QUARTIC_SADDLE, True)])
+    assert wrong.run(S).verdict is Verdict.REFUTED

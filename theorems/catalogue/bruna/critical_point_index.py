@@ -43,20 +43,27 @@ def is_critical(c: CriticalPoint) -> Judgement:
 
 
 def classify(c: CriticalPoint) -> str:
-    """'not critical', 'strict saddle' (critical, lambda_min < 0) or 'local-minimum condition' (critical, lambda_min >= 0)."""
+    """'not critical', 'strict saddle' (critical, lambda_min < 0), 'local-minimum condition' (critical, lambda_min >= 0),
+    or 'undecided' when sympy cannot decide the sign of lambda_min exactly."""
     if not is_critical(c).holds:
         return "not critical"
-    lam = lambda_min_hessian(c)
-    return "strict saddle" if bool(lam < 0) else "local-minimum condition"
+    negative = lambda_min_hessian(c) < 0
+    if negative not in (sp.true, sp.false):  # sympy could not decide the sign exactly
+        return "undecided"
+    return "strict saddle" if negative is sp.true else "local-minimum condition"
 
 
 def is_strict_saddle(c: CriticalPoint) -> Judgement:
     kind = classify(c)
+    if kind == "undecided":
+        return Judgement(None, Verdict.UNDECIDED, "the sign of lambda_min could not be decided exactly")
     return Judgement(kind == "strict saddle", Verdict.CHECKED, kind)
 
 
 def satisfies_local_min_condition(c: CriticalPoint) -> Judgement:
     kind = classify(c)
+    if kind == "undecided":
+        return Judgement(None, Verdict.UNDECIDED, "the sign of lambda_min could not be decided exactly")
     return Judgement(kind == "local-minimum condition", Verdict.CHECKED, kind)
 
 
