@@ -190,7 +190,7 @@ register(
             r"Erratum: with diffusion coefficient $\beta$ the generator is $-\nabla g\cdot\nabla+\frac{\beta^2}2\Delta$, so the invariant law is $\propto e^{-2g/\beta^2}$ "
             r"(bruna.gibbs-stationary with $D=\beta^2/2$), not $e^{-\beta g}$; the printed density would also flatten, not concentrate, as $\beta\to0$. "
             r"The slide's intent ($\beta$ a temperature-like noise level, $\beta\to0$ concentrating) holds for the corrected law. "
-            r"'Concentrate on global minima' is read as weak convergence to the global minimiser(s), exhibited on a 1-D double well with unequal minima."
+            r"'Concentrate on global minima' is read as weak convergence to the global minimiser(s): proved for a 1-D double well with unequal minima (steps 1-3, every neighbourhood of the global minimiser gets mass tending to 1) and exhibited numerically; other potentials are not encoded."
         ),
         proof=["bruna.gibbs-stationary"],
     )
