@@ -38,13 +38,13 @@ def _ito(d: int) -> tuple[sp.Matrix, sp.Matrix]:
 ito_formula = OperatorIdentity(
     "Ito's formula: df(X_t, t) = (d_t f + b.grad f + 1/2 tr(sigma sigma^T Hess f)) dt + grad f^T sigma dW",
     _ito,
-    dims=(1, 2),
+    dims=(1, 2, 3),
     statement=r"df(X_t,t)=\Big(\partial_tf+b\cdot\nabla f+\tfrac12\operatorname{tr}(\sigma\sigma^\top\nabla^2f)\Big)dt+\nabla f^\top\sigma\,dW_t",
     note=(
         r"Derived from the second-order Taylor expansion of $f(X_t+dX_t,t+dt)$ with $dX_t=b\,dt+\sigma dW_t$ and Itô's table "
         r"$dW_idW_j=\delta_{ij}dt$, $dt\,dW_i=dt^2=0$, for undefined $b(x,t)$, $\sigma(x,t)\in\mathbb{R}^{d\times2}$ and $f(x,t)$."
     ),
-    scope="d = 1, 2 with l = 2 (sigma is d x 2)",
+    scope="d = 1, 2, 3 with l = 2 (sigma is d x 2)",
 )
 
 
@@ -57,7 +57,7 @@ def _adjoint(d: int) -> tuple[sp.Expr, sp.Expr]:
 adjoint_relation = OperatorIdentity(
     "adjoint relation: (L f) p - f (L* p) is a divergence, so int (L f) p = int f (L* p)",
     _adjoint,
-    dims=(1, 2),
+    dims=(1, 2, 3),
     statement=(
         r"(\mathcal{L}f)\,p-f\,(\mathcal{L}^*p)=\nabla\cdot J,\quad J_i=fpb_i+\tfrac12\textstyle\sum_j\big(p\,a_{ij}\partial_jf-f\,\partial_j(p\,a_{ij})\big),"
         r"\quad \mathcal{L}^*p=-\nabla\cdot(pb)+\tfrac12\textstyle\sum_{ij}\partial_i\partial_j(p\,a_{ij}),\ a=\sigma\sigma^\top"
@@ -67,7 +67,7 @@ adjoint_relation = OperatorIdentity(
         r"(the divergence integrates to 0), which is the weak form of $\partial_tp=\mathcal{L}^*p$. Undefined $b$, $\sigma\in\mathbb{R}^{d\times2}$, $f$, $p$."
     ),
     witnesses=WITNESSES,
-    scope="d = 1, 2 with l = 2 (sigma is d x 2)",
+    scope="d = 1, 2, 3 with l = 2 (sigma is d x 2)",
 )
 
 
@@ -147,7 +147,7 @@ register(
             r"$\sum_{ij}\partial_i\partial_j\big(p(\sigma\sigma^\top)_{ij}\big)$ (the matrix of second derivatives paired with $p\sigma\sigma^\top$). "
             r"The equation is proved in its weak form: for every test function $f$, $\frac{d}{dt}\mathbb{E}f(X_t)=\mathbb{E}(\mathcal{L}f)(X_t)$ "
             r"(Itô's formula, the martingale term having mean 0) $=\int f\,\mathcal{L}^*p$ (adjoint relation). "
-            r"The general identities are proved for undefined $b$, $\sigma$, $f$, $p$ in $d=1,2$ with $l=2$; they are sums of terms in one pair $(i,j)$, "
+            r"The general identities are proved for undefined $b$, $\sigma$, $f$, $p$ in $d=1,2,3$ with $l=2$; they are sums of terms in one pair $(i,j)$, "
             r"which is why the pattern extends, but the check's scope is what it proved."
         ),
     )
