@@ -142,8 +142,8 @@ class SDE:
         ordinary chain rule). Independent of :meth:`generator`, so the two can be compared.
         """
         table = table or (lambda i, j: sympy.Integer(1 if i == j else 0))
-        h = sympy.Symbol("dt_", positive=True)
-        dW = sympy.symbols(f"dW_1:{self.noise_dim + 1}", real=True)
+        h = sympy.Dummy("dt", positive=True)  # dummies: no clash with the user's symbols
+        dW = [sympy.Dummy(f"dW{k + 1}", real=True) for k in range(self.noise_dim)]
         dX = [self.b[i] * h + sympy.Add(*[self.sigma[i, k] * dW[k] for k in range(self.noise_dim)]) for i in range(self.dim)]
         incr = list(dX) + ([h] if self.t is not None else [])
         vars_ = list(self.xs) + ([self.t] if self.t is not None else [])
