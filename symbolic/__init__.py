@@ -29,6 +29,7 @@ from .latex import document, render_check
 from .objectives import Box, Constants, Objective, coordinates
 from .proofgraph import Premise, Proof
 from .proofs import Identity, Implication
+from .sde import SDE, OperatorIdentity
 from .settings import PROFILES, CheckSettings, profile
 from .verdicts import Evidence, Outcome, Verdict, weakest
 
@@ -38,4 +39,5 @@ __all__ = [
     "Expect", "FloatBackend", "Identity", "Illustration", "Implication", "Judgement", "MPBackend",
     "MonteCarlo", "Objective", "Outcome", "Premise", "Proof", "Step", "Verdict", "arb_precision", "compose",
     "coordinates", "document", "families", "profile", "render_check", "weakest",
+    "SDE", "OperatorIdentity",
 ]
