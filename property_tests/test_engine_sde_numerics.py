@@ -1,0 +1,166 @@
+"""Quality tests of the SDE numerics: each capability refutes (or does not support) a wrong variant."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symbolic import (
+    CheckSettings,
+    OrderBySeries,
+    SchemeOrder,
+    Verdict,
+    coarsen,
+    em_linear_moments,
+    estimate_order,
+    euler_maruyama,
+    gaussian_expectation,
+    kl_decay,
+    levy_brownian,
+    linear_moments,
+    mc_mean,
+    ou_moments,
+)
+from symbolic.sde_numerics import brownian_increments, generator
+
+SETTINGS = CheckSettings()
+
+# ------------------------------------------------------------------ weak order by Monte Carlo (OU, g(x) = x)
+
+THETA, SIGMA, X0, T = 2.0, 1.0, 5.0, 1.0
+LADDER = (1 / 4, 1 / 8, 1 / 16, 1 / 32)
+
+
+def _em_ou_weak_errors(settings: CheckSettings):
+    rng = generator(settings.seed, 1)
+    n = 40000
+    exact, _ = ou_moments(THETA, 0.0, SIGMA, X0, T)
+    errs, ses = [], []
+    for h in LADDER:
+        xs = euler_maruyama(lambda x, t: -THETA * x, lambda x, t: SIGMA, X0, T, round(T / h), paths=n, rng=rng)
+        m, se = mc_mean(xs[:, 0])
+        errs.append(m - exact)
+        ses.append(se)
+    return LADDER, errs, ses, n * len(LADDER)
+
+
+def test_weak_order_one_supported_and_two_refuted_by_monte_carlo() -> None:
+    steps, errs, ses, _ = _em_ou_weak_errors(SETTINGS)
+    est = estimate_order(steps, errs, ses, delta=1e-3)
+    assert est.se_mc > 0 and not est.weak_points
+    assert est.decide(1) == "supported", est.summary()
+    assert est.decide(2) == "refuted", est.summary()
+    assert est.confidence_at_least(2) < 1e-3
+    ok = SchemeOrder("EM weak order 1", _em_ou_weak_errors, claimed=1).run(SETTINGS)
+    bad = SchemeOrder("EM weak order 2", _em_ou_weak_errors, claimed=2).run(SETTINGS)
+    assert ok.verdict is Verdict.CHECKED
+    # statistical: never `refuted`, but the evidence says the data contradict the claim
+    assert bad.verdict is Verdict.UNDECIDED and bad.evidence.extra["decision"] == "refuted"
+
+
+def test_monte_carlo_error_widens_the_interval() -> None:
+    """The same point estimates with larger standard errors give a wider interval (not only the fit residual)."""
+    errs = [0.4, 0.2, 0.1, 0.05]
+    tight = estimate_order(LADDER, errs, [1e-4] * 4)
+    loose = estimate_order(LADDER, errs, [1e-2] * 4)
+    assert tight.se_fit == pytest.approx(0.0, abs=1e-12) and loose.se_fit == pytest.approx(0.0, abs=1e-12)
+    assert loose.upper - loose.lower > 10 * (tight.upper - tight.lower)
+    # an error not 3 standard errors from 0 makes the estimate inconclusive
+    assert estimate_order(LADDER, errs, [1e-4, 1e-4, 1e-4, 0.02]).decide(1) == "inconclusive"
+
+
+# ------------------------------------------------------------------ strong order (GBM, same Brownian path)
+
+
+def _gbm_strong_errors(settings: CheckSettings):
+    mu, sig, x0, fine = 0.5, 1.0, 1.0, 256
+    rng = generator(settings.seed, 2)
+    n = 20000
+    dW = brownian_increments(rng, n, fine, T / fine)
+    exact = x0 * np.exp((mu - sig**2 / 2) * T + sig * dW.sum(axis=0)[:, 0])
+    steps, errs, ses = [], [], []
+    for factor in (32, 16, 8, 4):
+        dWc = coarsen(dW, factor)
+        xs = euler_maruyama(lambda x, t: mu * x, lambda x, t: (sig * x)[:, :, None], x0, T, fine // factor, dW=dWc)
+        m, se = mc_mean(np.abs(xs[:, 0] - exact))
+        steps.append(T * factor / fine)
+        errs.append(m)
+        ses.append(se)
+    return steps, errs, ses, n
+
+
+def test_strong_order_half_supported_and_one_refuted() -> None:
+    steps, errs, ses, _ = _gbm_strong_errors(SETTINGS)
+    est = estimate_order(steps, errs, ses)
+    assert est.decide(0.5, tolerance=0.15) == "supported", est.summary()
+    assert est.decide(1.0) == "refuted", est.summary()
+
+
+# ------------------------------------------------------------------ weak order proved / refuted from exact moments
+
+h, t, a, x0 = sp.symbols("h t a x0", positive=True)
+
+
+def _em_ou_mean_error():
+    # dX = -a X dt + dW: E X_t = x0 e^{-a t}; EM: E x_k = x0 (1 - a h)^k, k = t/h
+    return {"g(x) = x": x0 * sp.exp(t / h * sp.log(1 - a * h)) - x0 * sp.exp(-a * t)}
+
+
+def test_series_proves_order_one_and_refutes_order_two() -> None:
+    inst = {t: sp.Integer(1), a: sp.Integer(2), x0: sp.Integer(1)}
+    assert OrderBySeries("EM order 1", _em_ou_mean_error, h, claimed=1, instance=inst).run(SETTINGS).verdict is Verdict.PROVED
+    out = OrderBySeries("EM order 2", _em_ou_mean_error, h, claimed=2, instance=inst).run(SETTINGS)
+    assert out.verdict is Verdict.REFUTED
+    assert out.evidence.counterexample is not None and "h^1" in out.evidence.counterexample["error"]
+    # the exact scheme for the mean (x_{k+1} = e^{-a h} x_k) has every order
+    exact_scheme = {"g(x) = x": x0 * sp.exp(t / h * sp.log(sp.exp(-a * h))) - x0 * sp.exp(-a * t)}
+    assert OrderBySeries("exact", lambda: exact_scheme, h, claimed=3).run(SETTINGS).verdict is Verdict.PROVED
+
+
+# ------------------------------------------------------------------ exact references
+
+
+def test_linear_moments_match_ou_and_em_converges_to_them() -> None:
+    m, P = linear_moments([[-THETA]], [0.0], [[SIGMA]], [X0], [[0.0]], T)
+    mo, vo = ou_moments(THETA, 0.0, SIGMA, X0, T)
+    assert m[0] == pytest.approx(mo, rel=1e-12) and P[0, 0] == pytest.approx(vo, rel=1e-12)
+    errs = [abs(em_linear_moments([[-THETA]], [0.0], [[SIGMA]], [X0], [[0.0]], T / k, k)[1][0, 0] - vo) for k in (50, 100, 200)]
+    assert errs[0] / errs[1] == pytest.approx(2, rel=0.05) and errs[1] / errs[2] == pytest.approx(2, rel=0.05)
+    # 2-d with a rotation: Van Loan against Euler-Maruyama's exact moments at a fine step
+    A = np.array([[-1.0, 2.0], [-2.0, -1.0]])
+    S = np.array([[1.0, 0.0], [0.5, 0.3]])
+    m2, P2 = linear_moments(A, [1.0, 0.0], S, [1.0, -1.0], np.eye(2) * 0.1, 0.7)
+    me, Pe = em_linear_moments(A, [1.0, 0.0], S, [1.0, -1.0], np.eye(2) * 0.1, 0.7 / 20000, 20000)
+    assert np.allclose(m2, me, atol=1e-3) and np.allclose(P2, Pe, atol=1e-3)
+    assert not np.allclose(P2, em_linear_moments(A, [1.0, 0.0], 2 * S, [1.0, -1.0], np.eye(2) * 0.1, 0.7 / 20000, 20000)[1], atol=1e-2)
+
+
+def test_gaussian_expectation() -> None:
+    w, v = sp.symbols("w v", positive=True)
+    u = sp.Symbol("u", real=True)
+    assert gaussian_expectation(w**4, {w: v}) == 3 * v**2
+    assert gaussian_expectation((w + u) ** 2, {w: v}) == v + u**2
+    assert gaussian_expectation(w**3, {w: v}) == 0
+
+
+def test_levy_brownian_increments_have_variance_u() -> None:
+    W = levy_brownian(generator(5), 20000, 4, T=2.0)
+    inc = W[12] - W[4]  # u = 8 * 2/16 = 1
+    assert inc.var() == pytest.approx(1.0, rel=0.05)
+    assert abs(np.corrcoef(inc[:, 0], W[3][:, 0])[0, 1]) < 0.04
+
+
+# ------------------------------------------------------------------ Fokker-Planck solver
+
+
+def test_fokker_planck_kl_matches_ou_closed_form_and_refutes_a_faster_rate() -> None:
+    lam, D, m0, v0 = 1.0, 0.5, 1.5, 0.2
+    ts = np.linspace(0.0, 3.0, 7)
+    r = kl_decay(lambda x: np.exp(-((x - m0) ** 2) / (2 * v0)), lambda x: lam * x**2 / 2, D, (-6.0, 7.0), 150, ts)
+    mt, vt, s = m0 * np.exp(-lam * ts), D / lam + (v0 - D / lam) * np.exp(-2 * lam * ts), D / lam
+    exact = 0.5 * (vt / s + mt**2 / s - 1 - np.log(vt / s))
+    assert np.all(np.abs(r.kl - exact) <= 2 * r.discretisation_error + 1e-9)
+    assert np.all(r.kl <= r.kl[0] * np.exp(-2 * lam * ts) + r.discretisation_error)  # the LSI rate 2 lambda
+    wrong = r.kl[0] * np.exp(-4 * lam * ts)
+    assert np.any(r.kl - r.discretisation_error > wrong)  # a claimed rate 4 lambda fails
