@@ -81,14 +81,16 @@ class OrderEstimate:
         return float(norm.cdf((self.slope - claimed) / self.se))
 
     def decide(self, claimed: float, tolerance: float = 0.25) -> str:
-        """``supported``: lower bound >= claimed - tolerance; ``refuted``: upper bound < claimed; else ``inconclusive``.
+        """``supported``: lower bound >= claimed - tolerance; ``refuted``: upper bound < claimed - tolerance; else ``inconclusive``.
 
-        ``tolerance`` is the pre-asymptotic slack of a fit over a finite ladder; it is also
-        the resolution: the check tells the claimed order from one smaller by more than it.
+        ``tolerance`` is the pre-asymptotic slack of a fit over a finite ladder (the slope of a
+        finite ladder is biased by the higher-order terms, which no confidence interval covers);
+        it is also the resolution: the check tells the claimed order from one smaller by more
+        than ``2 tolerance`` plus the interval's width.
         """
         if self.weak_points:
             return "inconclusive"
-        if self.upper < claimed:
+        if self.upper < claimed - tolerance:
             return "refuted"
         if self.lower >= claimed - tolerance:
             return "supported"
@@ -162,6 +164,8 @@ class SchemeOrder(Check):
     (Monte Carlo: its standard error; exact: zeros). ``checked`` when the estimate supports
     the claim (:meth:`OrderEstimate.decide` with ``tolerance``), ``undecided`` otherwise, with
     "the data contradict the claim at confidence 1 - delta" when the upper bound is below it.
+    With ``below=True`` the claim is the opposite one, "the order is less than ``claimed``"
+    (e.g. "not order 2"): ``checked`` when the upper confidence bound is below ``claimed - tolerance``.
     """
 
     kind = "M"
@@ -175,9 +179,11 @@ class SchemeOrder(Check):
         sense: str = "weak",
         tolerance: float = 0.25,
         delta: float = 1e-3,
+        below: bool = False,
         **kw: Any,
     ) -> None:
         super().__init__(name, **kw)
+        self.below = below
         if sense not in ("weak", "strong"):
             raise ValueError(f"SchemeOrder {name!r}: sense must be 'weak' or 'strong'")
         self.errors, self.claimed, self.sense = errors, claimed, sense
@@ -193,10 +199,15 @@ class SchemeOrder(Check):
             f"resolution: tells the claim from an order smaller by more than {self.tolerance}; decision: {answer}"
         )
         if answer == "refuted":
-            details += f" (the data contradict order {self.claimed} at confidence {1 - self.delta:.4g}; a statistical contradiction is reported undecided, not refuted)"
+            details += f" (the data contradict order >= {self.claimed - self.tolerance} at confidence {1 - self.delta:.4g}; a statistical contradiction is reported undecided, not refuted)"
         if est.weak_points:
             details += f"; the bias does not dominate the Monte Carlo error at h = {est.weak_points}"
-        verdict = Verdict.CHECKED if answer == "supported" else Verdict.UNDECIDED
+        if self.below:
+            details = f"{self.sense} order claimed below {self.claimed}; {est.summary()}; confidence that the order is >= {self.claimed}: {conf:.4g}"
+            ok = not est.weak_points and est.upper < self.claimed - self.tolerance
+        else:
+            ok = answer == "supported"
+        verdict = Verdict.CHECKED if ok else Verdict.UNDECIDED
         return Outcome(
             verdict,
             Evidence(

@@ -1,0 +1,1 @@
+"""Bruna, lecture 9: one module per stated result."""
