@@ -16,8 +16,13 @@ lambda^k written exp(k log lambda) so that k = t/h can be substituted and expand
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sympy
+
+from .checks import Check
+from .settings import CheckSettings
+from .verdicts import Evidence, Outcome
 
 
 def affine_recursion_matrix(alphas: Sequence[sympy.Expr], betas: Sequence[sympy.Expr], probs: Sequence[sympy.Expr] | None = None) -> sympy.Matrix:
@@ -81,3 +86,28 @@ def triangular_exp(A: sympy.Matrix, t: sympy.Expr) -> sympy.Matrix:
     """exp(A t) for a lower-triangular A with distinct diagonal entries."""
     P, lam, Pi = _eigen(A)
     return P * sympy.diag(*[sympy.exp(lv * t) for lv in lam]) * Pi
+
+
+class GaussianIdentity(Check):
+    """E[expr] = rhs when the given symbols are independent centred Gaussians with the given variances.
+
+    The expectation is computed when the check runs (:func:`~symbolic.sde_numerics.gaussian_expectation`),
+    then compared with ``rhs`` as an :class:`~symbolic.proofs.Identity` (proved, or refuted at an exact instance).
+    """
+
+    kind = "S"
+
+    def __init__(self, name: str, expr: sympy.Expr, variances: dict[sympy.Symbol, sympy.Expr], rhs: sympy.Expr, **kw: Any) -> None:
+        kw.setdefault("statement", f"E\\left[{sympy.latex(expr)}\\right] = {sympy.latex(rhs)}")
+        super().__init__(name, **kw)
+        self.expr, self.variances, self.rhs = expr, dict(variances), rhs
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        from .proofs import Identity
+        from .sde_numerics import gaussian_expectation
+
+        lhs = gaussian_expectation(self.expr, self.variances)
+        out = Identity(self.name, lhs, self.rhs).run(settings)
+        ev = out.evidence
+        method = f"Gaussian moments E x^(2j) = (2j-1)!! v^j, then {ev.method}"
+        return Outcome(out.verdict, Evidence(method=method, counterexample=ev.counterexample, details=f"E[...] = {sympy.sstr(lhs)}; {ev.details}".rstrip("; ")))

@@ -137,3 +137,13 @@ def sme_exact_errors(order: int, ladder: tuple[float, ...], horizon: float = 1.0
         return list(ladder), errs, [0.0] * len(ladder), 0
 
     return errors
+
+
+def two_sided(name: str, simulate, p: float, tol: float, samples: int, *, statement: str = "", note: str = "", scope: str = "") -> list:
+    """Two one-sided Monte Carlo proportion checks: P >= p - tol and P <= p + tol (Clopper-Pearson, delta = 1e-3 each)."""
+    from symbolic import MonteCarlo
+
+    return [
+        MonteCarlo(f"{name} (>= {p:.4g} - {tol})", simulate, rel=">=", bound=p - tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope),
+        MonteCarlo(f"{name} (<= {p:.4g} + {tol})", simulate, rel="<=", bound=p + tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope),
+    ]
