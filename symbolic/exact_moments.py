@@ -91,23 +91,44 @@ def triangular_exp(A: sympy.Matrix, t: sympy.Expr) -> sympy.Matrix:
 class GaussianIdentity(Check):
     """E[expr] = rhs when the given symbols are independent centred Gaussians with the given variances.
 
+    ``expr`` may be a matrix (entrywise). With ``rhs_variances`` the right side is an expectation
+    too: E[expr] (one Gaussian family) = E[rhs] (another), e.g. two forms of a random step.
+
     The expectation is computed when the check runs (:func:`~symbolic.sde_numerics.gaussian_expectation`),
     then compared with ``rhs`` as an :class:`~symbolic.proofs.Identity` (proved, or refuted at an exact instance).
     """
 
     kind = "S"
 
-    def __init__(self, name: str, expr: sympy.Expr, variances: dict[sympy.Symbol, sympy.Expr], rhs: sympy.Expr, **kw: Any) -> None:
+    def __init__(
+        self,
+        name: str,
+        expr: sympy.Expr,
+        variances: dict[sympy.Symbol, sympy.Expr],
+        rhs: sympy.Expr,
+        *,
+        rhs_variances: dict[sympy.Symbol, sympy.Expr] | None = None,
+        **kw: Any,
+    ) -> None:
         kw.setdefault("statement", f"E\\left[{sympy.latex(expr)}\\right] = {sympy.latex(rhs)}")
         super().__init__(name, **kw)
         self.expr, self.variances, self.rhs = expr, dict(variances), rhs
+        self.rhs_variances = rhs_variances
 
     def run(self, settings: CheckSettings) -> Outcome:
         from .proofs import Identity
         from .sde_numerics import gaussian_expectation
 
-        lhs = gaussian_expectation(self.expr, self.variances)
-        out = Identity(self.name, lhs, self.rhs).run(settings)
+        lhs = self._expect(self.expr, self.variances, gaussian_expectation)
+        rhs = self.rhs if self.rhs_variances is None else self._expect(self.rhs, self.rhs_variances, gaussian_expectation)
+        out = Identity(self.name, lhs, rhs).run(settings)
         ev = out.evidence
         method = f"Gaussian moments E x^(2j) = (2j-1)!! v^j, then {ev.method}"
-        return Outcome(out.verdict, Evidence(method=method, counterexample=ev.counterexample, details=f"E[...] = {sympy.sstr(lhs)}; {ev.details}".rstrip("; ")))
+        return Outcome(out.verdict, Evidence(method=method, counterexample=ev.counterexample, details=f"E[lhs] = {sympy.sstr(lhs)}; {ev.details}".rstrip("; ")))
+
+    @staticmethod
+    def _expect(expr: Any, variances: dict[sympy.Symbol, sympy.Expr], expectation: Any) -> Any:
+        """Entrywise for a matrix."""
+        if isinstance(expr, sympy.MatrixBase):
+            return expr.applyfunc(lambda e: expectation(e, variances))
+        return expectation(expr, variances)

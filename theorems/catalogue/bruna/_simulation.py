@@ -147,3 +147,27 @@ def two_sided(name: str, simulate, p: float, tol: float, samples: int, *, statem
         MonteCarlo(f"{name} (>= {p:.4g} - {tol})", simulate, rel=">=", bound=p - tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope),
         MonteCarlo(f"{name} (<= {p:.4g} + {tol})", simulate, rel="<=", bound=p + tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope),
     ]
+
+
+# ------------------------------------------------------------------ geometric Brownian motion: exact EM and SDE moments
+
+h_step, mu_s, sig_s, x0_s, t_s = sp.symbols("h mu sigma x0 t", positive=True)
+_z = sp.Symbol("z", real=True)
+
+
+def gbm_em_error(p: int, scheme: str = "em") -> sp.Expr:
+    """E x_k^p - E X_t^p for dX = mu X dt + sigma X dW, k = t/h, exact in (h, t, mu, sigma, x0).
+
+    ``scheme``: ``em`` (Euler-Maruyama, x' = x (1 + mu h + sigma sqrt(h) z)); ``exact`` (the exact transition
+    x' = x exp((mu - sigma^2/2) h + sigma sqrt(h) z), moments through E e^{c z} = e^{c^2 h/2}); ``double-noise``
+    (a wrong scheme with 2 sigma).
+    """
+    from symbolic import gaussian_expectation
+
+    ex = x0_s**p * sp.exp(p * mu_s * t_s + p * (p - 1) * sig_s**2 * t_s / 2)
+    if scheme == "exact":
+        one_step = sp.exp(p * (mu_s - sig_s**2 / 2) * h_step + p**2 * sig_s**2 * h_step / 2)
+    else:
+        s = 2 * sig_s if scheme == "double-noise" else sig_s
+        one_step = gaussian_expectation((1 + mu_s * h_step + s * _z) ** p, {_z: h_step})
+    return x0_s**p * sp.exp(t_s / h_step * sp.log(one_step)) - ex
