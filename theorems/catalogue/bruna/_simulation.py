@@ -171,3 +171,27 @@ def gbm_em_error(p: int, scheme: str = "em") -> sp.Expr:
         s = 2 * sig_s if scheme == "double-noise" else sig_s
         one_step = gaussian_expectation((1 + mu_s * h_step + s * _z) ** p, {_z: h_step})
     return x0_s**p * sp.exp(t_s / h_step * sp.log(one_step)) - ex
+
+
+# ------------------------------------------------------------------ a Morse function with strict saddles (landscape entries)
+#
+# g(x, y) = (x^2 - 1)^2/4 + (y^2 - 1)^2/4: minima (+-1, +-1), strict saddles (0, +-1) and (+-1, 0) (Hessian diag(-1, 2)),
+# a maximum at (0, 0). grad g = (x^3 - x, y^3 - y), Hessian diag(3x^2 - 1, 3y^2 - 1). Started in [-3/2, 3/2]^2, gradient descent
+# stays in the sublevel set {g <= g(3/2, 3/2) = 25/32}, inside |x|, |y| <= 1.67, where ||Hess g|| <= 3 * 1.67^2 - 1 < 7.4 = L: gamma = 1/10 < 1/L.
+
+MORSE_GAMMA = 0.1
+MORSE_SADDLES = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0]])
+MORSE_MAX = np.array([[0.0, 0.0]])
+
+
+def morse_gd(xy: np.ndarray, steps: int, gamma: float = MORSE_GAMMA) -> np.ndarray:
+    """``steps`` gradient-descent steps on the Morse function above, vectorised over rows of ``xy``."""
+    z = np.array(xy, dtype=float, copy=True)
+    for _ in range(steps):
+        z -= gamma * (z * z * z - z)
+    return z
+
+
+def near(z: np.ndarray, points: np.ndarray, tol: float) -> np.ndarray:
+    """Rows of z within ``tol`` of one of ``points``."""
+    return (np.linalg.norm(z[:, None, :] - points[None, :, :], axis=2) <= tol).any(axis=1)
