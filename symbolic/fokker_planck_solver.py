@@ -90,7 +90,7 @@ def solve_fokker_planck_1d(
     D: float,
     domain: tuple[float, float],
     cells: int,
-    times: Sequence[float],
+    times: Sequence[float] | np.ndarray,
     *,
     potential: Func | None = None,
     drift: Func | None = None,
@@ -134,7 +134,7 @@ class KLDecay:
         return np.abs(self.kl_coarse - self.kl)
 
 
-def kl_decay(p0: Func, potential: Func, D: float, domain: tuple[float, float], cells: int, times: Sequence[float]) -> KLDecay:
+def kl_decay(p0: Func, potential: Func, D: float, domain: tuple[float, float], cells: int, times: Sequence[float] | np.ndarray) -> KLDecay:
     """Relative entropy to the Gibbs density exp(-g/D)/Z over time, on ``cells`` and ``2 cells`` (grid halved)."""
     coarse = solve_fokker_planck_1d(p0, D, domain, cells, times, potential=potential)
     fine = solve_fokker_planck_1d(p0, D, domain, 2 * cells, times, potential=potential)
@@ -163,7 +163,7 @@ class EntropyDecay(Check):
         rate: float,
         domain: tuple[float, float],
         cells: int,
-        times: Sequence[float],
+        times: Sequence[float] | np.ndarray,
         **kw: Any,
     ) -> None:
         super().__init__(name, **kw)

@@ -23,11 +23,12 @@ from typing import Any
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 from scipy.linalg import expm
 
 Array = np.ndarray
 Drift = Callable[[Array, float], Array]
-Diffusion = Callable[[Array, float], Array]
+Diffusion = Callable[[Array, float], ArrayLike]
 
 
 def generator(seed: int | np.random.Generator | None, *spawn_key: int) -> np.random.Generator:
@@ -76,7 +77,7 @@ def coarsen(dW: Array, factor: int) -> Array:
 def euler_maruyama(
     drift: Drift,
     diffusion: Diffusion,
-    x0: Array | float,
+    x0: ArrayLike,
     T: float,
     steps: int,
     *,
@@ -129,7 +130,7 @@ def ou_moments(theta: float, mu: float, sigma: float, x0: float, t: float, v0: f
     return mu + (x0 - mu) * e, v0 * e * e + sigma**2 / (2 * theta) * (1 - e * e)
 
 
-def linear_moments(A: Array, c: Array, S: Array, m0: Array, P0: Array, t: float) -> tuple[Array, Array]:
+def linear_moments(A: ArrayLike, c: ArrayLike, S: ArrayLike, m0: ArrayLike, P0: ArrayLike, t: float) -> tuple[Array, Array]:
     """Exact mean and covariance at time t of dX = (A X + c) dt + S dW (X_0 with mean m0, covariance P0).
 
     m' = A m + c and P' = A P + P A^T + S S^T, solved by matrix exponentials: the mean through
@@ -151,7 +152,7 @@ def linear_moments(A: Array, c: Array, S: Array, m0: Array, P0: Array, t: float)
     return m, 0.5 * (P + P.T)
 
 
-def em_linear_moments(A: Array, c: Array, S: Array, m0: Array, P0: Array, h: float, steps: int) -> tuple[Array, Array]:
+def em_linear_moments(A: ArrayLike, c: ArrayLike, S: ArrayLike, m0: ArrayLike, P0: ArrayLike, h: float, steps: int) -> tuple[Array, Array]:
     """Exact mean and covariance of Euler-Maruyama for dX = (A X + c) dt + S dW after ``steps`` steps of size h.
 
     m_{k+1} = (I + h A) m_k + h c, P_{k+1} = (I + h A) P_k (I + h A)^T + h S S^T.
