@@ -164,3 +164,75 @@ def test_fokker_planck_kl_matches_ou_closed_form_and_refutes_a_faster_rate() -> 
     assert np.all(r.kl <= r.kl[0] * np.exp(-2 * lam * ts) + r.discretisation_error)  # the LSI rate 2 lambda
     wrong = r.kl[0] * np.exp(-4 * lam * ts)
     assert np.any(r.kl - r.discretisation_error > wrong)  # a claimed rate 4 lambda fails
+
+
+# ------------------------------------------------------------------ exact moments and the catalogue's mutants
+
+
+def test_triangular_power_and_exp_match_numerics() -> None:
+    from scipy.linalg import expm
+
+    from symbolic.exact_moments import sde_moment_matrix, triangular_exp, triangular_power
+
+    M = sp.Matrix([[1, 0, 0], [sp.Rational(1, 3), sp.Rational(1, 2), 0], [sp.Rational(1, 5), sp.Rational(1, 7), sp.Rational(3, 4)]])
+    k = sp.Symbol("k", positive=True)
+    assert sp.simplify(triangular_power(M, k).subs(k, 5) - M**5) == sp.zeros(3, 3)
+    A = sde_moment_matrix(sp.Rational(1, 2), -2, 1, sp.Rational(1, 3), sp.Rational(1, 4))
+    t0 = sp.Symbol("t", positive=True)
+    E = np.array(triangular_exp(A, t0).subs(t0, sp.Rational(3, 2)).evalf(20).tolist(), dtype=float)
+    assert np.allclose(E, expm(np.array(A.tolist(), dtype=float) * 1.5), rtol=1e-12)
+
+
+def test_a_wrong_modified_drift_is_not_order_two() -> None:
+    """Mutant of bruna.sme-order-2: gamma/2 |grad g|^2 instead of gamma/4 in the drift gives order 1 only."""
+    from symbolic.exact_moments import sde_moment_matrix, triangular_exp, triangular_power
+    from theorems.catalogue.bruna import _simulation as S
+
+    v0 = sp.Matrix([1, S.THETA0, S.THETA0**2])
+    c = 1 + S.gamma * S.ABAR  # the mutant's factor (the slide's is 1 + gamma abar / 2)
+    Sig = S.sigma_poly()
+    xs = sp.Symbol("x", real=True)
+    A = sde_moment_matrix(c * S.AB, -c * S.ABAR, S.gamma * Sig.coeff(xs, 0), S.gamma * Sig.coeff(xs, 1), S.gamma * Sig.coeff(xs, 2))
+    err = (triangular_power(S.sgd_matrix(), S.t / S.gamma) * v0)[1] - (triangular_exp(A, S.t) * v0)[1]
+    out = OrderBySeries("mutant", lambda: {"x": err}, S.gamma, claimed=2, instance={S.t: 1}).run(SETTINGS)
+    assert out.verdict is Verdict.REFUTED
+
+
+def test_euler_maruyama_without_sqrt_delta_fails_the_law_check() -> None:
+    from symbolic import MonteCarlo
+    from theorems.catalogue.bruna import euler_maruyama_step as E
+
+    def wrong(rng: np.random.Generator, n: int) -> np.ndarray:
+        Z = rng.standard_normal((E._K, n, 1))
+        return np.abs(E._run(Z) - E._MK) <= E._SK  # the sqrt(delta) forgotten
+
+    lo = MonteCarlo("mutant", wrong, rel=">=", bound=E._P1 - 0.02, samples=20000).run(SETTINGS)
+    hi = MonteCarlo("mutant", wrong, rel="<=", bound=E._P1 + 0.02, samples=20000).run(SETTINGS)
+    assert Verdict.UNDECIDED in (lo.verdict, hi.verdict)
+
+
+def test_entropy_decay_refuses_a_too_fast_rate() -> None:
+    from symbolic.fokker_planck_solver import EntropyDecay
+
+    kw = dict(p0=lambda x: np.exp(-((x - 2) ** 2) / 0.2), potential=lambda x: x**2 / 2 + x**4 / 4, D=0.5, domain=(-5.0, 6.0), cells=120, times=np.linspace(0, 3, 7))
+    assert EntropyDecay("ok", rate=2.0, **kw).run(SETTINGS).verdict is Verdict.CHECKED  # type: ignore[arg-type]
+    bad = EntropyDecay("too fast", rate=5.0, **kw).run(SETTINGS)  # type: ignore[arg-type]
+    assert bad.verdict is Verdict.UNDECIDED and bad.evidence.extra["contradicted"]
+
+
+def test_gaussian_identity_refutes_a_wrong_covariance() -> None:
+    from symbolic.exact_moments import GaussianIdentity
+
+    d, s = sp.symbols("delta sigma", positive=True)
+    w, z = sp.symbols("w z", real=True)
+    assert GaussianIdentity("ok", (s * w) ** 2, {w: d}, (sp.sqrt(d) * s * z) ** 2, rhs_variances={z: 1}).run(SETTINGS).verdict is Verdict.PROVED
+    assert GaussianIdentity("no sqrt", (s * w) ** 2, {w: d}, (s * z) ** 2, rhs_variances={z: 1}).run(SETTINGS).verdict is Verdict.REFUTED
+
+
+def test_noise_covariance_with_the_unbiased_normalisation_is_not_supported() -> None:
+    from symbolic import MonteCarlo
+    from theorems.catalogue.bruna import sgd_noise_decomposition as N
+
+    wrong = N._GAMMA_MC * N._SIGMA_MC * 3 / 2  # 1/(n - 1) instead of 1/n
+    out = MonteCarlo("mutant", N._sim_V2, rel=">=", bound=wrong - N._TOL, samples=20000, quantity="mean", low=0.0, high=max(N._VHI, -N._VLO) ** 2).run(SETTINGS)
+    assert out.verdict is Verdict.UNDECIDED
