@@ -236,3 +236,29 @@ def test_noise_covariance_with_the_unbiased_normalisation_is_not_supported() -> 
     wrong = N._GAMMA_MC * N._SIGMA_MC * 3 / 2  # 1/(n - 1) instead of 1/n
     out = MonteCarlo("mutant", N._sim_V2, rel=">=", bound=wrong - N._TOL, samples=20000, quantity="mean", low=0.0, high=max(N._VHI, -N._VLO) ** 2).run(SETTINGS)
     assert out.verdict is Verdict.UNDECIDED
+
+
+def test_the_increment_test_has_the_stated_power() -> None:
+    """bruna.ito-sde: a Brownian motion with variance 1.15 u per unit time fails the pair of increment checks."""
+    from symbolic import MonteCarlo
+    from theorems.catalogue.bruna import ito_sde as I
+
+    def scaled(rng: np.random.Generator, n: int) -> np.ndarray:
+        W = I._paths(rng, n) * np.sqrt(1.15)
+        inc = W[I._TU_IDX] - W[I._T_IDX]
+        return (inc**2).sum(axis=1) <= I._MEDIAN * I._U
+
+    verdicts = [MonteCarlo("mutant", scaled, rel=rel, bound=b, samples=20000).run(SETTINGS).verdict for rel, b in ((">=", 0.48), ("<=", 0.52))]
+    assert Verdict.UNDECIDED in verdicts
+
+
+def test_starts_on_the_stable_set_do_converge_to_the_saddle() -> None:
+    """bruna.gd-avoids-saddles: the Monte Carlo bound fails when the starts are drawn on the stable set (x = 0)."""
+    from symbolic import MonteCarlo
+    from theorems.catalogue.bruna import _simulation as S
+
+    def on_line(rng: np.random.Generator, n: int) -> np.ndarray:
+        z0 = np.c_[np.zeros(n), rng.uniform(0.05, 1.5, size=n)]
+        return S.near(S.morse_gd(z0, 500), np.vstack([S.MORSE_SADDLES, S.MORSE_MAX]), 1e-3)
+
+    assert MonteCarlo("mutant", on_line, rel="<=", bound=1e-3, samples=2000).run(SETTINGS).verdict is Verdict.UNDECIDED
