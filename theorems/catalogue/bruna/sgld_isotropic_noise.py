@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic import Definition, Judgement, Verdict
+from symbolic import Definition, Expect, Judgement, Verdict
 from symbolic.exact_moments import GaussianIdentity
 from theorems.registry import Entry, Status, register
 
@@ -29,6 +29,9 @@ def _conditions(gamma_k: sp.Expr) -> Judgement:
 _th, _G, _eps, _W = sp.symbols("theta G epsilon W", real=True)
 _gam, _beta, _s2 = sp.symbols("gamma beta s2", positive=True)
 _update = _th - _gam * (_G + _eps) + sp.sqrt(_gam) * _beta * _W
+# eps_1 = c W_0: independent of theta_0 (the slide's condition E(eps_1 | theta_0) = 0 holds) but not of theta_1
+_c, _W0, _G0, _th0 = sp.Symbol("c", positive=True), sp.Symbol("W_0", real=True), sp.Symbol("G_0", real=True), sp.Symbol("theta_0", real=True)
+_theta1 = _th0 - _gam * _G0 + sp.sqrt(_gam) * _beta * _W0
 
 register(
     Entry(
@@ -55,10 +58,15 @@ register(
                              statement=r"\mathrm{Var}[\theta_{k+1}|\theta_k]=\gamma_k^2\mathrm{Var}(\epsilon_k)+\gamma_k\beta_k^2",
                              scope="d = 1 (per coordinate for isotropic W); eps_k and W_k independent; only second moments enter",
                              note="The injected noise has variance gamma_k beta_k^2, of order gamma_k, so it dominates the sampling noise (order gamma_k^2) for small steps: the Euler-Maruyama form of dX = -grad g dt + beta dW."),
+            GaussianIdentity("necessity of conditioning on theta_k: eps_1 = c W_0 satisfies E(eps_1 | theta_0) = 0 yet E[eps_1 theta_1] != 0", _c * _W0 * _theta1, {_W0: sp.Integer(1)}, sp.Integer(0),
+                             expect=Expect.REFUTED, role="necessity",
+                             statement=r"\epsilon_1=cW_0:\ \mathbb E(\epsilon_1|\theta_0)=0\ \text{but}\ \mathbb E[\epsilon_1\theta_1]=c\sqrt{\gamma_0}\beta_0\neq0",
+                             note="With the slide's conditioning on theta_{k-1}, ..., theta_0 only, the sampling noise may be correlated with theta_k and bias the drift given theta_k; read with theta_k included."),
         ],
         status=Status.VERIFIED,
         reading=(
-            r"The update is a definition; what is checked is its conditional mean and covariance (the Euler--Maruyama form of a Langevin SDE with $\eta=\beta_k$) and the step-size conditions "
+            r"$\mathbb E(\epsilon_k|\theta_{k-1},\dots,\theta_0)=0$ is read with $\theta_k$ in the conditioning (as for sampling noise at $\theta_k$): without it the drift given $\theta_k$ "
+            r"can be biased (the last check). The update is a definition; what is checked is its conditional mean and covariance (the Euler--Maruyama form of a Langevin SDE with $\eta=\beta_k$) and the step-size conditions "
             r"as a predicate (decided by sympy's convergence tests for $k\ge2$). The convergence theorem of Gelfand and Mitter (with its annealing schedule) is cited, not encoded."
         ),
     )
