@@ -194,8 +194,10 @@ class SchemeOrder(Check):
         est = estimate_order(steps, errs, ses, delta=self.delta, seed=settings.seed)
         answer = est.decide(self.claimed, self.tolerance)
         conf = est.confidence_at_least(self.claimed)
+        conf_tol = est.confidence_at_least(self.claimed - self.tolerance)
         details = (
-            f"{self.sense} order claimed {self.claimed}; {est.summary()}; confidence that the order is >= {self.claimed}: {conf:.4g}; "
+            f"{self.sense} order claimed {self.claimed}; {est.summary()}; confidence that the order is >= {self.claimed}: {conf:.4g}, "
+            f">= {self.claimed - self.tolerance} (claim minus the pre-asymptotic slack): {conf_tol:.4g}; "
             f"resolution: tells the claim from an order smaller by more than {self.tolerance}; decision: {answer}"
         )
         if answer == "refuted":
@@ -216,7 +218,7 @@ class SchemeOrder(Check):
                 seed=settings.seed,
                 confidence=1 - self.delta,
                 details=details,
-                extra={"order": est.slope, "interval": [est.lower, est.upper], "decision": answer, "confidence_at_least": conf, "errors": list(est.errors), "stderrs": list(est.stderrs), "steps": list(est.steps)},
+                extra={"order": est.slope, "interval": [est.lower, est.upper], "decision": answer, "confidence_at_least": conf, "confidence_at_least_with_slack": conf_tol, "errors": list(est.errors), "stderrs": list(est.stderrs), "steps": list(est.steps)},
             ),
         )
 
