@@ -195,3 +195,26 @@ def morse_gd(xy: np.ndarray, steps: int, gamma: float = MORSE_GAMMA) -> np.ndarr
 def near(z: np.ndarray, points: np.ndarray, tol: float) -> np.ndarray:
     """Rows of z within ``tol`` of one of ``points``."""
     return (np.linalg.norm(z[:, None, :] - points[None, :, :], axis=2) <= tol).any(axis=1)
+
+
+# ------------------------------------------------------------------ a non-convex finite sum (g'' < 0): "no convexity assumptions on g"
+
+A_NC = (R(-1), R(2), R(-4))
+B_NC = (R(1), R(0), R(-1))
+THETA0_NC = R(1, 2)
+
+
+@functools.cache
+def sme_errors_for(a: tuple[sp.Rational, ...], b: tuple[sp.Rational, ...], theta0: sp.Rational, order: int) -> dict[str, sp.Expr]:
+    """:func:`sme_errors` for the finite sum g_i = a_i/2 (theta - b_i)^2 given by ``a``, ``b`` (any signs) from ``theta0``."""
+    n = len(a)
+    abar = sum(a) / n
+    ab = sum((ai * bi for ai, bi in zip(a, b, strict=True)), R(0)) / n
+    S = sp.expand(sum((((abar * _x - ab) - ai * (_x - bi)) ** 2 for ai, bi in zip(a, b, strict=True)), R(0)) / n)
+    c = sp.Integer(1) if order == 1 else 1 + gamma * abar / 2
+    A = sde_moment_matrix(c * ab, -c * abar, gamma * S.coeff(_x, 0), gamma * S.coeff(_x, 1), gamma * S.coeff(_x, 2))
+    M = affine_recursion_matrix([1 - gamma * ai for ai in a], [gamma * ai * bi for ai, bi in zip(a, b, strict=True)])
+    v0 = sp.Matrix([1, theta0, theta0**2])
+    vs = triangular_power(M, t / gamma) * v0
+    ve = triangular_exp(A, t) * v0
+    return {"phi(x) = x": vs[1] - ve[1], "phi(x) = x^2": vs[2] - ve[2]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from symbolic import Expect, OrderBySeries, SchemeOrder
 from theorems.registry import Entry, Status, register
 
-from ._simulation import gamma, sme_errors, sme_mc_errors, t
+from ._simulation import A_NC, B_NC, THETA0_NC, gamma, sme_errors, sme_errors_for, sme_mc_errors, t
 
 _INSTANCE = {t: 1}
 _FS = r"$g_i(\theta)=\frac{a_i}{2}(\theta-b_i)^2$, $a=(1,2,3)$, $b=(1,-1,2)$, $\theta_0=3$"
@@ -36,6 +36,12 @@ register(
                       "The expansion is analytic jointly in (t, gamma), so the O(gamma) is uniform on compact time intervals."),
             ),
             OrderBySeries(
+                "no convexity needed: weak order 1 on a non-convex finite sum (g'' = -1)", lambda: sme_errors_for(A_NC, B_NC, THETA0_NC, 1), gamma, claimed=1, instance=_INSTANCE,
+                statement=r"a=(-1,2,-4),\ b=(1,0,-1),\ \theta_0=\tfrac12:\ E\varphi(\theta_k)-E\varphi(X_{k\gamma})=O(\gamma^1),\ \varphi(x)=x,\,x^2",
+                scope="one non-convex (concave) quadratic finite sum, test functions x and x^2",
+                note="The slide: 'No convexity assumptions on g'. Here g'' = mean(a) = -1 < 0 and two of the g_i are concave; the expansion is the same computation.",
+            ),
+            OrderBySeries(
                 "not weak order 2: the error in E theta_k has a nonzero gamma term", lambda: sme_errors(1), gamma, claimed=2, instance=_INSTANCE,
                 expect=Expect.REFUTED, role="necessity",
                 statement=r"E\varphi(\theta_k)-E\varphi(X_{k\gamma})=O(\gamma^2)",
@@ -59,7 +65,7 @@ register(
         reading=(
             r"'Order 1 weak approximation' is read with the slide's definition (DISCRETIZATION OF SDES) with step $\delta=\gamma$ and "
             r"$\theta_k\leftrightarrow X_{k\gamma}$: $|E\varphi(X_{k\gamma})-E\varphi(\theta_k)|\le C\gamma$ for $k\gamma\le T$. The SDE itself depends on $\gamma$. "
-            r"Only test functions of degree $\le2$ on one finite sum are covered (where moments are exact); 'sufficiently smooth' holds (quadratics). "
+            r"Only test functions of degree $\le2$ on two finite sums are covered (where moments are exact), one of them non-convex; 'sufficiently smooth' holds (quadratics). "
             + _FS
         ),
     )

@@ -12,7 +12,18 @@ import sympy as sp
 from symbolic import Expect, Identity, OrderBySeries, SchemeOrder
 from theorems.registry import Entry, Status, register
 
-from ._simulation import AB, ABAR, gamma, sme_errors, sme_exact_errors, t
+from ._simulation import (
+    A_NC,
+    AB,
+    ABAR,
+    B_NC,
+    THETA0_NC,
+    gamma,
+    sme_errors,
+    sme_errors_for,
+    sme_exact_errors,
+    t,
+)
 
 _th = sp.Symbol("theta", real=True)
 _g = ABAR / 2 * _th**2 - AB * _th  # g up to a constant, for FS
@@ -41,6 +52,12 @@ register(
                 statement=r"E\varphi(\theta_k)-E\varphi(X_{k\gamma})=O(\gamma^2),\quad \varphi(x)=x,\,x^2,\ t=k\gamma",
                 scope="the finite sum FS (d = 1, n = 3), test functions x and x^2",
                 note="As in bruna.sme-order-1, with the modified drift; the gamma^0 and gamma^1 terms of both errors vanish identically in t.",
+            ),
+            OrderBySeries(
+                "no convexity needed: weak order 2 on a non-convex finite sum (g'' = -1)", lambda: sme_errors_for(A_NC, B_NC, THETA0_NC, 2), gamma, claimed=2, instance=_INSTANCE,
+                statement=r"a=(-1,2,-4),\ b=(1,0,-1),\ \theta_0=\tfrac12:\ E\varphi(\theta_k)-E\varphi(X_{k\gamma})=O(\gamma^2),\ \varphi(x)=x,\,x^2",
+                scope="one non-convex (concave) quadratic finite sum, test functions x and x^2",
+                note="The slide: 'No convexity assumptions on g'. Here g'' = mean(a) = -1 < 0 and two of the g_i are concave; the expansion is the same computation.",
             ),
             OrderBySeries(
                 "not weak order 3", lambda: sme_errors(2), gamma, claimed=3, instance=_INSTANCE, expect=Expect.REFUTED, role="necessity",
