@@ -14,7 +14,6 @@ time is the number of steps times gamma).
 from __future__ import annotations
 
 import functools
-from fractions import Fraction as Q
 
 import numpy as np
 import sympy as sp
@@ -100,10 +99,6 @@ def simulate_sgd(rng: np.random.Generator, g: float, k: int, paths: int) -> np.n
 def mc_n(base: int, settings: CheckSettings) -> int:
     """Monte Carlo sample size for the profile (``mc_scale`` multiplies it)."""
     return max(100, int(base * settings.mc_scale))
-
-
-def q(v: sp.Rational) -> Q:
-    return Q(int(v.p), int(v.q))
 
 
 def sme_mc_errors(order: int, ladder: tuple[float, ...], base_paths: int, horizon: float = 1.0):
