@@ -262,3 +262,20 @@ def test_starts_on_the_stable_set_do_converge_to_the_saddle() -> None:
         return S.near(S.morse_gd(z0, 500), np.vstack([S.MORSE_SADDLES, S.MORSE_MAX]), 1e-3)
 
     assert MonteCarlo("mutant", on_line, rel="<=", bound=1e-3, samples=2000).run(SETTINGS).verdict is Verdict.UNDECIDED
+
+
+def test_strong_order_through_scheme_order_and_exact_mean_square_error() -> None:
+    """Strong order of Euler-Maruyama on GBM: 1/2 supported and 1 contradicted by simulation; exactly, the
+    mean-square error E|X_T - x_N|^2 is of order h (so the L^2 strong order is 1/2), and order h^2 is refuted."""
+    ok = SchemeOrder("strong 1/2", _gbm_strong_errors, claimed=0.5, sense="strong", tolerance=0.15).run(SETTINGS)
+    bad = SchemeOrder("strong 1", _gbm_strong_errors, claimed=1.0, sense="strong").run(SETTINGS)
+    assert ok.verdict is Verdict.CHECKED
+    assert bad.verdict is Verdict.UNDECIDED and bad.evidence.extra["decision"] == "refuted"
+    hh, tt = sp.symbols("h t", positive=True)
+    mu, sg = sp.Integer(1), sp.Integer(1)
+    N = tt / hh
+    # per step: E x'^2 = x^2((1 + mu h)^2 + sigma^2 h), E[x' X'] = x X e^{mu h}(1 + mu h + sigma^2 h), E X'^2 = X^2 e^{(2 mu + sigma^2) h}
+    ms = sp.exp((2 * mu + sg**2) * tt) - 2 * sp.exp(N * sp.log(sp.exp(mu * hh) * (1 + mu * hh + sg**2 * hh))) + sp.exp(N * sp.log((1 + mu * hh) ** 2 + sg**2 * hh))
+    inst = {tt: sp.Integer(1)}
+    assert OrderBySeries("ms order 1", lambda: {"E|X-x|^2": ms}, hh, claimed=1, instance=inst).run(SETTINGS).verdict is Verdict.PROVED
+    assert OrderBySeries("ms order 2", lambda: {"E|X-x|^2": ms}, hh, claimed=2, instance=inst).run(SETTINGS).verdict is Verdict.REFUTED
