@@ -76,7 +76,7 @@ register(
         status=Status.VERIFIED,
         reading=(
             r"'Measure zero' cannot be sampled: it is read as 'the probability that a start drawn from a density converges to a strict saddle is 0', and only bounded "
-            r"($\le10^{-3}$ at confidence 0.999) by Monte Carlo on one Morse function; Facts 1 and 2 are checked in bruna.saddles-unstable and bruna.gd-jacobian-nonsingular. "
+            r"($\le10^{-3}$ at confidence 0.999) by Monte Carlo on one Morse function (its maximum $(0,0)$ has $\lambda_{\min}<0$, so it counts as a strict saddle by the slide's definition); Facts 1 and 2 are checked in bruna.saddles-unstable and bruna.gd-jacobian-nonsingular. "
             r"The extension to proximal point, coordinate descent and mirror descent is not encoded."
         ),
     )
