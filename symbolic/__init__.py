@@ -25,13 +25,40 @@ from .checks import KINDS, Check, Expect
 from .claims import Bound, Case, Claim
 from .derivations import Derivation, Step, compose
 from .experiments import Definition, Illustration, Judgement, MonteCarlo
+from .fokker_planck_solver import (
+    FPSolution,
+    KLDecay,
+    kl_decay,
+    relative_entropy,
+    solve_fokker_planck_1d,
+)
 from .latex import document, render_check
 from .objectives import Box, Constants, Objective, coordinates
 from .proofgraph import Premise, Proof
 from .proofs import Identity, Implication
 from .sde import SDE, OperatorIdentity
+from .sde_numerics import (
+    brownian_increments,
+    coarsen,
+    em_linear_moments,
+    euler_maruyama,
+    gaussian_expectation,
+    gbm_moment,
+    levy_brownian,
+    linear_moments,
+    mc_mean,
+    ou_moments,
+)
 from .settings import PROFILES, CheckSettings, profile
 from .verdicts import Evidence, Outcome, Verdict, weakest
+from .weak_order import (
+    OrderBySeries,
+    OrderEstimate,
+    SchemeOrder,
+    estimate_order,
+    has_weak_order,
+    leading_order,
+)
 
 __all__ = [
     "KINDS", "PROFILES", "ArbBackend", "Backend", "Bound", "Box", "BoxCertificate", "Case",
@@ -40,4 +67,8 @@ __all__ = [
     "MonteCarlo", "Objective", "Outcome", "Premise", "Proof", "Step", "Verdict", "arb_precision", "compose",
     "coordinates", "document", "families", "profile", "render_check", "weakest",
     "SDE", "OperatorIdentity",
+    "brownian_increments", "coarsen", "em_linear_moments", "euler_maruyama", "gaussian_expectation",
+    "gbm_moment", "levy_brownian", "linear_moments", "mc_mean", "ou_moments",
+    "OrderBySeries", "OrderEstimate", "SchemeOrder", "estimate_order", "has_weak_order", "leading_order",
+    "FPSolution", "KLDecay", "kl_decay", "relative_entropy", "solve_fokker_planck_1d",
 ]
