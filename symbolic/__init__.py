@@ -31,10 +31,24 @@ from .proofs import Identity, Implication
 from .settings import PROFILES, CheckSettings, profile
 from .verdicts import Evidence, Outcome, Verdict, weakest
 
+# isort: split
+from . import algorithms
+from .algorithms import (
+    PGDParameters,
+    gelfand_mitter,
+    gradient_descent,
+    noisy_gd,
+    perturbed_gd,
+    sgd,
+    sgld,
+    unit_sphere,
+)
+
 __all__ = [
     "KINDS", "PROFILES", "ArbBackend", "Backend", "Bound", "Box", "BoxCertificate", "Case",
     "Check", "CheckSettings", "Claim", "Constants", "Definition", "Derivation", "Evidence",
     "Expect", "FloatBackend", "Identity", "Illustration", "Implication", "Judgement", "MPBackend",
     "MonteCarlo", "Objective", "Outcome", "Step", "Verdict", "arb_precision", "compose",
     "coordinates", "document", "families", "profile", "render_check", "weakest",
+    "algorithms", "PGDParameters", "gelfand_mitter", "gradient_descent", "noisy_gd", "perturbed_gd", "sgd", "sgld", "unit_sphere",
 ]
