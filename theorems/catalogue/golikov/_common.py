@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
-from symbolic import Check, CheckSettings, Evidence, Judgement, Outcome, Verdict
+from symbolic import Check, CheckSettings, Claim, Evidence, Judgement, Outcome, Verdict
 
 # ------------------------------------------------------------------ a sympy limit as a check
 
@@ -213,3 +213,17 @@ def capped(predicate: Callable[[Any], Judgement]) -> Callable[[Any], Judgement]:
         return Judgement(j.holds, Verdict.CHECKED, f"{j.why} [{j.verdict.value}]")
 
     return run
+
+
+class BudgetedClaim(Claim):
+    """A :class:`Claim` whose margin runs an algorithm (costly per case): a fraction of the
+    profile's examples and no float64 local search (the margin is an iteration count, piecewise
+    constant in the case, where Nelder-Mead has nothing to follow)."""
+
+    def __init__(self, *args: Any, fraction: float = 0.5, local_search: int = 0, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fraction, self.local_search = fraction, local_search
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        budget = settings.with_(examples=max(10, int(settings.examples * self.fraction)), local_search=min(settings.local_search, self.local_search))
+        return super().run(budget)
