@@ -227,3 +227,25 @@ class BudgetedClaim(Claim):
     def run(self, settings: CheckSettings) -> Outcome:
         budget = settings.with_(examples=max(10, int(settings.examples * self.fraction)), local_search=min(settings.local_search, self.local_search))
         return super().run(budget)
+
+
+class FloatSweep(Check):
+    """A bound checked along float64 simulations: ``experiment(settings) -> (ok, details, data)``.
+
+    ``ok`` True: every simulated case satisfied the bound with a margin above float64 rounding
+    (verdict ``checked``, the samples stated in ``details``); False or None: ``undecided``
+    (float64 never refutes: a counterexample must be confirmed in exact or ball arithmetic).
+    """
+
+    kind = "N"
+
+    def __init__(self, name: str, experiment: Callable[[CheckSettings], tuple[bool | None, str, dict[str, Any]]], **kw: Any) -> None:
+        super().__init__(name, **kw)
+        self.experiment = experiment
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        ok, details, data = self.experiment(settings)
+        return Outcome(
+            Verdict.CHECKED if ok else Verdict.UNDECIDED,
+            Evidence(method="float64 simulation, every case compared with the bound", digits=15, seed=settings.seed, samples=data.get("samples"), details=details, extra=data),
+        )

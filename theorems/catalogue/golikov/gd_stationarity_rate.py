@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from symbolic import Bound, Case, Claim, Derivation, Identity, Implication, Objective, Step
 from symbolic.backends import ArbBackend, Backend, Number, ball_certainly
-from symbolic.families import least_squares, nonnegative_smooth, quadratics, ridge_sums, smooth_objectives
+from symbolic.families import (
+    least_squares,
+    nonnegative_smooth,
+    quadratics,
+    ridge_sums,
+    smooth_objectives,
+)
 from theorems.cases import objective_cases
 from theorems.catalogue.golikov._common import BudgetedClaim
 from theorems.registry import Entry, Status, register
