@@ -107,7 +107,7 @@ def fit_line(x: Sequence[float], y: Sequence[float], level: float = 0.95) -> Lin
     )
 
 
-def mean_ci(v: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
+def mean_ci(v: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
     """Mean and Student-t interval of the mean."""
     a = np.asarray(v, dtype=float)
     m = float(a.mean())

@@ -8,6 +8,7 @@ d = 1 ... 1000 on families whose constants (L, a bound on f(x_0) - f*) do not de
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,10 @@ def _spread_quadratic(d: int, rng: np.random.Generator) -> tuple[Any, float, flo
 FAMILIES = {"cosine ridge + mu/2|x|^2": _ridge_cos, "quadratic, spectrum in [1/2, 2]": _spread_quadratic}
 
 
+def _small_gradient(grad: Any, X: np.ndarray) -> np.ndarray:
+    return np.linalg.norm(grad(X), axis=1) <= EPS
+
+
 def _sweep(settings: CheckSettings, dims: tuple[int, ...]) -> tuple[bool, str, dict[str, Any]]:
     seeds = max(8, int(20 * settings.mc_scale))
     rng = generator(settings.seed)
@@ -64,7 +69,7 @@ def _sweep(settings: CheckSettings, dims: tuple[int, ...]) -> tuple[bool, str, d
                 alpha = 1.0 / L
                 T_eps = EPS**-2 * L / (alpha * L * (1 - alpha * L / 2)) * D
                 x0 = unit_sphere(rng, 1, d, R)
-                run = gradient_descent(grad, x0, alpha, int(T_eps) + 1, stop=lambda X, grad=grad: np.linalg.norm(grad(X), axis=1) <= EPS, until_all=True)
+                run = gradient_descent(grad, x0, alpha, int(T_eps) + 1, stop=partial(_small_gradient, grad), until_all=True)
                 t = int(run.hit[0])
                 ok = ok and 0 <= t and t <= T_eps * (1 - 1e-9)
                 worst = max(worst, t / T_eps if t >= 0 else np.inf)

@@ -14,7 +14,7 @@ from fractions import Fraction as Q
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import Bound, Case, Claim, Derivation, Identity, Implication, Objective, Step
+from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Implication, Objective, Step
 from symbolic.backends import ArbBackend, Backend, Number, ball_certainly
 from symbolic.families import (
     least_squares,
@@ -207,20 +207,25 @@ nonconvex_count = BudgetedClaim(
 decrease = BudgetedClaim(
     "f(x_1) <= f(x_0) for alpha in (0, 2/L) on random L-smooth objectives",
     cases=objective_cases(smooth_objectives(), params={"alpha": _step_bound}),
-    lhs=lambda c, B: c.objective.value(B, c.objective.gradient_step(B, c.x(B), c.p(B, "alpha"))),  # type: ignore[union-attr]
+    lhs=lambda c, B: c.objective.value(B, c.objective.gradient_step(B, c.x(B), c.p(B, "alpha"))),
     rel="<=",
-    rhs=lambda c, B: c.objective.value(B, c.x(B)),  # type: ignore[union-attr]
+    rhs=lambda c, B: c.objective.value(B, c.x(B)),
     statement=r"f(x-\alpha\nabla f(x))\le f(x),\quad 0<\alpha<2/L",
     local_search=1,
 )
 
+def _large_step(f: Objective) -> Bound:
+    assert f.constants.L is not None
+    return Bound(2 / f.constants.L, 3 / f.constants.L)
+
+
 decrease_necessity = Claim(
     "necessity: for alpha in (2/L, 3/L) f(x_t) need not decrease",
-    cases=objective_cases(st.one_of(quadratics(dim=1, spectrum="convex"), ridge_sums(dim=1, terms=1, activations=("cos",))), params={"alpha": lambda f: Bound(2 / f.constants.L, 3 / f.constants.L)}),
+    cases=objective_cases(st.one_of(quadratics(dim=1, spectrum="convex"), ridge_sums(dim=1, terms=1, activations=("cos",))), params={"alpha": _large_step}),
     lhs=lambda c, B: c.objective.value(B, c.objective.gradient_step(B, c.x(B), c.p(B, "alpha"))),  # type: ignore[union-attr]
     rel="<=",
     rhs=lambda c, B: c.objective.value(B, c.x(B)),  # type: ignore[union-attr]
-    expect=__import__("symbolic").Expect.REFUTED,
+    expect=Expect.REFUTED,
     role="necessity",
     statement=r"f(x-\alpha\nabla f(x))\le f(x),\quad 2/L<\alpha<3/L",
 )

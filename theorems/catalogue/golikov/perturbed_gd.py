@@ -12,6 +12,7 @@ paper's hyperparameters (:class:`symbolic.algorithms.PGDParameters`).
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -78,8 +79,8 @@ def _ladder(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
     for i, d in enumerate(dims):
         model = CosSaddle(d, 1)
         P = params(d)
-        run = perturbed_gd(model.f, model.grad, np.zeros((n, d)), P, 20 * P.t_thres, settings.seed + i, stop=lambda X, m=model: second_order(m, X))
-        if not run.returned.all():
+        run = perturbed_gd(model.f, model.grad, np.zeros((n, d)), P, 20 * P.t_thres, settings.seed + i, stop=partial(second_order, model))
+        if run.returned is None or not run.returned.all():
             return False, f"PGD did not return within {20 * P.t_thres} steps at d = {d}", {}
         total = run.steps  # every path returns at the same step here (the count is 2 t_thres + 2 on this function)
         rows.append((d, P.chi, total, run.hit.astype(float)))
@@ -102,6 +103,10 @@ def _ladder(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
 # ------------------------------------------------------------------ Du et al.: GD exponential in d, PGD not
 
 
+def _past_chain(m: DuChain, X: np.ndarray) -> np.ndarray:
+    return m.region(X) == m.d
+
+
 def _du(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
     dims = (2, 3, 4, 5, 6) if settings.mc_scale <= 1 else (2, 3, 4, 5, 6, 7, 8, 9, 10)
     n = max(20, int(20 * settings.mc_scale))
@@ -113,7 +118,7 @@ def _du(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
         eta = 1 / (4 * m.L)
         gd_t = m.gd_escape_times(x0, eta)
         P = PGDParameters.from_paper(d=d, ell=2 * m.L, rho=1.0, eps=EPS, c=C, delta=DELTA, delta_f=d * m.nu + 100)
-        run = perturbed_gd(m.f, m.grad, x0, P, 40 * d * P.t_thres, int(rng.integers(0, 2**63 - 1)), stop=lambda X, m=m: m.region(X) == m.d, until_all=True, terminate=False)
+        run = perturbed_gd(m.f, m.grad, x0, P, 40 * d * P.t_thres, int(rng.integers(0, 2**63 - 1)), stop=partial(_past_chain, m), until_all=True, terminate=False)
         if (run.hit < 0).any():
             return False, f"PGD did not pass the chain within {40 * d * P.t_thres} steps at d = {d}", {}
         gd_med.append(float(np.median(gd_t)))

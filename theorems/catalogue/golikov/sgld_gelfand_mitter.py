@@ -27,7 +27,10 @@ A_, B_ = sp.symbols("A B", positive=True)
 t = sp.Symbol("t", positive=True)
 
 
-def invariant_density_identity(d: int, exponent: sp.Expr = sp.Integer(-2), name: str | None = None, f: sp.Expr | None = None, **kw: Any) -> Identity:
+_MINUS_TWO = sp.Integer(-2)
+
+
+def invariant_density_identity(d: int, exponent: sp.Expr = _MINUS_TWO, name: str | None = None, f: sp.Expr | None = None, **kw: Any) -> Identity:
     """The stationary Fokker-Planck residual of exp(exponent f / eps^2) for dX = -grad f dt + eps dW is 0
     (``f`` None: an undefined function of d variables x1..xd; else the given expression in them)."""
     xs = sp.symbols(f"x1:{d + 1}", real=True)

@@ -15,7 +15,17 @@ from fractions import Fraction as Q
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import Bound, Case, Claim, Definition, Expect, Implication, Judgement, Verdict
+from symbolic import (
+    Bound,
+    Case,
+    Claim,
+    Definition,
+    Expect,
+    Implication,
+    Judgement,
+    Objective,
+    Verdict,
+)
 from symbolic.backends import Backend, Number
 from symbolic.families import quadratics
 from theorems.cases import objective_cases
@@ -60,10 +70,15 @@ def count_margin(counts: CountFn = exact_counts) -> Callable[[Case, Backend], Nu
     return margin
 
 
+def _below_one_over_L(f: Objective) -> Bound:
+    assert f.constants.L is not None
+    return Bound(Q(0), 1 / f.constants.L)
+
+
 def counts_claim(counts: CountFn = exact_counts, name: str = "#{|eig Jg| > 1} = #{eig Hess f < 0} at saddles of random quadratics") -> Claim:
     return BudgetedClaim(
         name,
-        cases=objective_cases(st.one_of(quadratics(dim=(2, 3), spectrum="indefinite"), quadratics(dim=(2, 3), spectrum="any")), params={"alpha": lambda f: Bound(Q(0), 1 / f.constants.L)}),
+        cases=objective_cases(st.one_of(quadratics(dim=(2, 3), spectrum="indefinite"), quadratics(dim=(2, 3), spectrum="any")), params={"alpha": _below_one_over_L}),
         margin=count_margin(counts),
         statement=r"\#\{i:|1-\alpha\lambda_i|>1\}=\#\{i:\lambda_i<0\},\quad0<\alpha<1/L",
         note="Exact counts from the real roots of the characteristic polynomial of the rational Hessian at the quadratic's critical point.",
