@@ -41,6 +41,49 @@ T_EPS = eps**-2 * L / OMEGA * D
 quadratic_upper_bound = fy <= fx - alpha * G + L * alpha**2 * G / 2  # f(x - alpha g) by the descent lemma, G = ||g||^2
 
 
+# the quadratic upper bound f(x + h) <= f(x) + <grad f(x), h> + L/2 |h|^2 from the L-Lipschitz gradient
+_s = sp.Symbol("s", real=True)
+_sn = sp.Symbol("s", nonnegative=True)
+_gfun = sp.Function("g")  # g(s) = f(x + s h), g'(s) = <grad f(x + s h), h>
+_g0 = sp.Symbol("g'(0)", real=True)
+_H2 = sp.Symbol("H", positive=True)  # |h|^2
+_u = sp.symbols("u1:3", real=True)  # grad f(x + s h) - grad f(x)
+_h = sp.symbols("h1:3", real=True)
+
+
+def _n2(v: tuple[sp.Symbol, ...]) -> sp.Expr:
+    return sum((t**2 for t in v), sp.Integer(0))
+
+
+upper_bound_derivation = Derivation(
+    "descent lemma: f(x + h) - f(x) - <grad f(x), h> <= L/2 |h|^2 from the L-Lipschitz gradient",
+    start=r"f(x+h)-f(x)-\langle\nabla f(x),h\rangle",
+    steps=[
+        Step(
+            "=",
+            r"\int_0^1\langle\nabla f(x+sh)-\nabla f(x),h\rangle\,ds",
+            r"fundamental theorem of calculus for $g(s)=f(x+sh)$, $g'(s)=\langle\nabla f(x+sh),h\rangle$",
+            check=Identity("FTC: int_0^1 (g'(s) - g'(0)) ds = g(1) - g(0) - g'(0)", sp.Integral(sp.Derivative(_gfun(_s), _s) - _g0, (_s, 0, 1)), _gfun(1) - _gfun(0) - _g0),
+        ),
+        Step(
+            "<=",
+            r"\int_0^1 Ls\|h\|^2\,ds",
+            r"Cauchy--Schwarz and $\|\nabla f(x+sh)-\nabla f(x)\|\le Ls\|h\|$, pointwise in $s\in[0,1]$",
+            check=Implication(
+                "Cauchy-Schwarz with the Lipschitz bound (d = 2)",
+                hypotheses=[_n2(_u) <= L**2 * _sn**2 * _n2(_h)],
+                conclusion=sum((a * b for a, b in zip(_u, _h, strict=True)), sp.Integer(0)) <= L * _sn * _n2(_h),
+                statement=r"\|u\|\le Ls\|h\|\implies\langle u,h\rangle\le Ls\|h\|^2",
+                scope="d = 2",
+            ),
+        ),
+        Step("=", r"\frac L2\|h\|^2", "integration", check=Identity("int_0^1 L s |h|^2 ds = L |h|^2 / 2", sp.Integral(L * _s * _H2, (_s, 0, 1)), L * _H2 / 2)),
+    ],
+    hypotheses=[r"$\nabla f$ is $L$-Lipschitz"],
+    scope="d = 2 in the Cauchy-Schwarz step (the same polynomial inequality in every d)",
+)
+
+
 def descent_step(omega: sp.Expr = OMEGA) -> Implication:
     return Implication(
         "descent lemma: f(x - alpha grad f) <= f(x) - (omega(alpha)/L) ||grad f(x)||^2",
@@ -204,6 +247,21 @@ nonconvex_count = BudgetedClaim(
     scope="f* replaced by the certified lower bound 0",
 )
 
+quadratic_upper_bound_claim = BudgetedClaim(
+    "the quadratic upper bound on random L-smooth objectives",
+    cases=objective_cases(smooth_objectives(), points=("x", "y")),
+    lhs=lambda c, B: c.objective.value(B, c.x(B, "y")),
+    rel="<=",
+    rhs=lambda c, B: (
+        c.objective.value(B, c.x(B, "x"))
+        + B.dot(c.objective.grad(B, c.x(B, "x")), B.sub(c.x(B, "y"), c.x(B, "x")))
+        + B.num(c.objective.constants.L) / B.num(2) * B.norm2(B.sub(c.x(B, "y"), c.x(B, "x")))
+    ),
+    statement=r"f(y)\le f(x)+\langle\nabla f(x),y-x\rangle+\tfrac L2\|y-x\|^2",
+    note="The premise of the descent lemma, searched over every family with a certified global $L$ (dimensions 1 to 3).",
+    local_search=1,
+)
+
 decrease = BudgetedClaim(
     "f(x_1) <= f(x_0) for alpha in (0, 2/L) on random L-smooth objectives",
     cases=objective_cases(smooth_objectives(), params={"alpha": _step_bound}),
@@ -243,6 +301,8 @@ register(
         hypotheses=[r"$f\in\mathcal C^{1,1}_L$, $f\ge0$", r"$\alpha\in(0,2/L)$", r"$x_0$ arbitrary"],
         checks=[
             omega_positive,
+            upper_bound_derivation,
+            quadratic_upper_bound_claim,
             descent_step(),
             monotone,
             sum_derivation,
