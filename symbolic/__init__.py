@@ -60,6 +60,19 @@ from .weak_order import (
     leading_order,
 )
 
+# isort: split
+from . import algorithms
+from .algorithms import (
+    PGDParameters,
+    gelfand_mitter,
+    gradient_descent,
+    noisy_gd,
+    perturbed_gd,
+    sgd,
+    sgld,
+    unit_sphere,
+)
+
 __all__ = [
     "KINDS", "PROFILES", "ArbBackend", "Backend", "Bound", "Box", "BoxCertificate", "Case",
     "Check", "CheckSettings", "Claim", "Constants", "Definition", "Derivation", "Evidence",
@@ -71,4 +84,5 @@ __all__ = [
     "gbm_moment", "levy_brownian", "linear_moments", "mc_mean", "ou_moments",
     "OrderBySeries", "OrderEstimate", "SchemeOrder", "estimate_order", "has_weak_order", "leading_order",
     "FPSolution", "KLDecay", "kl_decay", "relative_entropy", "solve_fokker_planck_1d",
+    "algorithms", "PGDParameters", "gelfand_mitter", "gradient_descent", "noisy_gd", "perturbed_gd", "sgd", "sgld", "unit_sphere",
 ]
