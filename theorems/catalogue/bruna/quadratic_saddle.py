@@ -62,7 +62,7 @@ corrected_closed_form = OperatorIdentity(
 )
 
 _g, _lp = sp.symbols("gamma lambda", positive=True)
-_ln = sp.Symbol("lambda", negative=True)
+_gr, _lr = sp.symbols("gamma lambda", real=True)  # signs as hypotheses: sympy cannot decide the relation at import
 _lmax = sp.Symbol("Lambda", positive=True)  # max_i |lambda_i|
 contracting = Implication(
     "condition: gamma < 1/max|lambda_i| gives |1 - 2 gamma lambda| < 1 for lambda > 0",
@@ -80,8 +80,8 @@ contracting_printed = Implication(
 )
 expanding = Implication(
     "condition: for lambda < 0 and gamma > 0, |1 - 2 gamma lambda| > 1",
-    hypotheses=[],
-    conclusion=sp.Abs(1 - 2 * _g * _ln) > 1,
+    hypotheses=[_lr < 0, _gr > 0],
+    conclusion=sp.Abs(1 - 2 * _gr * _lr) > 1,
     statement=r"\lambda<0,\ \gamma>0\implies|1-2\gamma\lambda|>1",
     note="A component along $e_{s+1},\\dots,e_d$ with $\\theta_{0,i}\\ne0$ grows geometrically; so $\\|\\theta_k\\|\\to0$ iff $\\theta_{0,i}=0$ for $i>s$, i.e. $\\theta_0\\in\\operatorname{span}\\{e_1,\\dots,e_s\\}$.",
 )
