@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -103,5 +104,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The console-script entry point: :func:`main`, then exit with its status."""
-    sys.exit(main())
+    """The console-script entry point (and ``python -m theorems``): :func:`main`, then exit with its status.
+
+    After an interrupt or a closed pipe the process ends at once (``os._exit`` once the standard
+    streams are flushed): tearing down the loaded modules takes seconds, and a Ctrl-C means now.
+    """
+    status = main()
+    if status in (130, 141, 143):
+        for stream in (sys.stderr, sys.stdout):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(status)
+    sys.exit(status)

@@ -6,6 +6,9 @@
   default action on SIGTERM, and on Linux asks the kernel to SIGKILL it when its parent dies
   (``prctl(PR_SET_PDEATHSIG)`` through ctypes), so a ``kill -9`` of the command leaves no worker.
   Where ``prctl`` is not available, a daemon thread polls the parent's pid once a second instead.
+- :func:`worker_context` is the ``mp_context`` of such a pool: its processes start with SIGINT and
+  SIGTERM blocked (a signal that arrives while a worker is being forked waits until
+  :func:`worker_init` has set the worker's handlers; the parent gets it as usual).
 - :func:`kill_executor` ends a pool at once: pending work is cancelled and the workers are killed,
   instead of ``shutdown(wait=True)``, which waits for every running check to finish.
 """
@@ -14,15 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
+import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
-__all__ = ["kill_executor", "set_parent_death_signal", "worker_init"]
+__all__ = ["kill_executor", "set_parent_death_signal", "worker_context", "worker_init"]
+
+_STOP = {signal.SIGINT, signal.SIGTERM}
 
 _PR_SET_PDEATHSIG = 1
 
@@ -31,7 +38,7 @@ def set_parent_death_signal(parent: int) -> bool:
     """Have this process killed when ``parent`` dies; True when the kernel does it (Linux prctl)."""
     if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
                 if os.getppid() != parent:  # the parent died before prctl took effect
                     os._exit(1)
@@ -54,6 +61,26 @@ def worker_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     set_parent_death_signal(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP)
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The default multiprocessing context, whose processes start with SIGINT and SIGTERM blocked."""
+    base = multiprocessing.get_context()
+    base_process: Any = base.Process
+
+    class _Process(base_process):
+        def start(self) -> None:
+            old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP)
+            try:
+                super().start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    class _Context(type(base)):  # type: ignore[misc]
+        Process = _Process
+
+    return _Context()
 
 
 def kill_executor(ex: ProcessPoolExecutor) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from symbolic import Check, CheckSettings, Evidence, Outcome, Verdict
 
-from .procs import kill_executor, worker_init
+from .procs import kill_executor, worker_context, worker_init
 from .registry import Entry, entries, get
 
 
@@ -87,7 +87,7 @@ def run_checks(
     else:
         # workers ignore Ctrl-C and die with this process; an interrupt (or SIGTERM, which the CLI
         # turns into one) cancels the pending checks and kills the running ones at once
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context(), initializer=worker_init, initargs=(os.getpid(),))
         try:
             futures = {pool.submit(run_one, *t, settings): t for t in tasks}
             for fut in as_completed(futures):

@@ -23,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any
 
-from ..procs import kill_executor, worker_init
+from ..procs import kill_executor, worker_context, worker_init
 from .checks import Result, grade_in_process
 from .exercise import Exercise
 
@@ -161,7 +161,7 @@ class Pool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._ex is None:
-            self._ex = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.memory_mb, os.getpid()))
+            self._ex = ProcessPoolExecutor(self.workers, mp_context=worker_context(), initializer=_init_worker, initargs=(self.memory_mb, os.getpid()))
         return self._ex
 
     def _kill(self) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -41,7 +40,7 @@ _RENAME_EXCHANGE = 2
 def exchange(a: Path, b: Path) -> bool:
     """Swap the directories ``a`` and ``b`` atomically; False when the system cannot (then nothing moved)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
     except (OSError, AttributeError):
         return False
