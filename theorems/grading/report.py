@@ -150,7 +150,7 @@ def read_submissions(
     except OSError as exc:
         raise SubmissionsError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     text, used = _decode(raw, encoding, path)
-    physical = text.splitlines()
+    physical = list(io.StringIO(text, newline=""))  # lines as the csv module counts them
     old_limit = csv.field_size_limit()
     csv.field_size_limit(max(old_limit, len(text) + 1))  # a huge field is read whole, then judged
     try:
@@ -172,40 +172,50 @@ def read_submissions(
     used = "UTF-8" if used == "utf-8" else used
     not_utf8 = 0
     for start, end, rec in body:
+        if not isinstance(rec, str) and (not rec or all(not c.strip() for c in rec)):
+            continue  # a blank line is no row
         where = f"line {start}" if start == end else f"lines {start}-{end}"
-        if isinstance(rec, str):
-            problems.append(Problem(start, f"{where}: malformed CSV: {rec}; not graded"))
-            continue
-        if not rec or all(not c.strip() for c in rec):
-            continue
-        if any(_NOT_UTF8.search(c) for c in rec):
-            not_utf8 += 1
-            problems.append(Problem(start, f"{where}: bytes that are not {used} (the file's encoding is not {used}? declare it with --encoding, e.g. cp1252 or latin-1); not graded"))
-            continue
-        if end > start:
-            swallowed = [ln for ln in range(start + 1, end + 1) if ln - 1 < len(physical) and _looks_like_row(physical[ln - 1], need, (si, ei), exercise_ids)]
-            if swallowed:
-                problems.append(Problem(start, f"{where}: a quoted field opened here runs to line {end} over {len(swallowed)} line(s) that look like rows of their own (an unbalanced quote?); not graded"))
-                problems.extend(Problem(ln, f"line {ln}: inside the quoted field opened on line {start}; not graded") for ln in swallowed)
+        reason = _reject_reason(rec, physical[start - 1 : end], start, end, len(physical), header, need, (si, ei), exercise_ids, used)
+        if reason is None and not isinstance(rec, str):
+            student, exercise, answer = student_identity(rec[si]), rec[ei].strip(), rec[ai]
+            if not student or not exercise:
+                reason = "missing student or exercise"
+            elif _NAME_CONTROLS.search(student) or _NAME_CONTROLS.search(exercise):
+                reason = f"control characters in the student or exercise name {clean_text(repr(student))}"
+            else:
+                if end > start:
+                    problems.append(Problem(start, f"{where}: the answer spans lines {start}-{end} (a quoted field with line breaks)", "note"))
+                rows.append((start, student, exercise, answer))
                 continue
-        if len(rec) < need:
-            problems.append(Problem(start, f"{where}: expected at least {need} fields (student, exercise, answer), got {len(rec)}; not graded"))
-            continue
-        if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
-            problems.append(Problem(start, f"{where}: {len(rec)} fields but the header has {len(header)} (an answer with a comma must be quoted); not graded"))
-            continue
-        student, exercise, answer = student_identity(rec[si]), rec[ei].strip(), rec[ai]
-        if not student or not exercise:
-            problems.append(Problem(start, f"{where}: missing student or exercise; not graded"))
-            continue
-        if _NAME_CONTROLS.search(student) or _NAME_CONTROLS.search(exercise) or "\n" in student:
-            problems.append(Problem(start, f"{where}: control characters in the student or exercise name {clean_text(repr(student))}; not graded"))
-            continue
-        rows.append((start, student, exercise, answer))
+        not_utf8 += bool(reason and reason.startswith("bytes that are not"))
+        problems.append(Problem(start, f"{where}: {reason}; not graded"))
+        # a record over several lines: each line it covers is listed, so no line is lost without a word
+        problems.extend(Problem(ln, f"line {ln}: inside the record that starts on line {start}; not graded") for ln in range(start + 1, end + 1))
     if not_utf8:
         problems.append(Problem(0, f"{not_utf8} row(s) contain bytes that are not {used}; they were not graded: give the file's encoding with --encoding", "note"))
     problems.extend(_identity_notes(rows))
     return rows, problems
+
+
+def _reject_reason(
+    rec: list[str] | str, seg: list[str], start: int, end: int, nlines: int, header: list[str], need: int,
+    cols: tuple[int, int], exercise_ids: Collection[str] | None, used: str,
+) -> str | None:
+    """Why the record at lines ``start``-``end`` cannot be a row (None when its shape is right)."""
+    if isinstance(rec, str):
+        return f"malformed CSV: {rec}"
+    if end >= nlines and sum(ln.count('"') for ln in seg) % 2 == 1:
+        return f"a quote opened here is never closed: it swallows the rest of the file (lines {start}-{end})"
+    rowlike = [ln for ln in seg[1:] if _looks_like_row(ln, need, cols, exercise_ids)]
+    if rowlike:
+        return f"a quoted field opened here runs to line {end} over {len(rowlike)} line(s) that look like rows of their own (an unbalanced quote?)"
+    if any(_NOT_UTF8.search(c) for c in rec):
+        return f"bytes that are not {used} (the file's encoding is not {used}? declare it with --encoding, e.g. cp1252 or latin-1)"
+    if len(rec) < need:
+        return f"expected at least {need} fields (student, exercise, answer), got {len(rec)}"
+    if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
+        return f"{len(rec)} fields but the header has {len(header)} (an answer with a comma must be quoted)"
+    return None
 
 
 def _records(text: str) -> list[tuple[int, int, list[str] | str]]:
