@@ -598,14 +598,16 @@ def kill_loop(two_sets: tuple[Path, Path, dict[str, bytes], dict[str, bytes]], k
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(tmp / "ref-old", out)
+        leftovers = set(tmp.glob(".out.theorems-new-*"))  # of the run killed before: removed by this one
         p = start(["grade", "shipped", str(sub), "-o", str(out), "--seed", "new", "--workers", "1"], tmp, stdout=subprocess.DEVNULL)
         if anywhere:
             time.sleep(rng.uniform(0, 8))
-        else:  # aim at the write and the swap: from when the staging directory appears
-            wait_for(lambda proc=p: proc.poll() is not None or any(q.name.startswith(".out.theorems-new-") for q in tmp.iterdir()), step=0.01)
-            time.sleep(rng.uniform(0, 0.6))
+        else:  # aim at the write and the swap: from the first file in the staging directory on
+            wait_for(lambda proc=p, old=leftovers: proc.poll() is not None or any((q / "gradebook.csv").exists() for q in set(tmp.glob(".out.theorems-new-*")) - old), step=0.005)
+            time.sleep(rng.uniform(0, 3.0))  # the write and the swap take 1-2 s on a loaded machine
         p.kill()
-        p.communicate(timeout=60)
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == -signal.SIGKILL or (p.returncode == 0 and not anywhere), err
         assert_group_empty(p.pid)
         got = snapshot(out) if out.exists() else None
         if got is None:  # only possible between the two renames of the fallback: the next run restores
@@ -622,6 +624,7 @@ def kill_loop(two_sets: tuple[Path, Path, dict[str, bytes], dict[str, bytes]], k
 
 def test_kill_9_during_the_write_leaves_the_old_or_the_new_set(two_sets: tuple[Path, Path, dict[str, bytes], dict[str, bytes]]) -> None:
     outcomes = list(kill_loop(two_sets, 5, seed=18, anywhere=False))
+    print("kill -9 outcomes:", outcomes)
     assert len(outcomes) == 5
 
 
