@@ -103,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
-def console() -> None:
+def console(argv: list[str] | None = None) -> None:
     """The console-script entry point (and ``python -m theorems``): :func:`main`, then exit with its status.
 
     After an interrupt or a closed pipe the process ends at once (``os._exit`` once the standard
     streams are flushed): tearing down the loaded modules takes seconds, and a Ctrl-C means now.
     """
-    status = main()
+    status = main(argv)
     if status in (130, 141, 143):
         for stream in (sys.stderr, sys.stdout):
             with contextlib.suppress(Exception):

@@ -141,7 +141,10 @@ def grade_main(argv: list[str]) -> int:
 
 
 def main() -> None:
-    sys.exit(grade_main(sys.argv[1:]))
+    """``python -m theorems.grading.cli``: as ``theorems grade`` (signals, closed pipes, caches: :mod:`theorems.entry`)."""
+    from ..entry import console
+
+    console(["grade", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

@@ -90,7 +90,10 @@ def claim_main(argv: list[str]) -> int:
 
 
 def main() -> None:
-    sys.exit(claim_main(sys.argv[1:]))
+    """``python -m theorems.userclaims.cli``: as ``theorems claim`` (signals, closed pipes, caches: :mod:`theorems.entry`)."""
+    from ..entry import console
+
+    console(["claim", *sys.argv[1:]])
 
 
 if __name__ == "__main__":
