@@ -76,8 +76,11 @@ def _quiet_stdout() -> None:
 def _run(argv: list[str] | None) -> int:
     from .cli import main as cli_main
 
-    status = cli_main(argv)
-    sys.stdout.flush()
+    try:
+        status = cli_main(argv)
+    except SystemExit as exc:  # argparse's --help and usage errors, rich's closed pipe
+        status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    sys.stdout.flush()  # here, so that a full or closed stdout is reported, not left to the interpreter's exit
     return status
 
 
