@@ -403,6 +403,14 @@ def test_an_output_directory_with_foreign_files_is_not_replaced(earlier: Path, c
     assert grade_main(["shipped", str(sub), "-o", str(earlier)]) == 2
     assert "holds files theorems did not write (my-notes.txt)" in capsys.readouterr().err
     assert (earlier / "my-notes.txt").read_text() == "keep me"
+    (earlier / "my-notes.txt").unlink()
+    cwd = os.getcwd()
+    try:
+        os.chdir(earlier / "feedback")
+        assert grade_main(["shipped", str(sub), "-o", ".."]) == 2
+    finally:
+        os.chdir(cwd)
+    assert "is the current directory or contains it" in capsys.readouterr().err
 
 
 def test_a_second_run_on_the_same_output_refuses_while_the_first_holds_the_lock(earlier: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -414,6 +422,14 @@ def test_a_second_run_on_the_same_output_refuses_while_the_first_holds_the_lock(
         assert snapshot(earlier) == before
     assert grade_main(["shipped", str(sub), "-o", str(earlier), "--workers", "1"]) == 0
     assert sorted(p.name for p in earlier.iterdir()) == sorted(OUTPUT_NAMES)
+
+
+def test_no_stale_feedback_survives_a_rerun(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert grade_main(["shipped", str(write_class(tmp_path / "a.csv", CHEAP)), "-o", str(out), "--workers", "1"]) == 0
+    assert {p.stem for p in (out / "feedback").glob("*.md")} == {"ann", "bob", "cy"}
+    assert grade_main(["shipped", str(write_class(tmp_path / "b.csv", CHEAP[:1])), "-o", str(out), "--workers", "1"]) == 0
+    assert {p.stem for p in (out / "feedback").glob("*.md")} == {"ann"}
 
 
 def _fill(d: Path, tag: str) -> None:
@@ -616,6 +632,7 @@ def test_ctrl_c_on_a_running_check_stops_its_workers_at_once(tmp_path: Path) -> 
     assert p.returncode == 130 and err.endswith("theorems: interrupted\n") and "Traceback" not in err
     assert dt < 5, f"took {dt:.1f} s to stop"
     assert_group_empty(p.pid)
+    assert not (tmp_path / ".hypothesis").exists()
 
 
 # ------------------------------------------------------------------ kill -9 at random moments: old set or new set

@@ -102,6 +102,9 @@ class OutputSet:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._recover()
+        here = Path(os.path.realpath(os.getcwd()))
+        if self.out.exists() and (here == Path(os.path.realpath(self.out)) or Path(os.path.realpath(self.out)) in here.parents):
+            raise OutputError(f"{self.out} is the current directory or contains it; it is replaced as a whole, so give another output directory")
         if self.out.exists():
             if not self.out.is_dir():
                 raise OutputError(f"cannot write in {self.out}: it is not a directory")
