@@ -204,7 +204,7 @@ def _reject_reason(
     """Why the record at lines ``start``-``end`` cannot be a row (None when its shape is right)."""
     if isinstance(rec, str):
         return f"malformed CSV: {rec}"
-    if end >= nlines and sum(ln.count('"') for ln in seg) % 2 == 1:
+    if end >= nlines and _unclosed("".join(seg)):
         return f"a quote opened here is never closed: it swallows the rest of the file (lines {start}-{end})"
     rowlike = [ln for ln in seg[1:] if _looks_like_row(ln, need, cols, exercise_ids)]
     if rowlike:
@@ -216,6 +216,15 @@ def _reject_reason(
     if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
         return f"{len(rec)} fields but the header has {len(header)} (an answer with a comma must be quoted)"
     return None
+
+
+def _unclosed(text: str) -> bool:
+    """The text ends inside a quoted field (a quote opened and never closed)."""
+    try:
+        list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _records(text: str) -> list[tuple[int, int, list[str] | str]]:
