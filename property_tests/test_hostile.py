@@ -399,6 +399,8 @@ def test_bad_max_rejected_and_encoding_get_a_message(earlier: Path, capsys: pyte
     assert grade_main(["shipped", str(sub), "-o", str(earlier), "--encoding", "klingon"]) == 2
     err = capsys.readouterr().err
     assert "--max-rejected is a fraction" in err and "unknown encoding" in err
+    assert grade_main(["shipped", str(sub), "-o", str(earlier), "--workers", "100000"]) == 2
+    assert "--workers must be at most 64" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ the output set: lock, swap, leftovers
@@ -702,6 +704,7 @@ def test_kill_9_during_the_write_leaves_the_old_or_the_new_set(two_sets: tuple[P
 @pytest.mark.slow
 def test_kill_9_at_random_moments_leaves_the_old_or_the_new_set(two_sets: tuple[Path, Path, dict[str, bytes], dict[str, bytes]]) -> None:
     outcomes = list(kill_loop(two_sets, 20, seed=20, anywhere=False)) + list(kill_loop(two_sets, 20, seed=21, anywhere=True))
+    print("kill -9 outcomes:", outcomes)
     assert {"old", "new"} <= set(outcomes), outcomes
 
 

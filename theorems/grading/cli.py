@@ -27,6 +27,8 @@ from .grader import Job, Pool, grade_answer, seed_text
 
 #: a run that would reject more than this fraction of the rows grades nothing and keeps the earlier output
 DEFAULT_MAX_REJECTED = 0.2
+#: each worker may take --memory MB; a mistyped count must not fork thousands of processes
+MAX_WORKERS = 64
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +65,9 @@ def grade_main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.workers < 1:
         print(f"theorems grade: --workers must be at least 1, got {args.workers}", file=sys.stderr)
+        return 2
+    if args.workers > MAX_WORKERS:
+        print(f"theorems grade: --workers must be at most {MAX_WORKERS}, got {args.workers}", file=sys.stderr)
         return 2
     if args.memory < 256:
         print(f"theorems grade: --memory is in MB and must be at least 256, got {args.memory}", file=sys.stderr)
