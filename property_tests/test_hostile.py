@@ -509,6 +509,9 @@ def test_latex_to_dev_null_leaves_it_a_character_device(capsys: pytest.CaptureFi
     atomic_write("/dev/null", "x")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert sorted(p for p in os.listdir("/dev") if p.startswith(".null.")) == []
+    assert grade_main(["shipped", str(ROOT / "theorems" / "examples" / "class" / "submissions.csv"), "-o", "/dev/null"]) == 2
+    assert "/dev/null: it is not a directory" in capsys.readouterr().err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and not [p for p in os.listdir("/dev") if p.startswith(".null.")]
 
 
 def test_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:

@@ -87,6 +87,8 @@ class OutputSet:
         """Lock, clean a killed run's leftovers, check ``out``; return a fresh staging directory."""
         import fcntl
 
+        if self.out.exists() and not self.out.is_dir():  # before the lock file: nothing beside a device
+            raise OutputError(f"cannot write in {self.out}: it is not a directory")
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
@@ -106,8 +108,6 @@ class OutputSet:
         if self.out.exists() and (here == Path(os.path.realpath(self.out)) or Path(os.path.realpath(self.out)) in here.parents):
             raise OutputError(f"{self.out} is the current directory or contains it; it is replaced as a whole, so give another output directory")
         if self.out.exists():
-            if not self.out.is_dir():
-                raise OutputError(f"cannot write in {self.out}: it is not a directory")
             foreign = sorted(p.name for p in self.out.iterdir() if p.name not in self.allowed)
             if foreign:
                 shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
