@@ -243,7 +243,8 @@ def cmd_latex(args: argparse.Namespace) -> int:
         except OutputError as exc:
             print(f"theorems latex: {exc}", file=sys.stderr)
             return 2
-        print(f"wrote {out}", file=sys.stderr)
+        if args.output != "-":
+            print(f"wrote {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -283,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("latex", help="a standalone LaTeX document (compiles with pdflatex)")
     p.add_argument("ids", nargs="+")
-    p.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    p.add_argument("-o", "--output", help="write to this file, replaced atomically; a device or FIFO is written as is, '-' is standard output (default)")
     p.add_argument("--no-run", action="store_true", help="render without running the checks")
     p.add_argument("--no-proof", action="store_true", help="leave out the entries that encode the proof's steps")
     _common(p)
@@ -314,9 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"theorems: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    # Ctrl-C, SIGTERM, a closed or full standard output: theorems.entry.main (the console script and
+    # ``python -m theorems``) turns them into one line and an exit status
 
 
 __all__ = ["main", "build_parser", "KINDS", "Verdict"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from symbolic import Check, CheckSettings, Evidence, Outcome, Verdict
 
+from .procs import kill_executor, worker_context, worker_init
 from .registry import Entry, entries, get
 
 
@@ -84,13 +85,20 @@ def run_checks(
             if progress:
                 progress(r)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # workers ignore Ctrl-C and die with this process; an interrupt (or SIGTERM, which the CLI
+        # turns into one) cancels the pending checks and kills the running ones at once
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context(), initializer=worker_init, initargs=(os.getpid(),))
+        try:
             futures = {pool.submit(run_one, *t, settings): t for t in tasks}
             for fut in as_completed(futures):
                 r = fut.result()
                 results[futures[fut]] = r
                 if progress:
                     progress(r)
+        except BaseException:
+            kill_executor(pool)
+            raise
+        pool.shutdown(wait=True)
     return [results[t] for t in tasks]
 
 

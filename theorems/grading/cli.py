@@ -1,12 +1,15 @@
 """``theorems grade``: grade a class's submissions, or check an exercise's own tests.
 
-    theorems grade EXERCISES SUBMISSIONS.csv -o OUT/ [--seed S] [--workers 2]
+    theorems grade EXERCISES SUBMISSIONS.csv -o OUT/ [--seed S] [--workers 2] [--encoding E] [--max-rejected F]
     theorems grade EXERCISES --self-test            # run every exercise's own tests
     theorems grade EXERCISES --answer EX_ID "1/(2L)" [--student NAME]
 
 EXERCISES is a directory of ``*.toml`` exercise files or one file ("shipped" selects the
 exercises that come with ``theorems``). SUBMISSIONS.csv has a header with the columns
-``student,exercise,answer``.
+``student,exercise,answer``. Every row ends in the gradebook or in ``OUT/rejected.csv`` (line and
+reason); the output set is replaced as a whole, under a lock (see ``docs/grading-files.md``).
+Exit status: 0 graded, 1 a self-test failed, 2 nothing was graded or written (bad input, too many
+rejected rows, another run holds the lock, an unwritable output), 130/143 interrupted.
 """
 
 from __future__ import annotations
@@ -17,9 +20,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ..files import OutputError, ensure_writable_dir
+from ..files import OutputError
+from ..textsafe import clean_text
 from .exercise import SHIPPED, Exercise, load_exercises_reporting
 from .grader import Job, Pool, grade_answer, seed_text
+
+#: a run that would reject more than this fraction of the rows grades nothing and keeps the earlier output
+DEFAULT_MAX_REJECTED = 0.2
+#: each worker may take --memory MB; a mistyped count must not fork thousands of processes
+MAX_WORKERS = 64
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", default="student", help="student name for --answer (selects the randomised parameters)")
     p.add_argument("--sheet", nargs="+", metavar="STUDENT", help="render the exercise sheet (prompts with these students' parameters; @FILE reads one name a line) to stdout, or to -o DIR as .md and .tex")
     p.add_argument("--pdf", action="store_true", help="with --sheet and -o: also compile each sheet with pdflatex")
+    p.add_argument("--encoding", default=None, help="encoding of SUBMISSIONS.csv, e.g. cp1252 or latin-1 (default: UTF-8, or UTF-16/32 with a byte-order mark; rows that are not UTF-8 are rejected)")
+    p.add_argument("--max-rejected", type=float, default=DEFAULT_MAX_REJECTED, metavar="FRACTION",
+                   help="refuse to grade (and keep the earlier output) when more than this fraction of the rows is rejected (default: %(default)s)")
     return p
 
 
@@ -91,6 +103,9 @@ def grade_main(argv: list[str]) -> int:
     if args.workers < 1:
         print(f"theorems grade: --workers must be at least 1, got {args.workers}", file=sys.stderr)
         return 2
+    if args.workers > MAX_WORKERS:
+        print(f"theorems grade: --workers must be at most {MAX_WORKERS}, got {args.workers}", file=sys.stderr)
+        return 2
     if args.memory < 256:
         print(f"theorems grade: --memory is in MB and must be at least 256, got {args.memory}", file=sys.stderr)
         return 2
@@ -125,49 +140,63 @@ def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
             (r,) = pool.grade([Job(exercises[eid], text, seed_text(args.seed, args.student))])
         print(f"{r.verdict} (score {'to be graded by hand' if r.score is None else f'{r.score:g}'})")
         if r.reading:
-            print(f"we read your answer as: {r.normalized}")
-        print(r.feedback)
+            print(clean_text(f"we read your answer as: {r.normalized}"))
+        print(clean_text(r.feedback))
         if r.evidence:
-            print(f"[evidence: {r.evidence}]")
+            print(clean_text(f"[evidence: {r.evidence}]"))
         return 0
     if not args.submissions or not args.output:
         print("theorems grade: give SUBMISSIONS.csv and -o OUT/ (or --self-test, or --answer)", file=sys.stderr)
         return 2
-    from .report import SubmissionsError, grade_class, verdict_counts, write_outputs
+    if not 0 <= args.max_rejected <= 1:
+        print(f"theorems grade: --max-rejected is a fraction between 0 and 1, got {args.max_rejected}", file=sys.stderr)
+        return 2
+    from .outputset import OutputSet
+    from .report import OUTPUT_NAMES, SubmissionsError, grade_class, verdict_counts, write_outputs
 
     subs = Path(args.submissions)
     if not subs.is_file():
         print(f"theorems grade: {subs} is not a file", file=sys.stderr)
         return 2
     out = Path(args.output)
+    outset = OutputSet(out, OUTPUT_NAMES)
     try:
-        ensure_writable_dir(out)  # before the grading, so that no work is lost to an unwritable directory
+        # before the grading, so that no work is lost to an unwritable or busy output directory
+        staging = outset.acquire()
+        t0 = time.perf_counter()
+        try:
+            rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory,
+                                         encoding=args.encoding, max_rejected=args.max_rejected)
+        except SubmissionsError as exc:
+            print(clean_text(f"theorems grade: {exc}; nothing was graded or written"), file=sys.stderr)
+            return 2
+        write_outputs(staging, rows, problems, exercises, args.seed)
+        outset.commit()
     except OutputError as exc:
-        print(f"theorems grade: {exc}", file=sys.stderr)
+        print(clean_text(f"theorems grade: {exc}"), file=sys.stderr)
         return 2
-    t0 = time.perf_counter()
-    try:
-        rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory)
-    except SubmissionsError as exc:
-        print(f"theorems grade: {exc}; nothing was graded or written", file=sys.stderr)
-        return 2
-    try:
-        write_outputs(out, rows, problems, exercises, args.seed)
-    except OutputError as exc:
-        print(f"theorems grade: {exc}", file=sys.stderr)
-        return 2
+    finally:
+        outset.release()
     dt = time.perf_counter() - t0
     counts: Counter[str] = verdict_counts(rows)
     print(f"graded {len(rows)} answers of {len({r.student for r in rows})} students in {dt:.1f} s: "
           + ", ".join(f"{k} {counts[k]}" for k in ("correct", "not_sharp", "incorrect", "undecided", "invalid") if counts[k]))
-    for line, msg in problems:
-        print(f"  skipped line {line}: {msg}" if line else f"  note: {msg}")
-    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, gradebook-canvas.csv, feedback/, summary.md, results.jsonl, run.json")
+    kinds = Counter(p.kind for p in problems)
+    if problems:
+        print(f"  {kinds['rejected']} row(s) rejected, {kinds['replaced']} replaced by a later answer, {kinds['note']} note(s) (every one in {args.output}/rejected.csv and summary.md):")
+    for p in sorted(problems)[:20]:
+        print(clean_text(f"  {p.kind}: {p.message}"))
+    if len(problems) > 20:
+        print(f"  … and {len(problems) - 20} more")
+    print(f"wrote {args.output}/gradebook.csv, gradebook-lms.csv, gradebook-canvas.csv, rejected.csv, feedback/, summary.md, results.jsonl, run.json")
     return 0
 
 
 def main() -> None:
-    sys.exit(grade_main(sys.argv[1:]))
+    """``python -m theorems.grading.cli``: as ``theorems grade`` (signals, closed pipes, caches: :mod:`theorems.entry`)."""
+    from ..entry import console
+
+    console(["grade", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

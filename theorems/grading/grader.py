@@ -24,6 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any
 
+from ..procs import kill_executor, worker_context, worker_init
 from .checks import Result, answer_key, grade_in_process
 from .exercise import Exercise
 
@@ -68,7 +69,9 @@ def _disarm() -> None:
     signal.setitimer(_TIMER, 0)
 
 
-def _init_worker(memory_mb: int) -> None:
+def _init_worker(memory_mb: int, parent: int = 0) -> None:
+    if parent:
+        worker_init(parent)  # ignore Ctrl-C, default SIGTERM, die with the parent
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         try:
@@ -159,12 +162,14 @@ class Pool:
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:  # an interrupt or an error: do not wait for the running answers
+            self._kill()
         self.close()
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._ex is None:
-            self._ex = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.memory_mb,))
+            self._ex = ProcessPoolExecutor(self.workers, mp_context=worker_context(), initializer=_init_worker, initargs=(self.memory_mb, os.getpid()))
         return self._ex
 
     def _kill(self) -> None:
@@ -172,13 +177,7 @@ class Pool:
         self._ex = None
         if ex is None:
             return
-        procs = list(getattr(ex, "_processes", {}).values())
-        for p in procs:  # only the workers this pool started
-            try:
-                p.kill()
-            except Exception:  # noqa: BLE001,S110
-                pass
-        ex.shutdown(wait=False, cancel_futures=True)
+        kill_executor(ex)  # only the workers this pool started
 
     def close(self) -> None:
         if self._ex is not None:

@@ -3,7 +3,7 @@
 Prints the verdict, the evidence and, when the claim is refuted, the counterexample
 confirmed in Arb ball arithmetic; ``--latex OUT.tex`` writes a LaTeX report, ``--json``
 prints machine-readable output. Exit status: 0 when the verdict matches the file's
-``expect`` (or there is none), 1 when it does not, 2 when the file is malformed.
+``expect`` (or there is none), 1 when it does not, 2 when the file is malformed; 130 on Ctrl-C, 143 on SIGTERM (see :mod:`theorems.entry`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from symbolic import CheckSettings, Verdict, profile
 from symbolic.latex import document, escape, render_check
 
 from ..files import OutputError, atomic_write
+from ..textsafe import clean_text
 from .claimfile import ClaimFileError, load_claim
 
 #: more drawn cases than this would run for hours; a mistyped count gets a message instead
@@ -38,7 +39,7 @@ def claim_main(argv: list[str]) -> int:
     try:
         uc = load_claim(args.file)
     except ClaimFileError as exc:
-        print(f"theorems claim: {exc}", file=sys.stderr)
+        print(clean_text(f"theorems claim: {exc}"), file=sys.stderr)
         return 2
     try:
         settings: CheckSettings = profile(args.profile)
@@ -58,19 +59,18 @@ def claim_main(argv: list[str]) -> int:
     if args.json:
         print(json.dumps({"claim": uc.name, "family": uc.family, "conclusion": uc.text, "hypotheses": uc.hypotheses, "expect": uc.expect or None, **outcome.to_json()}, indent=2))
     else:
-        print(f"{uc.name}: {outcome.verdict}")
-        print(f"  conclusion: {uc.text}" + (f"   [family {uc.family}]" if uc.family != "none" else ""))
+        lines = [f"{uc.name}: {outcome.verdict}", f"  conclusion: {uc.text}" + (f"   [family {uc.family}]" if uc.family != "none" else "")]
         if uc.hypotheses:
-            print(f"  hypotheses: {'; '.join(uc.hypotheses)}")
-        print(f"  evidence: {outcome.evidence.summary()}")
+            lines.append(f"  hypotheses: {'; '.join(uc.hypotheses)}")
+        lines.append(f"  evidence: {outcome.evidence.summary()}")
         ce = outcome.evidence.counterexample
         if ce is not None:
             label = "counterexample (confirmed in Arb ball arithmetic)" if outcome.verdict is Verdict.REFUTED else "undecided candidate"
-            print(f"  {label}:")
-            for k, v in ce.items():
-                print(f"    {k}: {json.dumps(v) if not isinstance(v, str) else v}")
+            lines.append(f"  {label}:")
+            lines += [f"    {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in ce.items()]
         if uc.expect and not matches:
-            print(f"  note: the file expects '{uc.expect}'")
+            lines.append(f"  note: the file expects '{uc.expect}'")
+        print(clean_text("\n".join(lines)))  # the claim file's text never drives the terminal
     if args.latex:
         body = render_check(uc.claim, outcome)
         if uc.statement:
@@ -78,7 +78,7 @@ def claim_main(argv: list[str]) -> int:
         tex = document(escape(f"Claim: {uc.name}"), [body])
         if args.latex == "-":
             print(tex)
-        else:
+        else:  # a regular file is replaced atomically; a device or FIFO is written as it is
             try:
                 atomic_write(args.latex, tex)
             except OutputError as exc:
@@ -90,7 +90,10 @@ def claim_main(argv: list[str]) -> int:
 
 
 def main() -> None:
-    sys.exit(claim_main(sys.argv[1:]))
+    """``python -m theorems.userclaims.cli``: as ``theorems claim`` (signals, closed pipes, caches: :mod:`theorems.entry`)."""
+    from ..entry import console
+
+    console(["claim", *sys.argv[1:]])
 
 
 if __name__ == "__main__":
