@@ -203,7 +203,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_every_csv_the_grader_writes_is_neutralised(hostile_run: tuple[Path, str]) -> None:
     out, _ = hostile_run
     csvs = sorted(out.glob("*.csv"))
-    assert {p.name for p in csvs} == {"gradebook.csv", "gradebook-lms.csv", "rejected.csv"}
+    assert {p.name for p in csvs} == {"gradebook.csv", "gradebook-lms.csv", "gradebook-canvas.csv", "rejected.csv"}
     seen = 0
     for p in csvs:
         for row in csv.reader(p.open(encoding="utf-8", newline="")):
@@ -613,8 +613,33 @@ def test_kill_9_of_the_parent_takes_the_workers_with_it(tmp_path: Path) -> None:
     assert_group_empty(p.pid)
 
 
+SLOW_EXERCISE = """id = "slow"
+prompt = "p"
+timeout = 60
+[answer]
+kind = "function"
+variables = ["s"]
+reference = "s^(1/4)"
+[symbols]
+s = { positive = true }
+[domain]
+s = ["0", "1/16"]
+[check]
+type = "desingularizing"
+objective = "x^4"
+radius = "1/2"
+range = "1/16"
+examples = 1000
+[[tests]]
+answer = "s^(1/4)"
+verdict = "correct"
+"""
+
+
 def test_ctrl_c_on_grade_answer(tmp_path: Path) -> None:
-    p = start(["grade", "shipped", "--answer", "largest-step-size", "1/L - 1/10^40"], tmp_path)
+    # an exercise whose check samples for a long time, so the interrupt lands while grading
+    (tmp_path / "slow.toml").write_text(SLOW_EXERCISE)
+    p = start(["grade", str(tmp_path / "slow.toml"), "--answer", "slow", "s^(1/4) + s^(1/3)"], tmp_path)
     _, err = interrupt(p, signal.SIGINT, workers=1)
     assert p.returncode == 130 and err == "theorems: interrupted\n"
     assert_group_empty(p.pid)

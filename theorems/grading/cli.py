@@ -119,11 +119,27 @@ def grade_main(argv: list[str]) -> int:
     if not exercises:
         print(f"theorems grade: no usable exercises in {src}", file=sys.stderr)
         return 2
+    args.withheld = _refused_ids(src, exercises) if refused else set()
     status = _run(args, exercises)
     if refused and status == 0:
         print(f"theorems grade: {len(refused)} exercise file(s) refused (see above); exit status 3", file=sys.stderr)
         return 3
     return status
+
+
+def _refused_ids(src: Path, exercises: dict[str, Exercise]) -> set[str]:
+    """The ids that refused exercise files declare, where their TOML can be read at all."""
+    import tomllib
+
+    ids: set[str] = set()
+    for f in sorted(src.glob("*.toml")) if src.is_dir() else [src]:
+        try:
+            eid = tomllib.loads(f.read_text(encoding="utf-8")).get("id")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(eid, str) and eid not in exercises:
+            ids.add(eid)
+    return ids
 
 
 def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
@@ -166,7 +182,7 @@ def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
         t0 = time.perf_counter()
         try:
             rows, problems = grade_class(exercises, subs, course_seed=args.seed, workers=args.workers, memory_mb=args.memory,
-                                         encoding=args.encoding, max_rejected=args.max_rejected)
+                                         encoding=args.encoding, max_rejected=args.max_rejected, withheld=args.withheld)
         except SubmissionsError as exc:
             print(clean_text(f"theorems grade: {exc}; nothing was graded or written"), file=sys.stderr)
             return 2
@@ -183,7 +199,7 @@ def _run(args: argparse.Namespace, exercises: dict[str, Exercise]) -> int:
           + ", ".join(f"{k} {counts[k]}" for k in ("correct", "not_sharp", "incorrect", "undecided", "invalid") if counts[k]))
     kinds = Counter(p.kind for p in problems)
     if problems:
-        print(f"  {kinds['rejected']} row(s) rejected, {kinds['replaced']} replaced by a later answer, {kinds['note']} note(s) (every one in {args.output}/rejected.csv and summary.md):")
+        print(f"  {kinds['rejected']} row(s) rejected, {kinds['replaced']} replaced by a later answer, {kinds['withheld']} withheld (exercise file refused), {kinds['note']} note(s) (every one in {args.output}/rejected.csv and summary.md):")
     for p in sorted(problems)[:20]:
         print(clean_text(f"  {p.kind}: {p.message}"))
     if len(problems) > 20:

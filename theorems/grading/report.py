@@ -58,7 +58,7 @@ class SubmissionsError(Exception):
 class Problem(tuple[int, str]):
     """``(line, message)`` about the input, with its ``kind``: ``rejected`` (a row that was not
     graded), ``replaced`` (an answer a later row of the same student and exercise replaced) or
-    ``note`` (nothing was lost). ``line`` is the line of the submissions file, 0 for the whole file."""
+    ``withheld`` (a row of an exercise whose file was refused) or ``note`` (nothing was lost). ``line`` is the line of the submissions file, 0 for the whole file."""
 
     kind: str
 
@@ -264,18 +264,23 @@ def _invalid(message: str) -> Result:
 
 def grade_class(
     exercises: dict[str, Exercise], submissions: Path, *, course_seed: str = "course", workers: int = 2, memory_mb: int = 3072,
-    encoding: str | None = None, max_rejected: float = 1.0,
+    encoding: str | None = None, max_rejected: float = 1.0, withheld: Collection[str] = (),
 ) -> tuple[list[Row], list[Problem]]:
     """Grade every row of ``submissions``; rows in (student, exercise) order and every problem.
 
-    Raises :class:`SubmissionsError`, before any grading, when no row can be graded or when more
-    than ``max_rejected`` (a fraction of the rows) would be rejected.
+    ``withheld``: ids of exercises whose file was refused; their rows are reported (kind
+    ``withheld``) and left ungraded, without counting as rejected rows (the file was wrong,
+    not the submissions). Raises :class:`SubmissionsError`, before any grading, when no row can
+    be graded or when more than ``max_rejected`` (a fraction of the rows) would be rejected.
     """
-    rows_in, problems = read_submissions(submissions, encoding=encoding, exercise_ids=set(exercises))
+    rows_in, problems = read_submissions(submissions, encoding=encoding, exercise_ids=set(exercises) | set(withheld))
     jobs: list[Job] = []
     slots: list[tuple[int, str, str, str, Result | None]] = []
     for line, student, exercise, answer in rows_in:
         ex = exercises.get(exercise)
+        if ex is None and exercise in withheld:
+            problems.append(Problem(line, f"line {line}: exercise {clean_text(repr(exercise))} not graded: its exercise file was refused (student {clean_text(student)})", "withheld"))
+            continue
         if ex is None:
             problems.append(Problem(line, f"line {line}: unknown exercise {clean_text(repr(exercise))} (student {clean_text(student)}); not graded"))
             continue
