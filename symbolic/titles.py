@@ -44,7 +44,7 @@ MATH_WORDS = {"dF", "xbar"}
 _TOKEN = re.compile(
     r"(?P<word>\b\d-D\b|'s\b|\be\.g\.|\bi\.e\.)"
     r"|(?P<code>\b(?!(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|sigma|tau|phi|psi|omega|kappa|xi)_)[A-Za-z]{2,}(?:_[A-Za-z]{2,})+\b)"
-    r"|(?P<label>\((?:[A-Z]\.)?\d+(?:\.\d+)*[a-z]?\)(?:-\((?:[A-Z]\.)?\d+(?:\.\d+)*[a-z]?\))?)"
+    r"|(?P<label>(?<![\w')])\((?:[A-Z]\.)?\d+(?:\.\d+)*[a-z]?\)(?:-\((?:[A-Z]\.)?\d+(?:\.\d+)*[a-z]?\))?)"
     r"|(?P<space>\s+)"
     r"|(?P<ident>[A-Za-z][A-Za-z0-9]*)"
     r"|(?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
@@ -62,11 +62,18 @@ _OPS = {
 
 
 def _escape(text: str) -> str:
+    import unicodedata
+
     from .latex import escape
 
     out = []
     for ch in text:
-        out.append(_UNICODE[ch] if ch in _UNICODE else escape(ch))
+        if ch in _UNICODE:
+            out.append(_UNICODE[ch])
+        elif ord(ch) > 127 and unicodedata.category(ch).startswith("L") and unicodedata.normalize("NFD", ch)[0].isascii():
+            out.append(ch)  # an accented Latin letter: utf8 inputenc typesets it
+        else:
+            out.append(escape(ch))
     return "".join(out)
 
 
@@ -76,7 +83,7 @@ def _is_text_word(tokens: list[tuple[str, str]], i: int) -> bool:
     if tok in NEEDS_ARGUMENT:
         return nxt not in ("(", "_", "^")
     stem = tok.rstrip("0123456789")
-    if stem in GREEK or tok in FUNCTIONS or tok in MATH_WORDS:
+    if stem in GREEK or tok in FUNCTIONS or tok in MATH_WORDS or re.fullmatch(r"[A-Za-z]{1,2}bar", tok):
         return False
     if tok == "a":
         # the article before an English word; otherwise a variable ("a x^l", "0 < t < a")
@@ -99,8 +106,9 @@ def _ident(tok: str, subscript: bool) -> str:
         body = "\\" + name
     elif name in FUNCTIONS and not digits:
         body = FUNCTIONS[name]
-    elif name == "xbar":
-        body = r"\bar{x}"
+    elif name.endswith("bar") and (len(name) <= 5 or name[:-3] in GREEK):
+        stem = name[:-3]
+        body = rf"\bar{{{chr(92) + stem if stem in GREEK else stem}}}"
     elif len(name) > 2 or (subscript and len(name) > 1):
         body = rf"\mathrm{{{name}}}"
     else:
@@ -313,3 +321,7 @@ def check_title(check: object) -> str:
     """A check's typeset title: its own ``title_latex`` or the converted ``name``."""
     own = getattr(check, "title_latex", "")
     return own or title_to_latex(str(getattr(check, "name", "")))
+
+
+#: escape plain text for LaTeX text mode, keeping accented Latin letters (utf8 inputenc)
+escape_text = _escape

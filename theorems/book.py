@@ -24,9 +24,10 @@ from typing import Any
 
 from symbolic import Check, Derivation, Expect
 from symbolic.derivations import REL_LATEX, to_latex
-from symbolic.latex import escape, text
-from symbolic.latex_values import counterexample
+from symbolic.latex import text
+from symbolic.latex_values import counterexample, number
 from symbolic.titles import check_title, title_to_latex
+from symbolic.titles import escape_text as escape
 
 from .registry import SOURCES, Entry
 
@@ -65,7 +66,7 @@ PREAMBLE = r"""\documentclass[10pt,oneside,openany]{book}
 \usepackage[dvipsnames,table]{xcolor}
 \usepackage{graphicx,booktabs,longtable,array}
 \usepackage[expansion=false]{microtype}
-\usepackage[colorlinks,linkcolor=blue!60!black,urlcolor=blue!60!black,bookmarksnumbered]{hyperref}
+\usepackage[unicode,colorlinks,linkcolor=blue!60!black,urlcolor=blue!60!black,bookmarksnumbered]{hyperref}
 \setlength{\emergencystretch}{3em}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.4ex plus 0.2ex}
@@ -117,8 +118,21 @@ def _evidence(result: Mapping[str, Any]) -> str:
     if details:
         if len(details) > 700:
             details = details[:700] + " ..."
-        line += "; " + escape(details)
+        line += "; " + _machine_text(details)
     return r"{\small\raggedright\textit{Evidence:} " + line + r"\par}"
+
+
+_BALL_IN_TEXT = re.compile(r"\[[-+0-9.eE]+ \+/- [0-9.eE+-]+\]")
+
+
+def _machine_text(s: str) -> str:
+    """Escaped machine text with its Arb balls ``[m +/- r]`` typeset as intervals."""
+    out, last = [], 0
+    for m in _BALL_IN_TEXT.finditer(s):
+        shown = number(m.group())
+        out.append(escape(s[last : m.start()]) + (f"${shown}$" if shown else escape(m.group())))
+        last = m.end()
+    return "".join(out) + escape(s[last:])
 
 
 def _counterexample(result: Mapping[str, Any], what: str = "Counterexample") -> str:
@@ -201,7 +215,6 @@ def _section_title(e: Entry) -> tuple[str, str]:
 def entry_section(e: Entry, results: Results) -> str:
     """The section of one entry: statement, hypotheses, reading, proof links, checks."""
     tex, plain = _section_title(e)
-    plain = plain.encode("ascii", "replace").decode("ascii")
     parts = [
         rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain)}}}]{{{tex}}}\label{{{_label(e.id)}}}",
         rf"\textit{{Source:}} \texttt{{{escape(e.source)}}}, {escape(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.\par",
@@ -277,7 +290,7 @@ def _errata(selected: list[Entry], results: Results) -> str:
             continue
         n += 1
         tex, plain = _section_title(e)
-        out.append(rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain.encode('ascii', 'replace').decode('ascii'))}}}]{{{tex}}}")
+        out.append(rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain)}}}]{{{tex}}}")
         out.append(rf"See {entry_ref(e.id)} ({escape(e.where)}).\par")
         for c in stated:
             r = results.get((e.id, c.name))
@@ -375,3 +388,22 @@ def run_settings(settings: Any, profile: str, version: str) -> dict[str, Any]:
         "Monte Carlo scale": settings.mc_scale,
         "date": _dt.date.today().isoformat(),
     }
+
+
+def settings_of_results(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The seeds and digits recorded in the evidence of saved results (a saved run does not
+    carry its settings otherwise)."""
+    seeds: set[str] = set()
+    digits: set[str] = set()
+    for r in rows:
+        ev = r.get("evidence", {}) or {}
+        if ev.get("seed") is not None:
+            seeds.add(str(ev["seed"]))
+        if ev.get("digits") is not None:
+            digits.add(str(ev["digits"]))
+    out = {}
+    if seeds:
+        out["seed (from the evidence)"] = ", ".join(sorted(seeds))
+    if digits:
+        out["digits (from the evidence)"] = ", ".join(sorted(digits, key=int))
+    return out

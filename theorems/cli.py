@@ -207,7 +207,7 @@ def _saved_results(path: str) -> list[dict[str, Any]]:
 def _book_inputs(args: argparse.Namespace) -> tuple[list[Entry], dict[tuple[str, str], Any], dict[str, Any]]:
     """The entries, the results (run now, or read from --from-json) and the run's settings."""
     from . import __version__
-    from .book import results_by_key, run_settings
+    from .book import results_by_key, run_settings, settings_of_results
 
     selected = _select(args.ids)
     if not getattr(args, "no_proof", False):
@@ -220,7 +220,7 @@ def _book_inputs(args: argparse.Namespace) -> tuple[list[Entry], dict[tuple[str,
             results = dict(results_by_key(_saved_results(args.from_json)))
         except ValueError as exc:
             raise UsageError(f"{args.from_json}: {exc}") from None
-        run = {"theorems version": __version__, "results read from": Path(args.from_json).name}
+        run = {"theorems version": __version__, "results read from": Path(args.from_json).name, **settings_of_results(results.values())}
     elif not args.no_run:
         results = {(r.entry, r.check): r.to_json() for r in _run(selected, settings, args.jobs, True)}
     else:
