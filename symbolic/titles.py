@@ -46,7 +46,7 @@ _TOKEN = re.compile(
     r"|(?P<code>\b(?!(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|sigma|tau|phi|psi|omega|kappa|xi)_)[A-Za-z]{2,}(?:_[A-Za-z]{2,})+\b)"
     r"|(?P<label>(?<![\w')])\((?:[A-Z]\.)?\d+(?:\.\d+)*[a-z]?\)(?:-\((?:[A-Z]\.)?\d+(?:\.\d+)*[a-z]?\))?)"
     r"|(?P<space>\s+)"
-    r"|(?P<ident>[A-Za-z][A-Za-z0-9]*)"
+    r"|(?P<ident>[^\W\d_][^\W_]*)"
     r"|(?P<number>\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
     r"|(?P<op><=>|<=|>=|!=|->|=>|\+-|\|\||[-+*/=<>|^_'(),.\[\]{}!:;~])"
     r"|(?P<other>.)"
@@ -85,7 +85,9 @@ def _is_text_word(tokens: list[tuple[str, str]], i: int) -> bool:
     stem = tok.rstrip("0123456789")
     if stem in GREEK or tok in FUNCTIONS or tok in MATH_WORDS or re.fullmatch(r"[A-Za-z]{1,2}bar", tok):
         return False
-    if tok == "a":
+    if not tok.isascii():
+        return True  # Benaïm, Fréchet: a word
+    if tok in ("a", "A"):
         # the article before an English word; otherwise a variable ("a x^l", "0 < t < a")
         after = tokens[i + 2] if i + 2 < len(tokens) and nxt.isspace() else None
         return after is not None and after[0] == "ident" and len(after[1]) >= 3 and after[1] not in GREEK and after[1] not in FUNCTIONS

@@ -248,6 +248,30 @@ def cmd_latex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .files import ensure_writable_dir
+    from .report import write_site
+
+    if args.from_json and args.no_run:
+        raise UsageError("--from-json and --no-run exclude each other")
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a directory")
+    try:
+        ensure_writable_dir(out)
+    except OutputError as exc:
+        print(f"theorems report: {exc}", file=sys.stderr)
+        return 2
+    selected, results, run = _book_inputs(args)
+    try:
+        site = write_site(out, selected, results, run)
+    except RuntimeError as exc:  # MathJax missing
+        print(f"theorems report: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {site.pages} pages and {site.figures} figures in {out} (open {out / 'index.html'})", file=sys.stderr)
+    return 0
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -288,6 +312,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-proof", action="store_true", help="leave out the entries that encode the proof's steps")
     _common(p)
     p.set_defaults(fn=cmd_latex)
+
+    p = sub.add_parser("report", help="the checked catalogue as a static web site with figures")
+    p.add_argument("ids", nargs="*", help="IDs or prefixes (default: the whole catalogue)")
+    p.add_argument("-o", "--output", required=True, help="the directory of the site (created if needed)")
+    p.add_argument("--from-json", metavar="FILE", help="use the results saved by 'theorems check --json' instead of running the checks")
+    p.add_argument("--no-run", action="store_true", help="render without running the checks")
+    _common(p)
+    p.set_defaults(fn=cmd_report, no_proof=False)
 
     for name, helptext in (("grade", "grade students' answers to exercises"), ("claim", "check a claim stated in a file")):
         p = sub.add_parser(name, help=helptext, add_help=False)
