@@ -87,6 +87,8 @@ def _is_text_word(tokens: list[tuple[str, str]], i: int) -> bool:
         return False
     if not tok.isascii():
         return True  # Benaïm, Fréchet: a word
+    if len(tok) == 1 and tok.isupper() and i >= 2 and tokens[i - 2][1] in ("Appendix", "Section", "Chapter", "Part"):
+        return True  # Appendix B
     if tok in ("a", "A"):
         # the article before an English word; otherwise a variable ("a x^l", "0 < t < a")
         after = tokens[i + 2] if i + 2 < len(tokens) and nxt.isspace() else None

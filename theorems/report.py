@@ -25,6 +25,7 @@ from symbolic import Derivation, Expect
 from symbolic.derivations import REL_LATEX, to_latex
 from symbolic.latex import text as latex_text
 from symbolic.latex_values import counterexample
+from symbolic.texhtml import tex_to_html
 from symbolic.titles import check_title, title_to_latex
 
 from .book import VERDICTS, Results
@@ -86,57 +87,6 @@ def _mathjax_source() -> Path:
     return path
 
 
-# ------------------------------------------------------------------ text-mode LaTeX -> HTML
-
-_MATH = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\[.+?\\\]|\\\(.+?\\\))", re.S)
-_CMD = re.compile(r"\\(emph|textit|textbf|texttt|textsf|text|mbox|textrm|underline)\{([^{}]*)\}")
-_SIMPLE = [
-    (r"\textbackslash{}", "\\"), (r"\textasciitilde{}", "~"), (r"\textasciicircum{}", "^"),
-    (r"\_", "_"), (r"\%", "%"), (r"\&", "&"), (r"\#", "#"), (r"\$", "$"), (r"\{", "{"), (r"\}", "}"),
-    (r"\L{}", "Ł"), (r"\l{}", "ł"), (r"\ldots", "…"), (r"\dots", "…"), (r"\S ", "§"), (r"\,", " "),
-    (r"\ ", " "), (r"\par", "\n"), (r"\\", "\n"), ("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"),
-    (r"\'e", "é"), (r"\'E", "É"), (r"\`e", "è"), (r'\"o', "ö"), (r'\"u', "ü"), (r'\"a', "ä"), (r"\'a", "á"),
-    (r"\textquotesingle{}", "'"), (r"\noindent", ""), (r"\medskip", ""), (r"\smallskip", ""),
-]
-_TAGS = {"emph": "em", "textit": "em", "textbf": "strong", "texttt": "code", "textsf": "span", "text": "span", "mbox": "span", "textrm": "span", "underline": "u"}
-
-
-def tex_to_html(s: str) -> str:
-    """HTML of author- or machine-written text-mode LaTeX: maths kept for MathJax, the common
-    text commands turned into HTML, everything else escaped."""
-    out = []
-    for i, part in enumerate(_MATH.split(s)):
-        if i % 2 == 1:
-            out.append(html.escape(part, quote=False))
-            continue
-        t = part
-        for _ in range(5):
-            t2 = _CMD.sub(lambda m: f"\x00{m.group(1)}\x01{m.group(2)}\x02", t)
-            if t2 == t:
-                break
-            t = t2
-        for a, b in _SIMPLE:
-            t = t.replace(a, b)
-        t = t.replace("~", "\u00a0")
-        t = html.escape(t, quote=False)
-        t = re.sub(r"\x00(\w+)\x01", lambda m: f"<{_TAGS[m.group(1)]}>", t)
-        # close tags in order: each \x02 closes the innermost open tag
-        stack: list[str] = []
-        res = []
-        j = 0
-        for m in re.finditer(r"<(em|strong|code|span|u)>|\x02", t):
-            res.append(t[j : m.start()])
-            if m.group(1):
-                stack.append(m.group(1))
-                res.append(m.group())
-            else:
-                res.append(f"</{stack.pop()}>" if stack else "")
-            j = m.end()
-        res.append(t[j:])
-        out.append("".join(res).replace("\n", "<br>"))
-    return "".join(out)
-
-
 # ------------------------------------------------------------------ pages
 
 
@@ -179,9 +129,19 @@ def _derivation_html(d: Derivation, result: Mapping[str, Any] | None) -> str:
     return hyp + '<table class="derivation">' + "".join(rows) + "</table>"
 
 
+def entry_html(e: Entry, results: Results | None = None) -> str:
+    """The body of an entry's page without figures or site links (for notebooks)."""
+    return _entry_body(e, results or {}, None, [], set())
+
+
 def _entry_page(e: Entry, results: Results, figdir: Path, figures: list[str], ids: set[str]) -> str:
+    body = '<p><a href="../index.html">&larr; all results</a></p>' + _entry_body(e, results, figdir, figures, ids)
+    return _page(f"{e.id} — theorems", body, depth=1)
+
+
+def _entry_body(e: Entry, results: Results, figdir: Path | None, figures: list[str], ids: set[str]) -> str:
     against = _against(results, e)
-    body = ['<p><a href="../index.html">&larr; all results</a></p>']
+    body: list[str] = []
     body.append(f"<h1><code>{html.escape(e.id)}</code></h1><h2 style=\"border:0;margin-top:0\">{tex_to_html(title_to_latex(e.title))}</h2>")
     body.append(f'<p class="meta">Source <code>{html.escape(e.source)}</code>, {html.escape(e.where)}. Status: <strong>{e.status.value}</strong>.</p>')
     if against:
@@ -222,9 +182,9 @@ def _entry_page(e: Entry, results: Results, figdir: Path, figures: list[str], id
             block.append(f'<p class="evidence"><em>Evidence:</em> {html.escape(summary)}' + (f"; {html.escape(details[:1500])}" if details else "") + "</p>")
             if isinstance(r.get("counterexample"), dict):
                 block.append(f'<p class="ce"><em>Counterexample:</em> {tex_to_html(counterexample(r["counterexample"]))}</p>')
-            for k, spec in enumerate(figure_specs(ev.get("extra", {}) or {}, c.kind, c)):
+            for k, spec in enumerate(figure_specs(ev.get("extra", {}) or {}, c.kind, c) if figdir is not None else []):
                 name = f"{_page_name(e.id)[:-5]}--{n}-{k}.svg"
-                draw(spec, figdir / name, title=c.name)
+                draw(spec, figdir / name, title=c.name)  # type: ignore[operator]
                 figures.append(name)
                 cap = {
                     "interval": "Monte Carlo estimate with its one-sided confidence bounds, against the stated bound (the shaded side is where the claim holds).",
@@ -234,7 +194,7 @@ def _entry_page(e: Entry, results: Results, figdir: Path, figures: list[str], id
                 block.append(f'<figure><img src="../figures/{name}" alt="figure of {html.escape(c.name)}"><figcaption>{cap}</figcaption></figure>')
         block.append("</div>")
         body.append("\n".join(block))
-    return _page(f"{e.id} — theorems", "\n".join(body), depth=1)
+    return "\n".join(body)
 
 
 def _index(selected: list[Entry], results: Results, run: Mapping[str, Any], nfig: int) -> str:
