@@ -321,7 +321,7 @@ def _title_page(selected: list[Entry], results: Results, run: Mapping[str, Any])
         r"\begin{titlepage}\centering" "\n"
         r"\vspace*{3cm}{\Huge\bfseries The checked lecture notes\par}\vspace{0.8cm}" "\n"
         r"{\Large Optimization dynamics of deep learning:\\ every stated result, machine-checked\par}\vspace{1.2cm}" "\n"
-        rf"{{\large {len(selected)} results from {escape(sel)}\par}}\vspace{{0.3cm}}" "\n"
+        rf"{{\large {len(selected)} result{'s' if len(selected) != 1 else ''} from {escape(sel)}\par}}\vspace{{0.3cm}}" "\n"
         rf"{{\large {sum(len(e.all_checks()) for e in selected)} checks: {verdicts}\par}}" "\n"
         + (rf"{{\large\against: {against}\par}}" if against else r"{\large every verdict is the one the catalogue expects\par}")
         + "\n"
@@ -355,7 +355,7 @@ def render_book(selected: Iterable[Entry], results: Results, run: Mapping[str, A
         + _title_page(selected, results, run)
         + "\n\\tableofcontents\n"
         + r"\chapter{Summary}" "\n"
-        + r"Verdicts of the checks per source. Every verdict links to its evidence in the chapter of its source; the \hyperref[errata]{errata} chapter collects the statements found wrong as printed.\par" "\n"
+        + r"Verdicts of the checks per source (each source links to its chapter, where every check shows its evidence); the \hyperref[errata]{errata} chapter collects the statements found wrong as printed.\par" "\n"
         + _summary(selected, results)
         + "\n\\phantomsection\\label{legend}\n"
         + _legend()
