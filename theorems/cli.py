@@ -222,7 +222,7 @@ def _book_inputs(args: argparse.Namespace) -> tuple[list[Entry], dict[tuple[str,
             raise UsageError(f"{args.from_json}: {exc}") from None
         run = {"theorems version": __version__, "results read from": Path(args.from_json).name, **settings_of_results(results.values())}
     elif not args.no_run:
-        results = {(r.entry, r.check): r.to_json() for r in _run(selected, settings, args.jobs, True)}
+        results = {(r.entry, r.check): r.to_json() for r in _run(selected, settings, args.jobs, False)}
     else:
         run = {"theorems version": __version__, "checks": "not run (--no-run)"}
     return selected, results, run
