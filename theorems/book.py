@@ -24,7 +24,6 @@ from typing import Any
 
 from symbolic import Check, Derivation, Expect
 from symbolic.derivations import REL_LATEX, to_latex
-from symbolic.latex import text
 from symbolic.latex_values import counterexample, number
 from symbolic.titles import check_title, title_to_latex
 from symbolic.titles import escape_text as escape
@@ -193,6 +192,12 @@ def render_check(check: Check, result: Mapping[str, Any] | None) -> str:
     return "\n".join(b for b in body if b)
 
 
+def text(s: str) -> str:
+    """Author-written text: LaTeX when it contains maths or commands, escaped otherwise
+    (accented letters kept: the document is utf8)."""
+    return s if ("$" in s or "\\" in s) else escape(s)
+
+
 _INLINE = re.compile(r"(?<!\\)\$(?!\$)(.+?)(?<!\\)\$")
 
 #: an inline formula longer than this (in characters of LaTeX) is displayed, scaled to fit
@@ -217,7 +222,7 @@ def entry_section(e: Entry, results: Results) -> str:
     tex, plain = _section_title(e)
     parts = [
         rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain)}}}]{{{tex}}}\label{{{_label(e.id)}}}",
-        rf"\textit{{Source:}} \texttt{{{escape(e.source)}}}, {escape(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.\par",
+        rf"\textit{{Source:}} \texttt{{{escape(e.source)}}}, {text(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.\par",
         r"\textit{Statement, as the source gives it.} " + prose(e.statement) + r"\par",
     ]
     if e.hypotheses:
@@ -281,6 +286,16 @@ def _legend() -> str:
     )
 
 
+_ROLE_PREFIX = re.compile(r"^(?:as stated|as printed|as written|stated|corrected)\s*[:,]\s*", re.I)
+
+
+def _errata_title(c: Check) -> str:
+    """A check's title under an errata heading, without a leading 'stated:'/'corrected:'."""
+    if getattr(c, "title_latex", ""):
+        return check_title(c)
+    return title_to_latex(_ROLE_PREFIX.sub("", c.name, count=1))
+
+
 def _errata(selected: list[Entry], results: Results) -> str:
     out = [r"\chapter{Errata}\label{errata}", r"Every statement found not to hold as printed: the printed formula, the confirmed counterexample, the corrected statement and its verdict.\par"]
     n = 0
@@ -291,17 +306,17 @@ def _errata(selected: list[Entry], results: Results) -> str:
         n += 1
         tex, plain = _section_title(e)
         out.append(rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain)}}}]{{{tex}}}")
-        out.append(rf"See {entry_ref(e.id)} ({escape(e.where)}).\par")
+        out.append(rf"See {entry_ref(e.id)} ({text(e.where)}).\par")
         for c in stated:
             r = results.get((e.id, c.name))
-            out.append(rf"\paragraph{{As printed: {check_title(c)}}} {verdict_tag(r)}\par")
+            out.append(rf"\paragraph{{As printed: {_errata_title(c)}}} {verdict_tag(r)}\par")
             if c.statement:
                 out.append(_display(c.statement))
             if r is not None:
                 out.append(_counterexample(r))
         for c in e.corrected:
             r = results.get((e.id, c.name))
-            out.append(rf"\paragraph{{Corrected: {check_title(c)}}} {verdict_tag(r)}\par")
+            out.append(rf"\paragraph{{Corrected: {_errata_title(c)}}} {verdict_tag(r)}\par")
             if c.statement:
                 out.append(_display(c.statement))
     if n == 0:
