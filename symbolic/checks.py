@@ -49,6 +49,7 @@ class Check:
         role: str = "",
         note: str = "",
         scope: str = "",
+        title_latex: str = "",
     ) -> None:
         if not name:
             raise ValueError("a check needs a name")
@@ -60,6 +61,9 @@ class Check:
         #: what the check establishes when it holds, when that is narrower than its title
         #: suggests: "d = 3", "l = 3 only", "quadratic F"; "" means the statement as titled
         self.scope = scope
+        #: the title typeset (text-mode LaTeX, maths in $...$); "" means derived from ``name``
+        #: by :func:`symbolic.titles.title_to_latex` where that is safe, escaped otherwise
+        self.title_latex = title_latex
 
     def run(self, settings: CheckSettings) -> Outcome:
         raise NotImplementedError

@@ -186,8 +186,9 @@ class Claim(Check):
         note: str = "",
         kind: str = "N",
         scope: str = "",
+        title_latex: str = "",
     ) -> None:
-        super().__init__(name, statement=statement, expect=expect, role=role, note=note, scope=scope)
+        super().__init__(name, statement=statement, expect=expect, role=role, note=note, scope=scope, title_latex=title_latex)
         self.kind = kind
         if margin is None:
             if lhs is None or rhs is None or rel not in RELATIONS:

@@ -236,6 +236,16 @@ class Derivation(Check):
         kinds = {s.check.kind for s in self.steps if s.check is not None}
         self.kind = "S" if kinds <= {"S"} else "N" if "N" in kinds else sorted(kinds)[0]
 
+    def _repr_latex_(self) -> str:
+        from .display import derivation_latex
+
+        return derivation_latex(self)
+
+    def _repr_html_(self) -> str:
+        from .display import derivation_html
+
+        return derivation_html(self)
+
     def run(self, settings: CheckSettings) -> Outcome:
         parts: list[tuple[str, Outcome]] = []
         unlinked: list[str] = []

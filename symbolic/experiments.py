@@ -160,7 +160,15 @@ class MonteCarlo(Check):
             details += "; the data contradict the bound at this confidence" if contradicted else "; inconclusive"
         return Outcome(
             verdict,
-            Evidence(method=method, samples=n, seed=settings.seed, confidence=1 - self.delta, details=details, extra={"estimate": est, "interval": [lo, hi]}),
+            Evidence(
+                method=method, samples=n, seed=settings.seed, confidence=1 - self.delta, details=details,
+                extra={
+                    "estimate": est,
+                    "interval": [lo, hi],
+                    # what the report draws (see theorems/figures.py for the shapes)
+                    "figure": {"kind": "interval", "estimate": est, "interval": [lo, hi], "bound": self.bound, "rel": self.rel, "label": f"{self.quantity} (one-sided bounds at confidence {1 - self.delta:.6g})"},
+                },
+            ),
         )
 
 

@@ -97,6 +97,16 @@ class Outcome:
     evidence: Evidence
     parts: tuple[tuple[str, Outcome], ...] = ()
 
+    def _repr_html_(self) -> str:
+        from .display import outcome_html
+
+        return outcome_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .display import outcome_latex
+
+        return outcome_latex(self)
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"verdict": self.verdict.value, "evidence": self.evidence.to_json()}
         if self.evidence.counterexample is not None:

@@ -15,7 +15,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from symbolic import KINDS, CheckSettings, Verdict, profile
-from symbolic.latex import document, escape, render_check, text
 from symbolic.scope import with_scope
 
 from .files import OutputError, atomic_write
@@ -204,38 +203,57 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def entry_latex(e: Entry, results: dict[str, Result]) -> str:
-    parts = [
-        rf"\subsection*{{\texttt{{{escape(e.id)}}}: {escape(e.title)}}}",
-        rf"\noindent\textit{{Source:}} \texttt{{{escape(e.source)}}}, {escape(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.",
-        r"\par\medskip\noindent\textit{Statement, as the source gives it.} " + text(e.statement),
-    ]
-    if e.hypotheses:
-        parts.append(r"\par\noindent\textit{Hypotheses:}\begin{itemize}" + "".join(rf"\item {text(h)}" for h in e.hypotheses) + r"\end{itemize}")
-    if e.reading:
-        parts.append(r"\par\noindent\textit{Reading:} " + text(e.reading))
-    if e.proof:
-        parts.append(r"\par\noindent\textit{Proof:} its steps are the entries " + ", ".join(rf"\texttt{{{escape(p)}}}" for p in e.proof) + ", rendered after this one.")
-    for c in e.checks:
-        r = results.get(c.name)
-        parts.append(render_check(c, r.outcome if r else None))
-    if e.corrected:
-        parts.append(r"\par\medskip\noindent\textbf{Corrected statement}")
-        for c in e.corrected:
-            r = results.get(c.name)
-            parts.append(render_check(c, r.outcome if r else None))
-    return "\n\n".join(parts)
+    """The section of one entry in the book (``results`` keyed by check name)."""
+    from .book import entry_section
+
+    return entry_section(e, {(e.id, name): r.to_json() for name, r in results.items()})
+
+
+def _saved_results(path: str) -> list[dict[str, Any]]:
+    """The JSON array written by ``theorems check --json`` (a one-line error otherwise)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            rows = json.load(fh)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path} is not JSON ({exc})") from None
+    if not isinstance(rows, list):
+        raise UsageError(f"{path} is not the output of 'theorems check --json' (expected a JSON array)")
+    return rows
+
+
+def _book_inputs(args: argparse.Namespace) -> tuple[list[Entry], dict[tuple[str, str], Any], dict[str, Any]]:
+    """The entries, the results (run now, or read from --from-json) and the run's settings."""
+    from . import __version__
+    from .book import results_by_key, run_settings, settings_of_results
+
+    selected = _select(args.ids)
+    if not getattr(args, "no_proof", False):
+        selected = with_proofs(selected)
+    settings = _settings(args)
+    run = run_settings(settings, args.profile or os.environ.get("THEOREMS_PROFILE", "fast"), __version__)
+    results: dict[tuple[str, str], Any] = {}
+    if getattr(args, "from_json", None):
+        try:
+            results = dict(results_by_key(_saved_results(args.from_json)))
+        except ValueError as exc:
+            raise UsageError(f"{args.from_json}: {exc}") from None
+        run = {"theorems version": __version__, "results read from": Path(args.from_json).name, **settings_of_results(results.values())}
+    elif not args.no_run:
+        results = {(r.entry, r.check): r.to_json() for r in _run(selected, settings, args.jobs, False)}
+    else:
+        run = {"theorems version": __version__, "checks": "not run (--no-run)"}
+    return selected, results, run
 
 
 def cmd_latex(args: argparse.Namespace) -> int:
-    selected = _select(args.ids)
-    if not args.no_proof:
-        selected = with_proofs(selected)
-    results: dict[str, dict[str, Result]] = {}
-    if not args.no_run:
-        for r in run_checks(selected, _settings(args), jobs=args.jobs):
-            results.setdefault(r.entry, {})[r.check] = r
-    title = "theorems: " + ", ".join(e.id for e in selected) if len(selected) <= 3 else f"theorems: {len(selected)} results"
-    text = document(escape(title), [entry_latex(e, results.get(e.id, {})) for e in selected])
+    from .book import render_book
+
+    if args.from_json and args.no_run:
+        raise UsageError("--from-json and --no-run exclude each other")
+    selected, results, run = _book_inputs(args)
+    text = render_book(selected, results, run)
     if args.output:
         out = Path(args.output)
         try:
@@ -247,6 +265,30 @@ def cmd_latex(args: argparse.Namespace) -> int:
             print(f"wrote {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .files import ensure_writable_dir
+    from .report import write_site
+
+    if args.from_json and args.no_run:
+        raise UsageError("--from-json and --no-run exclude each other")
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a directory")
+    try:
+        ensure_writable_dir(out)
+    except OutputError as exc:
+        print(f"theorems report: {exc}", file=sys.stderr)
+        return 2
+    selected, results, run = _book_inputs(args)
+    try:
+        site = write_site(out, selected, results, run)
+    except RuntimeError as exc:  # MathJax missing
+        print(f"theorems report: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {site.pages} pages and {site.figures} figures in {out} (open {out / 'index.html'})", file=sys.stderr)
     return 0
 
 
@@ -282,13 +324,22 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(fn=cmd_check)
 
-    p = sub.add_parser("latex", help="a standalone LaTeX document (compiles with pdflatex)")
-    p.add_argument("ids", nargs="+")
+    p = sub.add_parser("latex", help="the checked lecture notes: one LaTeX book (compiles with pdflatex)")
+    p.add_argument("ids", nargs="*", help="IDs or prefixes (default: the whole catalogue)")
+    p.add_argument("--from-json", metavar="FILE", help="typeset the results saved by 'theorems check --json' instead of running the checks")
     p.add_argument("-o", "--output", help="write to this file, replaced atomically; a device or FIFO is written as is, '-' is standard output (default)")
     p.add_argument("--no-run", action="store_true", help="render without running the checks")
     p.add_argument("--no-proof", action="store_true", help="leave out the entries that encode the proof's steps")
     _common(p)
     p.set_defaults(fn=cmd_latex)
+
+    p = sub.add_parser("report", help="the checked catalogue as a static web site with figures")
+    p.add_argument("ids", nargs="*", help="IDs or prefixes (default: the whole catalogue)")
+    p.add_argument("-o", "--output", required=True, help="the directory of the site (created if needed)")
+    p.add_argument("--from-json", metavar="FILE", help="use the results saved by 'theorems check --json' instead of running the checks")
+    p.add_argument("--no-run", action="store_true", help="render without running the checks")
+    _common(p)
+    p.set_defaults(fn=cmd_report, no_proof=False)
 
     for name, helptext in (("grade", "grade students' answers to exercises"), ("claim", "check a claim stated in a file")):
         p = sub.add_parser(name, help=helptext, add_help=False)

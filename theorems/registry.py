@@ -90,6 +90,12 @@ class Entry:
     def all_checks(self) -> list[Check]:
         return [*self.checks, *self.corrected]
 
+    def _repr_html_(self) -> str:
+        """The entry as the report shows it (without running its checks)."""
+        from .report import entry_html
+
+        return entry_html(self)
+
 
 _REGISTRY: dict[str, Entry] = {}
 _LOADED = False

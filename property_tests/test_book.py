@@ -1,0 +1,166 @@
+"""The checked lecture notes (``theorems latex``): one book, typeset like mathematics, that
+compiles with zero overfull boxes and no undefined references."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from book_support import catalogue_run, overfull_boxes, undefined_references
+from hypothesis import given
+from hypothesis import strategies as st
+
+from symbolic import Claim, Expect
+from symbolic.latex_values import counterexample, number
+from symbolic.titles import check_title, title_to_latex
+from theorems import cli
+from theorems.book import render_book, results_by_key
+from theorems.registry import entries
+
+PDFLATEX = shutil.which("pdflatex")
+
+
+def _compile_twice(tex: Path) -> str:
+    for _ in range(2):
+        proc = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+            cwd=tex.parent, capture_output=True, text=True, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stdout[-3000:]
+    return tex.with_suffix(".log").read_text(encoding="latin-1")
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex not installed: the book is not compiled")
+def test_the_whole_catalogue_book_has_no_overfull_box_and_no_undefined_reference(tmp_path: Path) -> None:
+    results = results_by_key(catalogue_run())
+    tex = tmp_path / "notes.tex"
+    tex.write_text(render_book(entries(), results, {"theorems version": "test"}), encoding="utf-8")
+    start = time.monotonic()
+    log = _compile_twice(tex)
+    bad = overfull_boxes(log)
+    assert not bad, f"{len(bad)} overfull boxes > 1pt:\n" + "\n".join(bad[:10])
+    undefined = undefined_references(log)
+    assert not undefined, "\n".join(undefined[:10])
+    pages = re.search(r"Output written on notes\.pdf \((\d+) pages", log)
+    assert pages is not None and int(pages.group(1)) > 20
+    print(f"book: {pages.group(1)} pages, two pdflatex runs in {time.monotonic() - start:.1f}s")
+
+
+def test_the_book_has_its_parts() -> None:
+    results = results_by_key(catalogue_run())
+    text = render_book(entries(), results, {"seed": 1, "digits": 50, "profile": "fast"})
+    for part in (r"\begin{titlepage}", r"\tableofcontents", r"\chapter{Summary}", "Legend of the verdicts", r"\chapter{Errata}", r"\usepackage[unicode,colorlinks"):
+        assert part in text, part
+    for e in entries():
+        assert rf"\label{{entry:{e.id}}}" in text
+    # counterexamples as maths, not JSON; every erratum listed with its corrected statement
+    assert '{"' not in text and "+/-" not in text
+    errata = text[text.index(r"\chapter{Errata}") :]
+    for e in entries():
+        if e.status.value == "erratum":
+            assert rf"\hyperref[entry:{e.id}]" in errata, e.id
+    assert r"\fitmath" in text and r"\steptag" in text
+
+
+def test_latex_without_ids_is_the_whole_catalogue_from_a_saved_run(tmp_path: Path) -> None:
+    saved = tmp_path / "run.json"
+    saved.write_text(json.dumps(list(catalogue_run())), encoding="utf-8")
+    out = tmp_path / "notes.tex"
+    assert cli.main(["latex", "--from-json", str(saved), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert all(rf"\label{{entry:{e.id}}}" in text for e in entries())
+    assert "seed (from the evidence)" in text
+
+
+@pytest.mark.parametrize("content, message", [("{", "is not JSON"), ("{}", "expected a JSON array"), ('[{"x": 1}]', "each item needs result")])
+def test_a_bad_saved_run_is_a_one_line_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str) -> None:
+    saved = tmp_path / "run.json"
+    saved.write_text(content, encoding="utf-8")
+    assert cli.main(["latex", "--from-json", str(saved), "--no-proof"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "plain, want",
+    [
+        ("(B.1) as stated: g'(0) = -nu . grad F = |grad F|", r"(B.1) as stated: $g'(0) = -\nu \cdot \nabla F = \lvert \nabla F\rvert$"),
+        ("||grad F||^2 >= c F on the ball ||x|| <= R", r"$\lVert \nabla F\rVert ^{2} \ge c F$ on the ball $\lVert x\rVert \le R$"),
+        ("phi(t) = 2 sqrt(t/c): phi'(t) = 1/sqrt(c t) > 0", r"$\phi(t) = 2 \sqrt{t/c}$: $\phi'(t) = 1/\sqrt{c t} > 0$"),
+        ("the slide's gradient equals sympy's", "the slide's gradient equals sympy's"),
+        ("50% of the $cost", r"50\% of the \$cost"),
+    ],
+)
+def test_titles_are_typeset(plain: str, want: str) -> None:
+    assert title_to_latex(plain) == want
+
+
+def test_every_catalogue_title_converts_to_balanced_latex() -> None:
+    for e in entries():
+        for c in e.all_checks():
+            t = check_title(c)
+            assert t.count("$") % 2 == 0, (e.id, c.name, t)
+            assert t.count("{") - t.count(r"\{") == t.count("}") - t.count(r"\}"), (e.id, c.name, t)
+
+
+def test_a_check_may_give_its_own_latex_title() -> None:
+    c = Claim("plain", cases=st.nothing(), margin=lambda c, B: B.num(0), title_latex=r"$\int_0^1 f$", expect=Expect.HOLDS)
+    assert check_title(c) == r"$\int_0^1 f$"
+
+
+@given(mid=st.decimals(min_value=-10**6, max_value=10**6, places=12, allow_nan=False), rad=st.decimals(min_value=Decimal("1e-30"), max_value=10, allow_nan=False))
+def test_a_ball_is_printed_as_an_interval_that_contains_it(mid: Decimal, rad: Decimal) -> None:
+    """Outward rounding: the printed [lo, hi] contains [mid - rad, mid + rad]."""
+    shown = number(f"[{mid} +/- {rad:.3g}]")
+    assert shown is not None
+    m = re.search(r"\\in \[(.+?),\\ (.+?)\]$", shown)
+    if m is None:
+        assert r"\pm" in shown
+        return
+
+    def val(s: str) -> Fraction:
+        s = s.replace(r"\cdot ", "*").replace("10^{", "10**(").replace("}", ")")
+        mant, _, power = s.partition("*10**")
+        if not power and s.startswith("10**") or s.startswith("-10**"):
+            mant, power = ("-1" if s.startswith("-") else "1"), s.split("**")[1]
+        exp = int(power.strip("()")) if power else 0
+        return Fraction(Decimal(mant)) * Fraction(10) ** exp
+
+    lo, hi = val(m.group(1)), val(m.group(2))
+    r = Fraction(Decimal(f"{rad:.3g}"))
+    assert lo <= Fraction(mid) - r and Fraction(mid) + r <= hi
+
+
+def test_a_counterexample_names_the_objective_and_its_constants() -> None:
+    ce = {
+        "objective": {"family": "least_squares(1x1)", "F": "x_1**2/32", "variables": ["x_1"], "constants": {"L": "1/16", "lower": "0"}},
+        "points": {"x": ["1/16"]},
+        "margin": "[-7.62939453125e-6 +/- 1e-40]",
+    }
+    shown = counterexample(ce)
+    assert r"F(x_{1}) = \frac{x_{1}^{2}}{32}" in shown and "least" in shown
+    assert r"L = \tfrac{1}{16}" in shown and r"x = (\tfrac{1}{16})" in shown
+    assert r"\text{margin} = -7.63\cdot 10^{-6} \in [" in shown
+
+
+def test_counterexample_text_is_never_evaluated() -> None:
+    """Expressions in a saved run go through the safe parser: an attribute chain is shown as text."""
+    shown = counterexample({"F": "__import__('os').system('true')"})
+    assert r"\texttt{" in shown
+
+
+def test_the_log_reader_finds_overfull_boxes_and_undefined_references() -> None:
+    log = (
+        "Overfull \\hbox (10.67932pt too wide) in paragraph at lines 1--1\n[]\\OT1/cmr/m/it/10 Statement\n\n"
+        "Overfull \\hbox (0.5pt too wide) in paragraph at lines 2--2\n[]x\n\n"
+        "LaTeX Warning: Hyper reference `entry:x' on page 2 undefined on input line 37.\n"
+    )
+    assert len(overfull_boxes(log)) == 1 and "10.67932" in overfull_boxes(log)[0]
+    assert len(undefined_references(log)) == 1
