@@ -25,8 +25,9 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, Verbosity, given, target
+from hypothesis import HealthCheck, Phase, Verbosity, given, reject, target
 from hypothesis import seed as hseed
+from hypothesis.errors import Unsatisfiable
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -145,6 +146,13 @@ class _Found(Exception):
         super().__init__("counterexample")
         self.case = case
         self.margin = margin
+
+
+def min_samples(settings: CheckSettings) -> int:
+    """The fewest evaluated cases a sampled verdict may rest on: a quarter of the requested
+    examples (at least 1). Draws rejected by the hypotheses or where the margin is undefined
+    do not count; with fewer evaluated cases the verdict is ``undecided``."""
+    return max(1, settings.examples // 4)
 
 
 class Claim(Check):
@@ -311,12 +319,14 @@ class Claim(Check):
         MP = MPBackend(settings.digits)
         F64 = FloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
-        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None}
+        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None, "rejected": 0}
         worst: list[tuple[float, Case]] = []
 
-        def consider(case: Case) -> None:
+        def consider(case: Case) -> bool:
+            """Evaluate one case; False when it is not a sample (rejected or not evaluable)."""
             if self.where is not None and not self.where(case):
-                return
+                stats["rejected"] += 1
+                return False
             try:
                 m = self.margin(case, MP)
                 mf = float(m)
@@ -326,10 +336,10 @@ class Claim(Check):
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                 # not a real number here (a pole, a complex value, ...): not a passing sample
                 stats["undefined"] += 1
-                return
+                return False
             if not math.isfinite(mf):
                 stats["undefined"] += 1
-                return
+                return False
             stats["evals"] += 1
             stats["min"] = min(stats["min"], mf)
             if link is not None and stats["unlinked"] is None:
@@ -352,6 +362,7 @@ class Claim(Check):
             worst.append((mf, case))
             worst.sort(key=lambda t: t[0])
             del worst[max(settings.local_search, 1) :]
+            return True
 
         found: _Found | None = None
 
@@ -375,10 +386,14 @@ class Claim(Check):
                 if stats["after"] > 60:
                     return
             try:
-                consider(case)
+                accepted = consider(case)
             except _Found as f:
                 found = f
                 raise
+            if not accepted:
+                # a draw the hypotheses reject, or where the margin is undefined, is not a
+                # sample: hypothesis does not count it toward max_examples and draws again
+                reject()
             if worst:
                 target(-max(min(worst[0][0], 1e300), -1e300))
 
@@ -386,6 +401,8 @@ class Claim(Check):
             probe()
         except _Found as f:
             found = f
+        except Unsatisfiable:
+            pass  # no draw was a sample: the counts below make the verdict undecided
         except Exception:
             # Shrinking stops re-raising after its budget, which hypothesis reports as a
             # flaky failure; the counterexample found first is already confirmed in Arb.
@@ -432,7 +449,22 @@ class Claim(Check):
                     Evidence(method="no case could be evaluated", details=f"the margin was not a finite real number at all {stats['undefined']} cases", **evidence_kw),
                 )
             return Outcome(Verdict.UNDECIDED, Evidence(method="no case satisfied the hypotheses", **evidence_kw))
+        minimum = min_samples(settings)
+        if stats["evals"] < minimum:
+            return Outcome(
+                Verdict.UNDECIDED,
+                Evidence(
+                    method="too few cases could be evaluated",
+                    details=(
+                        f"{stats['evals']} cases evaluated, fewer than the {minimum} a verdict needs ({settings.examples} requested); "
+                        f"{stats['rejected']} draws rejected by the hypotheses, {stats['undefined']} where the margin was not a finite real number"
+                    ),
+                    **evidence_kw,
+                ),
+            )
         details = f"smallest margin {stats['min']:.3g}"
+        if stats["rejected"]:
+            details += f"; {stats['rejected']} draws rejected by the hypotheses (not counted)"
         if stats["tight"]:
             details += f"; {stats['tight']} samples on the boundary within rounding"
         if stats["undefined"]:
@@ -442,7 +474,7 @@ class Claim(Check):
             Evidence(method="counterexample search (hypothesis + local search), none found", details=details, **evidence_kw),
         )
 
-    def _local_search(self, start: Case, F64: FloatBackend, consider: Callable[[Case], None]) -> _Found | None:
+    def _local_search(self, start: Case, F64: FloatBackend, consider: Callable[[Case], bool]) -> _Found | None:
         x0 = start.vector()
         if x0.size == 0:
             return None
