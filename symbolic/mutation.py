@@ -1,0 +1,557 @@
+"""Mutation testing of checks: can a ``proved``/``certified`` check fail?
+
+:func:`mutants` makes small wrong variants of a check's *symbolic statement*:
+
+- each numeric constant (one occurrence at a time) times 2 and times 1/2;
+- each term of a sum negated (a wrong operator sign);
+- the relation of a conclusion reversed (``<=`` to ``>=``), negated (``<=`` to ``>``) or made
+  strict / non-strict (``<=`` to ``<``); an equation negated (``=`` to ``!=``);
+- each hypothesis of an :class:`~symbolic.proofs.Implication` dropped;
+- each symbol's assumptions weakened (positive to nonnegative to real, integer to real, ...);
+- for a :class:`~symbolic.derivations.Derivation`, the mutants of each step's check; for a
+  :class:`~symbolic.claims.Claim`, its relation mutated and the mutants of its attached proof;
+  for a :class:`~symbolic.certify.BoxCertificate`, each bound of the box times 2 and 1/2, the
+  margin negated and the strictness toggled; for a :class:`~symbolic.experiments.Definition`,
+  each example's expected answer flipped.
+
+:func:`mutate` runs each mutant under a resource bound (a wall-clock alarm for sympy and
+Python code, z3's own timeout) and classifies it:
+
+- ``killed``: the mutant is no longer ``proved``/``certified`` (refuted, undecided, or weaker);
+- ``survived-true``: still ``proved``/``certified``, and the part that was mutated is the very
+  statement the engine decided (an :class:`Identity`'s sides, an :class:`Implication`, a box):
+  the mutant is a true statement, e.g. a loose constant made sharper;
+- ``survived-defect``: still ``proved``/``certified`` although the mutated part is not what the
+  engine decided (a claim's relation changed under an unchanged attached proof, a definition's
+  expected answer flipped): the verdict does not depend on the statement;
+- ``timeout``: the bound was reached (counted apart, neither killed nor surviving).
+
+A check whose mutants all survive (or that has no mutant at all: nothing in its statement can
+change) cannot fail: :attr:`Report.defect`. A check whose statement is a Python callable (a
+quantified z3 formula built by a function, a margin) has no symbolic statement to mutate:
+:func:`mutants` returns None and the report says ``not mutable``.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from .certify import BoxCertificate
+from .checks import Check, Expect
+from .claims import Claim
+from .derivations import Derivation, Step
+from .experiments import Definition
+from .objectives import Box
+from .proofs import Identity, Implication
+from .settings import CheckSettings
+from .verdicts import Evidence, Outcome, Verdict
+
+#: the verdicts a mutant must lose to be killed
+STRONG = (Verdict.PROVED, Verdict.CERTIFIED)
+
+
+@dataclass
+class Mutant:
+    """One wrong variant of a check: what was changed, the mutated check, and whether the
+    mutated part is the statement the engine itself decides (``decides=True``: a survivor is a
+    true statement) or not (a survivor shows a verdict that ignores the statement)."""
+
+    description: str
+    check: Check
+    decides: bool = True
+
+
+@dataclass
+class MutantResult:
+    description: str
+    verdict: str
+    status: str  # killed, survived-true, survived-defect, timeout
+    seconds: float
+    details: str = ""
+
+
+@dataclass
+class Report:
+    """The mutation report of one check."""
+
+    check: str
+    kind: str
+    verdict: str  # the original verdict
+    mutable: bool = True
+    generated: int = 0  # mutants generated before sampling
+    results: list[MutantResult] = field(default_factory=list)
+    note: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def killed(self) -> int:
+        return self.count("killed")
+
+    @property
+    def survived_true(self) -> int:
+        return self.count("survived-true")
+
+    @property
+    def survived_defect(self) -> int:
+        return self.count("survived-defect")
+
+    @property
+    def timeouts(self) -> int:
+        return self.count("timeout")
+
+    @property
+    def defect(self) -> bool:
+        """The check cannot fail: every mutant that finished survived, or there is no mutant."""
+        if not self.mutable or self.verdict not in {v.value for v in STRONG}:
+            return False
+        finished = [r for r in self.results if r.status != "timeout"]
+        if not self.results:
+            return True
+        return bool(finished) and all(r.status.startswith("survived") for r in finished)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "mutable": self.mutable,
+            "generated": self.generated,
+            "mutants": len(self.results),
+            "killed": self.killed,
+            "survived_true": self.survived_true,
+            "survived_defect": self.survived_defect,
+            "timeouts": self.timeouts,
+            "defect": self.defect,
+            "note": self.note,
+            "results": [r.__dict__ for r in self.results],
+        }
+
+
+# ------------------------------------------------------------------ sympy expression mutation
+
+
+Path = tuple[int, ...]
+
+
+def _walk(e: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    yield path, e
+    if isinstance(e, sympy.Basic) and not isinstance(e, sympy.Atom):
+        for i, a in enumerate(e.args):
+            yield from _walk(a, (*path, i))
+
+
+def _replace(e: Any, path: Path, new: Any) -> Any:
+    if not path:
+        return new
+    args = list(e.args)
+    args[path[0]] = _replace(args[path[0]], path[1:], new)
+    return e.func(*args)
+
+
+def _constants(e: Any) -> list[tuple[Path, sympy.Rational]]:
+    """The numeric constants of ``e`` (nonzero rationals), one entry per occurrence."""
+    out = []
+    for path, node in _walk(e):
+        if isinstance(node, sympy.Rational) and node != 0:
+            out.append((path, node))
+    return out
+
+
+def _sums(e: Any) -> list[tuple[Path, int]]:
+    out: list[tuple[str, dict[sympy.Symbol, sympy.Symbol]]] = []
+    for path, node in _walk(e):
+        if isinstance(node, sympy.Add):
+            out.extend((path, i) for i in range(len(node.args)))
+    return out
+
+
+def expression_mutants(e: Any) -> list[tuple[str, Any]]:
+    """Variants of one sympy expression: each constant times 2 and 1/2, each term of a sum negated.
+
+    Variants that sympy evaluates back to ``e`` itself are left out (they are not mutants)."""
+    out: list[tuple[str, Any]] = []
+    seen: set[Any] = set()
+
+    def add(what: str, new: Any) -> None:
+        try:
+            same = new == e
+        except TypeError:  # pragma: no cover - exotic sympy objects
+            same = False
+        if not same and new not in seen:
+            seen.add(new)
+            out.append((what, new))
+
+    for path, c in _constants(e):
+        for factor, name in ((2, "x2"), (sympy.Rational(1, 2), "x1/2")):
+            try:
+                add(f"constant {sympy.sstr(c)} {name} -> {sympy.sstr(c * factor)}", _replace(e, path, c * factor))
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+    for path, i in _sums(e):
+        node = _walk_get(e, path)
+        args = list(node.args)
+        term = args[i]
+        args[i] = -term
+        try:
+            add(f"sign of the term {sympy.sstr(term)} flipped", _replace(e, path, node.func(*args)))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _walk_get(e: Any, path: Path) -> Any:
+    for i in path:
+        e = e.args[i]
+    return e
+
+
+_RELS: dict[type, dict[str, type]] = {
+    sympy.LessThan: {"reversed": sympy.GreaterThan, "negated": sympy.StrictGreaterThan, "made strict": sympy.StrictLessThan},
+    sympy.StrictLessThan: {"reversed": sympy.StrictGreaterThan, "negated": sympy.GreaterThan, "made non-strict": sympy.LessThan},
+    sympy.GreaterThan: {"reversed": sympy.LessThan, "negated": sympy.StrictLessThan, "made strict": sympy.StrictGreaterThan},
+    sympy.StrictGreaterThan: {"reversed": sympy.StrictLessThan, "negated": sympy.LessThan, "made non-strict": sympy.GreaterThan},
+    sympy.Equality: {"negated": sympy.Unequality},
+    sympy.Unequality: {"negated": sympy.Equality},
+}
+
+
+def relation_mutants(r: Any) -> list[tuple[str, Any]]:
+    """Each relation of a formula (a relation, or And/Or/Not of relations) reversed, negated, made
+    strict or non-strict; and each side of each relation mutated like an expression."""
+    out: list[tuple[str, Any]] = []
+    for path, node in _walk(r):
+        if type(node) in _RELS:
+            for how, cls in _RELS[type(node)].items():
+                try:
+                    new = cls(node.lhs, node.rhs, evaluate=False)
+                    out.append((f"relation {_relname(node)} {how} ({_relname(new)})", _replace(r, path, new)))
+                except (TypeError, ValueError):
+                    continue
+            for side in (0, 1):
+                for what, e in expression_mutants(node.args[side]):
+                    try:
+                        new = node.func(*(e if j == side else a for j, a in enumerate(node.args)), evaluate=False)
+                        out.append((f"{'lhs' if side == 0 else 'rhs'}: {what}", _replace(r, path, new)))
+                    except (TypeError, ValueError):
+                        continue
+    return out
+
+
+def _relname(r: Any) -> str:
+    return {sympy.LessThan: "<=", sympy.StrictLessThan: "<", sympy.GreaterThan: ">=", sympy.StrictGreaterThan: ">", sympy.Equality: "=", sympy.Unequality: "!="}.get(type(r), type(r).__name__)
+
+
+_WEAKER = (
+    ("positive", ({"nonnegative": True}, {"real": True})),
+    ("negative", ({"nonpositive": True}, {"real": True})),
+    ("nonnegative", ({"real": True},)),
+    ("nonpositive", ({"real": True},)),
+    ("integer", ({"real": True},)),
+    ("nonzero", ({"real": True},)),
+)
+
+
+def weakened_symbols(exprs: Sequence[Any], *, allow_complex: bool = True) -> list[tuple[str, dict[sympy.Symbol, sympy.Symbol]]]:
+    """For each symbol with assumptions, replacements with weaker assumptions (positive ->
+    nonnegative, positive -> real, nonnegative -> real, integer -> real; real -> none when
+    ``allow_complex``), each a map from the symbol to its weaker namesake."""
+    symbols: set[sympy.Symbol] = set()
+    for e in exprs:
+        symbols |= {s for s in getattr(e, "free_symbols", set()) if isinstance(s, sympy.Symbol)}
+    out = []
+    for s in sorted(symbols, key=lambda s: s.name):
+        a = s.assumptions0
+        for key, weaker in _WEAKER:
+            if a.get(key):
+                for w in weaker:
+                    out.append((f"assumption on {s.name}: {key} -> {next(iter(w))}", {s: sympy.Symbol(s.name, **w)}))
+                break
+        else:
+            if a.get("real") and allow_complex:
+                out.append((f"assumption on {s.name}: real -> complex", {s: sympy.Symbol(s.name)}))
+    return out
+
+
+def _subs(e: Any, m: dict[sympy.Symbol, sympy.Symbol]) -> Any:
+    return e.xreplace(m) if hasattr(e, "xreplace") else e
+
+
+# ------------------------------------------------------------------ mutants of each kind of check
+
+
+def _identity_mutants(c: Identity) -> list[Mutant]:
+    lhs, rhs = c.lhs, c.rhs
+    out: list[Mutant] = []
+
+    def make(what: str, a: Any, b: Any) -> None:
+        out.append(Mutant(what, Identity(f"{c.name} [{what}]", a, b, statement="mutant")))
+
+    for side, e in (("lhs", lhs), ("rhs", rhs)):
+        entries = list(e) if isinstance(e, sympy.MatrixBase) else [e]
+        for k, entry in enumerate(entries):
+            for what, new in expression_mutants(entry):
+                if isinstance(e, sympy.MatrixBase):
+                    m = sympy.Matrix(e)
+                    m[k] = new
+                    new_side: Any = m
+                    what = f"entry {k}: {what}"
+                else:
+                    new_side = new
+                label = f"{side}: {what}"
+                if side == "lhs":
+                    make(label, new_side, rhs)
+                else:
+                    make(label, lhs, new_side)
+    for what, m in weakened_symbols([lhs, rhs]):
+        make(what, _subs(lhs, m), _subs(rhs, m))
+    return out
+
+
+def _implication_mutants(c: Implication, timeout_ms: int) -> list[Mutant]:
+    hyps, concl = list(c.hypotheses), c.conclusion
+    out: list[Mutant] = []
+    t = min(c.timeout_ms, timeout_ms)
+
+    def make(what: str, h: list[Any], k: Any) -> None:
+        out.append(Mutant(what, Implication(f"{c.name} [{what}]", h, k, timeout_ms=t, statement="mutant")))
+
+    for what, k in relation_mutants(concl):
+        make(f"conclusion: {what}", hyps, k)
+    # the whole conclusion negated: it survives only when the hypotheses are contradictory, so a
+    # survivor shows a vacuous implication (counted as a defect, not as a true statement)
+    out.append(
+        Mutant(
+            "conclusion negated as a whole (survives only if the hypotheses are unsatisfiable)",
+            Implication(f"{c.name} [not conclusion]", hyps, sympy.Not(concl), timeout_ms=t, statement="mutant"),
+            decides=False,
+        )
+    )
+    for i, h in enumerate(hyps):
+        make(f"hypothesis {sympy.sstr(h)} dropped", hyps[:i] + hyps[i + 1 :], concl)
+        for what, new in relation_mutants(h):
+            if what.startswith("relation"):
+                continue  # a flipped hypothesis mostly makes the premises contradictory: not informative
+            make(f"hypothesis {i + 1}: {what}", [*hyps[:i], new, *hyps[i + 1 :]], concl)
+    for what, m in weakened_symbols([*hyps, concl], allow_complex=False):
+        make(what, [_subs(h, m) for h in hyps], _subs(concl, m))
+    return out
+
+
+def _box_mutants(c: BoxCertificate) -> list[Mutant]:
+    out: list[Mutant] = []
+    box = c.box
+
+    def make(what: str, **changes: Any) -> None:
+        m = copy.copy(c)
+        m.name = f"{c.name} [{what}]"
+        for k, v in changes.items():
+            setattr(m, k, v)
+        out.append(Mutant(what, m))
+
+    for i in range(len(box.lo)):
+        for end in ("lo", "hi"):
+            v = getattr(box, end)[i]
+            for factor in (Fraction(2), Fraction(1, 2)):
+                new = v * factor
+                if new == v:
+                    continue
+                lo, hi = list(box.lo), list(box.hi)
+                (lo if end == "lo" else hi)[i] = new
+                if any(a > b for a, b in zip(lo, hi, strict=True)):
+                    continue
+                make(f"box {end}[{i}] {v} x{factor} -> {new}", box=Box(tuple(lo), tuple(hi)))
+    margin = c.margin
+    make("relation negated (margin < 0)" if not c.strict else "relation negated (margin <= 0)", margin=lambda B, x: -margin(B, x), strict=not c.strict)
+    make("made non-strict" if c.strict else "made strict", strict=not c.strict)
+    return out
+
+
+_CLAIM_RELS = {
+    "<=": {"reversed": ">=", "negated": ">", "made strict": "<"},
+    "<": {"reversed": ">", "negated": ">=", "made non-strict": "<="},
+    ">=": {"reversed": "<=", "negated": "<", "made strict": ">"},
+    ">": {"reversed": "<", "negated": "<=", "made non-strict": ">="},
+    "==": {"made an inequality <": "<", "made an inequality >": ">"},
+}
+
+
+def _claim_mutants(c: Claim, timeout_ms: int) -> list[Mutant] | None:
+    out: list[Mutant] = []
+    if c.rel is not None:
+        for how, rel in _CLAIM_RELS[c.rel].items():
+            m = copy.copy(c)
+            m.name, m.rel, m.strict = f"{c.name} [relation {how}]", rel, rel in ("<", ">")
+            out.append(Mutant(f"relation {c.rel} {how} ({rel})", m, decides=False))
+    else:
+        m = copy.copy(c)
+        m.name, m.strict = f"{c.name} [strictness toggled]", not c.strict
+        out.append(Mutant("margin " + ("made non-strict (>= 0)" if c.strict else "made strict (> 0)"), m, decides=False))
+    if c.proof is not None:
+        inner = mutants(c.proof, timeout_ms=timeout_ms)
+        if inner is None and not out:
+            return None
+        for pm in inner or []:
+            m = copy.copy(c)
+            m.name, m.proof = f"{c.name} [proof: {pm.description}]", pm.check
+            out.append(Mutant(f"proof: {pm.description}", m, decides=pm.decides))
+    return out
+
+
+def _derivation_mutants(c: Derivation, timeout_ms: int) -> list[Mutant] | None:
+    out: list[Mutant] = []
+    any_mutable = False
+    for i, step in enumerate(c.steps):
+        if step.check is None or step.check.expect is Expect.REFUTED:
+            continue
+        inner = mutants(step.check, timeout_ms=timeout_ms)
+        if inner is None:
+            continue
+        any_mutable = True
+        label = step.label or f"step {i + 1}"
+        for sm in inner:
+            m = copy.copy(c)
+            m.name = f"{c.name} [{label}: {sm.description}]"
+            m.steps = [*c.steps[:i], Step(step.rel, step.expr, step.justification, sm.check, step.label), *c.steps[i + 1 :]]
+            out.append(Mutant(f"{label}: {sm.description}", m, decides=sm.decides))
+    return out if any_mutable else None
+
+
+def _definition_mutants(c: Definition) -> list[Mutant]:
+    out = []
+    for i, (label, ex, expected) in enumerate(c.examples):
+        m = copy.copy(c)
+        m.name = f"{c.name} [{label}: expected answer flipped]"
+        m.examples = [*c.examples[:i], (label, ex, not expected), *c.examples[i + 1 :]]
+        out.append(Mutant(f"example {label}: expected {expected} -> {not expected}", m, decides=False))
+    return out
+
+
+def mutants(check: Check, *, timeout_ms: int = 10000) -> list[Mutant] | None:
+    """The mutants of a check's symbolic statement, or None when it has none to mutate
+    (its statement is a Python callable, or its class is unknown here)."""
+    if isinstance(check, Identity):
+        try:
+            return _identity_mutants(check)
+        except Exception:  # noqa: BLE001 - a side that cannot be built is reported, not mutated
+            return None
+    if isinstance(check, Implication):
+        return _implication_mutants(check, timeout_ms)
+    if isinstance(check, Derivation):
+        return _derivation_mutants(check, timeout_ms)
+    if isinstance(check, Claim):
+        return _claim_mutants(check, timeout_ms)
+    if isinstance(check, BoxCertificate):
+        return _box_mutants(check)
+    if isinstance(check, Definition):
+        return _definition_mutants(check)
+    return None
+
+
+# ------------------------------------------------------------------ running under a bound
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm (a BaseException, so that no ``except Exception`` swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_Timeout` after ``seconds`` of wall-clock time (main thread only; elsewhere
+    no limit is set and z3's own timeout still applies)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def run_bounded(check: Check, settings: CheckSettings, seconds: float) -> tuple[Outcome | None, float]:
+    """Run a check under a wall-clock bound: its outcome (None on timeout) and the time taken."""
+    start = time.monotonic()
+    try:
+        with time_limit(seconds):
+            out = check.run(settings)
+    except _Timeout:
+        return None, time.monotonic() - start
+    except Exception as exc:  # noqa: BLE001 - a mutant that crashes its check is not proved
+        out = Outcome(Verdict.UNDECIDED, Evidence(method="the mutant raised an error", details=f"{type(exc).__name__}: {exc}"))
+    return out, time.monotonic() - start
+
+
+#: settings used for mutants: a short counterexample search (a claim's numeric cross-check)
+MUTANT_SETTINGS = CheckSettings(examples=20, local_search=1)
+
+
+def mutate(
+    check: Check,
+    *,
+    original: Verdict | None = None,
+    settings: CheckSettings = MUTANT_SETTINGS,
+    seconds: float = 20.0,
+    max_mutants: int | None = None,
+    seed: int = 0,
+    progress: Callable[[MutantResult], None] | None = None,
+) -> Report:
+    """Run the mutants of ``check`` and classify each (see the module's docstring).
+
+    ``original`` is the check's own verdict (run here when not given); only ``proved`` and
+    ``certified`` checks are mutated. ``max_mutants`` samples that many mutants (seeded by
+    ``seed``) when there are more; ``seconds`` bounds each mutant's run.
+    """
+    if original is None:
+        out, _ = run_bounded(check, settings, seconds * 3)
+        original = out.verdict if out is not None else Verdict.UNDECIDED
+    report = Report(check.name, type(check).__name__, original.value)
+    if original not in STRONG:
+        report.note = "not mutated: only proved or certified checks are"
+        return report
+    ms = mutants(check, timeout_ms=int(seconds * 1000))
+    if ms is None:
+        report.mutable = False
+        report.note = "not mutable: the statement is a Python callable (no symbolic statement to change)"
+        return report
+    report.generated = len(ms)
+    if max_mutants is not None and len(ms) > max_mutants:
+        ms = random.Random(f"{seed}:{check.name}").sample(ms, max_mutants)
+        report.note = f"{max_mutants} of {report.generated} mutants, sampled with seed {seed}"
+    for m in ms:
+        out, took = run_bounded(m.check, settings, seconds)
+        if out is None:
+            r = MutantResult(m.description, "timeout", "timeout", took, f"no verdict within {seconds:g} s")
+        elif out.verdict in STRONG:
+            status = "survived-true" if m.decides else "survived-defect"
+            r = MutantResult(m.description, out.verdict.value, status, took, out.evidence.summary()[:200])
+        else:
+            r = MutantResult(m.description, out.verdict.value, "killed", took, out.evidence.summary()[:200])
+        report.results.append(r)
+        if progress is not None:
+            progress(r)
+    return report
+
+
+__all__ = [
+    "Mutant", "MutantResult", "Report", "STRONG", "MUTANT_SETTINGS", "expression_mutants",
+    "relation_mutants", "weakened_symbols", "mutants", "mutate", "run_bounded", "time_limit",
+]
