@@ -171,7 +171,7 @@ def _constants(e: Any) -> list[tuple[Path, sympy.Rational]]:
 
 
 def _sums(e: Any) -> list[tuple[Path, int]]:
-    out: list[tuple[str, dict[sympy.Symbol, sympy.Symbol]]] = []
+    out: list[tuple[Path, int]] = []
     for path, node in _walk(e):
         if isinstance(node, sympy.Add):
             out.extend((path, i) for i in range(len(node.args)))
