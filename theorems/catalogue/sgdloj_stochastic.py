@@ -265,7 +265,7 @@ def _sim_decay(k: int) -> Callable[[np.random.Generator, int], np.ndarray]:
 # (3.9) where it is tight: theta0 - theta* along the slow direction e2 of the Hessian diag(8, 2), where
 # |grad F|^2 = alpha F exactly; there E[F(theta_1)] = (1 - 4 eta + 68 eta^2) F(theta_0) against
 # rho = 1 - 4 eta + 128 eta^2, so at k = 20 the bound is about 2.6 % above the truth.
-_MC_SLOW_THETA0 = np.array([1.0, 1.04])  # F0 = |A(0, 1/25)|^2 / 2 = 0.0016, r = 0.05: (2.2) holds
+_MC_SLOW_THETA0 = (1.0, 1.04)  # F0 = |A(0, 1/25)|^2 / 2 = 0.0016, r = 0.05: (2.2) holds
 _MC_SLOW_K = 20
 
 
