@@ -48,6 +48,13 @@ def test_known_good_identity_has_its_mutants_killed() -> None:
     assert r.survived_defect == 0
 
 
+def test_zero_constants_are_moved_to_one_and_minus_one() -> None:
+    t = sp.Symbol("t", real=True)
+    r = mutate(Implication("t >= 2 => t - 2 >= 0", [t >= 2], sp.Ge(t - 2, 0, evaluate=False)), max_mutants=None)
+    moved = {m.description: m.status for m in r.results if "constant 0 -> " in m.description}
+    assert moved == {"conclusion: rhs: constant 0 -> 1": "killed", "conclusion: rhs: constant 0 -> -1": "survived-true"}
+
+
 def test_tautology_x_equals_x_is_a_defect() -> None:
     r = mutate(Identity("x = x", x, x))
     assert r.verdict == "proved" and r.defect  # nothing in it can change: no mutant at all
@@ -161,6 +168,10 @@ FAST_SAMPLE = 6
 KNOWN_TAUTOLOGIES = {
     ("pauwels.convex-chain-rule", "on t>b: d/dt F(theta(t)) = <v, theta'> for all v in dF(theta(t))"),
     ("pauwels.convex-chain-rule", "on t>b: d/dt F(theta(t)) = -dist(0, dF(theta(t)))^2"),
+    ("pauwels.interpolated-process", "corrected formula at s = alpha_n gives theta_{n+1}"),
+    ("pauwels.interpolated-process", "tau_{n+1} - tau_n = alpha_n"),
+    ("pauwels.linear-iterations", "|a^k x0| = |a|^k |x0|"),
+    ("pauwels.robbins-monro", "uniform sampling: E[M_{k+1} | past] = (1/n) sum_i (grad l_i - grad F) = 0"),
 }
 
 

@@ -2,7 +2,7 @@
 
 :func:`mutants` makes small wrong variants of a check's *symbolic statement*:
 
-- each numeric constant (one occurrence at a time) times 2 and times 1/2;
+- each numeric constant (one occurrence at a time) times 2 and times 1/2 (a zero: moved to 1 and -1);
 - each term of a sum negated (a wrong operator sign);
 - the relation of a conclusion reversed (``<=`` to ``>=``), negated (``<=`` to ``>``) or made
   strict / non-strict (``<=`` to ``<``); an equation negated (``=`` to ``!=``);
@@ -19,8 +19,9 @@ Python code, z3's own timeout) and classifies it:
 
 - ``killed``: the mutant is no longer ``proved``/``certified`` (refuted, undecided, or weaker);
 - ``survived-true``: still ``proved``/``certified``, and the part that was mutated is the very
-  statement the engine decided (an :class:`Identity`'s sides, an :class:`Implication`, a box):
-  the mutant is a true statement, e.g. a loose constant made sharper;
+  statement the engine decided (an :class:`Identity`'s sides, an :class:`Implication`, a box), or
+  the mutant is entailed by the original (a claim's strict inequality made non-strict): the
+  mutant is a true statement, e.g. a loose constant made sharper;
 - ``survived-defect``: still ``proved``/``certified`` although the mutated part is not what the
   engine decided (a claim's relation changed under an unchanged attached proof, a definition's
   expected answer flipped): the verdict does not depend on the statement;
@@ -162,10 +163,10 @@ def _replace(e: Any, path: Path, new: Any) -> Any:
 
 
 def _constants(e: Any) -> list[tuple[Path, sympy.Rational]]:
-    """The numeric constants of ``e`` (nonzero rationals), one entry per occurrence."""
+    """The numeric constants of ``e`` (rationals, zero included), one entry per occurrence."""
     out = []
     for path, node in _walk(e):
-        if isinstance(node, sympy.Rational) and node != 0:
+        if isinstance(node, sympy.Rational):
             out.append((path, node))
     return out
 
@@ -195,9 +196,13 @@ def expression_mutants(e: Any) -> list[tuple[str, Any]]:
             out.append((what, new))
 
     for path, c in _constants(e):
-        for factor, name in ((2, "x2"), (sympy.Rational(1, 2), "x1/2")):
+        # x2 and x1/2; a zero (x2 would leave it unchanged) is moved to 1 and -1 instead
+        changes = [(f"constant 0 -> {v}", sympy.Integer(v)) for v in (1, -1)] if c == 0 else [
+            (f"constant {sympy.sstr(c)} {name} -> {sympy.sstr(c * f)}", c * f) for f, name in ((2, "x2"), (sympy.Rational(1, 2), "x1/2"))
+        ]
+        for what, new in changes:
             try:
-                add(f"constant {sympy.sstr(c)} {name} -> {sympy.sstr(c * factor)}", _replace(e, path, c * factor))
+                add(what, _replace(e, path, new))
             except (TypeError, ValueError, ZeroDivisionError):
                 continue
     for path, i in _sums(e):
@@ -386,6 +391,9 @@ _CLAIM_RELS = {
     ">": {"reversed": "<", "negated": "<=", "made non-strict": ">="},
     "==": {"made an inequality <": "<", "made an inequality >": ">"},
 }
+#: mutations of a claim's relation that the original claim entails (a strict inequality made
+#: non-strict): when the original is proved, such a mutant is a true statement by logic alone
+_WEAKENINGS = {"made non-strict"}
 
 
 def _claim_mutants(c: Claim, timeout_ms: int) -> list[Mutant] | None:
@@ -394,11 +402,12 @@ def _claim_mutants(c: Claim, timeout_ms: int) -> list[Mutant] | None:
         for how, rel in _CLAIM_RELS[c.rel].items():
             m = copy.copy(c)
             m.name, m.rel, m.strict = f"{c.name} [relation {how}]", rel, rel in ("<", ">")
-            out.append(Mutant(f"relation {c.rel} {how} ({rel})", m, decides=False))
+            out.append(Mutant(f"relation {c.rel} {how} ({rel})", m, decides=how in _WEAKENINGS))
     else:
         m = copy.copy(c)
         m.name, m.strict = f"{c.name} [strictness toggled]", not c.strict
-        out.append(Mutant("margin " + ("made non-strict (>= 0)" if c.strict else "made strict (> 0)"), m, decides=False))
+        # margin > 0 made >= 0 is entailed by the original (a true statement when it is proved)
+        out.append(Mutant("margin " + ("made non-strict (>= 0)" if c.strict else "made strict (> 0)"), m, decides=c.strict))
     if c.proof is not None:
         inner = mutants(c.proof, timeout_ms=timeout_ms)
         if inner is None and not out:
