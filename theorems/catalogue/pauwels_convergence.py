@@ -414,7 +414,7 @@ def trap_cases(draw: st.DrawFn, kmax: int = 8, K: int = 12, c_factor: Q = Q(1), 
 
     Three families: global KL-1/2 functions (phi = 2 sqrt(t/c), epsilon = 16), 1 - cos x, which is KL 1/2 only on the
     ball of radius epsilon = 3/2 < pi/2 around 0, and (``degenerate``) x^4/(1 + x^2) with phi = 3 t^(1/4) on the ball of
-    radius 2, whose iterates converge sublinearly, with horizons up to K = 60."""
+    radius 2, whose iterates converge sublinearly, with horizons up to K = k + 40."""
     family = draw(st.sampled_from(["global", "cos", "quartic"] if degenerate else ["global", "cos"]))
     extra: dict[str, Q] = {}
     horizon = K
@@ -425,7 +425,7 @@ def trap_cases(draw: st.DrawFn, kmax: int = 8, K: int = 12, c_factor: Q = Q(1), 
         f, c, eps = QUARTIC, Q(1), QUARTIC_EPS
         extra = {"phi_C": QUARTIC_PHI_C}
         x0 = (draw(rationals(Q(-1, 4), Q(1, 4), denominator=1024)),)
-        horizon = max(K, 60)
+        horizon = max(K, 40)
     else:
         f, c = draw(pl_objectives())
         eps = Q(16)
@@ -760,7 +760,7 @@ register(
             "Checked on KL functions with explicit $\\varphi=2\\sqrt{t/c}$: global ones with $\\varepsilon=16$, and $1-\\cos x$, which is "
             "KL ($c=1$) only on the ball $|x|<\\varepsilon=3/2$, so that the lines after the first depend on the iterates staying in the ball, "
             "and with a second desingularizing function, $\\varphi=3t^{1/4}$ for $x^4/(1+x^2)$ (a degenerate minimum, KL on $|x|<2$, sublinear "
-            "convergence) with horizons up to $K=k+60$ (the other families up to $k+12$), "
+            "convergence) with horizons up to $K=k+40$ (the other families up to $k+12$), "
             "at $x_k$ = the $k$-th GD iterate from a random $x_0$ for which the trap assumption holds. "
             "The `$<$' in the recursion line is not implied by the displayed chain (z3: equality is consistent with it) but holds strictly under the standing assumptions."
         ),
