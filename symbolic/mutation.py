@@ -8,7 +8,8 @@
   strict / non-strict (``<=`` to ``<``); an equation negated (``=`` to ``!=``);
 - each hypothesis of an :class:`~symbolic.proofs.Implication` dropped;
 - each symbol's assumptions weakened (positive to nonnegative to real, integer to real, ...);
-- for a :class:`~symbolic.derivations.Derivation`, the mutants of each step's check; for a
+- for a :class:`~symbolic.derivations.Derivation`, the mutants of each step's check (run on that
+  step alone: the other steps of a proved derivation are unchanged and strong); for a
   :class:`~symbolic.claims.Claim`, its relation mutated and the mutants of its attached proof;
   for a :class:`~symbolic.certify.BoxCertificate`, each bound of the box times 2 and 1/2, the
   margin negated and the strictness toggled; for a :class:`~symbolic.experiments.Definition`,
@@ -51,7 +52,7 @@ import sympy
 from .certify import BoxCertificate
 from .checks import Check, Expect
 from .claims import Claim
-from .derivations import Derivation, Step
+from .derivations import Derivation
 from .experiments import Definition
 from .objectives import Box
 from .proofs import Identity, Implication
@@ -413,10 +414,49 @@ def _claim_mutants(c: Claim, timeout_ms: int) -> list[Mutant] | None:
         if inner is None and not out:
             return None
         for pm in inner or []:
-            m = copy.copy(c)
-            m.name, m.proof = f"{c.name} [proof: {pm.description}]", pm.check
-            out.append(Mutant(f"proof: {pm.description}", m, decides=pm.decides))
+            out.append(Mutant(f"proof: {pm.description}", _ProofProbe(f"{c.name} [proof: {pm.description}]", pm.check), decides=pm.decides))
     return out
+
+
+class _StepProbe(Check):
+    """The verdict a derivation gets when one step's check is replaced, computed from that step alone.
+
+    Valid because only proved/certified derivations are mutated: every other step is then strong
+    and unchanged, so the derivation stays strong exactly when the replaced step's check still
+    establishes the step's relation (``_mismatch``) and is still strong; this is what
+    :meth:`Derivation.run` computes, without re-running the other steps."""
+
+    kind = "S"
+
+    def __init__(self, name: str, rel: str, check: Check) -> None:
+        super().__init__(name, statement="mutant")
+        self.rel, self.check = rel, check
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        from .derivations import _mismatch
+
+        why = _mismatch(self.rel, self.check)
+        if why is not None:
+            return Outcome(Verdict.UNDECIDED, Evidence(method="the check does not establish the step's relation", details=why))
+        return self.check.run(settings)
+
+
+class _ProofProbe(Check):
+    """The verdict of a proved claim whose attached proof is replaced, computed from the proof alone:
+    the claim's own numeric search is unchanged and deterministic (seeded), and it did not refute the
+    original, so the claim's verdict is the new proof's when that holds and at most ``checked`` otherwise."""
+
+    kind = "S"
+
+    def __init__(self, name: str, proof: Check) -> None:
+        super().__init__(name, statement="mutant")
+        self.proof = proof
+
+    def run(self, settings: CheckSettings) -> Outcome:
+        out = self.proof.run(settings)
+        if out.verdict.holds:
+            return out
+        return Outcome(Verdict.CHECKED, Evidence(method="the attached proof no longer holds: the claim falls back to its sampled verdict", details=out.evidence.summary()))
 
 
 def _derivation_mutants(c: Derivation, timeout_ms: int) -> list[Mutant] | None:
@@ -431,10 +471,7 @@ def _derivation_mutants(c: Derivation, timeout_ms: int) -> list[Mutant] | None:
         any_mutable = True
         label = step.label or f"step {i + 1}"
         for sm in inner:
-            m = copy.copy(c)
-            m.name = f"{c.name} [{label}: {sm.description}]"
-            m.steps = [*c.steps[:i], Step(step.rel, step.expr, step.justification, sm.check, step.label), *c.steps[i + 1 :]]
-            out.append(Mutant(f"{label}: {sm.description}", m, decides=sm.decides))
+            out.append(Mutant(f"{label}: {sm.description}", _StepProbe(f"{c.name} [{label}: {sm.description}]", step.rel, sm.check), decides=sm.decides))
     return out if any_mutable else None
 
 
