@@ -63,6 +63,18 @@ def test_tautology_x_equals_x_is_a_defect() -> None:
     assert r.results and all(m.status == "survived-true" for m in r.results) and r.defect
 
 
+def test_sides_equal_before_the_check_runs_are_a_defect() -> None:
+    r = mutate(Identity("21 = 21", sp.Integer(21), sp.Integer(21)))
+    assert r.results and r.defect  # 42 = 42, 21/2 = 21/2: nothing is computed
+    r = mutate(Identity("0 = 0", sp.Integer(0), sp.Integer(0)))
+    assert r.results and r.defect
+    t = sp.Symbol("t", positive=True)
+    r = mutate(Identity("d/dt at import", sp.diff(t**2 + 3 * t, t), 2 * t + 3))  # both sides built as 2t + 3
+    assert r.defect
+    r = mutate(Identity("d/dt in the check", sp.Derivative(t**2 + 3 * t, t), 2 * t + 3))
+    assert not r.defect and r.killed > 0
+
+
 def test_loose_constant_made_sharper_survives_as_a_true_statement() -> None:
     r = mutate(Implication("a <= b => a <= 2b", [a <= b], a <= 2 * b))
     sharper = [m for m in r.results if "2 x1/2" in m.description]
@@ -175,8 +187,16 @@ KNOWN_TAUTOLOGIES = {
 }
 
 
-def _unexpected(defects: list[tuple[str, str]]) -> list[str]:
-    return [f"{e} :: {c}" for e, c in defects if (e, c) not in KNOWN_TAUTOLOGIES]
+#: identities whose two sides sympy built equal at import (the computation happened before the
+#: check ran); issue 10 has the registry flag them (branch `verdicts`), and `theorems mutate` reports
+#: them. They are counted apart here, with a ratchet: there may not be more of them than when this
+#: was written (see changelog.d/mutation.md for the list)
+EQUAL_SIDES = "the two sides are one expression before the check runs (computed at import)"
+EQUAL_SIDES_AT_MOST = 60
+
+
+def _unexpected(defects: list[tuple[str, str, str]]) -> list[str]:
+    return [f"{e} :: {c} ({why})" for e, c, why in defects if (e, c) not in KNOWN_TAUTOLOGIES and why != EQUAL_SIDES]
 
 
 def _cheap(pairs: list) -> list:
@@ -188,7 +208,7 @@ def test_fast_sample_of_the_catalogue_has_no_check_that_cannot_fail() -> None:
     rows = run(pairs, seconds=5, max_mutants=6, seed=0)
     strong = [r for r in rows if r.report.verdict in ("proved", "certified")]
     assert strong, "the sample holds no proved check"
-    defects = _unexpected([(r.entry, r.report.check) for r in strong if r.report.defect])
+    defects = _unexpected([(r.entry, r.report.check, r.report.defect_reason) for r in strong if r.report.defect])
     assert not defects, f"checks whose mutants all survive: {defects}"
     assert sum(r.report.killed for r in strong) > 0
 
@@ -196,6 +216,7 @@ def test_fast_sample_of_the_catalogue_has_no_check_that_cannot_fail() -> None:
 @pytest.mark.slow
 def test_whole_catalogue_has_no_check_that_cannot_fail() -> None:
     rows = run(candidates(entries()), seconds=15, max_mutants=16, seed=0)
-    defects = _unexpected([(r.entry, r.report.check) for r in rows if r.report.defect])
+    defects = _unexpected([(r.entry, r.report.check, r.report.defect_reason) for r in rows if r.report.defect])
     assert scores(rows)
+    assert sum(r.report.defect_reason == EQUAL_SIDES for r in rows) <= EQUAL_SIDES_AT_MOST
     assert not defects, f"checks whose mutants all survive: {defects}"

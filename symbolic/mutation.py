@@ -29,7 +29,10 @@ Python code, z3's own timeout) and classifies it:
 - ``timeout``: the bound was reached (counted apart, neither killed nor surviving).
 
 A check whose mutants all survive (or that has no mutant at all: nothing in its statement can
-change) cannot fail: :attr:`Report.defect`. A check whose statement is a Python callable (a
+change) cannot fail: :attr:`Report.defect`. An :class:`Identity` whose two sides are one
+expression before the check runs (sympy built them equal) is mutated on the common expression,
+both sides alike: a change to one side only would be refuted trivially, and the check computes
+nothing, so those mutants survive and the check is reported as a defect. A check whose statement is a Python callable (a
 quantified z3 formula built by a function, a margin) has no symbolic statement to mutate:
 :func:`mutants` returns None and the report says ``not mutable``.
 """
@@ -124,6 +127,18 @@ class Report:
             return True
         return bool(finished) and all(r.status.startswith("survived") for r in finished)
 
+    @property
+    def defect_reason(self) -> str:
+        """Why the check cannot fail ("" when it can): no mutant, sides equal before the check runs, or
+        every mutant survives."""
+        if not self.defect:
+            return ""
+        if not self.results:
+            return "no mutant: nothing in the statement can change"
+        if any(r.description.startswith("both sides (equal before the check runs)") for r in self.results):
+            return "the two sides are one expression before the check runs (computed at import)"
+        return "every mutant survives"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "check": self.check,
@@ -137,6 +152,7 @@ class Report:
             "survived_defect": self.survived_defect,
             "timeouts": self.timeouts,
             "defect": self.defect,
+            "defect_reason": self.defect_reason,
             "note": self.note,
             "results": [r.__dict__ for r in self.results],
         }
@@ -298,6 +314,14 @@ def _subs(e: Any, m: dict[sympy.Symbol, sympy.Symbol]) -> Any:
 # ------------------------------------------------------------------ mutants of each kind of check
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Whether two sides are structurally the same expression (sympy built them equal)."""
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # pragma: no cover - exotic sympy objects
+        return False
+
+
 def _identity_mutants(c: Identity) -> list[Mutant]:
     lhs, rhs = c.lhs, c.rhs
     out: list[Mutant] = []
@@ -305,6 +329,21 @@ def _identity_mutants(c: Identity) -> list[Mutant]:
     def make(what: str, a: Any, b: Any) -> None:
         out.append(Mutant(what, Identity(f"{c.name} [{what}]", a, b, statement="mutant")))
 
+    if _same(lhs, rhs):
+        # the two sides are one expression before the check runs: the check computes nothing, and a
+        # change to one side only would be refuted trivially; mutate the common expression instead
+        common = list(lhs) if isinstance(lhs, sympy.MatrixBase) else [lhs]
+        for k, entry in enumerate(common):
+            for what, new in expression_mutants(entry):
+                if isinstance(lhs, sympy.MatrixBase):
+                    m = sympy.Matrix(lhs)
+                    m[k] = new
+                    make(f"both sides (equal before the check runs), entry {k}: {what}", m, m)
+                else:
+                    make(f"both sides (equal before the check runs): {what}", new, new)
+        for what, sub in weakened_symbols([lhs]):
+            make(what, _subs(lhs, sub), _subs(rhs, sub))
+        return out
     for side, e in (("lhs", lhs), ("rhs", rhs)):
         entries = list(e) if isinstance(e, sympy.MatrixBase) else [e]
         for k, entry in enumerate(entries):

@@ -84,7 +84,7 @@ def _line(row: Row) -> str:
         return f"{row.entry} :: {r.check} — {r.verdict}, not mutated"
     if not r.mutable:
         return f"{row.entry} :: {r.check} — {r.verdict}, NOT MUTABLE ({r.kind})"
-    flag = "  DEFECT: every mutant survives" if r.defect else ""
+    flag = f"  DEFECT: {r.defect_reason}" if r.defect else ""
     return (
         f"{row.entry} :: {r.check} — {r.verdict}; mutants {len(r.results)}"
         + (f" (of {r.generated})" if r.generated > len(r.results) else "")
@@ -112,7 +112,7 @@ def scores(rows: list[Row]) -> dict[str, dict[str, Any]]:
         s["survived_defect"] += r.survived_defect
         s["timeouts"] += r.timeouts
         if r.defect:
-            s["defects"].append(f"{row.entry} :: {r.check}")
+            s["defects"].append(f"{row.entry} :: {r.check} ({r.defect_reason})")
     for s in out.values():
         s["score"] = round(s["killed"] / s["mutants"], 4) if s["mutants"] else None
     return out
@@ -160,7 +160,7 @@ def mutate_main(argv: list[str]) -> int:
                 f"not mutable {s['not_mutable']}; checks that cannot fail: {len(s['defects'])}"
             )
         for d in defects:
-            print(f"  DEFECT (every mutant survives): {d}")
+            print(f"  DEFECT (cannot fail): {d}")
     return 1 if defects else 0
 
 

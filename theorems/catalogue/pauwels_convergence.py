@@ -598,9 +598,11 @@ sqrt_concave = Implication(
     statement=r"\sqrt s\le\sqrt t+\frac{s-t}{2\sqrt t}\quad(u=\sqrt s,\ v=\sqrt t>0)",
     note="Tangent line above a concave function; with $\\varphi=2\\sqrt{\\cdot/c}$ it is this inequality scaled by $2/\\sqrt c$.",
 )
+_alpha_step = sp.Symbol("alpha", positive=True)
 step_identity = Identity(
     "with alpha = 1/L: 1/2 ||x_{k+1} - x_k|| ||grad F(x_k)|| = ||grad F(x_k)||^2/(2L)",
-    sp.Rational(1, 2) * (_nn / _Ls) * _nn,
+    # ||x_{k+1} - x_k|| = alpha ||grad F(x_k)||, and alpha = 1/L substituted in the check (unevaluated Subs)
+    sp.Subs(sp.Rational(1, 2) * (_alpha_step * _nn) * _nn, _alpha_step, 1 / _Ls),
     _nn**2 / (2 * _Ls),
     statement=r"\tfrac12\|x_{k+1}-x_k\|\|\nabla F(x_k)\|=\tfrac12\cdot\tfrac{\|\nabla F(x_k)\|}{L}\|\nabla F(x_k)\|=\frac{\|\nabla F(x_k)\|^2}{2L}",
 )
