@@ -598,12 +598,15 @@ def mutate(
     max_mutants: int | None = None,
     seed: int = 0,
     progress: Callable[[MutantResult], None] | None = None,
+    rest_seconds: float = 120.0,
 ) -> Report:
     """Run the mutants of ``check`` and classify each (see the module's docstring).
 
     ``original`` is the check's own verdict (run here when not given); only ``proved`` and
     ``certified`` checks are mutated. ``max_mutants`` samples that many mutants (seeded by
-    ``seed``) when there are more; ``seconds`` bounds each mutant's run.
+    ``seed``) when there are more; when every sampled mutant survives, the others are run too (for
+    at most ``rest_seconds``) until one is killed, so that a defect is never an artefact of the
+    sample. ``seconds`` bounds each mutant's run.
     """
     if original is None:
         out, _ = run_bounded(check, settings, seconds * 3)
@@ -618,22 +621,42 @@ def mutate(
         report.note = "not mutable: the statement is a Python callable (no symbolic statement to change)"
         return report
     report.generated = len(ms)
+    rest: list[Mutant] = []
     if max_mutants is not None and len(ms) > max_mutants:
-        ms = random.Random(f"{seed}:{check.name}").sample(ms, max_mutants)
+        order = random.Random(f"{seed}:{check.name}").sample(ms, len(ms))
+        ms, rest = order[:max_mutants], order[max_mutants:]
         report.note = f"{max_mutants} of {report.generated} mutants, sampled with seed {seed}"
     for m in ms:
-        out, took = run_bounded(m.check, settings, seconds)
-        if out is None:
-            r = MutantResult(m.description, "timeout", "timeout", took, f"no verdict within {seconds:g} s")
-        elif out.verdict in STRONG:
-            status = "survived-true" if m.decides else "survived-defect"
-            r = MutantResult(m.description, out.verdict.value, status, took, out.evidence.summary()[:200])
-        else:
-            r = MutantResult(m.description, out.verdict.value, "killed", took, out.evidence.summary()[:200])
-        report.results.append(r)
+        report.results.append(_run_mutant(m, settings, seconds))
         if progress is not None:
-            progress(r)
+            progress(report.results[-1])
+    if rest and report.defect:
+        # a sample in which every mutant survives does not show a defect: run the others (in the same
+        # random order, for at most ``rest_seconds``) until one is killed
+        started = time.monotonic()
+        for m in rest:
+            if time.monotonic() - started > rest_seconds:
+                report.note += f"; every sampled mutant survived, {len(rest)} more tried for {rest_seconds:g} s"
+                break
+            report.results.append(_run_mutant(m, settings, seconds))
+            if report.results[-1].status == "killed":
+                report.note += f"; every sampled mutant survived, so {len(report.results) - max_mutants if max_mutants else 0} more were run until one was killed"
+                break
+        else:
+            report.note += "; every sampled mutant survived, so all were run"
     return report
+
+
+def _run_mutant(m: Mutant, settings: CheckSettings, seconds: float) -> MutantResult:
+    """Run one mutant under the bound and classify it."""
+    out, took = run_bounded(m.check, settings, seconds)
+    if out is None:
+        return MutantResult(m.description, "timeout", "timeout", took, f"no verdict within {seconds:g} s")
+    if out.verdict in STRONG:
+        status = "survived-true" if m.decides else "survived-defect"
+        return MutantResult(m.description, out.verdict.value, status, took, out.evidence.summary()[:200])
+    r = MutantResult(m.description, out.verdict.value, "killed", took, out.evidence.summary()[:200])
+    return r
 
 
 __all__ = [
