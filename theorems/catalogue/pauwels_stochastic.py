@@ -132,7 +132,7 @@ def mds_checks(weights: tuple[float, float, float] = UNIFORM) -> list[MonteCarlo
         "$M_{k+1}=\\nabla l_{i_k}(\\theta_k)-\\nabla F(\\theta_k)$ with $\\nabla l_i=\\tanh(\\theta-b_i)$ and $\\nabla F$ by a central difference of "
         "$F=\\frac13\\sum_i\\log\\cosh(\\theta-b_i)$, so the zero mean is not built in: it holds because the sampling is uniform and "
         "differentiation is linear. Hoeffding, $n=200000$, half-width $0.0166$: a probability of one index off by $0.05$ gives "
-        "$\\mathbb{E}[M]\\approx0.045$ and is detected (property_tests/test_check_power.py)."
+        "$\\mathbb{E}[M]\\approx0.045$ and is detected (the power tests of the suite)."
     )
     common: dict[str, Any] = dict(samples=MDS_SAMPLES, quantity="mean", low=-2.0, high=2.0, note=note)
     return [

@@ -570,7 +570,7 @@ def tight_A7_claim(factor: Q = Q(1)) -> Claim:
             "Linear activations $c_1=1$, $c_2=1/2$; $\\theta_0=(0,0,R,0,A,0)$, $\\theta'=(w_1,0,R-\\delta_2,0,A,0)$ with $\\delta_2=\\frac R2(1-\\epsilon)$, "
             "$\\epsilon\\in[10^{-3},0.04]$, $A=mR$, $m\\in\\{50,100,200\\}$, $\\tilde\\alpha$ within $10^{-6}$ of the boundary of $\\Theta$, $y=\\varphi/2$; "
             "every hypothesis is tested exactly. The ratio $\\varphi/\\text{(A.14) bound}$ is $(1+\\epsilon)\\,A/(A-R/2)$, at most about $1.05$: "
-            "a constant of (A.7) $10\\,\\%$ too large is refuted (property_tests/test_check_power.py)."
+            "a constant of (A.7) $10\\,\\%$ too large is refuted (the power tests of the suite)."
         ),
     )
 
@@ -660,7 +660,7 @@ register(
             r"Power: on the paper-like instance (widths 2, activations $u+\tanh(u)/2$, $u+\sin(u)/2$) (A.7) has a slack of at least about 5000 times on most points "
             r"and a third of them are settled by $F\ge0$, so a constant wrong by 1000 times would pass there; the check on nearly tight instances "
             r"(depth 3, widths 1, linear activations, which the theorem allows) is within about 5\,\% of equality and refutes the constant times 1.1 "
-            r"(property_tests/test_check_power.py)."
+            r"(the power tests of the suite)."
         ),
     )
 )

@@ -303,7 +303,7 @@ def decay_tight_check(bound_factor: float = 1.0) -> MonteCarlo:
             r"$\theta_0-\theta^*$ on the slow eigendirection of $\nabla^2F=\mathrm{diag}(8,2)$, where $|\nabla F|^2=\alpha F$: the expectation is about "
             r"$0.740$ against $\rho^{20}\approx0.759$ (2.6\,\% slack). The variable lies in $[0,g^{20}]$, $g\approx1.0066$ the largest factor by which one "
             r"SGD step can multiply $F-F^*$ (exact $2\times2$ eigenvalue), so the Hoeffding half-width is about $0.009$ at $n=60000$: the check "
-            r"detects a bound $1.2\,\%$ below the expectation, and a bound $10\,\%$ too small is refuted (property_tests/test_check_power.py)."
+            r"detects a bound $1.2\,\%$ below the expectation, and a bound $10\,\%$ too small is refuted (the power tests of the suite)."
         ),
     )
 
