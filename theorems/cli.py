@@ -341,7 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(fn=cmd_report, no_proof=False)
 
-    for name, helptext in (("grade", "grade students' answers to exercises"), ("claim", "check a claim stated in a file")):
+    for name, helptext in (
+        ("grade", "grade students' answers to exercises"),
+        ("claim", "check a claim stated in a file"),
+        ("mutate", "mutation testing: can each proved or certified check fail?"),
+    ):
         p = sub.add_parser(name, help=helptext, add_help=False)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=None, delegate=name)
@@ -350,10 +354,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("grade", "claim"):
+    if argv and argv[0] in ("grade", "claim", "mutate"):
         try:
             if argv[0] == "grade":
                 from .grading.cli import grade_main as delegate
+            elif argv[0] == "mutate":
+                from .mutate_cli import mutate_main as delegate
             else:
                 from .userclaims.cli import claim_main as delegate
         except ImportError as exc:

@@ -396,22 +396,54 @@ ONE_MINUS_COS = Objective(
 LOCAL_KL_C, LOCAL_KL_EPS = Q(1), Q(3, 2)
 
 
-@st.composite
-def trap_cases(draw: st.DrawFn, kmax: int = 8, K: int = 12, c_factor: Q = Q(1)) -> Case:
-    """A KL function, c, epsilon, the point x-bar (F = 0 there), x_0, the index k of x_k and a horizon K >= k.
+#: a degenerate (non-KL-1/2) minimum: F = x^4/(1 + x^2) = x^2 - 1 + 1/(1 + x^2), F'' = 2 + (6x^2 - 2)/(1 + x^2)^3 in [0, 5/2];
+#: near 0, F ~ x^4, so no phi = 2 sqrt(t/c) works; phi(t) = 3 t^(1/4) is desingularizing on |x| < 2:
+#: phi'(F)|F'| = (3/4) 2(x^2 + 2)/(1 + x^2)^(5/4), decreasing in x^2, about 1.2 at |x| = 2
+QUARTIC = Objective(
+    "x^4/(1 + x^2)",
+    (_x,),
+    _x**4 / (1 + _x**2),
+    Constants(L=Q(5, 2), lower=Q(0), minimizer=(Q(0),), minimum=Q(0), how="F'' = 2 + (6x^2 - 2)/(1 + x^2)^3 in [0, 5/2]"),
+)
+QUARTIC_PHI_C, QUARTIC_EPS = Q(3), Q(2)
 
-    Half the cases are global KL functions (epsilon = 16), half 1 - cos x, which is KL only on the ball of
-    radius epsilon = 3/2 < pi/2 around 0."""
-    if draw(st.booleans()):
+
+@st.composite
+def trap_cases(draw: st.DrawFn, kmax: int = 8, K: int = 12, c_factor: Q = Q(1), degenerate: bool = True) -> Case:
+    """A KL function, its desingularizing phi, epsilon, the point x-bar (F = 0 there), x_0, the index k of x_k and a
+    horizon K >= k.
+
+    Three families: global KL-1/2 functions (phi = 2 sqrt(t/c), epsilon = 16), 1 - cos x, which is KL 1/2 only on the
+    ball of radius epsilon = 3/2 < pi/2 around 0, and (``degenerate``) x^4/(1 + x^2) with phi = 3 t^(1/4) on the ball of
+    radius 2, whose iterates converge sublinearly, with horizons up to K = k + 40."""
+    family = draw(st.sampled_from(["global", "cos", "quartic"] if degenerate else ["global", "cos"]))
+    extra: dict[str, Q] = {}
+    horizon = K
+    if family == "cos":
         f, c, eps = ONE_MINUS_COS, LOCAL_KL_C, LOCAL_KL_EPS
         x0: tuple[Q, ...] = (draw(rationals(-2, 2, denominator=256)),)
+    elif family == "quartic":
+        f, c, eps = QUARTIC, Q(1), QUARTIC_EPS
+        extra = {"phi_C": QUARTIC_PHI_C}
+        x0 = (draw(rationals(Q(-1, 4), Q(1, 4), denominator=1024)),)
+        horizon = max(K, 40)
     else:
         f, c = draw(pl_objectives())
         eps = Q(16)
         x0 = draw(points_for(f, 3) | st.tuples(*[rationals(-1, 1, denominator=256)] * f.dim))
     k = draw(st.integers(0, kmax))
-    Kh = draw(st.integers(k, k + K))
-    return Case(objective=f, params={"c": c * c_factor, "eps": eps, "k": Q(k), "K": Q(Kh), **fixed_params("xbar", _xbar_of(f))}, points={"x": x0})
+    Kh = draw(st.integers(k, k + horizon))
+    return Case(objective=f, params={"c": c * c_factor, "eps": eps, "k": Q(k), "K": Q(Kh), **extra, **fixed_params("xbar", _xbar_of(f))}, points={"x": x0})
+
+
+quartic_kl_hypothesis = Claim(
+    "hypothesis check: x^4/(1 + x^2) satisfies phi'(F)|F'| >= 1 with phi = 3 t^(1/4) on the ball |x| < 2, not beyond 3",
+    cases=rationals(-4, 4, denominator=256).map(lambda v: Case(objective=QUARTIC, points={"x": (v,)})),
+    margin=lambda c, B: B.num(QUARTIC_PHI_C) / 4 * B.abs(QUARTIC.grad(B, c.x(B))[0]) / B.sqrt(QUARTIC.value(B, c.x(B))) / B.sqrt(B.sqrt(QUARTIC.value(B, c.x(B)))) - 1,
+    where=lambda c: 0 < abs(c.points["x"][0]) < QUARTIC_EPS,
+    statement=r"\varphi'(F)|F'|=\tfrac34\cdot\frac{2(x^2+2)}{(1+x^2)^{5/4}}\ge1\quad(0<|x|<2,\ F=\tfrac{x^4}{1+x^2},\ \varphi=3t^{1/4})",
+    note="No $\\varphi=2\\sqrt{t/c}$ works near $0$ ($|F'|^2/F\\sim16x^2\\to0$): the trap is exercised with a second desingularizing function.",
+)
 
 
 local_kl_hypothesis = Claim(
@@ -425,12 +457,16 @@ local_kl_hypothesis = Claim(
 
 
 def phi(c: Case, B: Backend, v: Number) -> Number:
-    """phi(t) = 2 sqrt(t/c)."""
+    """phi(t) = 2 sqrt(t/c), or C t^(1/4) when the case has a parameter phi_C."""
+    if "phi_C" in c.params:
+        return c.p(B, "phi_C") * B.sqrt(B.sqrt(v))
     return 2 * B.sqrt(v / c.p(B, "c"))
 
 
 def dphi(c: Case, B: Backend, v: Number) -> Number:
-    """phi'(t) = 1/sqrt(c t)."""
+    """phi'(t) = 1/sqrt(c t), or (C/4) t^(-3/4) when the case has a parameter phi_C."""
+    if "phi_C" in c.params:
+        return c.p(B, "phi_C") / 4 / (B.sqrt(v) * B.sqrt(B.sqrt(v)))
     return 1 / B.sqrt(c.p(B, "c") * v)
 
 
@@ -563,9 +599,11 @@ sqrt_concave = Implication(
     statement=r"\sqrt s\le\sqrt t+\frac{s-t}{2\sqrt t}\quad(u=\sqrt s,\ v=\sqrt t>0)",
     note="Tangent line above a concave function; with $\\varphi=2\\sqrt{\\cdot/c}$ it is this inequality scaled by $2/\\sqrt c$.",
 )
+_alpha_step = sp.Symbol("alpha", positive=True)
 step_identity = Identity(
     "with alpha = 1/L: 1/2 ||x_{k+1} - x_k|| ||grad F(x_k)|| = ||grad F(x_k)||^2/(2L)",
-    sp.Rational(1, 2) * (_nn / _Ls) * _nn,
+    # ||x_{k+1} - x_k|| = alpha ||grad F(x_k)||, and alpha = 1/L substituted in the check (unevaluated Subs)
+    sp.Subs(sp.Rational(1, 2) * (_alpha_step * _nn) * _nn, _alpha_step, 1 / _Ls),
     _nn**2 / (2 * _Ls),
     statement=r"\tfrac12\|x_{k+1}-x_k\|\|\nabla F(x_k)\|=\tfrac12\cdot\tfrac{\|\nabla F(x_k)\|}{L}\|\nabla F(x_k)\|=\frac{\|\nabla F(x_k)\|^2}{2L}",
 )
@@ -671,8 +709,8 @@ trap_finite_length = trap_claim(
 trap_kl_hypothesis = trap_claim(
     "the KL inequality phi'(F)||grad F|| >= 1 holds along the trajectory (hypothesis check)",
     lambda c, B: dphi(c, B, traj(c, B).F[_k(c)]) * B.norm(traj(c, B).g[_k(c)]) - 1,
-    r"\varphi'(F(x_k))\|\nabla F(x_k)\|\ge1,\ \varphi=2\sqrt{t/c}",
-    note="Convex quadratics with $c=2\\mu$, and $x^2+3\\sin^2x$ with $c=1/16$ (Karimi-Nutini-Schmidt's PL constant $\\mu=1/32$).",
+    r"\varphi'(F(x_k))\|\nabla F(x_k)\|\ge1,\ \varphi=2\sqrt{t/c}\ \text{or}\ 3t^{1/4}",
+    note="Convex quadratics with $c=2\\mu$, $x^2+3\\sin^2x$ with $c=1/16$ (Karimi-Nutini-Schmidt's PL constant $\\mu=1/32$), $1-\\cos x$ ($c=1$, $|x|<3/2$) and $x^4/(1+x^2)$ with $\\varphi=3t^{1/4}$ ($|x|<2$).",
 )
 
 
@@ -683,7 +721,7 @@ def _with_c_16L(c: Case) -> Case:
 
 trap_necessity = Claim(
     "necessity: without the desingularizing inequality (c = 16 L) the finite-length bound fails",
-    cases=trap_cases(c_factor=Q(1)).map(_with_c_16L),
+    cases=trap_cases(c_factor=Q(1), degenerate=False).map(_with_c_16L),
     margin=m_finite_length,
     where=trap_where,
     expect=Expect.REFUTED,
@@ -712,6 +750,7 @@ register(
             trap_descent,
             trap_kl_hypothesis,
             local_kl_hypothesis,
+            quartic_kl_hypothesis,
             trap_phi_chain,
             trap_distance,
             trap_recursion,
@@ -723,6 +762,8 @@ register(
         reading=(
             "Checked on KL functions with explicit $\\varphi=2\\sqrt{t/c}$: global ones with $\\varepsilon=16$, and $1-\\cos x$, which is "
             "KL ($c=1$) only on the ball $|x|<\\varepsilon=3/2$, so that the lines after the first depend on the iterates staying in the ball, "
+            "and with a second desingularizing function, $\\varphi=3t^{1/4}$ for $x^4/(1+x^2)$ (a degenerate minimum, KL on $|x|<2$, sublinear "
+            "convergence) with horizons up to $K=k+40$ (the other families up to $k+12$), "
             "at $x_k$ = the $k$-th GD iterate from a random $x_0$ for which the trap assumption holds. "
             "The `$<$' in the recursion line is not implied by the displayed chain (z3: equality is consistent with it) but holds strictly under the standing assumptions."
         ),
@@ -735,7 +776,7 @@ register(
 _cp = sp.Symbol("c", positive=True)
 half_identity = Identity(
     "phi(t) = 2 sqrt(t/c): 1/phi'(t)^2 = c t",
-    1 / sp.diff(2 * sp.sqrt(_s / _cp), _s) ** 2,
+    1 / sp.Derivative(2 * sp.sqrt(_s / _cp), _s) ** 2,  # differentiated in the check, not at import
     _cp * _s,
     statement=r"\varphi(t)=2\sqrt{t/c}\implies\frac{1}{\varphi'(t)^2}=ct",
 )
@@ -868,6 +909,46 @@ half_global_needs_nonnegative = Claim(
     ),
 )
 
+# the local case (finite epsilon): 1 - cos x is KL 1/2 with c = 1 only on |x| < 3/2 (see the trap)
+
+
+def _local_where(c: Case) -> bool:
+    """The slide's assumption ||x_k - xbar|| + 2 phi(F(x_k)) < eps at x_k = x_0, and F(x_0) > 0 (exact balls)."""
+    x0 = c.points["x"][0]
+    if x0 == 0:
+        return False
+    return arb_positive(lambda B: c.p(B, "eps") - B.abs(B.num(x0)) - 2 * phi(c, B, ONE_MINUS_COS.value(B, [B.num(x0)])))
+
+
+def _local_rate_margin(c: Case, B: Backend) -> Number:
+    """F(x_0)(1 - c/(2L))^j - F(x_j) along j GD steps (alpha = 1/L) on 1 - cos x."""
+    j = int(c.params["k"])
+    path = gd_path(ONE_MINUS_COS, B, c.x(B), 1 / B.num(ONE_MINUS_COS.constants.L), j)
+    rho = 1 - c.p(B, "c") / (2 * B.num(ONE_MINUS_COS.constants.L))
+    return ONE_MINUS_COS.value(B, path[0]) * B.ipow(rho, j) - ONE_MINUS_COS.value(B, path[-1])
+
+
+half_local = Claim(
+    "local case (finite eps): 1 - cos x, KL 1/2 with c = 1 on |x| < eps = 3/2: F(x_{k+j}) <= (1 - c/(2L))^j F(x_k), j <= 40",
+    cases=st.tuples(rationals(Q(-1, 2), Q(1, 2), denominator=1024), st.integers(1, 40)).map(
+        lambda a: Case(objective=ONE_MINUS_COS, params={"c": LOCAL_KL_C, "eps": LOCAL_KL_EPS, "k": Q(a[1])}, points={"x": (a[0],)})
+    ),
+    margin=_local_rate_margin,
+    where=_local_where,
+    statement=r"|x_k|+2\varphi(F(x_k))<\tfrac32\implies F(x_{k+j})\le\big(1-\tfrac{c}{2L}\big)^jF(x_k),\quad F=1-\cos x,\ c=1,\ L=2",
+    note="Only the starts meeting the slide's assumption count (decided in Arb balls); $1-\\cos x$ is not KL $1/2$ beyond $|x|=\\pi/2$, so this is the local statement, not the global one.",
+)
+half_local_necessity = Claim(
+    "necessity: outside the KL ball (x_0 in [2, 3], cos x_0 < 0) one step already breaks the rate for 1 - cos x",
+    cases=rationals(Q(2), Q(3), denominator=256).map(lambda v: Case(objective=ONE_MINUS_COS, params={"c": LOCAL_KL_C, "k": Q(1)}, points={"x": (v,)})),
+    margin=_local_rate_margin,
+    where=lambda c: Q(2) <= c.points["x"][0] <= Q(3),
+    expect=Expect.REFUTED,
+    role="necessity",
+    statement=r"F(x_1)\le\big(1-\tfrac{c}{2L}\big)F(x_0)\ \text{fails for}\ x_0\in[2,3]",
+    note="Near $\\pi$ the gradient is small while $F\\approx2$: the local assumption is what makes the local rate hold.",
+)
+
 register(
     Entry(
         id="pauwels.kl-half-linear-rate",
@@ -881,11 +962,12 @@ register(
             r"then $F(x_k)$ converges globally linearly to $0$."
         ),
         hypotheses=[r"$F$ $C^1$ with $L$-Lipschitz gradient, $\alpha=1/L$, $F\ge0$ along the iterates"],
-        checks=[half_identity, half_grad, half_derivation, half_global, sin_pl, half_necessity, half_global_needs_nonnegative],
+        checks=[half_identity, half_grad, half_derivation, half_global, sin_pl, half_necessity, half_global_needs_nonnegative, half_local, half_local_necessity],
         status=Status.VERIFIED,
         reading=(
             "The slide's $\\varphi'(F(x_i))$ in the first line is read as $\\varphi'(F(x))$. Checked with global KL 1/2 functions "
-            "($\\varepsilon=\\infty$), which covers the local statement. The remark ($\\varepsilon=+\\infty$) needs $F\\ge0$, which the "
+            "($\\varepsilon=\\infty$), and in the local case (finite $\\varepsilon$) with $1-\\cos x$, KL 1/2 with $c=1$ only on $|x|<3/2$, from "
+            "starts meeting the assumption $\\|x_k-\\bar x\\|+2\\varphi(F(x_k))<\\varepsilon$ (a necessity check shows the rate fails outside). The remark ($\\varepsilon=+\\infty$) needs $F\\ge0$, which the "
             "slide's setting gives ($F(x_k)$ decreases to $\\bar F=0$) but the remark does not repeat: a necessity check shows it "
             "fails for $F=-1/(1+x^2)$."
         ),

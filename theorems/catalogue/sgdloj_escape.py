@@ -372,6 +372,18 @@ def _power_cases(draw: st.DrawFn) -> Case:
     return Case(params={k: draw(values_in(b)) for k, b in bounds.items()}, bounds=bounds)
 
 
+def _flat_derivative() -> sp.Expr:
+    """d/dtheta_3 of F = (1/2) sum_i (a_i . theta - y_i)^2 for generic data, with LS_FLAT's data substituted, all
+    unevaluated: the check differentiates and substitutes, so a nonzero third column of A would refute it."""
+    t = sp.symbols("t1:4")
+    a = sp.symbols("a1:3_1:4")
+    y = sp.symbols("y1:3")
+    rows = [a[0:3], a[3:6]]
+    F = sum(((sum((ai * ti for ai, ti in zip(row, t, strict=True)), sp.Integer(0)) - yi) ** 2 for row, yi in zip(rows, y, strict=True)), sp.Integer(0)) / 2
+    values = [sp.Rational(v.numerator, v.denominator) for row in LS_FLAT.A for v in row] + [sp.Rational(v.numerator, v.denominator) for v in LS_FLAT.y]
+    return sp.Subs(sp.Derivative(F, t[2]), (*a, *y), tuple(values))
+
+
 register(
     Entry(
         id="sgdloj.bounded-noise-escape",
@@ -478,7 +490,7 @@ register(
                 note="Triangle inequality; the right side still tends to infinity with (4.17), so the rest of the proof is unaffected by this slip.",
             ),
             Identity("flat direction: dF/dtheta_3 = 0 for p = 3 > n = 2 least squares (LS_FLAT)",
-                     sp.Derivative(sum((sum(sp.Rational(int(a.numerator), int(a.denominator)) * t for a, t in zip(row, sp.symbols("t1:4"), strict=True)) - sp.Rational(int(y.numerator), int(y.denominator))) ** 2 for row, y in zip(LS_FLAT.A, LS_FLAT.y, strict=True)) / 2, sp.Symbol("t3")),
+                     _flat_derivative(),
                      sp.Integer(0), statement=r"\partial_{\theta_3}F\equiv0\ \Rightarrow\ (\theta_{n+1}-\theta_0)\cdot e_3=-\eta_0Z_0\cdot e_3-\Big(\sum_{k=1}^n\eta_k|Z_k|\Big)u_3\to\mp\infty\ \text{if }u_3\ne0",
                      note="Along a direction where $F$ is flat the gradient does not act, and the aligned noise accumulates: $\\sum\\eta_k|Z_k|=\\infty$ a.s. by (4.16)-(4.17); $u_3\\ne0$ a.s. for Gaussian $Z_1$."),
             MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 1: P(exit B(theta0, 1/2) within 5000 steps) >= 0.9", _flat_exit(1.0, 5000), rel=">=", bound=0.9, samples=600, delta=1e-3,

@@ -411,8 +411,10 @@ register(
         ),
         hypotheses=[r"(2.4), (2.1) on $B(\theta_0,r)$", r"(2.9) with $m\ge2$", r"$\eta_k=\gamma/(k+n_0)^q$, $n_0\ge(2C_L^2\gamma/\alpha)^{1/q}$"],
         checks=[expansion_48, derivation_49, n0_condition, n0_power, n0_necessity, factor_nonneg, identity_412, const_413, cond_413, const_414, rate_sequences, conditioning_45],
-        status=Status.VERIFIED,
+        status=Status.PARTIAL,
         reading=(
+            r"Status partial: the conditional expectation $\mathbb E[F(\theta_k)|E_\infty(r)]$ that (4.5) states is not checked with the stated constants; "
+            r"the checks establish the bound on $b_k$ and the reduction below, which gives (4.5) only with the factor $1/P(E_\infty)$. "
             r"What (4.6)-(4.14) bound is $b_k=\mathbb E[F(\theta_k)\mathbf 1_{E_k(r)}|\theta_0]$, not the conditional expectation that (4.5) states. "
             r"Conditioned on $E_\infty(r)=\{\theta_k\in B(\theta_0,r)\ \forall k\}$, $\mathbb E[F(\theta_k)|E_\infty]=\mathbb E[F(\theta_k)\mathbf 1_{E_\infty}]/P(E_\infty)\le b_k/P(E_\infty)$ "
             r"(since $F\ge0$ and $\mathbf 1_{E_\infty}\le\mathbf 1_{E_k}$), which carries the factor $1/P(E_\infty)\ge1$. The checks here read (4.5) as the bound on $b_k$, i.e. they replace "

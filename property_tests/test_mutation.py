@@ -1,0 +1,222 @@
+"""Mutation testing (symbolic/mutation.py, `theorems mutate`): every proved/certified check can fail.
+
+Engine tests: a known-good identity has its mutants killed; a tautology is a defect; a loose
+constant made sharper survives as a true statement; a claim whose attached proof ignores its
+relation shows a defective survivor; a box enlarged is refuted; a hanging mutant is bounded.
+Catalogue: a fixed sample of proved checks in the default suite, everything behind `slow`.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+from hypothesis import strategies as st
+
+from symbolic import (
+    Box,
+    BoxCertificate,
+    Case,
+    Check,
+    CheckSettings,
+    Claim,
+    Definition,
+    Derivation,
+    Evidence,
+    Identity,
+    Implication,
+    Judgement,
+    Outcome,
+    Step,
+    Verdict,
+)
+from symbolic.mutation import expression_mutants, mutants, mutate, run_bounded
+from theorems.mutate_cli import candidates, mutate_main, run, sample, scores
+from theorems.registry import entries
+
+a, b = sp.symbols("a b", positive=True)
+x = sp.Symbol("x")
+
+
+def test_known_good_identity_has_its_mutants_killed() -> None:
+    r = mutate(Identity("binomial", (a + b) ** 2, a**2 + 2 * a * b + b**2))
+    assert r.verdict == "proved" and not r.defect
+    constant_mutants = [m for m in r.results if "constant" in m.description or "sign" in m.description]
+    assert constant_mutants and all(m.status == "killed" for m in constant_mutants)
+    assert r.survived_defect == 0
+
+
+def test_zero_constants_are_moved_to_one_and_minus_one() -> None:
+    t = sp.Symbol("t", real=True)
+    r = mutate(Implication("t >= 2 => t - 2 >= 0", [t >= 2], sp.Ge(t - 2, 0, evaluate=False)), max_mutants=None)
+    moved = {m.description: m.status for m in r.results if "constant 0 -> " in m.description}
+    assert moved == {"conclusion: rhs: constant 0 -> 1": "killed", "conclusion: rhs: constant 0 -> -1": "survived-true"}
+
+
+def test_tautology_x_equals_x_is_a_defect() -> None:
+    r = mutate(Identity("x = x", x, x))
+    assert r.verdict == "proved" and r.defect  # nothing in it can change: no mutant at all
+    y = sp.Symbol("y", positive=True)
+    r = mutate(Identity("y = y", y, y))
+    assert r.results and all(m.status == "survived-true" for m in r.results) and r.defect
+
+
+def test_sides_equal_before_the_check_runs_are_a_defect() -> None:
+    r = mutate(Identity("21 = 21", sp.Integer(21), sp.Integer(21)))
+    assert r.results and r.defect  # 42 = 42, 21/2 = 21/2: nothing is computed
+    r = mutate(Identity("0 = 0", sp.Integer(0), sp.Integer(0)))
+    assert r.results and r.defect
+    t = sp.Symbol("t", positive=True)
+    r = mutate(Identity("d/dt at import", sp.diff(t**2 + 3 * t, t), 2 * t + 3))  # both sides built as 2t + 3
+    assert r.defect
+    r = mutate(Identity("d/dt in the check", sp.Derivative(t**2 + 3 * t, t), 2 * t + 3))
+    assert not r.defect and r.killed > 0
+
+
+def test_loose_constant_made_sharper_survives_as_a_true_statement() -> None:
+    r = mutate(Implication("a <= b => a <= 2b", [a <= b], a <= 2 * b))
+    sharper = [m for m in r.results if "2 x1/2" in m.description]
+    assert sharper and sharper[0].status == "survived-true"  # a <= b is proved, not guessed
+    assert r.killed > 0 and not r.defect
+    dropped = [m for m in r.results if "dropped" in m.description]
+    assert dropped and dropped[0].status == "killed"
+
+
+def test_vacuous_implication_shows_a_defective_survivor() -> None:
+    r = mutate(Implication("contradictory premises", [a < 0], a > 5))  # a is positive: a < 0 is impossible
+    negated = [m for m in r.results if "as a whole" in m.description]
+    assert negated and negated[0].status == "survived-defect"
+
+
+def test_claim_proved_by_an_unrelated_proof_has_defective_survivors() -> None:
+    t = sp.Symbol("t", real=True)
+    cases = st.builds(lambda v: Case(params={"t": v}), st.fractions(Fraction(-3), Fraction(3), max_denominator=50))
+    claim = Claim(
+        "t^2 + 1 >= 1/2",
+        cases=cases,
+        rel=">=",
+        lhs=lambda c, B: c.p(B, "t") ** 2 + 1,
+        rhs=lambda c, B: B.num(Fraction(1, 2)),
+        proof=Identity("unrelated", (t + 1) ** 2, t**2 + 2 * t + 1),
+    )
+    r = mutate(claim, max_mutants=None)
+    strict = [m for m in r.results if "made strict" in m.description]
+    assert strict and strict[0].status == "survived-defect"
+    proof_constants = [m for m in r.results if m.description.startswith("proof: ")]
+    assert proof_constants and any(m.status == "killed" for m in proof_constants)
+
+
+def test_box_certificate_enlarged_box_and_flipped_relation_are_killed() -> None:
+    cert = BoxCertificate("2 - x^2 >= 0 on [-1, 1]", lambda B, v: 2 - v[0] * v[0], Box((Fraction(-1),), (Fraction(1),)))
+    r = mutate(cert)
+    assert r.verdict == "certified"
+    by = {m.description: m.status for m in r.results}
+    assert by["box hi[0] 1 x2 -> 2"] == "killed"  # 2 - 4 < 0
+    assert by["box hi[0] 1 x1/2 -> 1/2"] == "survived-true"  # a smaller box: true
+    assert by["relation negated (margin < 0)"] == "killed"
+    assert not r.defect
+
+
+def test_derivation_mutants_are_its_steps_mutants() -> None:
+    d = Derivation("chain", start="(a+b)^2", steps=[Step("=", "a^2+2ab+b^2", "expand", Identity("expand", (a + b) ** 2, a**2 + 2 * a * b + b**2))])
+    ms = mutants(d)
+    assert ms and all(m.description.startswith("step 1: ") for m in ms)
+    r = mutate(d, max_mutants=4)
+    assert r.killed > 0 and not r.defect
+
+
+def test_definition_expected_answers_flipped_are_killed() -> None:
+    d = Definition("even", lambda n: Judgement(n % 2 == 0, Verdict.PROVED), [("2", 2, True), ("3", 3, False)])
+    r = mutate(d)
+    assert len(r.results) == 2 and r.killed == 2
+
+
+def test_callable_statement_is_not_mutable() -> None:
+    class Opaque(Check):
+        kind = "S"
+
+        def run(self, settings: CheckSettings) -> Outcome:
+            return Outcome(Verdict.PROVED, Evidence(method="a callable"))
+
+    r = mutate(Opaque("opaque"))
+    assert not r.mutable and not r.defect and "not mutable" in r.note
+
+
+def test_a_hanging_mutant_is_bounded() -> None:
+    class Sleeper(Check):
+        def run(self, settings: CheckSettings) -> Outcome:
+            time.sleep(30)
+            return Outcome(Verdict.PROVED, Evidence(method="never"))
+
+    start = time.monotonic()
+    out, took = run_bounded(Sleeper("sleeps"), CheckSettings(), 0.3)
+    assert out is None and took < 5 and time.monotonic() - start < 5
+
+
+def test_sign_and_constant_mutants_change_the_expression() -> None:
+    e = 3 * x**2 - x + 1
+    ms = expression_mutants(e)
+    assert ms and all(m != e for _, m in ms)
+    assert any(m == 6 * x**2 - x + 1 for _, m in ms) and any(m == 3 * x**2 + x + 1 for _, m in ms)
+
+
+def test_cli_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert mutate_main(["no-such-entry-xyz"]) == 2
+    assert mutate_main(["--sample", "0"]) == 2
+    assert mutate_main(["--seconds", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "no catalogue entry" in err and "--sample" in err
+
+
+# ------------------------------------------------------------------ the catalogue
+
+#: a fixed sample of cheap symbolic checks of the catalogue (identities and implications)
+FAST_SAMPLE = 6
+
+#: tautologies named in issue 10, being removed on the `verdicts` branch; once it is merged this
+#: set must be emptied (the mutation run then finds no check that cannot fail)
+KNOWN_TAUTOLOGIES = {
+    ("pauwels.convex-chain-rule", "on t>b: d/dt F(theta(t)) = <v, theta'> for all v in dF(theta(t))"),
+    ("pauwels.convex-chain-rule", "on t>b: d/dt F(theta(t)) = -dist(0, dF(theta(t)))^2"),
+    ("pauwels.interpolated-process", "corrected formula at s = alpha_n gives theta_{n+1}"),
+    ("pauwels.interpolated-process", "tau_{n+1} - tau_n = alpha_n"),
+    ("pauwels.linear-iterations", "|a^k x0| = |a|^k |x0|"),
+    ("pauwels.robbins-monro", "uniform sampling: E[M_{k+1} | past] = (1/n) sum_i (grad l_i - grad F) = 0"),
+}
+
+
+#: identities whose two sides sympy built equal at import (the computation happened before the
+#: check ran); issue 10 has the registry flag them (branch `verdicts`), and `theorems mutate` reports
+#: them. They are counted apart here, with a ratchet: there may not be more of them than when this
+#: was written (see changelog.d/mutation.md for the list)
+EQUAL_SIDES = "the two sides are one expression before the check runs (computed at import)"
+EQUAL_SIDES_AT_MOST = 46
+
+
+def _unexpected(defects: list[tuple[str, str, str]]) -> list[str]:
+    return [f"{e} :: {c} ({why})" for e, c, why in defects if (e, c) not in KNOWN_TAUTOLOGIES and why != EQUAL_SIDES]
+
+
+def _cheap(pairs: list) -> list:
+    return [(e, c) for e, c in pairs if isinstance(c, Identity | Implication)]
+
+
+def test_fast_sample_of_the_catalogue_has_no_check_that_cannot_fail() -> None:
+    pairs = sample(_cheap(candidates(entries(["pauwels", "sgdloj"]))), FAST_SAMPLE, seed=10)
+    rows = run(pairs, seconds=5, max_mutants=6, seed=0)
+    strong = [r for r in rows if r.report.verdict in ("proved", "certified")]
+    assert strong, "the sample holds no proved check"
+    defects = _unexpected([(r.entry, r.report.check, r.report.defect_reason) for r in strong if r.report.defect])
+    assert not defects, f"checks whose mutants all survive: {defects}"
+    assert sum(r.report.killed for r in strong) > 0
+
+
+@pytest.mark.slow
+def test_whole_catalogue_has_no_check_that_cannot_fail() -> None:
+    rows = run(candidates(entries()), seconds=15, max_mutants=16, seed=0)
+    defects = _unexpected([(r.entry, r.report.check, r.report.defect_reason) for r in rows if r.report.defect])
+    assert scores(rows)
+    assert sum(r.report.defect_reason == EQUAL_SIDES for r in rows) <= EQUAL_SIDES_AT_MOST
+    assert not defects, f"checks whose mutants all survive: {defects}"
