@@ -332,11 +332,21 @@ def quadratic_saddle_experiment(settings: CheckSettings) -> tuple[bool, str, dic
     a = float(ALPHA)
     on = np.array([[0.3, 0.0], [-0.2, 0.0]])
     off = on + np.array([[0.0, 1e-10], [0.0, -1e-10]])
+    norms_on, norms_off = [float(np.linalg.norm(on[0]))], [float(np.linalg.norm(off[0]))]
     for _ in range(400):
         on = on - a * np.column_stack([on[:, 0], -on[:, 1]])
         off = off - a * np.column_stack([off[:, 0], -off[:, 1]])
+        norms_on.append(float(np.linalg.norm(on[0])))
+        norms_off.append(float(min(np.linalg.norm(off[0]), 1e6)))
     ok = bool(np.all(np.linalg.norm(on, axis=1) < 1e-15) and np.all(np.linalg.norm(off, axis=1) > 1))
-    return ok, f"on y=0: |x_400| = {np.linalg.norm(on, axis=1)}; 1e-10 off: |x_400| = {np.linalg.norm(off, axis=1)}", {}
+    figure = {
+        "kind": "lines",
+        "series": [{"label": "start on y = 0 (W^s)", "y": norms_on[::4]}, {"label": "start 1e-10 off y = 0", "y": norms_off[::4]}],
+        "xlabel": "k / 4",
+        "ylabel": "|x_k|",
+        "logy": True,
+    }
+    return ok, f"on y=0: |x_400| = {np.linalg.norm(on, axis=1)}; 1e-10 off: |x_400| = {np.linalg.norm(off, axis=1)}", {"figure": figure}
 
 
 smt_quadratic = Illustration(
@@ -531,6 +541,7 @@ def union_of_preimages(settings: CheckSettings) -> tuple[bool, str, dict[str, An
         return float(best)
 
     rows, ok = [], True
+    dists: dict[str, float] = {}
     for s in (0.05, -0.05):
         p = on_ws(s)
         q = p
@@ -540,7 +551,8 @@ def union_of_preimages(settings: CheckSettings) -> tuple[bool, str, dict[str, An
         d_on, d_off = min_dist(q), min_dist(q + 1e-6 * eu)
         rows.append(f"s={s}: |T^-3 point| = {np.linalg.norm(q):.3g}, |T^3(T^-3 p) - p| = {back:.1e}, min dist to 0 along the orbit {d_on:.1e} (perturbed by 1e-6: {d_off:.1e})")
         ok = ok and bool(np.linalg.norm(q) > 4 * np.linalg.norm(p) and back < 1e-12 and d_on < 1e-7 and d_off > 1e-6)
-    return ok, "; ".join(rows), {}
+        dists[f"s = {s}: on T^-3(W^s)"], dists[f"s = {s}: 1e-6 off"] = d_on, d_off
+    return ok, "; ".join(rows), {"figure": {"kind": "bars", "values": dists}}
 
 
 preimages = Illustration(

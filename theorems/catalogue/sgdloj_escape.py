@@ -110,7 +110,15 @@ def _exact_trajectory_check() -> tuple[bool, str]:
 
 def _exact_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
     ok, why = _exact_trajectory_check()
-    return ok, why, {}
+    # the four realizations' paths theta_k - theta0, from the closed form just checked exactly
+    m, t0 = Q(1, 10), Q(1, 10)
+    series = [
+        {"label": f"s0 = {s0:+d}, s = {s:+d}", "y": [float(t0 - t0)] + [float(-m * s / 2 + m * (s - s0) * Q(1, (k + 1) * (k + 2)) - t0) for k in range(120)]}
+        for s0 in (1, -1)
+        for s in (1, -1)
+    ]
+    figure = {"kind": "lines", "series": series, "xlabel": "k", "ylabel": "theta_k - theta_0 (the ball has radius r = 1)"}
+    return ok, why, {"figure": figure}
 
 
 # ------------------------------------------------------------------ (4.16): the k = 0 term

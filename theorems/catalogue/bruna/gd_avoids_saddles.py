@@ -34,17 +34,29 @@ def _stable_set(settings):
     ok = bool(near(z, MORSE_SADDLES[:1], 1e-9).all())
     z2 = morse_gd(np.c_[np.full_like(y0, 1e-12), y0], _STEPS)
     left = bool((~near(z2, MORSE_SADDLES, 1e-3)).all())
+    figure = {
+        "kind": "xy",
+        "series": [
+            {"label": "limits of starts on x = 0", "points": [[float(a), float(b)] for a, b in z[:50]]},
+            {"label": "limits of starts 1e-12 off x = 0", "points": [[float(a), float(b)] for a, b in z2[:50]]},
+        ],
+        "xlabel": "x",
+        "ylabel": "y",
+    }
     return ok and left, (
         f"200 starts on the line x = 0 (y0 in (0.05, 1.5)) all end within 1e-9 of the strict saddle (0, 1) (x = 0 is invariant: x' = x - gamma(x^3 - x)); "
         f"moved by 1e-12 off the line, all {200 if left else 'not all'} leave it"
-    ), {}
+    ), {"figure": figure}
 
 
 def _no_convergence(settings):
     th = np.array([0.0])
+    path = [0.0]
     for _ in range(200):
         th = th - 0.1 * np.exp(th)  # g(theta) = e^theta: no critical point at all
-    return bool(th[0] < -3), f"g = e^theta, gamma = 1/10: after 200 steps theta = {th[0]:.3f}, still decreasing (theta_k -> -infinity)", {}
+        path.append(float(th[0]))
+    figure = {"kind": "lines", "series": [{"label": "theta_k for g = e^theta", "y": path}], "xlabel": "k", "ylabel": "theta_k"}
+    return bool(th[0] < -3), f"g = e^theta, gamma = 1/10: after 200 steps theta = {th[0]:.3f}, still decreasing (theta_k -> -infinity)", {"figure": figure}
 
 
 register(
