@@ -559,8 +559,9 @@ class _Timeout(BaseException):
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`_Timeout` after ``seconds`` of CPU time of this process (``ITIMER_PROF``:
-    the machine's load does not change which mutants time out; main thread only, elsewhere no
-    limit is set and z3's resource limit still applies)."""
+    the machine's load does not change which mutants time out), or after ten times as long on
+    the wall clock (a guard for a mutant that blocks without using the CPU); main thread only,
+    elsewhere no limit is set and z3's resource limit still applies."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -569,12 +570,16 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise _Timeout()
 
     old = signal.signal(signal.SIGPROF, handler)
+    old_alarm = signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, 10 * seconds)  # a guard for a mutant blocked outside the CPU
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGPROF, old)
+        signal.signal(signal.SIGALRM, old_alarm)
 
 
 def run_bounded(check: Check, settings: CheckSettings, seconds: float) -> tuple[Outcome | None, float]:
