@@ -164,3 +164,11 @@ def test_the_log_reader_finds_overfull_boxes_and_undefined_references() -> None:
     )
     assert len(overfull_boxes(log)) == 1 and "10.67932" in overfull_boxes(log)[0]
     assert len(undefined_references(log)) == 1
+
+
+def test_counterexample_names_never_stack_subscripts() -> None:
+    """theta0_1 (a coordinate of theta_0) once gave \\theta_{0}_{1}, a LaTeX error that stopped the book."""
+    from symbolic.latex_values import name
+
+    for key in ("theta0_1", "theta_0_1", "x_a_b", "lambda1", "C_L"):
+        assert "}_{" not in name(key) and "}_" not in name(key).replace("}_{", ""), name(key)

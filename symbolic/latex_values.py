@@ -98,9 +98,18 @@ def name(key: str) -> str:
     m = re.fullmatch(r"([A-Za-z]{2,})(\d+)", key)
     if m and m.group(1) not in GREEK:
         return rf"\mathit{{{m.group(1)}}}_{{{m.group(2)}}}"
+    parts = key.split("_")
+    if len(parts) > 2 and all(re.fullmatch(r"[A-Za-z0-9]+", p) for p in parts):
+        # theta_0_1: one subscript "0,1" (two in a row is a LaTeX error)
+        base = name(parts[0])
+        return "{" + base + "}_{" + ",".join(name(p) if not p.isdigit() else p for p in parts[1:]) + "}"
     t = title_to_latex(key)
     if t.startswith("$") and t.endswith("$") and t.count("$") == 2:
-        return t[1:-1]
+        # theta0_1 -> \theta_{0}_{1}: two subscripts in a row are a LaTeX error; merge them
+        inner = t[1:-1]
+        while (merged := re.sub(r"_\{([^{}]*)\}_\{([^{}]*)\}", r"_{\1,\2}", inner)) != inner:
+            inner = merged
+        return inner
     return r"\text{" + escape(key) + "}"
 
 
