@@ -1,9 +1,6 @@
 """Shared helpers of the golikov entries: test objectives with strict saddles, a sympy limit
-check, the stationary Fokker-Planck residual, least-squares fits with confidence intervals.
-
-``fokker_planck_residual`` is a local helper: it belongs in a general ``symbolic/sde.py``
-(being written on another branch) and should move there when both are merged.
-"""
+check, least-squares fits with confidence intervals (the Fokker-Planck operator is the engine's,
+:meth:`symbolic.sde.SDE.fokker_planck`)."""
 
 from __future__ import annotations
 
@@ -52,19 +49,6 @@ class Limit(Check):
 
 
 # ------------------------------------------------------------------ Fokker-Planck (to move to symbolic/sde.py)
-
-
-def fokker_planck_residual(density: sp.Expr, drift: Sequence[sp.Expr], sigma: sp.Expr, xs: Sequence[sp.Symbol]) -> sp.Expr:
-    """The right side of dp/dt for dX = b(X) dt + sigma dW (scalar sigma), at p = ``density``:
-
-    ``-sum_i d_i(b_i p) + (sigma^2 / 2) sum_i d_i^2 p``. A density is invariant iff it is 0.
-    """
-    if len(drift) != len(xs):
-        raise ValueError("one drift component per variable")
-    out = sp.Integer(0)
-    for b, x in zip(drift, xs, strict=True):
-        out += -sp.diff(b * density, x) + sigma**2 / 2 * sp.diff(density, x, 2)
-    return out
 
 
 # ------------------------------------------------------------------ fits with confidence

@@ -6,7 +6,7 @@ initialization strategy, x_t -> x* in probability, x* ~ pi, the weak limit as ep
 d pi^eps(x) = exp(-2 f(x)/eps^2) dx / Z^eps."
 
 The stationarity of pi^eps for dX = -grad f dt + eps dW is checked symbolically for a general f
-with the helper ``fokker_planck_residual`` of ``_common`` (it should move to ``symbolic/sde.py``).
+with the engine's Fokker-Planck operator (``symbolic.sde.SDE.fokker_planck``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import sympy as sp
 
 from symbolic import CheckSettings, Expect, Identity, Illustration, MonteCarlo
 from symbolic.algorithms import sgld
-from theorems.catalogue.golikov._common import Limit, fokker_planck_residual
+from symbolic.sde import SDE
+from theorems.catalogue.golikov._common import Limit
 from theorems.registry import Entry, Status, register
 
 eps = sp.Symbol("epsilon", positive=True)
@@ -36,7 +37,7 @@ def invariant_density_identity(d: int, exponent: sp.Expr = _MINUS_TWO, name: str
     xs = sp.symbols(f"x1:{d + 1}", real=True)
     f = sp.Function("f")(*xs) if f is None else f
     p = sp.exp(exponent * f / eps**2)
-    residual = fokker_planck_residual(p, [-sp.diff(f, v) for v in xs], eps, xs)
+    residual = SDE([-sp.diff(f, v) for v in xs], eps, xs).fokker_planck(p)
     assert residual != 0  # not zero by construction: the cancellation happens in the check
     return Identity(
         name or f"pi^eps = exp(-2f/eps^2) is invariant for dX = -grad f dt + eps dW (d = {d}, general f)",
