@@ -337,7 +337,7 @@ def quadratic_saddle_experiment(settings: CheckSettings) -> tuple[bool, str, dic
         on = on - a * np.column_stack([on[:, 0], -on[:, 1]])
         off = off - a * np.column_stack([off[:, 0], -off[:, 1]])
         norms_on.append(float(np.linalg.norm(on[0])))
-        norms_off.append(float(min(np.linalg.norm(off[0]), 1e6)))
+        norms_off.append(min(float(np.linalg.norm(off[0])), 1e6))
     ok = bool(np.all(np.linalg.norm(on, axis=1) < 1e-15) and np.all(np.linalg.norm(off, axis=1) > 1))
     figure = {
         "kind": "lines",
