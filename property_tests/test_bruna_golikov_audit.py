@@ -1,0 +1,58 @@
+"""Regression tests of the audit of the Bruna (lecture 9) and Golikov catalogue areas.
+
+Each test pins one audit fix and shows the check it added can fail (a mutant is refuted).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+import theorems.catalogue  # noqa: F401  (registers the entries)
+from symbolic import CheckSettings, Implication, Verdict
+from symbolic.sde import OperatorIdentity
+from theorems import registry
+
+S = CheckSettings()
+
+
+def _check(entry: str, prefix: str):  # type: ignore[no-untyped-def]
+    (c,) = [c for c in registry.get(entry).all_checks() if c.name.startswith(prefix)]
+    return c
+
+
+# ---------------------------------------------------------------- golikov.lee-saddle-avoidance: "only one of two holds"
+
+
+def test_lee_reading_is_stated_and_witnessed() -> None:
+    e = registry.get("golikov.lee-saddle-avoidance")
+    assert "at least one of the two" in e.reading
+    c = _check("golikov.lee-saddle-avoidance", "reading 'only one of two': at the critical point 0")
+    assert c.run(S).verdict is Verdict.PROVED
+    assert "witness" in c.scope
+
+
+def test_lee_reading_witness_mutants_are_refuted() -> None:
+    from theorems.catalogue.golikov import lee_saddle_avoidance as m
+
+    x, a = m._x, m._a
+
+    def wrong_step(d: int) -> tuple[sp.Matrix, sp.Matrix]:  # the GD displacement with 2 alpha instead of 4 alpha
+        step = (x - a * sp.diff(m.BOTH_F, x)) - x
+        return sp.Matrix([step - 2 * a * sp.sin(x) ** 3 * sp.cos(x)]), sp.zeros(1, 1)
+
+    assert OperatorIdentity("mutant", wrong_step, dims=(1,)).run(S).verdict is Verdict.REFUTED
+
+    def not_degenerate(d: int) -> tuple[sp.Matrix, sp.Matrix]:  # claim f''(0) = 1: refuted, f''(0) = 0
+        return sp.Matrix([sp.diff(m.BOTH_F, x, 2).subs(x, 0)]), sp.Matrix([1])
+
+    assert OperatorIdentity("mutant", not_degenerate, dims=(1,)).run(S).verdict is Verdict.REFUTED
+    s = m._s
+    assert Implication("mutant", hypotheses=[s >= 0, s <= 1], conclusion=sp.Abs(16 * s**2 - 12 * s) <= 3).run(S).verdict is Verdict.REFUTED
+
+
+def test_identity_without_free_symbols_is_refuted_not_a_crash() -> None:
+    """Found by the audit: an Identity between constant sides crashed (max() of an empty sequence) instead of refuting."""
+    from symbolic import Identity
+
+    assert Identity("constants", sp.Matrix([0]), sp.Matrix([1])).run(S).verdict is Verdict.REFUTED
+    assert Identity("constants", sp.Integer(2), sp.Integer(2)).run(S).verdict is Verdict.PROVED
