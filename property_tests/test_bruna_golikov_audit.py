@@ -56,3 +56,21 @@ def test_identity_without_free_symbols_is_refuted_not_a_crash() -> None:
 
     assert Identity("constants", sp.Matrix([0]), sp.Matrix([1])).run(S).verdict is Verdict.REFUTED
     assert Identity("constants", sp.Integer(2), sp.Integer(2)).run(S).verdict is Verdict.PROVED
+
+
+# ---------------------------------------------------------------- golikov Definitions: evidence said "by sampling" for exact decisions
+
+
+def test_golikov_definitions_report_exact_decisions_and_stay_checked() -> None:
+    c = _check("golikov.stationary-points", "the four predicates")
+    out = c.run(S)
+    assert out.verdict is Verdict.CHECKED  # examples prove no theorem
+    assert "9 examples decided exactly" in out.evidence.method and "sampling" not in out.evidence.method
+
+
+def test_capped_keeps_a_sampled_answer_checked() -> None:
+    from symbolic import Judgement
+    from theorems.catalogue.golikov._common import capped
+
+    j = capped(lambda _: Judgement(True, Verdict.CHECKED, "sampled"))(None)
+    assert j.verdict is Verdict.CHECKED and "[checked]" in j.why
