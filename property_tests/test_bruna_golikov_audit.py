@@ -74,3 +74,21 @@ def test_capped_keeps_a_sampled_answer_checked() -> None:
 
     j = capped(lambda _: Judgement(True, Verdict.CHECKED, "sampled"))(None)
     assert j.verdict is Verdict.CHECKED and "[checked]" in j.why
+
+
+# ---------------------------------------------------------------- golikov.dimension-free-rate: the power of the sweep is stated
+
+
+def test_dimension_free_sweep_power_is_what_its_note_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from theorems.catalogue.golikov import dimension_free_rate as m
+
+    c = _check("golikov.dimension-free-rate", "t* <= T_eps")
+    assert "Power" in c.note and "70" in c.note
+
+    def shrunk(factor: float):  # type: ignore[no-untyped-def]
+        return {k: (lambda d, rng, f=f: (lambda g, L, D: (g, L, D * factor))(*f(d, rng))) for k, f in m.FAMILIES.items()}
+
+    monkeypatch.setattr(m, "FAMILIES", shrunk(1 / 20))
+    assert m._sweep(S, (1, 10))[0]  # a bound 20 times too small still passes: no power against the constant
+    monkeypatch.setattr(m, "FAMILIES", shrunk(1 / 1000))
+    assert not m._sweep(S, (1, 10))[0]  # ... but a bound 1000 times too small fails
