@@ -5,17 +5,20 @@ Each test pins one audit fix and shows the check it added can fail (a mutant is 
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 import sympy as sp
 
 import theorems.catalogue  # noqa: F401  (registers the entries)
-from symbolic import CheckSettings, Implication, Verdict
+from symbolic import Check, CheckSettings, Implication, Verdict
 from symbolic.sde import OperatorIdentity
 from theorems import registry
 
 S = CheckSettings()
 
 
-def _check(entry: str, prefix: str):  # type: ignore[no-untyped-def]
+def _check(entry: str, prefix: str) -> Check:
     (c,) = [c for c in registry.get(entry).all_checks() if c.name.startswith(prefix)]
     return c
 
@@ -79,13 +82,13 @@ def test_capped_keeps_a_sampled_answer_checked() -> None:
 # ---------------------------------------------------------------- golikov.dimension-free-rate: the power of the sweep is stated
 
 
-def test_dimension_free_sweep_power_is_what_its_note_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_dimension_free_sweep_power_is_what_its_note_says(monkeypatch: pytest.MonkeyPatch) -> None:
     from theorems.catalogue.golikov import dimension_free_rate as m
 
     c = _check("golikov.dimension-free-rate", "t* <= T_eps")
     assert "Power" in c.note and "70" in c.note
 
-    def shrunk(factor: float):  # type: ignore[no-untyped-def]
+    def shrunk(factor: float) -> dict[str, Any]:
         return {k: (lambda d, rng, f=f: (lambda g, L, D: (g, L, D * factor))(*f(d, rng))) for k, f in m.FAMILIES.items()}
 
     monkeypatch.setattr(m, "FAMILIES", shrunk(1 / 20))
