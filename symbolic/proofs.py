@@ -62,6 +62,9 @@ def _instances(symbols: Sequence[sympy.Symbol]) -> Any:
         if not ok:
             return
         choices.append(ok)
+    if not choices:  # no free symbols: the one (empty) instance
+        yield {}
+        return
     # diagonals first (every symbol moves at once), so that with many symbols the first
     # symbols do not stay at their first value for all 200 instances of the product
     for shift in range(3):

@@ -186,15 +186,20 @@ class DuChain:
 
 
 def capped(predicate: Callable[[Any], Judgement]) -> Callable[[Any], Judgement]:
-    """The predicate with its verdicts capped at ``checked``: a definition run on listed examples
-    never proves more than those examples, however rigorously each one is decided (the way each
-    was decided stays in ``why``)."""
+    """The predicate for a :class:`~symbolic.experiments.Definition`, each answer keeping the verdict by
+    which it was decided (``proved``/``certified`` for an exact decision, ``checked`` for a sampled one).
+
+    :class:`~symbolic.experiments.Definition` itself caps the overall verdict at ``checked`` (listed
+    examples never prove more than those examples) and counts the exact and the sampled answers in its
+    evidence; capping each answer here as well made that evidence report exact decisions as sampling.
+    The decision's own verdict is also kept in ``why``.
+    """
 
     def run(example: Any) -> Judgement:
         j = predicate(example)
-        if j.holds is None or j.verdict.strength <= Verdict.CHECKED.strength:
+        if j.holds is None:
             return j
-        return Judgement(j.holds, Verdict.CHECKED, f"{j.why} [{j.verdict.value}]")
+        return Judgement(j.holds, j.verdict, f"{j.why} [{j.verdict.value}]")
 
     return run
 

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
-from symbolic import CheckSettings, Illustration, MonteCarlo
+from symbolic import CheckSettings, Illustration, Implication, MonteCarlo
 from symbolic.algorithms import gradient_descent
+from symbolic.sde import OperatorIdentity
 from theorems.catalogue.golikov._common import CosSaddle
 from theorems.registry import Entry, Status, register
 
@@ -71,6 +73,68 @@ def _where_they_end(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]
     )
     return at_saddles == 0, details, {"limits": counts, "escape_steps": {str(d): t for d, t in times.items()}}
 
+# ------------------------------------------------------------------ the reading of "only one of two holds"
+# The two alternatives can hold at once: f = 2 - sin^4 x has the critical point 0 with f'(0) = f''(0) = 0 (2nd-order
+# stationary), and gradient descent moves every x in (0, pi/2) up and away from 0, so P(lim x_t = 0) = 0 as well.
+_x = sp.Symbol("x", real=True)
+_a = sp.Symbol("alpha", positive=True)
+BOTH_F = 2 - sp.sin(_x) ** 4  # f >= 1 >= 0, f'' = 16 sin^4 x - 12 sin^2 x in [-9/4, 4]: f in C^{2,1}_4
+
+
+def _both_alternatives(d: int) -> tuple[sp.Matrix, sp.Matrix]:
+    """Computed in the check: f'(0), f''(0), the GD displacement and f'' in terms of s = sin^2 x."""
+    f1, f2 = sp.diff(BOTH_F, _x), sp.diff(BOTH_F, _x, 2)
+    step = (_x - _a * f1) - _x
+    return (
+        sp.Matrix([f1.subs(_x, 0), f2.subs(_x, 0), step - 4 * _a * sp.sin(_x) ** 3 * sp.cos(_x), f2 - (16 * sp.sin(_x) ** 4 - 12 * sp.sin(_x) ** 2)]),
+        sp.zeros(4, 1),
+    )
+
+
+both_alternatives = OperatorIdentity(
+    "reading 'only one of two': at the critical point 0 of f = 2 - sin^4 x, f'(0) = f''(0) = 0 and the GD step is x + 4 alpha sin^3 x cos x",
+    _both_alternatives,
+    dims=(1,),
+    statement=(
+        r"f=2-\sin^4x:\ f'(0)=0,\ f''(0)=0\ (\text{2nd-order stationary}),\quad x-\alpha f'(x)-x=4\alpha\sin^3x\cos x,\quad f''=16\sin^4x-12\sin^2x"
+    ),
+    note=(
+        r"For $0<x<\pi/2$ the step is $>0$, and the GD map is increasing for $\alpha<1/4$ (next check), so an orbit from $x_0\in(0,\pi/2)$ increases to the "
+        r"minimum $\pi/2$ and never tends to $0$ (by symmetry for $x_0<0$); only the countably many preimages of $0$ under the diffeomorphism converge to $0$: "
+        r"$\mathbb P(\lim x_t=0)=0$ although $0$ is 2nd-order stationary."
+    ),
+    scope="the witness f = 2 - sin^4 x (d = 1)",
+)
+
+_s = sp.Symbol("s", real=True)  # s = sin^2 x
+both_alternatives_smooth = Implication(
+    "the witness is in C^{2,1}_4: |f''| = |16 s^2 - 12 s| <= 4 for s = sin^2 x in [0, 1]",
+    hypotheses=[_s >= 0, _s <= 1],
+    conclusion=sp.Abs(16 * _s**2 - 12 * _s) <= 4,
+    statement=r"0\le s\le1\implies|16s^2-12s|\le4",
+    note=r"So $\nabla f$ is $4$-Lipschitz, $f\ge1\ge0$, and for $\alpha<1/4$ the GD map $x\mapsto x-\alpha f'(x)$ has derivative $1-\alpha f''>0$.",
+    scope="the witness f = 2 - sin^4 x",
+)
+
+
+def _both_sim(rng: np.random.Generator, n: int) -> np.ndarray:
+    """GD (alpha = 1/5 < 1/L = 1/4) on 2 - sin^4 x from Unif[-1, 1], 300 steps: is x_T within 1e-3 of 0?"""
+    x = rng.uniform(-1, 1, (n, 1))
+    run = gradient_descent(lambda X: -4 * np.sin(X) ** 3 * np.cos(X), x, 0.2, STEPS)
+    return np.abs(run.x[:, 0]) <= RADIUS
+
+
+both_alternatives_mc = MonteCarlo(
+    "reading 'only one of two': the 2nd-order stationary point 0 of 2 - sin^4 x attracts no random start, P(|x_T| <= 1e-3) <= 0.005",
+    _both_sim,
+    rel="<=",
+    bound=0.005,
+    samples=20000,
+    statement=r"\mathbb P\big(|x_T|\le10^{-3}\big)\le0.005,\quad f=2-\sin^4x,\ x_0\sim\mathrm{Unif}[-1,1],\ \alpha=\tfrac15,\ T=300",
+    note="Orbits move monotonically away from 0, so only starts with |x_0| <= 1e-3 (probability 1e-3) can end there; the bound would fail if 0 attracted a set of probability above about 0.004.",
+    scope="the witness f = 2 - sin^4 x",
+)
+
 register(
     Entry(
         id="golikov.lee-saddle-avoidance",
@@ -125,13 +189,19 @@ register(
                 shows="Every random start ends at a minimum ((2j+1) pi, 0); none at a saddle (2j pi, 0). Starts at distance delta from the stable line take about log(1/delta)/log(1 + alpha) steps to leave: close to the null set, escape is slow but happens.",
                 does_not_show="The probability-zero statement itself (see the Monte Carlo checks) or any rate.",
             ),
+            both_alternatives,
+            both_alternatives_smooth,
+            both_alternatives_mc,
         ],
         status=Status.VERIFIED,
         reading=(
             r"$\mathbb P(\lim x_t=x^*)$ is estimated through the event $\|x_T-x^*\|\le10^{-3}$ at $T=300$ (float64 GD, step $\alpha=1/2<1/L$): "
             r"$\mathbf 1\{\lim x_t=x^*\}\le\liminf_T\mathbf 1\{\|x_T-x^*\|\le r\}$, so the estimated probabilities bound $\mathbb P(\lim x_t=x^*)$ in the "
             r"limit $T\to\infty$ (Fatou), not at a fixed $T$. Monte Carlo cannot show a probability is 0: the checks bound it by 0.005 at confidence 0.999. "
-            r"The test functions are $\mathcal C^{2,1}_1$ and $\ge0$, as the slide assumes."
+            r"The test functions are $\mathcal C^{2,1}_1$ and $\ge0$, as the slide assumes. "
+            r"'Only one of two holds' is read as 'at least one of the two holds' (Lee et al.: either $x^*$ is 2nd-order stationary or $\mathbb P(\lim x_t=x^*)=0$), "
+            r"the reading under which the slide's 'Equivalently' is an equivalence. Read exclusively ('exactly one') it is false: at the critical point $0$ of "
+            r"$f=2-\sin^4x\in\mathcal C^{2,1}_4$, $f\ge1$, both hold (the three 'reading' checks)."
         ),
     )
 )
