@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, reject, target
 from hypothesis import seed as hseed
-from hypothesis.errors import Unsatisfiable
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 
 from .backends import (
     ArbBackend,
