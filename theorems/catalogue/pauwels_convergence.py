@@ -1081,8 +1081,8 @@ _Fls = (_rr.T * _rr)[0, 0]
 _gradF = sp.Matrix([sp.diff(_Fls, v) for v in _X])
 ls_gradient = vector_identity(
     "grad F = 2 J_H^T (H - y)",
-    _gradF,
-    2 * _JH.T * _rr,
+    sp.Matrix([sp.Derivative(_Fls, v) for v in _X]),  # differentiated in the check
+    2 * sp.Matrix(2, 2, lambda i, j: sp.Derivative(_H[i], _X[j])).T * _rr,
     statement=r"\nabla F(x)=2J_H(x)^T(H(x)-y)",
     note="Generic quadratic $H:\\mathbb{R}^2\\to\\mathbb{R}^2$ with symbolic coefficients.",
 )
