@@ -165,8 +165,8 @@ class Identity(Check):
         if clash is not None:
             return Outcome(Verdict.UNDECIDED, Evidence(method="sympy", details=f"two different symbols are both named {clash!r} (different assumptions): the statement is ambiguous"))
         diff = self.lhs - self.rhs
-        if diff.has(sympy.Derivative, sympy.Subs, sympy.Sum, sympy.Product, sympy.Integral):
-            # derivatives, substitutions, sums, products and integrals left unevaluated when built are
+        if diff.has(sympy.Derivative, sympy.Subs, sympy.Sum, sympy.Product, sympy.Integral, sympy.Limit):
+            # derivatives, substitutions, sums, products, integrals and limits left unevaluated when built are
             # done here, in the check
             diff = diff.doit()
         matrix = isinstance(diff, sympy.MatrixBase)
