@@ -685,15 +685,25 @@ def _phi_sym(x: Sequence[sp.Expr], W1_zero: bool = True) -> sp.Expr:
     return h[0]
 
 
+def _at_W1_zero(e: sp.Expr) -> sp.Expr:
+    """e with the first layer's weights set to 0 by an unevaluated Subs: the network is evaluated at
+    W_1 = 0 in the check, not when the sides are built (issue 10)."""
+    w1 = [w for row in _layers_sym[0] for w in row]
+    return sp.Subs(e, w1, [sp.Integer(0)] * len(w1), evaluate=False)
+
+
 F_theta0 = LazyIdentity(
     "F(theta_0) = (1/n) sum y_i^2 at W_1 = 0, b = 0 (W_2..W_L symbolic)",
-    lambda: (sum(((yy - _phi_sym(x)) ** 2 for x, yy in zip(_xs, _ys, strict=True)), sp.Integer(0)) / N_DATA, sum((yy**2 for yy in _ys), sp.Integer(0)) / N_DATA),
+    lambda: (
+        _at_W1_zero(sum(((yy - _phi_sym(x, W1_zero=False)) ** 2 for x, yy in zip(_xs, _ys, strict=True)), sp.Integer(0)) / N_DATA),
+        sum((yy**2 for yy in _ys), sp.Integer(0)) / N_DATA,
+    ),
     statement=r"F(\theta_0)=\frac1n\sum_{i=1}^n\big(y_i-\varphi(x_i,\theta_0)\big)^2=\frac1n\sum_{i=1}^ny_i^2",
     note="$\\varphi(x,\\theta_0)=0$ because $W_1=0$, $b=0$ and $\\tilde\\sigma_l(0)=0$; the later weights are arbitrary symbols.",
 )
 phi_theta0 = LazyIdentity(
     "phi(x, theta_0) = 0",
-    lambda: (_phi_sym(_xs[0]), sp.Integer(0)),
+    lambda: (_at_W1_zero(_phi_sym(_xs[0], W1_zero=False)), sp.Integer(0)),
     statement=r"\varphi(x,\theta_0)=0",
 )
 def _packed_length(ex: tuple[tuple[int, int], ...]) -> Judgement:
