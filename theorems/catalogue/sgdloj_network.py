@@ -834,7 +834,8 @@ register(
 
 
 def _deep_linear_sides(dims: Sequence[int], n: int, l: int) -> tuple[sp.Expr, sp.Expr]:
-    """<dF/dW_l, T> and <(A.6), T> for a matrix T of free symbols (sympy derivative vs formula)."""
+    """<dF/dW_l, T> and <(A.6), T> for a matrix T of free symbols (sympy derivative, left unevaluated
+    and taken in the check, vs the formula)."""
     Ld = len(dims) - 1
     Ws = [sp.Matrix(dims[m + 1], dims[m], lambda i, j, m=m: sp.Symbol(f"a{m + 1}_{i}{j}", real=True)) for m in range(Ld)]
     xs = [sp.Matrix(dims[0], 1, lambda i, j, k=k: sp.Symbol(f"x{k}_{i}", real=True)) for k in range(n)]
@@ -849,7 +850,7 @@ def _deep_linear_sides(dims: Sequence[int], n: int, l: int) -> tuple[sp.Expr, sp
     full = prod(list(reversed(Ws)), dims[-1])  # W_L ... W_1
     F = sum((((full * x)[0, 0] - y) ** 2 for x, y in zip(xs, ys, strict=True)), sp.Integer(0)) / n
     W = Ws[l - 1]
-    grad = W.applyfunc(lambda w: sp.diff(F, w))
+    grad = W.applyfunc(lambda w: sp.Derivative(F, w))  # differentiated in the check (issue 10)
     left = prod([Ws[m - 1].T for m in range(l + 1, Ld + 1)], dims[l])  # W_{l+1}^T ... W_L^T
     right = prod([Ws[m - 1].T for m in range(1, l)], dims[0])  # W_1^T ... W_{l-1}^T
     formula = sp.zeros(*W.shape)
