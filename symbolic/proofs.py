@@ -132,6 +132,12 @@ def _caller() -> str:
     return "?"
 
 
+def _finite_sums(e: Any) -> bool:
+    """Whether e holds sums or products, all of them with numeric bounds (expanded by doit)."""
+    atoms = e.atoms(sympy.Sum, sympy.Product)
+    return bool(atoms) and all(all(b.is_number for lim in a.limits for b in lim[1:]) for a in atoms)
+
+
 class Identity(Check):
     """``lhs == rhs`` for all values of the symbols allowed by their assumptions.
 
@@ -168,8 +174,11 @@ class Identity(Check):
         if clash is not None:
             return Outcome(Verdict.UNDECIDED, Evidence(method="sympy", details=f"two different symbols are both named {clash!r} (different assumptions): the statement is ambiguous"))
         diff = self.lhs - self.rhs
-        if diff.has(sympy.Derivative, sympy.Subs):
-            diff = diff.doit()  # derivatives and substitutions left unevaluated when built are done here, in the check
+        if diff.has(sympy.Derivative, sympy.Subs, sympy.Integral, sympy.Limit) or _finite_sums(diff):
+            # derivatives, substitutions, integrals, limits and sums or products of explicit length
+            # left unevaluated when built are done here, in the check (symbolic-length sums are left
+            # to the simplifiers, which split and regroup them)
+            diff = diff.doit()
         matrix = isinstance(diff, sympy.MatrixBase)
         entries = list(diff) if matrix else [diff]
         for simplifier in (sympy.expand, sympy.simplify, lambda e: sympy.simplify(sympy.expand_trig(sympy.powsimp(e, force=False)))):

@@ -1081,8 +1081,8 @@ _Fls = (_rr.T * _rr)[0, 0]
 _gradF = sp.Matrix([sp.diff(_Fls, v) for v in _X])
 ls_gradient = vector_identity(
     "grad F = 2 J_H^T (H - y)",
-    _gradF,
-    2 * _JH.T * _rr,
+    sp.Matrix([sp.Derivative(_Fls, v) for v in _X]),  # differentiated in the check
+    2 * sp.Matrix(2, 2, lambda i, j: sp.Derivative(_H[i], _X[j])).T * _rr,
     statement=r"\nabla F(x)=2J_H(x)^T(H(x)-y)",
     note="Generic quadratic $H:\\mathbb{R}^2\\to\\mathbb{R}^2$ with symbolic coefficients.",
 )
@@ -1137,14 +1137,21 @@ ls_corrected_bound = _nls_claim(
     _m_ratio_bound(4),
     r"\frac{\|\nabla F(x)\|^2}{F(x)}\ge4\lambda_{\min}(J_H(x)J_H(x)^T)",
 )
-_Jg = sp.Matrix(2, 3, lambda i, j: sp.Symbol(f"j{i}{j}", real=True))
-_JJt_sum = sum((_Jg[:, i] * _Jg[:, i].T for i in range(3)), sp.zeros(2, 2))
+# H: R^3 -> R^2 with symbolic coefficients; the left side's J_H is differentiated in the check
+# (unevaluated sp.Derivative), the right side sums the outer products of the partial derivatives
+# (with explicit symbols j_ij the two sides were one expression when built, issue 10)
+_Xp = sp.symbols("x1:4", real=True)
+_hp = sp.symbols("hp0:14", real=True)
+_Hp = [sum((_hp[7 * a + i] * _Xp[i] + _hp[7 * a + 3 + i] * _Xp[i] ** 2 for i in range(3)), _hp[7 * a + 6] * _Xp[0] * _Xp[1] * _Xp[2]) for a in range(2)]
+_Jd = sp.Matrix(2, 3, lambda a, i: sp.Derivative(_Hp[a], _Xp[i]))
+_cols = [sp.Matrix([sp.diff(_Hp[a], _Xp[i]) for a in range(2)]) for i in range(3)]
+_JJt_sum = sum((c * c.T for c in _cols), sp.zeros(2, 2))
 ls_sum = vector_identity(
     "J J^T = sum_i (dH/dx_i)(dH/dx_i)^T",
-    sp.Matrix(list(_Jg * _Jg.T)[:3]),
+    sp.Matrix(list(_Jd * _Jd.T)[:3]),
     sp.Matrix(list(_JJt_sum)[:3]),
     statement=r"J_HJ_H^T=\sum_{i=1}^p\Big(\frac{\partial H}{\partial x_i}\Big)\Big(\frac{\partial H}{\partial x_i}\Big)^T\in\mathbb{R}^{n\times n}",
-    note="$n=2$, $p=3$, symbolic entries (the entries (1,1), (1,2), (2,1); (2,2) by symmetry of the argument).",
+    note="$n=2$, $p=3$, $H$ with symbolic coefficients (linear, square and $x_1x_2x_3$ terms), $J_H$ differentiated in the check (the entries (1,1), (1,2), (2,1); (2,2) by symmetry of the argument).",
 )
 
 register(

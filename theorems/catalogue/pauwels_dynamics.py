@@ -224,12 +224,16 @@ genericity = Illustration(
 )
 
 _l = sp.Symbol("lambda")
+# by induction on k, in the check: the stated J^k at k = 1 is J, and J^k J is the stated J^(k+1)
+# (substituted with unevaluated Subs); sympy's Matrix ** k had computed J^k at import (issue 10)
+_J = sp.Matrix([[_l, 1], [0, _l]])
+_Jk = sp.Matrix([[_l**k, k * _l ** (k - 1)], [0, _l**k]])
 jordan_power = Identity(
     "Jordan block: J^k = [[l^k, k l^(k-1)], [0, l^k]]",
-    (sp.Matrix([[_l, 1], [0, _l]]) ** k)[0, 1],
-    k * _l ** (k - 1),
+    sp.Matrix.vstack(_Jk.applyfunc(lambda e: sp.Subs(e, k, 1, evaluate=False)), _Jk * _J),
+    sp.Matrix.vstack(_J, _Jk.applyfunc(lambda e: sp.Subs(e, k, k + 1, evaluate=False))),
     statement=r"\begin{pmatrix}\lambda&1\\0&\lambda\end{pmatrix}^k=\begin{pmatrix}\lambda^k&k\lambda^{k-1}\\0&\lambda^k\end{pmatrix}",
-    note="With Jordan blocks the iterates pick up polynomial factors $k^j\\lambda^{k-j}$, which still vanish iff $|\\lambda|<1$: the extension to any square matrix.",
+    note="Proved by induction on $k\\ge1$: the stated matrix is $J$ at $k=1$, and times $J$ it is the stated matrix at $k+1$. With Jordan blocks the iterates pick up polynomial factors $k^j\\lambda^{k-j}$, which still vanish iff $|\\lambda|<1$: the extension to any square matrix.",
 )
 
 

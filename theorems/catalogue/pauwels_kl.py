@@ -1078,7 +1078,7 @@ nc_gradient = vector_identity(
 )
 nc_identity = Identity(
     "||grad F||^2 - F = 16 x2^2 (x1/2 - x2^2)^2",
-    (_grad_slide.T * _grad_slide)[0, 0] - _Fnc,
+    sp.Derivative(_Fnc, x1) ** 2 + sp.Derivative(_Fnc, x2) ** 2 - _Fnc,  # the gradient of F is taken in the check
     16 * x2**2 * (x1 / 2 - x2**2) ** 2,
     statement=r"\|\nabla F(x)\|^2-F(x)=16x_2^2\Big(\frac{x_1}{2}-x_2^2\Big)^2",
 )
@@ -1096,7 +1096,8 @@ nc_numeric = Claim(
     proof=Proof(nc_inequality_z3, at=lambda c, B: dict(zip((x1, x2), c.x(B), strict=True))),
     statement=r"F(x)-F^*\le\|\nabla F(x)\|^2",
 )
-_h = sp.Matrix([[sp.Rational(1, 2), -2 * x2]])
+_H_nc = x1 / 2 - x2**2
+_h = sp.Matrix([[sp.Derivative(_H_nc, x1), sp.Derivative(_H_nc, x2)]])  # J_H, differentiated in the check
 nc_surjective = Identity(
     "J_H J_H^T = 1/4 + 4 x2^2 > 0 for H = x1/2 - x2^2 (J_H surjective)",
     (_h * _h.T)[0, 0],

@@ -396,22 +396,31 @@ aa, bb, TT = sp.symbols("a b T", positive=True)
 ss = sp.Symbol("s", real=True)
 u1, u2 = sp.symbols("u1 u2", real=True)
 _gam = (u1 * sp.exp(-aa * ss), u2 * sp.exp(-bb * ss))  # gradient flow of F = (a u1^2 + b u2^2)/2
-_Fq = lambda p: (aa * p[0] ** 2 + bb * p[1] ** 2) / 2  # noqa: E731
-_gF2 = lambda p: (aa * p[0]) ** 2 + (bb * p[1]) ** 2  # noqa: E731
+_x1, _x2 = sp.symbols("x1 x2", real=True)
+
+
+def _descent_sides(a: sp.Expr, b: sp.Expr, gam: tuple[sp.Expr, sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
+    """F(gamma(T)) and F(theta) - int_0^T ||grad F(gamma(s))||^2 ds, left unevaluated: the gradient
+    (sp.Derivative of F), the substitutions (sp.Subs) and the integral are done in the check (issue 10)."""
+    F = (a * _x1**2 + b * _x2**2) / 2
+    grad2 = sp.Derivative(F, _x1) ** 2 + sp.Derivative(F, _x2) ** 2
+    at_T = sp.Subs(F, (_x1, _x2), tuple(c.subs(ss, TT) for c in gam), evaluate=False)
+    integral = sp.Integral(sp.Subs(grad2, (_x1, _x2), gam, evaluate=False), (ss, 0, TT))
+    return at_T, sp.Subs(F, (_x1, _x2), (u1, u2), evaluate=False) - integral
+
+
 descent_identity_quadratic = Identity(
     "quadratic (a u1^2 + b u2^2)/2: F(gamma(T)) = F(theta) - int_0^T ||grad F(gamma(s))||^2 ds",
-    _Fq([c.subs(ss, TT) for c in _gam]),
-    _Fq((u1, u2)) - sp.integrate(_gF2(_gam), (ss, 0, TT)),
+    *_descent_sides(aa, bb, _gam),
     statement=r"F(\gamma(T))=F(\bar\theta)-\int_0^T\|\nabla F(\gamma(s))\|^2ds,\quad \gamma(s)=(\bar\theta_1e^{-as},\bar\theta_2e^{-bs})",
-    note="Closed-form flow of a quadratic with symbolic $a,b>0$; the next check allows any nonzero signs.",
+    note="Closed-form flow of a quadratic with symbolic $a,b>0$; the gradient of $F$, the substitutions and the integral are computed in the check. The next check allows any nonzero signs.",
 )
 _sd = sp.Symbol("d", real=True)
 aa_s, bb_s = sp.symbols("a b", real=True, nonzero=True)
 _gam_s = (u1 * sp.exp(-aa_s * ss), u2 * sp.exp(-bb_s * ss))
 descent_identity_saddle = Identity(
     "quadratic with eigenvalues of any sign (saddles included): the same identity",
-    (aa_s * (_gam_s[0].subs(ss, TT)) ** 2 + bb_s * (_gam_s[1].subs(ss, TT)) ** 2) / 2,
-    (aa_s * u1**2 + bb_s * u2**2) / 2 - sp.integrate((aa_s * _gam_s[0]) ** 2 + (bb_s * _gam_s[1]) ** 2, (ss, 0, TT)),
+    *_descent_sides(aa_s, bb_s, _gam_s),
     statement=r"a,b\ne0:\ F(\gamma(T))=F(\bar\theta)-\int_0^T\|\nabla F(\gamma(s))\|^2ds",
 )
 

@@ -44,6 +44,7 @@ _k = sp.Symbol("k", positive=True, integer=True)
 _m, _th = sp.symbols("m theta", real=True)
 _sg = sp.Symbol("s", real=True)
 _e1 = sp.Symbol("e_1", real=True)
+_eta = sp.Symbol("eta", positive=True)
 
 step_identity = Identity(
     "for k >= 1: theta_{k+1} + m s/2 = (theta_k + m s/2) k/(k+2)",
@@ -54,13 +55,15 @@ step_identity = Identity(
 )
 product_identity = Identity(
     "e_k = 2 e_1/(k(k+1)) solves e_{k+1} = e_k k/(k+2)",
-    2 / (_k * (_k + 1)) * _k / (_k + 2),
-    2 / ((_k + 1) * (_k + 2)),
+    _e1 * 2 / (_k * (_k + 1)) * _k / (_k + 2),
+    sp.Subs(_e1 * 2 / (_k * (_k + 1)), _k, _k + 1, evaluate=False),  # e_{k+1} substituted in the check
     statement=r"\tfrac{2}{k(k+1)}\cdot\tfrac{k}{k+2}=\tfrac{2}{(k+1)(k+2)}\ (\text{and } \tfrac{2}{1\cdot2}=1\text{ at }k=1)",
 )
 first_step_identity = Identity(
     "theta_1 = -m s_0/2 (eta_0 = 1/2, O_0 = I)",
-    sp.Symbol("theta_0") - sp.Rational(1, 2) * (2 * sp.Symbol("theta_0") + _m * sp.Symbol("s_0")),
+    # the step theta - eta (F'(theta) + m s_0) with F = theta^2, at theta = theta_0 and eta = eta_0 = 1/2:
+    # F' and the substitution are computed in the check
+    sp.Subs(_th - _eta * (sp.Derivative(_th**2, _th) + _m * sp.Symbol("s_0")), (_th, _eta), (sp.Symbol("theta_0"), sp.Rational(1, 2)), evaluate=False),
     -_m * sp.Symbol("s_0") / 2,
     statement=r"\theta_1=\theta_0-\tfrac12\big(2\theta_0+mZ_0/|Z_0|\cdot\big)=-\tfrac{m s_0}2",
 )
@@ -259,17 +262,17 @@ _ws = sp.symbols("w1:11")
 
 
 def _cesaro_explicit(which: int) -> tuple[sp.Expr, sp.Expr]:
-    """Weighted sums over n = 1..10 of the two equalities of (4.19) with symbols a_1..a_10 (=|Z_k|)."""
+    """Weighted sums over n = 1..10 of the two equalities of (4.19) in a_1..a_10 (=|Z_k|); the sums are
+    unevaluated sp.Sum, done in the check (issue 10: sympy had collected them at import)."""
     lhs, rhs = sp.Integer(0), sp.Integer(0)
     for n in range(1, 11):
-        a = _as[:n]
-        avg = sp.Rational(1, n) * sum(sum(a[k - 1] / k for k in range(1, j + 1)) for j in range(1, n + 1))
-        mid = sp.Rational(1, n) * sum(sp.Rational(n + 1 - k, k) * a[k - 1] for k in range(1, n + 1))
-        last = sum(a[k - 1] / k for k in range(1, n + 1)) + sp.Rational(1, n) * sum(a[k - 1] / k for k in range(1, n + 1)) - sp.Rational(1, n) * sum(a)
+        avg = sp.Add(*(sp.Sum(_a[_kk] / _kk, (_kk, 1, j)) for j in range(1, n + 1))) / n
+        mid = sp.Sum((n + 1 - _kk) * _a[_kk] / _kk, (_kk, 1, n)) / n
+        last = sp.Sum(_a[_kk] / _kk, (_kk, 1, n)) + sp.Sum(_a[_kk] / _kk, (_kk, 1, n)) / n - sp.Sum(_a[_kk], (_kk, 1, n)) / n
         pair = (avg, mid) if which == 1 else (mid, last)
         lhs += _ws[n - 1] * pair[0]
         rhs += _ws[n - 1] * pair[1]
-    return lhs, rhs  # expanded in the check, not at import
+    return lhs, rhs
 
 
 def _R(m: sp.Expr) -> sp.Expr:

@@ -685,15 +685,25 @@ def _phi_sym(x: Sequence[sp.Expr], W1_zero: bool = True) -> sp.Expr:
     return h[0]
 
 
+def _at_W1_zero(e: sp.Expr) -> sp.Expr:
+    """e with the first layer's weights set to 0 by an unevaluated Subs: the network is evaluated at
+    W_1 = 0 in the check, not when the sides are built (issue 10)."""
+    w1 = [w for row in _layers_sym[0] for w in row]
+    return sp.Subs(e, w1, [sp.Integer(0)] * len(w1), evaluate=False)
+
+
 F_theta0 = LazyIdentity(
     "F(theta_0) = (1/n) sum y_i^2 at W_1 = 0, b = 0 (W_2..W_L symbolic)",
-    lambda: (sum(((yy - _phi_sym(x)) ** 2 for x, yy in zip(_xs, _ys, strict=True)), sp.Integer(0)) / N_DATA, sum((yy**2 for yy in _ys), sp.Integer(0)) / N_DATA),
+    lambda: (
+        _at_W1_zero(sum(((yy - _phi_sym(x, W1_zero=False)) ** 2 for x, yy in zip(_xs, _ys, strict=True)), sp.Integer(0)) / N_DATA),
+        sum((yy**2 for yy in _ys), sp.Integer(0)) / N_DATA,
+    ),
     statement=r"F(\theta_0)=\frac1n\sum_{i=1}^n\big(y_i-\varphi(x_i,\theta_0)\big)^2=\frac1n\sum_{i=1}^ny_i^2",
     note="$\\varphi(x,\\theta_0)=0$ because $W_1=0$, $b=0$ and $\\tilde\\sigma_l(0)=0$; the later weights are arbitrary symbols.",
 )
 phi_theta0 = LazyIdentity(
     "phi(x, theta_0) = 0",
-    lambda: (_phi_sym(_xs[0]), sp.Integer(0)),
+    lambda: (_at_W1_zero(_phi_sym(_xs[0], W1_zero=False)), sp.Integer(0)),
     statement=r"\varphi(x,\theta_0)=0",
 )
 def _packed_length(ex: tuple[tuple[int, int], ...]) -> Judgement:
@@ -824,7 +834,8 @@ register(
 
 
 def _deep_linear_sides(dims: Sequence[int], n: int, l: int) -> tuple[sp.Expr, sp.Expr]:
-    """<dF/dW_l, T> and <(A.6), T> for a matrix T of free symbols (sympy derivative vs formula)."""
+    """<dF/dW_l, T> and <(A.6), T> for a matrix T of free symbols (sympy derivative, left unevaluated
+    and taken in the check, vs the formula)."""
     Ld = len(dims) - 1
     Ws = [sp.Matrix(dims[m + 1], dims[m], lambda i, j, m=m: sp.Symbol(f"a{m + 1}_{i}{j}", real=True)) for m in range(Ld)]
     xs = [sp.Matrix(dims[0], 1, lambda i, j, k=k: sp.Symbol(f"x{k}_{i}", real=True)) for k in range(n)]
@@ -839,7 +850,7 @@ def _deep_linear_sides(dims: Sequence[int], n: int, l: int) -> tuple[sp.Expr, sp
     full = prod(list(reversed(Ws)), dims[-1])  # W_L ... W_1
     F = sum((((full * x)[0, 0] - y) ** 2 for x, y in zip(xs, ys, strict=True)), sp.Integer(0)) / n
     W = Ws[l - 1]
-    grad = W.applyfunc(lambda w: sp.diff(F, w))
+    grad = W.applyfunc(lambda w: sp.Derivative(F, w))  # differentiated in the check (issue 10)
     left = prod([Ws[m - 1].T for m in range(l + 1, Ld + 1)], dims[l])  # W_{l+1}^T ... W_L^T
     right = prod([Ws[m - 1].T for m in range(1, l)], dims[0])  # W_1^T ... W_{l-1}^T
     formula = sp.zeros(*W.shape)

@@ -227,9 +227,10 @@ seq_q_lt_1 = SequenceLimit(
 
 def _lead_q_lt_1(q: sp.Rational, p: sp.Rational) -> Identity:
     resid = _A * ((1 + _x) ** (-p) - 1) * _x ** (-q) + _C1 * _A - _C2  # times m^{p+q}, x = 1/m
-    return LazyIdentity(
+    return Identity(  # the limit is left unevaluated (sp.Limit) and taken in the check
         f"q = {q}, p = {p}: residual of the ansatz A m^(-p) is (C_1 A - C_2) m^(-p-q) + o(m^(-p-q))",
-        lambda: (sp.limit(resid, _x, 0), _C1 * _A - _C2),
+        sp.Limit(resid, _x, 0),
+        _C1 * _A - _C2,
         statement=rf"q={sp.latex(q)},\ p={sp.latex(p)}:\ \lim_{{m\to\infty}}m^{{p+q}}\Big[A(m+1)^{{-p}}-\Big(1-\frac{{C_1}}{{m^q}}\Big)Am^{{-p}}-\frac{{C_2}}{{m^{{q+p}}}}\Big]=C_1A-C_2",
     )
 
@@ -317,6 +318,7 @@ derivation_49 = Derivation(
 
 _N, _gam = sp.symbols("N gamma", positive=True)  # N = (k + n_0)^q
 _etak = _gam / _N
+_eta_s = sp.Symbol("eta_k", positive=True)
 n0_condition = Implication(
     "(4.10)-(4.11): (k+n_0)^q >= 2 C_L^2 gamma/alpha gives 1 - alpha eta_k + eta_k^2 C_L^2 <= 1 - alpha eta_k/2",
     hypotheses=[_N >= 2 * _CL**2 * _gam / sp.Symbol("alpha", positive=True)],
@@ -349,7 +351,7 @@ factor_nonneg = Implication(
 )
 identity_412 = Identity(
     "(4.12) eta_k^2 c^2 C_L/2 = gamma^2 c^2 C_L/(2 (k+n_0)^{2q})",
-    _etak**2 * _c**2 * _CL / 2,
+    sp.Subs(_eta_s**2 * _c**2 * _CL / 2, _eta_s, _etak, evaluate=False),  # eta_k = gamma/N substituted in the check
     _gam**2 * _c**2 * _CL / (2 * _N**2),
     statement=r"\frac{\eta_k^2c^2C_L}{2}=\frac{\gamma^2c^2C_L}{2(k+n_0)^{2q}}\quad(N=(k+n_0)^q)",
 )
@@ -369,7 +371,7 @@ cond_413 = Implication(
 )
 const_414 = Identity(
     "(4.14): C_2/C_1 = gamma^2 c^2 C_L/(alpha gamma)",
-    _C2v / _C1v,
+    sp.Subs(_C2 / _C1, (_C1, _C2), (_C1v, _C2v), evaluate=False),  # C_1, C_2 substituted in the check
     _gam**2 * _c**2 * _CL / (_alp * _gam),
     statement=r"\frac{\gamma^2c^2C_L/2}{\alpha\gamma/2}=\frac{\gamma^2c^2C_L}{\alpha\gamma}",
 )

@@ -454,8 +454,9 @@ variance_identity = Identity(
 _wv = sp.Matrix(sp.symbols("w1:4", real=True))  # generic weights: a vector identity as one scalar identity
 unbiased_identity = Identity(
     "E g_i = grad F (n = 2, p = 3, symbolic data)",
-    ((_gs[0] + _gs[1]) / 2).dot(_wv),  # expanded in the check, not at import
-    _gradF.dot(_wv),
+    ((_gs[0] + _gs[1]) / 2).dot(_wv),
+    # grad F of F = |r|^2/n, differentiated in the check (sympy had made the sides one expression)
+    sum((w * sp.Derivative(_r.dot(_r) / 2, t) for w, t in zip(_wv, _th, strict=True)), sp.Integer(0)),
     statement=r"\frac1n\sum_i 2a_ir_i=\tfrac2nA^\top r=\nabla F",
     scope="n = 2, p = 3",
 )
