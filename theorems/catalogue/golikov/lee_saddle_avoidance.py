@@ -71,7 +71,8 @@ def _where_they_end(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]
         f"{n} starts: limits x_1 = k pi with counts {counts} (even k: saddles, odd k: minima); {at_saddles} at a saddle. "
         "Starts at distance delta from the stable line x_1 = 0 leave |x_1| <= 1 after " + ", ".join(f"{t} steps (delta = {d:g})" for d, t in times.items())
     )
-    return at_saddles == 0, details, {"limits": counts, "escape_steps": {str(d): t for d, t in times.items()}}
+    figure = {"kind": "bars", "values": {f"GD steps to escape from distance {d:g}": t for d, t in times.items()}}
+    return at_saddles == 0, details, {"limits": counts, "escape_steps": {str(d): t for d, t in times.items()}, "figure": figure}
 
 # ------------------------------------------------------------------ the reading of "only one of two holds"
 # The two alternatives can hold at once: f = 2 - sin^4 x has the critical point 0 with f'(0) = f''(0) = 0 (2nd-order
