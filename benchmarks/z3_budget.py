@@ -21,6 +21,7 @@ from theorems.registry import entries
 
 def main(selectors: list[str]) -> int:
     settings = profile("fast")
+    budgets.RECORD = True
     rows: list[tuple[int, int, float, str, str]] = []
     for e in entries(selectors):
         for c in e.all_checks():

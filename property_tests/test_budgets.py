@@ -37,11 +37,14 @@ def _z3_checks():
 
 def _run_sample(checks) -> dict[str, tuple[str, list[int]]]:
     settings = CheckSettings()
+    budgets.RECORD = True
     result = {}
     for eid, c in checks:
         budgets.LOG.clear()
         verdict = c.run(settings).verdict
         result[f"{eid} :: {c.name}"] = (str(verdict), [used for used, _ in budgets.LOG])
+    budgets.RECORD = False
+    budgets.LOG.clear()
     return result
 
 

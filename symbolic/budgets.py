@@ -77,8 +77,10 @@ def rlimit_used(solver: z3.Solver, before: int) -> int:
     return max(_resource_count(solver) - before, 0)
 
 
-#: every (rlimit used, answer) of this process, for the calibration benchmark
+#: (rlimit used, answer) of each z3 query while ``RECORD`` is true (the calibration benchmark
+#: and the load test switch it on; off, nothing accumulates in long runs)
 LOG: list[tuple[int, str]] = []
+RECORD = False
 
 
 def z3_check(solver: z3.Solver) -> Z3Answer:
@@ -86,7 +88,8 @@ def z3_check(solver: z3.Solver) -> Z3Answer:
     before = _current_count()
     answer = solver.check()
     used = rlimit_used(solver, before)
-    LOG.append((used, str(answer)))
+    if RECORD:
+        LOG.append((used, str(answer)))
     if answer != z3.unknown:
         return Z3Answer(answer, "", used)
     reason = solver.reason_unknown()
@@ -97,4 +100,4 @@ def z3_check(solver: z3.Solver) -> Z3Answer:
     return Z3Answer(answer, reason, used)
 
 
-__all__ = ["LOG", "Z3_GUARD_MS", "Z3_RLIMIT", "Z3Answer", "rlimit_used", "z3_check", "z3_solver"]
+__all__ = ["LOG", "RECORD", "Z3_GUARD_MS", "Z3_RLIMIT", "Z3Answer", "rlimit_used", "z3_check", "z3_solver"]
