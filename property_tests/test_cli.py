@@ -152,3 +152,17 @@ def test_latex_of_a_theorem_renders_its_whole_proof(tmp_path: Path) -> None:
     short = tmp_path / "short.tex"
     assert cli.main(["latex", "sgdloj.theorem-3-1", "--no-run", "--no-proof", "-o", str(short)]) == 0
     assert r"\texttt{sgdloj.one-step-expansion}: " not in short.read_text()
+
+
+def test_verdict_diff_names_a_changed_verdict(tmp_path) -> None:
+    import json
+
+    from theorems.verdict_diff import main as diff_main
+
+    row = {"result": "pauwels.x", "check": "c", "verdict": "proved", "scope": None}
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps([row]))
+    new.write_text(json.dumps([{**row, "verdict": "checked"}]))
+    assert diff_main([str(old), str(old)]) == 0
+    assert diff_main([str(old), str(new)]) == 1
+    assert diff_main([str(old), str(new), "bruna"]) == 0
