@@ -1,14 +1,66 @@
-"""LaTeX of statements written in notation."""
+"""LaTeX of statements written in notation: one expression, rendered with the registry's templates.
+
+``gradnorm(x)^2 <= 2*L*F(x)`` renders as ``\\|\\nabla F(x)\\|^{2} \\le 2 L F(x)``: each point
+function and reducer has a LaTeX template in :mod:`.functions`; a caller's function ``phi``
+and its derivative ``phi_prime`` render as ``\\phi`` and ``\\phi'``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
 
 from symbolic.latex import escape
 
-from .compiler import Compiler
+from .compiler import PRIME_SUFFIX, Compiler
+from .functions import POINT_FUNCTIONS, REDUCERS
+
+#: how the objective's constants are typeset (``lower``: a lower bound of F; ``minimum``: its minimum)
+CONSTANT_LATEX = {"lower": r"\underline{F}", "minimum": r"F^{\star}"}
+_RELATION_LATEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "==": "="}
+
+
+class NotationPrinter(LatexPrinter):
+    """sympy's LaTeX printer, with the notation's names printed as mathematics."""
+
+    def _print_Function(self, expr: Any, exp: Any = None) -> str:
+        if not isinstance(expr, AppliedUndef):
+            return str(super()._print_Function(expr, exp))
+        name = type(expr).__name__
+        args = [self._print(a) for a in expr.args]
+        spec = POINT_FUNCTIONS.get(name) or REDUCERS.get(name)
+        if spec is not None:
+            body = spec.latex.format(*args)
+        else:
+            base, marks = name, ""
+            for k, suffix in PRIME_SUFFIX.items():
+                if name.endswith(suffix):
+                    base, marks = name[: -len(suffix)], "'" * k
+            body = sympy.latex(sympy.Symbol(base)) + marks + r"\left(" + ", ".join(args) + r"\right)"
+        if exp is not None:
+            return "{" + body + "}^{" + str(exp) + "}"
+        return body
+
+    def _print_Symbol(self, expr: Any, style: str = "plain") -> str:
+        if expr.name in CONSTANT_LATEX:
+            return CONSTANT_LATEX[expr.name]
+        return str(super()._print_Symbol(expr, style))
+
+    def _print_Relational(self, expr: Any) -> str:
+        from .compiler import RELATIONS
+
+        rel = RELATIONS.get(type(expr))
+        if rel is None:
+            return str(super()._print_Relational(expr))
+        return f"{self._print(expr.lhs)} {_RELATION_LATEX[rel]} {self._print(expr.rhs)}"
+
+
+def to_latex(expr: Any) -> str:
+    """LaTeX of a parsed expression or relation in notation."""
+    return str(NotationPrinter().doprint(expr))
 
 
 def statement_latex(family: str, points: list[str], comp: Compiler, bound_exprs: dict[str, tuple[Any, Any, bool, bool]], hyps: list[Any], concl: Any) -> str:
