@@ -35,7 +35,9 @@ class Notation:
 
     ``points``/``params`` name the case's points and parameters; ``functions`` supplies scalar
     functions (``{"phi": (t, t**(1/2))}``: ``phi(F(x))`` and ``phi'(F(x))`` become usable);
-    ``values`` fixes named numbers (``{"c": Fraction(1, 2)}``).
+    ``values`` fixes named numbers (``{"c": Fraction(1, 2)}``); ``case_names`` maps a name of the
+    text to the case's (``{"theta": "x", "gamma": "alpha"}``: the source's letters, the shared cases);
+    ``objective`` is the objective's letter in the LaTeX (``"g"``: ``\\nabla^2 g(\\theta)``).
     """
 
     def __init__(
@@ -48,11 +50,14 @@ class Notation:
         values: Mapping[str, Fraction] | None = None,
         hypotheses: Sequence[str] = (),
         where: str = "notation",
+        case_names: Mapping[str, str] | None = None,
+        objective: str = "F",
     ) -> None:
         self.text = text
+        self.objective = objective
         self._last: tuple[Case, Backend, list[Number]] | None = None
         self.hypotheses_text = list(hypotheses)
-        self.compiler = Compiler(list(points), list(params), functions=functions, values=values, raw_constants=True)
+        self.compiler = Compiler(list(points), list(params), functions=functions, values=values, raw_constants=True, case_names=case_names)
         comp = self.compiler
         self.relation = comp.parse(text, where, True)
         if type(self.relation) not in RELATIONS:
@@ -115,9 +120,9 @@ class Notation:
 
     def latex(self) -> str:
         """The statement in LaTeX: ``hypotheses \\implies conclusion``."""
-        body = to_latex(self.relation)
+        body = to_latex(self.relation, self.objective)
         if self.hypotheses:
-            body = r",\ ".join(to_latex(h) for h in self.hypotheses) + r" \implies " + body
+            body = r",\ ".join(to_latex(h, self.objective) for h in self.hypotheses) + r" \implies " + body
         return body
 
     def plain(self) -> str:
@@ -142,11 +147,13 @@ class NotationClaim(Claim):
         hypotheses: Sequence[str] = (),
         where: Callable[[Case], bool] | None = None,
         domain: str = "",
+        case_names: Mapping[str, str] | None = None,
+        objective: str = "F",
         **kwargs: Any,
     ) -> None:
         if "statement" in kwargs or "margin" in kwargs or "lhs" in kwargs or "rhs" in kwargs or "rel" in kwargs:
             raise TypeError("a claim in notation takes its margin and statement from its text")
-        self.notation = Notation(text, points=points, params=params, functions=functions, values=values, hypotheses=hypotheses, where=f"claim {name!r}")
+        self.notation = Notation(text, points=points, params=params, functions=functions, values=values, hypotheses=hypotheses, where=f"claim {name!r}", case_names=case_names, objective=objective)
         n = self.notation
         test: Callable[[Case], bool] | None = where
         if hypotheses:

@@ -66,7 +66,8 @@ class Compiler:
 
     ``functions``: scalar functions supplied by the caller, ``name -> (t, expression in t)``;
     ``phi'(...)`` and ``phi''(...)`` are their derivatives (computed by sympy). ``values``:
-    fixed named numbers (exact). ``raw_constants``: read the objective's constants as it
+    fixed named numbers (exact). ``case_names``: the case's names of points and parameters the
+    text calls otherwise (``{"theta": "x", "gamma": "alpha"}``). ``raw_constants``: read the objective's constants as it
     certifies them (a missing one makes the case unevaluable), rather than through
     :func:`.constants.constants_of` with 0 for a missing one (the claim files' reading, where
     a case whose constants are missing is skipped by the caller).
@@ -80,8 +81,11 @@ class Compiler:
         functions: Mapping[str, tuple[sympy.Symbol, sympy.Expr]] | None = None,
         values: Mapping[str, Fraction] | None = None,
         raw_constants: bool = False,
+        case_names: Mapping[str, str] | None = None,
     ) -> None:
         self.points = points
+        #: notation name -> the case's name of that point or parameter (``theta`` -> ``x``)
+        self.case_names = dict(case_names or {})
         self.params = params
         self.raw_constants = raw_constants
         self.fixed = {k: Fraction(v) for k, v in (values or {}).items()}
@@ -271,7 +275,8 @@ class Compiler:
     def values(self, c: Case, B: Any) -> list[Any]:
         """The values of :meth:`args` for case ``c`` in backend ``B``."""
         f = c.objective
-        vals: list[Any] = [c.p(B, p) for p in self.params]
+        names = self.case_names
+        vals: list[Any] = [c.p(B, names.get(p, p)) for p in self.params]
         vals += [B.num(v) for v in self.fixed.values()]
         consts = self._constants(f)
         for name in CONSTANTS:
@@ -282,7 +287,7 @@ class Compiler:
         scalars = list(self._scalar_fn(B, vals))
         k = 0
         for _sym, name, (pts, sc) in self.apps.values():
-            xs = [c.x(B, p) for p in pts]
+            xs = [c.x(B, names.get(p, p)) for p in pts]
             vals.append(point_value(f, B, name, xs, scalars[k:k + len(sc)]))
             k += len(sc)
         for _sym, name, plan in self.reductions.values():
@@ -292,13 +297,13 @@ class Compiler:
 
     def _atom(self, spec: tuple[Any, ...], c: Case, B: Any, f: Any, scalars: list[Any], dim: int | None) -> Any:
         if spec[0] == "point":
-            return c.x(B, spec[1])
+            return c.x(B, self.case_names.get(spec[1], spec[1]))
         if spec[0] == "identity":
             if dim is None:
                 raise ValueError("I needs the dimension of the objective")
             return [[B.num(1) if i == j else B.num(0) for j in range(dim)] for i in range(dim)]
         _tag, name, pts, first = spec
-        return point_value(f, B, name, [c.x(B, p) for p in pts], scalars[first:first + POINT_FUNCTIONS[name].scalars])
+        return point_value(f, B, name, [c.x(B, self.case_names.get(p, p)) for p in pts], scalars[first:first + POINT_FUNCTIONS[name].scalars])
 
     def _combine(self, comb: _Combination, c: Case, B: Any, f: Any, scalars: list[Any]) -> Any:
         """The vector or matrix sum of coefficient * atom, in backend arithmetic."""

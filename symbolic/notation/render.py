@@ -24,7 +24,12 @@ _RELATION_LATEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "==": "="}
 
 
 class NotationPrinter(LatexPrinter):
-    """sympy's LaTeX printer, with the notation's names printed as mathematics."""
+    """sympy's LaTeX printer, with the notation's names printed as mathematics; ``objective``
+    is the letter of the objective in the source (``F`` by default, ``g`` for Bruna's slides)."""
+
+    def __init__(self, settings: dict[str, Any] | None = None, objective: str = "F") -> None:
+        super().__init__(settings)
+        self.objective = objective
 
     def _print_Function(self, expr: Any, exp: Any = None) -> str:
         if not isinstance(expr, AppliedUndef):
@@ -33,7 +38,7 @@ class NotationPrinter(LatexPrinter):
         args = [self._print(a) for a in expr.args]
         spec = POINT_FUNCTIONS.get(name) or REDUCERS.get(name)
         if spec is not None:
-            body = spec.latex.format(*args)
+            body = spec.latex.replace("F", self.objective).format(*args)
         else:
             base, marks = name, ""
             for k, suffix in PRIME_SUFFIX.items():
@@ -44,9 +49,27 @@ class NotationPrinter(LatexPrinter):
             return "{" + body + "}^{" + str(exp) + "}"
         return body
 
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        """Terms with a plus sign first (``1 - \\alpha L``, ``F(x) - \\underline{F}``), else sympy's order."""
+        terms = list(self._as_ordered_terms(expr, order=order))
+        terms = [t for t in terms if not t.could_extract_minus_sign()] + [t for t in terms if t.could_extract_minus_sign()]
+        tex = ""
+        for i, term in enumerate(terms):
+            if i > 0:
+                if term.could_extract_minus_sign():
+                    tex += " - "
+                    term = -term
+                else:
+                    tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = r"\left(" + term_tex + r"\right)"
+            tex += term_tex
+        return tex
+
     def _print_Symbol(self, expr: Any, style: str = "plain") -> str:
         if expr.name in CONSTANT_LATEX:
-            return CONSTANT_LATEX[expr.name]
+            return CONSTANT_LATEX[expr.name].replace("F", self.objective)
         return str(super()._print_Symbol(expr, style))
 
     def _print_Relational(self, expr: Any) -> str:
@@ -58,9 +81,9 @@ class NotationPrinter(LatexPrinter):
         return f"{self._print(expr.lhs)} {_RELATION_LATEX[rel]} {self._print(expr.rhs)}"
 
 
-def to_latex(expr: Any) -> str:
-    """LaTeX of a parsed expression or relation in notation."""
-    return str(NotationPrinter().doprint(expr))
+def to_latex(expr: Any, objective: str = "F") -> str:
+    """LaTeX of a parsed expression or relation in notation (the objective written ``objective``)."""
+    return str(NotationPrinter(objective=objective).doprint(expr))
 
 
 def statement_latex(family: str, points: list[str], comp: Compiler, bound_exprs: dict[str, tuple[Any, Any, bool, bool]], hyps: list[Any], concl: Any) -> str:
