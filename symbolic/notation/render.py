@@ -13,7 +13,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-from symbolic.latex import escape
+from symbolic.texescape import escape
 
 from .compiler import PRIME_SUFFIX, Compiler
 from .functions import POINT_FUNCTIONS, REDUCERS
