@@ -53,6 +53,7 @@ SHOWS: dict[str, Callable[[dict], None]] = {
     "verdicts.md": _verdicts,
     "catalogue-sgdloj-montecarlo.md": lambda ns: None,  # its block ends in its own asserts
     "stochastic-calculus.md": lambda ns: None,  # its block ends in its own asserts
+    "notation.md": lambda ns: None,  # its block ends in its own asserts
 }
 
 

@@ -204,3 +204,13 @@ def test_claim_files_can_use_vectors_and_matrices() -> None:
     assert uc.claim.run(CheckSettings(examples=20, local_search=1)).verdict is Verdict.CHECKED
     data["conclusion"] = "norm(gradstep(x, a) - gradstep(y, a)) >= (1 - a*L/2)*norm(x - y)"
     assert parse_claim(data).claim.run(CheckSettings(examples=20, local_search=1)).verdict is Verdict.REFUTED
+
+
+def test_docs_list_every_name_of_the_registry() -> None:
+    from pathlib import Path
+
+    from symbolic.notation import CONSTANTS, POINT_FUNCTIONS, REDUCERS
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "notation.md").read_text(encoding="utf-8")
+    for name in [*POINT_FUNCTIONS, *REDUCERS, *CONSTANTS, "I"]:
+        assert f"`{name}" in page, f"docs/notation.md does not list {name}"
