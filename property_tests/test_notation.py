@@ -214,3 +214,23 @@ def test_docs_list_every_name_of_the_registry() -> None:
     page = (Path(__file__).resolve().parents[1] / "docs" / "notation.md").read_text(encoding="utf-8")
     for name in [*POINT_FUNCTIONS, *REDUCERS, *CONSTANTS, "I"]:
         assert f"`{name}" in page, f"docs/notation.md does not list {name}"
+
+
+def test_terminal_json_and_latex_show_one_statement(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from symbolic.latex import render_check
+    from theorems import cli
+    from theorems.registry import get
+
+    entry = get("bruna.gd-jacobian-nonsingular")
+    claim = entry.checks[0]
+    assert isinstance(claim, NotationClaim)
+    assert claim.statement.startswith(r"\det\big(I - \gamma \nabla^2g(\theta)\big) > 0")
+    assert cli.main(["check", entry.id, "--json", "--jobs", "1"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    row = next(r for r in rows if r["check"] == claim.name)
+    assert row["statement"] == claim.statement and row["notation"] == "det(I - gamma*hess(theta)) > 0"
+    assert claim.statement in render_check(claim)  # the LaTeX document
+    assert cli.main(["show", entry.id]) in (0, None)
+    assert claim.statement in capsys.readouterr().out.replace("\n", "")  # the terminal
