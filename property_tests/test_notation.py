@@ -15,6 +15,7 @@ from symbolic import ArbBackend, Case, CheckSettings, arb_precision
 from symbolic.families import quadratics
 from symbolic.notation import Notation, NotationClaim, NotationError
 from symbolic.verdicts import Verdict
+from theorems.cases import objective_cases
 from theorems.catalogue._shared import gradient_map as gm
 
 S = CheckSettings(examples=40, local_search=2)
@@ -234,3 +235,15 @@ def test_terminal_json_and_latex_show_one_statement(capsys: pytest.CaptureFixtur
     assert claim.statement in render_check(claim)  # the LaTeX document
     assert cli.main(["show", entry.id]) in (0, None)
     assert claim.statement in capsys.readouterr().out.replace("\n", "")  # the terminal
+
+
+def test_sums_over_a_fixed_range_are_expanded_and_can_fail() -> None:
+    cases = objective_cases(quadratics(), points=("x",))
+    text = "sum(gradnorm(x)^2/2^k, k, 1, 5) <= gradnorm(x)^2"  # 31/32 of it
+    ok = NotationClaim("geometric sum", text, cases=cases, indices=("k",))
+    assert ok.statement == r"\sum_{k=1}^{5} 2^{- k} {\|\nabla F(x)\|}^{2} \le {\|\nabla F(x)\|}^{2}"
+    assert ok.run(S).verdict is Verdict.CHECKED
+    mutant = NotationClaim("one term too many", text.replace("k, 1, 5", "k, 0, 5"), cases=cases, indices=("k",))
+    assert mutant.run(S).verdict is Verdict.REFUTED  # 63/32 of it
+    with pytest.raises(NotationError, match="only appear inside sum"):
+        Notation("k*F(x) >= 0", indices=("k",))

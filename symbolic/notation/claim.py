@@ -37,6 +37,7 @@ class Notation:
     functions (``{"phi": (t, t**(1/2))}``: ``phi(F(x))`` and ``phi'(F(x))`` become usable);
     ``values`` fixes named numbers (``{"c": Fraction(1, 2)}``); ``case_names`` maps a name of the
     text to the case's (``{"theta": "x", "gamma": "alpha"}``: the source's letters, the shared cases);
+    ``indices`` declares summation indices (``sum(gradnorm(x)^2/k^2, k, 1, 10)``);
     ``objective`` is the objective's letter in the LaTeX (``"g"``: ``\\nabla^2 g(\\theta)``).
     """
 
@@ -52,12 +53,13 @@ class Notation:
         where: str = "notation",
         case_names: Mapping[str, str] | None = None,
         objective: str = "F",
+        indices: Sequence[str] = (),
     ) -> None:
         self.text = text
         self.objective = objective
         self._last: tuple[Case, Backend, list[Number]] | None = None
         self.hypotheses_text = list(hypotheses)
-        self.compiler = Compiler(list(points), list(params), functions=functions, values=values, raw_constants=True, case_names=case_names)
+        self.compiler = Compiler(list(points), list(params), functions=functions, values=values, raw_constants=True, case_names=case_names, indices=indices)
         comp = self.compiler
         self.relation = comp.parse(text, where, True)
         if type(self.relation) not in RELATIONS:
@@ -149,11 +151,12 @@ class NotationClaim(Claim):
         domain: str = "",
         case_names: Mapping[str, str] | None = None,
         objective: str = "F",
+        indices: Sequence[str] = (),
         **kwargs: Any,
     ) -> None:
         if "statement" in kwargs or "margin" in kwargs or "lhs" in kwargs or "rhs" in kwargs or "rel" in kwargs:
             raise TypeError("a claim in notation takes its margin and statement from its text")
-        self.notation = Notation(text, points=points, params=params, functions=functions, values=values, hypotheses=hypotheses, where=f"claim {name!r}", case_names=case_names, objective=objective)
+        self.notation = Notation(text, points=points, params=params, functions=functions, values=values, hypotheses=hypotheses, where=f"claim {name!r}", case_names=case_names, objective=objective, indices=indices)
         n = self.notation
         test: Callable[[Case], bool] | None = where
         if hypotheses:

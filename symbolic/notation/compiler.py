@@ -13,7 +13,7 @@ any backend (mpmath, Arb, floats).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -35,6 +35,10 @@ NOTATION_LIMITS = Limits(max_length=2000, max_depth=30, max_exponent=100, max_no
 RELATIONS: dict[type, str] = {sympy.LessThan: "<=", sympy.StrictLessThan: "<", sympy.GreaterThan: ">=", sympy.StrictGreaterThan: ">", sympy.Equality: "=="}
 #: the internal name of the k-th derivative of an entry's function ``phi``: ``phi'`` -> ``phi_prime``
 PRIME_SUFFIX = {1: "_prime", 2: "_prime2"}
+#: ``sum(body, k, lo, hi)``: a sum over the declared index ``k`` from ``lo`` to ``hi`` (integers), expanded
+SUM = "sum"
+#: the most terms a sum may have (it is expanded before compiling)
+MAX_SUM_TERMS = 200
 _PRIMED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)('{1,2})")
 
 
@@ -82,8 +86,11 @@ class Compiler:
         values: Mapping[str, Fraction] | None = None,
         raw_constants: bool = False,
         case_names: Mapping[str, str] | None = None,
+        indices: Sequence[str] = (),
     ) -> None:
         self.points = points
+        #: summation indices (``k`` in ``sum(F(x)/k^2, k, 1, 10)``); ``sum`` exists only when some are declared
+        self.index_symbols = {k: sympy.Symbol(k, integer=True) for k in indices}
         #: notation name -> the case's name of that point or parameter (``theta`` -> ``x``)
         self.case_names = dict(case_names or {})
         self.params = params
@@ -102,8 +109,8 @@ class Compiler:
             self.entry_functions[name] = lam
             for k, suffix in PRIME_SUFFIX.items():
                 self.entry_functions[name + suffix] = sympy.Lambda(t, sympy.diff(body, t, k))
-        self.function_classes = {name: sympy.Function(name) for name in [*POINT_FUNCTIONS, *REDUCERS, *self.entry_functions]}
-        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols}
+        self.function_classes = {name: sympy.Function(name) for name in [*POINT_FUNCTIONS, *REDUCERS, *self.entry_functions, *([SUM] if indices else [])]}
+        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols, **self.index_symbols}
         for c, s in self.const_symbols.items():
             syms.setdefault(c, s)
         syms.setdefault(IDENTITY, self.identity)
@@ -227,9 +234,35 @@ class Compiler:
             reps[app] = self.reductions[app][0]
         return e.xreplace(reps)
 
+    def _expand_sums(self, e: sympy.Expr, where: str) -> sympy.Expr:
+        """Each ``sum(body, k, lo, hi)`` replaced by its terms (innermost first)."""
+        while True:
+            sums = [a for a in e.atoms(AppliedUndef) if type(a).__name__ == SUM]
+            inner = [s for s in sums if not any(type(b).__name__ == SUM for b in s.args[0].atoms(AppliedUndef))]
+            if not inner:
+                break
+            reps = {}
+            for s in inner:
+                if len(s.args) != 4:
+                    raise NotationError(f"{where}: sum takes 4 arguments (body, index, first, last), got {len(s.args)}")
+                body, k, lo, hi = s.args
+                if k not in self.index_symbols.values():
+                    raise NotationError(f"{where}: the second argument of sum must be a declared index ({', '.join(self.index_symbols)}), got {k}")
+                if not (isinstance(lo, sympy.Integer) and isinstance(hi, sympy.Integer)):
+                    raise NotationError(f"{where}: the range of a sum must be two integers, got {lo} and {hi}")
+                if not 0 <= int(hi) - int(lo) < MAX_SUM_TERMS:
+                    raise NotationError(f"{where}: a sum from {lo} to {hi} must have 1 to {MAX_SUM_TERMS} terms")
+                reps[s] = sympy.Add(*[body.xreplace({k: sympy.Integer(i)}) for i in range(int(lo), int(hi) + 1)])
+            e = e.xreplace(reps)
+        stray = e.free_symbols & set(self.index_symbols.values())
+        if stray:
+            raise NotationError(f"{where}: the index {', '.join(sorted(map(str, stray)))} can only appear inside sum(..., index, first, last)")
+        return e
+
     def lower(self, e: sympy.Expr, where: str) -> sympy.Expr:
-        """The expression with point-function and reducer applications replaced by symbols,
-        and the caller's functions (``phi``, ``phi'``) replaced by their expressions."""
+        """The expression with sums expanded, point-function and reducer applications replaced by
+        symbols, and the caller's functions (``phi``, ``phi'``) replaced by their expressions."""
+        e = self._expand_sums(e, where)
         e = self._lower_reducers(e, where)
         reps: dict[sympy.Basic, sympy.Symbol] = {}
         for app in sorted(e.atoms(AppliedUndef), key=sympy.default_sort_key):

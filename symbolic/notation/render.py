@@ -15,7 +15,7 @@ from sympy.printing.latex import LatexPrinter
 
 from symbolic.texescape import escape
 
-from .compiler import PRIME_SUFFIX, Compiler
+from .compiler import PRIME_SUFFIX, SUM, Compiler
 from .functions import POINT_FUNCTIONS, REDUCERS
 
 #: how the objective's constants are typeset (``lower``: a lower bound of F; ``minimum``: its minimum)
@@ -37,7 +37,9 @@ class NotationPrinter(LatexPrinter):
         name = type(expr).__name__
         args = [self._print(a) for a in expr.args]
         spec = POINT_FUNCTIONS.get(name) or REDUCERS.get(name)
-        if spec is not None:
+        if name == SUM and len(args) == 4:
+            body = r"\sum_{" + args[1] + "=" + args[2] + "}^{" + args[3] + "} " + (r"\left(" + args[0] + r"\right)" if expr.args[0].is_Add else args[0])
+        elif spec is not None:
             body = spec.latex.replace("F", self.objective).format(*args)
         else:
             base, marks = name, ""
