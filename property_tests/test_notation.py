@@ -186,11 +186,20 @@ def test_hypotheses_in_notation_restrict_the_cases() -> None:
         ("psi'(F(x)) >= 0", "psi"),
         ("__import__('os') >= 0", "."),
         ("norm(norm(x)*x) >= 0", "cannot contain"),
+        ("norm((x + y)^100) >= 0", "must be a vector"),  # refused without multiplying it out
     ],
 )
 def test_bad_text_is_a_clear_error(text: str, message: str) -> None:
     with pytest.raises(NotationError, match=message):
         Notation(text, points=("x", "y"))
+
+
+def test_a_hostile_coefficient_is_not_multiplied_out() -> None:
+    import time
+
+    start = time.process_time()
+    Notation("norm((a + b + c + d + f + g + h + k)^100*x) >= 0", params=tuple("abcdfghk"))
+    assert time.process_time() - start < 5
 
 
 def test_claim_files_can_use_vectors_and_matrices() -> None:

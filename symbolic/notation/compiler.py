@@ -65,6 +65,31 @@ class _Combination:
     terms: tuple[tuple[int | None, int, tuple[Any, ...]], ...]
 
 
+def _linear(e: sympy.Expr, atoms: set[sympy.Basic], bad: str) -> dict[sympy.Basic, sympy.Expr]:
+    """``e`` as {atom: coefficient} when it is linear in ``atoms`` (coefficients free of them).
+
+    Walks the tree once (no ``expand``: ``(a + b + ...)^100 * x`` from a hostile file must not
+    be multiplied out); a sum of linear parts, or one linear factor times scalar factors.
+    """
+    if e in atoms:
+        return {e: sympy.Integer(1)}
+    if not (e.free_symbols & atoms or e.atoms(AppliedUndef) & atoms):
+        raise NotationError(bad)  # a scalar where a vector (matrix) is needed
+    if isinstance(e, sympy.Add):
+        out: dict[sympy.Basic, sympy.Expr] = {}
+        for term in e.args:
+            for atom, c in _linear(term, atoms, bad).items():
+                out[atom] = out.get(atom, sympy.Integer(0)) + c
+        return out
+    if isinstance(e, sympy.Mul):
+        linear = [f for f in e.args if f.free_symbols & atoms or f.atoms(AppliedUndef) & atoms]
+        if len(linear) != 1:
+            raise NotationError(bad)
+        scale = sympy.Mul(*[f for f in e.args if f is not linear[0]])
+        return {atom: scale * c for atom, c in _linear(linear[0], atoms, bad).items()}
+    raise NotationError(bad)
+
+
 class Compiler:
     """Replaces applications of the point functions and reducers by fresh symbols and evaluates them.
 
@@ -159,12 +184,8 @@ class Compiler:
         other = [a for a in arg.atoms(AppliedUndef) if a not in atoms and not any(a in at.args for at in atoms if isinstance(at, AppliedUndef))]
         if other or not atoms:
             raise NotationError(f"{where}: the argument of {reducer} must be a {kind}: a combination of {shown} with coefficients in the parameters and constants, got {arg}")
-        coeffs: dict[sympy.Basic, sympy.Expr] = {}
-        for term in sympy.Add.make_args(sympy.expand(arg)):
-            coeff, rest = term.as_independent(*atoms, as_Add=False)
-            if rest not in atoms or coeff.free_symbols & {*self.point_symbols.values(), self.identity}:
-                raise NotationError(f"{where}: the argument of {reducer} must be a {kind}: a combination of {shown} with coefficients in the parameters and constants, got {arg}")
-            coeffs[rest] = coeffs.get(rest, sympy.Integer(0)) + coeff
+        bad = f"{where}: the argument of {reducer} must be a {kind}: a combination of {shown} with coefficients in the parameters and constants, got {arg}"
+        coeffs = _linear(arg, set(atoms), bad)
         terms: list[tuple[int | None, int, tuple[Any, ...]]] = []
         for atom in sorted(coeffs, key=sympy.default_sort_key):
             c = coeffs[atom]
