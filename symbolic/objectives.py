@@ -93,6 +93,9 @@ class Objective:
     #: points where claims about this objective tend to be extreme, known to its family
     #: (a quadratic's minimiser moved along each eigenvector); the search draws near them
     hard_points: tuple[tuple[Fraction, ...], ...] = ()
+    #: a finite-sum structure F = (1/n) sum_i components[i], when the family knows one
+    #: (SGD on finite sums samples a component); empty otherwise
+    components: tuple[Objective, ...] = ()
 
     @property
     def dim(self) -> int:
