@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbolic import ArbBackend, Bound, MPBackend, arb_precision
+from symbolic import ArbBackend, Bound, MPBackend, Objective, arb_precision, coordinates
 from symbolic.families import points
 from symbolic.iterates import METHODS, IterateError, expectation, iterate, paths
 from symbolic.worst_case_families import HuberTerm, huber_functions, huber_objective
@@ -110,7 +110,8 @@ def test_sgd_expectation_is_the_exact_mean_over_index_sequences() -> None:
     assert paths(f, "sgd", 12) == 4096
     with pytest.raises(IterateError, match="more than"):
         paths(f, "sgd", 13)
-    g = huber_objective([HuberTerm(Q(1), Q(1), q1)])
+    x = coordinates(2)
+    g = Objective("plain", x, x[0] ** 2 + x[1] ** 2)  # no finite-sum structure given
     with pytest.raises(IterateError, match="finite sum"):
         expectation(g, B, "sgd", x0, 1, [a], lambda x: g.value(B, x))
 

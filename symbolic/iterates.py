@@ -141,6 +141,16 @@ def paths(f: Objective, method: str, k: object, *, limit: int = MAX_PATHS) -> in
     return total
 
 
+def sgd_points(f: Objective, B: Backend, x0: Sequence[Number], k: object, alpha: Number, *, limit: int = MAX_PATHS) -> list[list[Number]]:
+    """The n^k equally likely SGD iterates x_k (one per index sequence), refused beyond ``limit``."""
+    n = _steps(k)
+    paths(f, "sgd", n, limit=limit)
+    level: list[list[Number]] = [list(x0)]
+    for _ in range(n):
+        level = [c.gradient_step(B, x, alpha) for x in level for c in f.components]
+    return level
+
+
 def expectation(
     f: Objective,
     B: Backend,
@@ -160,16 +170,11 @@ def expectation(
     m = _check(method, params)
     if not m.random:
         return g(iterate(f, B, method, x0, k, params))
-    n = _steps(k)
-    paths(f, method, n, limit=limit)
-    alpha = params[0]
-    level: list[list[Number]] = [list(x0)]
-    for _ in range(n):
-        level = [c.gradient_step(B, x, alpha) for x in level for c in f.components]
+    level = sgd_points(f, B, x0, k, params[0], limit=limit)
     total = g(level[0])
     for x in level[1:]:
         total = total + g(x)
     return total / B.num(len(level))
 
 
-__all__ = ["MAX_PATHS", "METHODS", "IterateError", "Method", "expectation", "iterate", "paths"]
+__all__ = ["MAX_PATHS", "METHODS", "IterateError", "Method", "expectation", "iterate", "paths", "sgd_points"]

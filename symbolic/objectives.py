@@ -62,6 +62,11 @@ class Constants:
     minimum: Fraction | None = None
     how: str = ""
 
+    @property
+    def Fstar(self) -> Fraction | None:  # noqa: N802 - the name claims use for the minimum value
+        """The minimum value F* (``minimum``), where known exactly."""
+        return self.minimum
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in ("L", "lower", "mu", "minimum"):

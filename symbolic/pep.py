@@ -187,4 +187,105 @@ def worst_case(method: str, metric: str, L: Fraction, mu: Fraction, k: int, para
     )
 
 
-__all__ = ["METRICS", "PEP_METHODS", "PEPUnavailable", "WorstCase", "available", "worst_case"]
+
+
+
+# ---------------------------------------------------------------- seeding a claim's search
+
+
+@dataclass(frozen=True)
+class PEPSeeds:
+    """Where a claim about k steps of a method can be seeded with PEPit's worst cases.
+
+    ``scalars(consts)``: the method's parameters (e.g. the step 1/L) for the fitted
+    objective's constants (L = 1, ``mu``); ``k_values``: the numbers of steps tried;
+    ``k_param``: the claim's parameter that holds k (None when k is a literal); ``point``: the
+    claim's start point, set to x₀ = 1 (x* = 0).
+    """
+
+    method: str
+    scalars: Any  # Callable[[dict[str, Fraction]], tuple[Fraction, ...] | None]
+    k_values: tuple[int, ...]
+    k_param: str | None
+    point: str
+    mu: Fraction = Fraction(0)
+    metrics: tuple[str, ...] = ("value", "dist")
+
+    def worst(self, k: int, metric: str) -> WorstCase | None:
+        params = self.scalars({"L": Fraction(1), "mu": self.mu, "lower": Fraction(0), "minimum": Fraction(0), "Fstar": Fraction(0)})
+        if params is None:
+            return None
+        try:
+            return worst_case(self.method, metric, Fraction(1), self.mu, k, tuple(params))
+        except Exception:  # noqa: BLE001 - a solver failure only removes a seed
+            return None
+
+    def case(self, k: int, metric: str) -> Any:
+        from .claims import Case
+
+        w = self.worst(k, metric)
+        if w is None:
+            return None
+        return Case(objective=w.objective, params={self.k_param: Fraction(k)} if self.k_param else {}, points={self.point: w.x0})
+
+    def strategy(self) -> Any:
+        from hypothesis import strategies as st
+
+        pairs = [(k, m) for k in self.k_values for m in self.metrics]
+        return st.sampled_from(pairs).map(lambda t: self.case(*t)).filter(lambda c: c is not None)
+
+
+class PEPSeededClaim:
+    """Mixin for :class:`~symbolic.claims.Claim`: the search also draws PEPit's fitted worst
+    cases, and the evidence reports PEPit's numeric worst-case values beside the claim's
+    sides at those functions (a hint, never a proof)."""
+
+    pep: PEPSeeds
+
+    def run(self, settings: Any) -> Any:
+        from dataclasses import replace
+
+        from .verdicts import Outcome
+
+        out = super().run(settings)  # type: ignore[misc]
+        hints = self.pep_hints(settings)
+        ev = out.evidence
+        details = (ev.details + "; " + pep_summary(hints)).lstrip("; ")
+        return Outcome(out.verdict, replace(ev, details=details, extra={**ev.extra, "pep": hints}), out.parts)
+
+    def pep_hints(self, settings: Any) -> list[dict[str, Any]]:
+        from .backends import MPBackend
+
+        out = []
+        B = MPBackend(settings.digits)
+        claim: Any = self
+        for k in self.pep.k_values:
+            for metric in self.pep.metrics:
+                w = self.pep.worst(k, metric)
+                c = self.pep.case(k, metric)
+                if w is None or c is None:
+                    continue
+                row: dict[str, Any] = {"k": k, "metric": metric, "pep_value": f"{w.pep_value:.8g}", "solver": w.solver, "fitted": w.objective.family}
+                try:
+                    if claim.where is None or claim.where(c):
+                        row["margin"] = f"{float(claim.margin(c, B)):.6g}"
+                        if claim.lhs is not None and claim.rhs is not None:
+                            row["lhs"] = f"{float(claim.lhs(c, B)):.8g}"
+                            row["rhs"] = f"{float(claim.rhs(c, B)):.8g}"
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    pass
+                out.append(row)
+        return out
+
+
+def pep_summary(hints: list[dict[str, Any]]) -> str:
+    """One line for the evidence: PEPit's worst values and the claim's sides at the fitted functions."""
+    if not hints:
+        return "PEPit: no worst case could be computed"
+    parts = []
+    for h in hints:
+        name = {"value": "F(x_k) - F*", "dist": "|x_k - x*|^2", "gradnorm": "|grad F(x_k)|^2"}[h["metric"]]
+        side = f", claim {h['lhs']} vs {h['rhs']}" if "lhs" in h else ""
+        parts.append(f"k={h['k']}: worst {name} = {h['pep_value']}{side}")
+    return "PEPit worst cases (numeric SDP, " + hints[0]["solver"] + "; normalised L = 1, |x0 - x*| = 1; a hint, not a proof): " + "; ".join(parts)
+__all__ = ["METRICS", "PEP_METHODS", "PEPSeededClaim", "PEPSeeds", "PEPUnavailable", "WorstCase", "available", "pep_summary", "worst_case"]

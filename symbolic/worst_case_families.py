@@ -167,7 +167,7 @@ def huber_objective(
     L = mu + max(t.c for t in terms)
     n = len(terms)
     components: tuple[Objective, ...] = ()
-    if with_components and n > 1:
+    if with_components:
         components = tuple(
             huber_objective([HuberTerm(n * t.c, t.tau, t.q)], center=b, modulus=mu, with_components=False) for t in terms
         )
