@@ -82,6 +82,9 @@ def test_methods_agree_with_hand_computed_steps() -> None:
     assert iterate(f, B, "gd", one, 2, [a])[0] == B.num(Q(1, 4))  # x <- x/2 twice
     assert iterate(f, B, "heavyball", one, 2, [a, B.num(Q(1, 2))])[0] == B.num(0)  # 1/2 - 1/4 + (1/2)(-1/2)
     assert iterate(f, B, "nesterov", one, 1, [a])[0] == B.num(Q(1, 2))
+    # x1 = 1/2, y1 = x1 (momentum 0), x2 = 1/4, y2 = x2 + (1/4)(x2 - x1) = 3/16, x3 = 3/32
+    assert iterate(f, B, "nesterov", one, 3, [a])[0] == B.num(Q(3, 32))
+    assert iterate(f, B, "nesterov", one, 2, [a, B.num(Q(1, 2))])[0] == B.num(Q(1, 8))  # y1 = 1/2 + (1/2)(-1/2)
     assert iterate(f, B, "proxgrad_l1", one, 1, [a, B.num(1)])[0] == B.num(Q(1, 4))  # S_{1/4}(1/2)
     assert iterate(f, B, "proxgrad_box", [B.num(8)], 1, [a, B.num(3)])[0] == B.num(3)
     with pytest.raises(IterateError, match="random"):

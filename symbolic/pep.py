@@ -285,7 +285,7 @@ def pep_summary(hints: list[dict[str, Any]]) -> str:
     parts = []
     for h in hints:
         name = {"value": "F(x_k) - F*", "dist": "|x_k - x*|^2", "gradnorm": "|grad F(x_k)|^2"}[h["metric"]]
-        side = f", claim {h['lhs']} vs {h['rhs']}" if "lhs" in h else ""
-        parts.append(f"k={h['k']}: worst {name} = {h['pep_value']}{side}")
-    return "PEPit worst cases (numeric SDP, " + hints[0]["solver"] + "; normalised L = 1, |x0 - x*| = 1; a hint, not a proof): " + "; ".join(parts)
+        side = f" (the claim at the fitted function: {h['lhs']} vs {h['rhs']})" if "lhs" in h else ""
+        parts.append(f"k={h['k']}: {name} <= {h['pep_value']}{side}")
+    return "PEPit worst cases (numeric SDP, " + hints[0]["solver"] + ", L = 1, |x0 - x*| = 1; a hint, not a proof): " + "; ".join(parts)
 __all__ = ["METRICS", "PEP_METHODS", "PEPSeededClaim", "PEPSeeds", "PEPUnavailable", "WorstCase", "available", "pep_summary", "worst_case"]
