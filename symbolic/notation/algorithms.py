@@ -39,7 +39,7 @@ EXPECTATIONS = ("EF", "Edist2")
 METHOD_NAMES = tuple(METHODS)
 
 
-class RandomPoint(list):  # type: ignore[type-arg]
+class RandomPoint(list[Any]):
     """The equally likely final points of a random method (a list of points)."""
 
 
@@ -78,8 +78,8 @@ class Iterates:
         self._scalar_fn: Any = None
 
     def vocabulary(self) -> dict[str, Any]:
-        """Names to add to the parser's vocabulary (symbols; ``iterate`` is a function)."""
-        return {**self.method_symbols, XSTAR: self.xstar}
+        """The method names, symbols of the parser's vocabulary (``iterate`` is a function, ``xstar`` a point)."""
+        return dict(self.method_symbols)
 
     def derived(self) -> dict[str, sympy.Symbol]:
         return {str(s.symbol): s.symbol for s in self.specs.values()}
@@ -126,13 +126,21 @@ class Iterates:
         leftover = out.free_symbols & set(self.method_symbols.values())
         if leftover:
             raise NotationError(f"{where}: {', '.join(sorted(map(str, leftover)))} names a method: it may appear only as the first argument of iterate(...)")
+        rnd = self.random_symbols()
+        for app in out.atoms(sympy.core.function.AppliedUndef):
+            self.check_expectations(type(app).__name__, app.args, where)
+        if rnd & (out.free_symbols - {s for app in out.atoms(sympy.core.function.AppliedUndef) for s in app.free_symbols}):
+            raise NotationError(f"{where}: the iterate of a random method (sgd) has no value, only an expectation: write EF(iterate(sgd, ...)) or Edist2(iterate(sgd, ...), y)")
+        # the derived points are points of the claim from now on (the compiler's checks accept them)
+        for spec in self.specs.values():
+            points.setdefault(str(spec.symbol), spec.symbol)
         return out
 
-    def check_expectations(self, name: str, pts: tuple[Any, ...], where: str) -> None:
+    def check_expectations(self, name: str, args: tuple[Any, ...], where: str) -> None:
         """A random point may only be the first argument of EF or Edist2."""
         rnd = self.random_symbols()
-        for i, p in enumerate(pts):
-            if p in rnd and not (name in EXPECTATIONS and i == 0):
+        for i, p in enumerate(args):
+            if (p in rnd or (p.free_symbols & rnd and p not in rnd)) and not (name in EXPECTATIONS and i == 0 and p in rnd):
                 raise NotationError(f"{where}: the iterate of a random method (sgd) has no value, only an expectation: write EF(iterate(sgd, ...)) or Edist2(iterate(sgd, ...), y), not {name}(...) of it")
 
     def evaluate(self, c: Any, B: Any, base: list[Any], base_symbols: list[sympy.Symbol]) -> dict[str, Any]:
@@ -174,22 +182,16 @@ def point(c: Any, B: Any, name: str, derived: dict[str, Any] | None = None) -> A
     return c.x(B, name)
 
 
-def _ef(f: Any, B: Any, xs: list[Any], s: list[Any]) -> Any:
+def expected_value(f: Any, B: Any, xs: list[Any], s: list[Any]) -> Any:
+    """``EF(p)``: E[F(p)] over a random method's noise (F(p) for a point)."""
     return expected(B, xs[0], lambda p: f.value(B, p))
 
 
-def _edist2(f: Any, B: Any, xs: list[Any], s: list[Any]) -> Any:
+def expected_dist2(f: Any, B: Any, xs: list[Any], s: list[Any]) -> Any:
+    """``Edist2(p, q)``: E||p - q||^2 over a random method's noise (||p - q||^2 for points)."""
+    if isinstance(xs[1], RandomPoint):
+        raise ValueError("Edist2(p, q): q must not be random")
     return expected(B, xs[0], lambda p: B.norm2(B.sub(p, xs[1])))
 
 
-def register_functions() -> None:
-    """Add ``EF`` and ``Edist2`` to the point functions (idempotent)."""
-    from .functions import POINT_FUNCTIONS, register
-
-    if "EF" not in POINT_FUNCTIONS:
-        register("EF", 1, 0, _ef, "E[F(p)] over a random method's noise (F(p) for a point)")
-    if "Edist2" not in POINT_FUNCTIONS:
-        register("Edist2", 2, 0, _edist2, "E||p - q||^2 over a random method's noise (||p - q||^2 for points)")
-
-
-__all__ = ["EXPECTATIONS", "ITERATE", "METHOD_NAMES", "XSTAR", "IterateSpec", "Iterates", "RandomPoint", "expected", "point", "register_functions"]
+__all__ = ["EXPECTATIONS", "ITERATE", "METHOD_NAMES", "XSTAR", "IterateSpec", "Iterates", "RandomPoint", "expected", "expected_dist2", "expected_value", "point"]
