@@ -18,6 +18,7 @@ from symbolic.claims import Case
 from symbolic.compile import UnsupportedExpression, compiled
 from symbolic.parsing import Limits, ParseError, Vocabulary, parse_expression, parse_relation
 
+from .algorithms import ITERATE, XSTAR, Iterates, point
 from .constants import CONSTANTS, constants_of
 from .errors import NotationError
 from .functions import POINT_FUNCTIONS, point_value, scalar_functions
@@ -46,10 +47,12 @@ class Compiler:
         self.params = params
         self.apps: dict[sympy.Basic, tuple[sympy.Symbol, str, tuple[Any, ...]]] = {}
         self.point_symbols = {p: sympy.Symbol(p) for p in points}
+        self.iterates = Iterates()  # iterate(method, x, k, ...) and xstar: symbolic.notation.algorithms
+        self.point_symbols.setdefault(XSTAR, self.iterates.xstar)
         self.param_symbols = {p: sympy.Symbol(p, real=True) for p in params}
         self.const_symbols = {c: sympy.Symbol(c, real=True) for c in CONSTANTS}
-        fns = {name: sympy.Function(name) for name in POINT_FUNCTIONS}
-        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols}
+        fns = {name: sympy.Function(name) for name in (*POINT_FUNCTIONS, ITERATE)}
+        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols, **self.iterates.vocabulary()}
         for c, s in self.const_symbols.items():
             syms.setdefault(c, s)
         self.vocabulary = Vocabulary(syms, functions={**scalar_functions(), **fns})
@@ -68,6 +71,7 @@ class Compiler:
     def lower(self, e: sympy.Expr, where: str) -> sympy.Expr:
         """The expression with point-function applications replaced by symbols."""
         reps: dict[sympy.Basic, sympy.Symbol] = {}
+        e = self.iterates.lower(e, self.point_symbols, self.param_symbols, where)
         for app in sorted(e.atoms(sympy.core.function.AppliedUndef), key=sympy.default_sort_key):
             name = type(app).__name__
             spec = POINT_FUNCTIONS[name]
@@ -112,9 +116,10 @@ class Compiler:
             vals.append(B.num(v) if v is not None else B.num(0))
         scalar_fn = compiled(self.scalar_arguments() or [sympy.Integer(0)], [*self.param_symbols.values(), *self.const_symbols.values()])
         scalars = list(scalar_fn(B, vals))
+        derived = self.iterates.evaluate(c, B, vals, [*self.param_symbols.values(), *self.const_symbols.values()])
         k = 0
         for _sym, name, (pts, sc) in self.apps.values():
-            xs = [c.x(B, p) for p in pts]
+            xs = [point(c, B, p, derived) for p in pts]
             vals.append(point_value(f, B, name, xs, scalars[k:k + len(sc)]))
             k += len(sc)
         return vals

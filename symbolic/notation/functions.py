@@ -67,3 +67,9 @@ register("Fstep", 1, 1, lambda f, B, xs, s: f.value(B, f.gradient_step(B, xs[0],
 register("stepdist", 2, 1, lambda f, B, xs, s: B.norm(B.sub(f.gradient_step(B, xs[0], s[0]), f.gradient_step(B, xs[1], s[0]))), "||T(x) - T(y)|| with T(z) = z - a grad F(z)")
 register("hessmin", 1, 0, lambda f, B, xs, s: B.lambda_min(f.hess(B, xs[0])), "the smallest eigenvalue of the Hessian at x")
 register("hessmax", 1, 0, lambda f, B, xs, s: B.lambda_max(f.hess(B, xs[0])), "the largest eigenvalue of the Hessian at x")
+
+# k steps of an algorithm (symbolic.notation.algorithms): expectations over a random method's iterate
+from .algorithms import expected_dist2, expected_value  # noqa: E402 - algorithms needs nothing registered above
+
+register("EF", 1, 0, expected_value, "E[F(p)] over the noise of a random method's iterate p (F(p) for a point)")
+register("Edist2", 2, 0, expected_dist2, "E||p - q||^2 over the noise of a random method's iterate p (||p - q||^2 for points)")
