@@ -526,7 +526,7 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
     # LaTeX output uses only LaTeX generated from the parsed claim (family, domains,
     # hypotheses, conclusion); the file's own ``statement`` is escaped wherever it is printed
     claim_cls, seeded = algorithm_claims.pep_claim_class(comp, family, data.get("family_options", {}), bound_exprs, hyps, points)
-    claim = claim_cls(name, cases=seeded(cases), lhs=side(0), rel=rel, rhs=side(1), where=where, statement=statement_latex(family, points, comp, bound_exprs, hyps, concl), note="")
+    claim = claim_cls(name, cases=seeded(cases), lhs=side(0), rel=rel, rhs=side(1), where=where, statement=statement_latex(family, points, comp, bound_exprs, hyps, concl, integer_params), note="")
     return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
 
 
