@@ -19,8 +19,8 @@ SMALL = CheckSettings(examples=30)
 K = {"k": {"min": 1, "max": 6, "integer": True, "min_open": False, "max_open": False}}
 
 
-def _claim(conclusion: str, *, family: str = "huber_functions", options: dict | None = None, params: dict | None = None, **extra: object):
-    data = {"name": "t", "family": family, "family_options": options or {"dim": [1, 2]}, "points": ["x"], "conclusion": conclusion, "parameters": K if params is None else params, **extra}
+def _claim(conclusion: str, *, family: str = "huber_functions", options: dict | None = None, params: dict | None = None, points: list[str] | None = None, **extra: object):
+    data = {"name": "t", "family": family, "family_options": options or {"dim": [1, 2]}, "points": points or ["x"], "conclusion": conclusion, "parameters": K if params is None else params, **extra}
     return parse_claim(data, "t.toml")
 
 
@@ -100,6 +100,17 @@ def test_heavy_ball_and_a_wrong_step() -> None:
     assert ok.claim.run(SMALL).verdict is Verdict.CHECKED
     bad = _claim("F(iterate(gd, x, k, 3/L)) <= F(x)")
     assert bad.claim.run(SMALL).verdict is Verdict.REFUTED
+
+
+def test_proximal_gradient_on_a_composite_objective() -> None:
+    """ISTA on F + lam ||x||_1 with step 1/L: Phi(x_k) - Phi(y) <= L ||x_0 - y||^2 / (2k) for every y
+    (Beck and Teboulle 2009, Theorem 3.1, whose proof holds for any y); with 8k it fails
+    (lam -> 0 is gradient descent on a Huber function)."""
+    params = {**K, "lam": {"min": 0, "max": 1, "max_open": False}}
+    phi = "F(iterate(proxgrad_l1, x, k, 1/L, lam)) + lam*norm1(iterate(proxgrad_l1, x, k, 1/L, lam)) - F(y) - lam*norm1(y)"
+    data = {"points": ["x", "y"], "params": params, "options": {"dim": 1}}
+    assert _claim(phi + " <= L*dist(x, y)^2/(2*k)", **data).claim.run(SMALL).verdict is Verdict.CHECKED
+    assert _claim(phi + " <= L*dist(x, y)^2/(8*k)", **data).claim.run(profile("fast")).verdict is Verdict.REFUTED  # two points: 60 draws
 
 
 def test_sgd_expectation_on_finite_sums() -> None:

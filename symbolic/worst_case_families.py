@@ -171,8 +171,8 @@ def huber_objective(
         components = tuple(
             huber_objective([HuberTerm(n * t.c, t.tau, t.q)], center=b, modulus=mu, with_components=False) for t in terms
         )
-    # where claims about first-order methods are extreme: b + s q_i at s = (2j + 1) τ_i
-    hard = tuple(
+    # where claims about first-order methods are extreme: the minimiser, and b + s q_i at s = (2j + 1) τ_i
+    hard = (b,) + tuple(
         tuple(bj + s * qj for bj, qj in zip(b, t.q, strict=True))
         for t in terms
         for s in (t.tau, 3 * t.tau, 5 * t.tau, 11 * t.tau, 21 * t.tau)
@@ -220,7 +220,7 @@ def huber_functions(
     (kinks close to b: the worst case for many steps has τ = ‖x₀ − b‖/(2k + 1)); b multiples
     of 1/4 in [−2, 2]^d; μ ∈ {0, 1/16, 1/4, 1} (``strong_convexity``: ``"zero"`` only 0,
     ``"positive"`` the three positive values, ``"any"`` all four). Points are drawn in
-    [−3, 3]^d and at the hard points b + s q_i, s ∈ {1, 3, 5, 11, 21} τ_i.
+    [−3, 3]^d and at the hard points b and b + s q_i, s ∈ {1, 3, 5, 11, 21} τ_i.
     """
     if strong_convexity not in STRONG_CONVEXITY:
         raise ValueError(f"strong_convexity must be one of {STRONG_CONVEXITY}, got {strong_convexity!r}")

@@ -73,3 +73,4 @@ from .algorithms import expected_dist2, expected_value  # noqa: E402 - algorithm
 
 register("EF", 1, 0, expected_value, "E[F(p)] over the noise of a random method's iterate p (F(p) for a point)")
 register("Edist2", 2, 0, expected_dist2, "E||p - q||^2 over the noise of a random method's iterate p (||p - q||^2 for points)")
+register("norm1", 1, 0, lambda f, B, xs, s: sum((B.abs(v) for v in xs[0][1:]), B.abs(xs[0][0])), "||x||_1 (the l1 term of proximal gradient's composite objective F + lam ||x||_1)")
