@@ -83,6 +83,11 @@ def test_pepit_hints_are_in_the_evidence_and_never_prove() -> None:
     assert {h["k"] for h in hints} >= {1, 2} and all(h["metric"] == "value" for h in hints)
     first = next(h for h in hints if h["k"] == 1)
     assert abs(float(first["pep_value"]) - 1 / 6) < 1e-6
+    # the tight bound: PEPit's value equals it within the SDP's accuracy, never "proved"
+    assert all(h["pep_vs_bound"].startswith("equal within") for h in hints)
+    assert out.verdict is not Verdict.PROVED
+    out = load_claim(EXAMPLES / "gd-rate-too-fast.toml").claim.run(SMALL)
+    assert all(h["pep_vs_bound"] == "above the claim's bound" for h in out.evidence.extra["pep"])
 
 
 def test_nesterov_rate_and_a_mutant() -> None:

@@ -270,8 +270,15 @@ class PEPSeededClaim:
                     if claim.where is None or claim.where(c):
                         row["margin"] = f"{float(claim.margin(c, B)):.6g}"
                         if claim.lhs is not None and claim.rhs is not None:
-                            row["lhs"] = f"{float(claim.lhs(c, B)):.8g}"
-                            row["rhs"] = f"{float(claim.rhs(c, B)):.8g}"
+                            lhs, rhs = float(claim.lhs(c, B)), float(claim.rhs(c, B))
+                            row["lhs"], row["rhs"] = f"{lhs:.8g}", f"{rhs:.8g}"
+                            # when the claim's left side is PEPit's metric (it matches at the fitted
+                            # function), compare PEPit's class-wide value with the claim's bound
+                            if claim.rel in ("<=", "<") and abs(lhs - w.pep_value) <= 1e-3 * max(abs(w.pep_value), 1e-9):
+                                if abs(w.pep_value - rhs) <= 1e-6 * max(1.0, abs(rhs)):
+                                    row["pep_vs_bound"] = "equal within the SDP's accuracy (the bound may be tight)"
+                                else:
+                                    row["pep_vs_bound"] = "below the claim's bound" if w.pep_value < rhs else "above the claim's bound"
                 except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                     pass
                 out.append(row)
@@ -286,6 +293,8 @@ def pep_summary(hints: list[dict[str, Any]]) -> str:
     for h in hints:
         name = {"value": "F(x_k) - F*", "dist": "|x_k - x*|^2", "gradnorm": "|grad F(x_k)|^2"}[h["metric"]]
         side = f" (the claim at the fitted function: {h['lhs']} vs {h['rhs']})" if "lhs" in h else ""
+        if "pep_vs_bound" in h:
+            side += f", PEPit's worst case {h['pep_vs_bound']}"
         parts.append(f"k={h['k']}: {name} <= {h['pep_value']}{side}")
     return "PEPit worst cases (numeric SDP, " + hints[0]["solver"] + ", L = 1, |x0 - x*| = 1; a hint, not a proof): " + "; ".join(parts)
 __all__ = ["METRICS", "PEP_METHODS", "PEPSeededClaim", "PEPSeeds", "PEPUnavailable", "WorstCase", "available", "pep_summary", "worst_case"]
