@@ -51,14 +51,20 @@ RELATIONS = ("<=", "<", ">=", ">", "==")
 
 @dataclass(frozen=True)
 class Bound:
-    """An exact interval for a parameter, with open or closed ends (None: unbounded)."""
+    """An exact interval for a parameter, with open or closed ends (None: unbounded).
+
+    ``integer``: the parameter takes only the integers of the interval (a number of steps).
+    """
 
     lo: Fraction | None = None
     hi: Fraction | None = None
     lo_open: bool = True
     hi_open: bool = True
+    integer: bool = False
 
     def contains(self, v: Fraction) -> bool:
+        if self.integer and Fraction(v).denominator != 1:
+            return False
         if self.lo is not None and (v < self.lo or (self.lo_open and v == self.lo)):
             return False
         if self.hi is not None and (v > self.hi or (self.hi_open and v == self.hi)):
@@ -66,15 +72,33 @@ class Bound:
         return True
 
     def clip(self, v: Fraction) -> Fraction:
-        """The nearest point of the interval (pulled strictly inside at open ends)."""
+        """The nearest point of the interval (pulled strictly inside at open ends; for an
+        integer parameter, the nearest integer of the interval)."""
         if self.contains(v):
             return v
+        if self.integer:
+            return self._clip_integer(v)
         span = (self.hi - self.lo) if self.lo is not None and self.hi is not None else Fraction(1)
         eps = span / 10**9
         if self.lo is not None and v <= self.lo:
             return self.lo + eps if self.lo_open else self.lo
         assert self.hi is not None
         return self.hi - eps if self.hi_open else self.hi
+
+    def integers(self) -> tuple[int | None, int | None]:
+        """The smallest and largest integers of the interval (None: unbounded side)."""
+        lo = None if self.lo is None else (math.floor(self.lo) + 1 if self.lo_open else math.ceil(self.lo))
+        hi = None if self.hi is None else (math.ceil(self.hi) - 1 if self.hi_open else math.floor(self.hi))
+        return lo, hi
+
+    def _clip_integer(self, v: Fraction) -> Fraction:
+        lo, hi = self.integers()
+        n = round(v)
+        if lo is not None:
+            n = max(n, lo)
+        if hi is not None:
+            n = min(n, hi)
+        return Fraction(n)
 
 
 @dataclass(frozen=True, eq=False)

@@ -62,6 +62,11 @@ class Constants:
     minimum: Fraction | None = None
     how: str = ""
 
+    @property
+    def Fstar(self) -> Fraction | None:  # noqa: N802 - the name claims use for the minimum value
+        """The minimum value F* (``minimum``), where known exactly."""
+        return self.minimum
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in ("L", "lower", "mu", "minimum"):
@@ -93,6 +98,9 @@ class Objective:
     #: points where claims about this objective tend to be extreme, known to its family
     #: (a quadratic's minimiser moved along each eigenvector); the search draws near them
     hard_points: tuple[tuple[Fraction, ...], ...] = ()
+    #: a finite-sum structure F = (1/n) sum_i components[i], when the family knows one
+    #: (SGD on finite sums samples a component); empty otherwise
+    components: tuple[Objective, ...] = ()
 
     @property
     def dim(self) -> int:

@@ -22,7 +22,23 @@ from symbolic.families import rationals
 
 
 def values_in(bound: Bound, *, resolution: int = 1000, default_span: Fraction = Fraction(4)) -> st.SearchStrategy[Fraction]:
-    """Rationals in the (possibly open, possibly half-infinite) interval, endpoints approached closely."""
+    """Rationals in the (possibly open, possibly half-infinite) interval, endpoints approached closely.
+
+    For an integer bound (``Bound.integer``): the integers of the interval, each end likely
+    (an unbounded side extends ``default_span`` beyond the other end, or from 0).
+    """
+    if bound.integer:
+        ilo, ihi = bound.integers()
+        if ilo is None and ihi is None:
+            ilo = -int(default_span)
+        if ilo is None:
+            assert ihi is not None
+            ilo = ihi - int(default_span)
+        if ihi is None:
+            ihi = ilo + int(default_span)
+        if ilo > ihi:
+            raise ValueError(f"no integer in {bound}")
+        return st.one_of(st.integers(ilo, ihi), st.sampled_from((ilo, ihi))).map(Fraction)
     lo = bound.lo if bound.lo is not None else (bound.hi - default_span if bound.hi is not None else -default_span)
     hi = bound.hi if bound.hi is not None else lo + default_span
     if lo > hi or (lo == hi and (bound.lo_open or bound.hi_open)):

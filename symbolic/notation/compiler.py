@@ -25,6 +25,7 @@ from symbolic.claims import Case
 from symbolic.compile import UnsupportedExpression, compiled
 from symbolic.parsing import Limits, ParseError, Vocabulary, parse_expression, parse_relation
 
+from .algorithms import ITERATE, XSTAR, Iterates, point
 from .constants import CONSTANTS, constants_of
 from .errors import NotationError
 from .functions import IDENTITY, POINT_FUNCTIONS, REDUCERS, point_value, scalar_functions
@@ -125,6 +126,8 @@ class Compiler:
         self.reductions: dict[sympy.Basic, tuple[sympy.Symbol, str, tuple[Any, ...]]] = {}
         self.coefficients: list[sympy.Expr] = []
         self.point_symbols = {p: sympy.Symbol(p) for p in points}
+        self.iterates = Iterates()  # iterate(method, x, k, ...) and xstar: symbolic.notation.algorithms
+        self.point_symbols.setdefault(XSTAR, self.iterates.xstar)
         self.param_symbols = {p: sympy.Symbol(p, real=True) for p in [*params, *self.fixed]}
         self.const_symbols = {c: sympy.Symbol(c, real=True) for c in CONSTANTS}
         self.identity = sympy.Symbol(IDENTITY)
@@ -134,8 +137,8 @@ class Compiler:
             self.entry_functions[name] = lam
             for k, suffix in PRIME_SUFFIX.items():
                 self.entry_functions[name + suffix] = sympy.Lambda(t, sympy.diff(body, t, k))
-        self.function_classes = {name: sympy.Function(name) for name in [*POINT_FUNCTIONS, *REDUCERS, *self.entry_functions, *([SUM] if indices else [])]}
-        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols, **self.index_symbols}
+        self.function_classes = {name: sympy.Function(name) for name in [*POINT_FUNCTIONS, *REDUCERS, ITERATE, *self.entry_functions, *([SUM] if indices else [])]}
+        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols, **self.index_symbols, **self.iterates.vocabulary()}
         for c, s in self.const_symbols.items():
             syms.setdefault(c, s)
         syms.setdefault(IDENTITY, self.identity)
@@ -284,6 +287,7 @@ class Compiler:
         """The expression with sums expanded, point-function and reducer applications replaced by
         symbols, and the caller's functions (``phi``, ``phi'``) replaced by their expressions."""
         e = self._expand_sums(e, where)
+        e = self.iterates.lower(e, self.point_symbols, self.param_symbols, where)
         e = self._lower_reducers(e, where)
         reps: dict[sympy.Basic, sympy.Symbol] = {}
         for app in sorted(e.atoms(AppliedUndef), key=sympy.default_sort_key):
@@ -339,32 +343,33 @@ class Compiler:
         if self._scalar_fn is None:
             self._scalar_fn = compiled(self.scalar_arguments() or [sympy.Integer(0)], [*self.param_symbols.values(), *self.const_symbols.values()])
         scalars = list(self._scalar_fn(B, vals))
+        derived = self.iterates.evaluate(c, B, vals, [*self.param_symbols.values(), *self.const_symbols.values()])
         k = 0
         for _sym, name, (pts, sc) in self.apps.values():
-            xs = [c.x(B, names.get(p, p)) for p in pts]
+            xs = [point(c, B, names.get(p, p), derived) for p in pts]
             vals.append(point_value(f, B, name, xs, scalars[k:k + len(sc)]))
             k += len(sc)
         for _sym, name, plan in self.reductions.values():
-            args = [a if isinstance(a, int) else self._combine(a, c, B, f, scalars[k:]) for a in plan]
+            args = [a if isinstance(a, int) else self._combine(a, c, B, f, scalars[k:], derived) for a in plan]
             vals.append(REDUCERS[name].evaluate(B, *args))
         return vals
 
-    def _atom(self, spec: tuple[Any, ...], c: Case, B: Any, f: Any, scalars: list[Any], dim: int | None) -> Any:
+    def _atom(self, spec: tuple[Any, ...], c: Case, B: Any, f: Any, scalars: list[Any], dim: int | None, derived: dict[str, Any]) -> Any:
         if spec[0] == "point":
-            return c.x(B, self.case_names.get(spec[1], spec[1]))
+            return point(c, B, self.case_names.get(spec[1], spec[1]), derived)
         if spec[0] == "identity":
             if dim is None:
                 raise ValueError("I needs the dimension of the objective")
             return [[B.num(1) if i == j else B.num(0) for j in range(dim)] for i in range(dim)]
         _tag, name, pts, first = spec
-        return point_value(f, B, name, [c.x(B, self.case_names.get(p, p)) for p in pts], scalars[first:first + POINT_FUNCTIONS[name].scalars])
+        return point_value(f, B, name, [point(c, B, self.case_names.get(p, p), derived) for p in pts], scalars[first:first + POINT_FUNCTIONS[name].scalars])
 
-    def _combine(self, comb: _Combination, c: Case, B: Any, f: Any, scalars: list[Any]) -> Any:
+    def _combine(self, comb: _Combination, c: Case, B: Any, f: Any, scalars: list[Any], derived: dict[str, Any]) -> Any:
         """The vector or matrix sum of coefficient * atom, in backend arithmetic."""
         dim = f.dim if f is not None else None
         total: Any = None
         for slot, sign, spec in comb.terms:
-            v = self._atom(spec, c, B, f, scalars, dim)
+            v = self._atom(spec, c, B, f, scalars, dim, derived)
             if comb.kind == "vector":
                 if slot is not None:
                     v = B.scale(scalars[slot], v)

@@ -13,8 +13,8 @@ from typing import Any
 import sympy
 
 #: names of the objective's certified constants: Lipschitz constant of the gradient,
-#: strong convexity modulus, a lower bound of F, its minimum value
-CONSTANTS: tuple[str, ...] = ("L", "mu", "lower", "minimum")
+#: strong convexity modulus, a lower bound of F, its minimum value (also named Fstar)
+CONSTANTS: tuple[str, ...] = ("L", "mu", "lower", "minimum", "Fstar")
 
 
 def rational(q: Fraction) -> sympy.Rational:

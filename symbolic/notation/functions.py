@@ -144,3 +144,10 @@ register_reducer("component", ("vector", "index"), component, "the i-th coordina
 register_reducer("lambda_min", ("matrix",), lambda B, m: B.lambda_min(m), "the smallest eigenvalue of a symmetric matrix", r"\lambda_{{\min}}\big({0}\big)")
 register_reducer("lambda_max", ("matrix",), lambda B, m: B.lambda_max(m), "the largest eigenvalue of a symmetric matrix", r"\lambda_{{\max}}\big({0}\big)")
 register_reducer("det", ("matrix",), determinant, "the determinant (cofactor expansion, up to 6 x 6)", r"\det\big({0}\big)")
+
+# k steps of an algorithm (symbolic.notation.algorithms): expectations over a random method's iterate
+from .algorithms import expected_dist2, expected_value  # noqa: E402 - algorithms needs nothing registered above
+
+register("EF", 1, 0, expected_value, "E[F(p)] over the noise of a random method's iterate p (F(p) for a point)", r"\mathbb{{E}}\,F({0})")
+register("Edist2", 2, 0, expected_dist2, "E||p - q||^2 over the noise of a random method's iterate p (||p - q||^2 for points)", r"\mathbb{{E}}\|{0}-{1}\|^2")
+register("norm1", 1, 0, lambda f, B, xs, s: sum((B.abs(v) for v in xs[0][1:]), B.abs(xs[0][0])), "||x||_1 (the l1 term of proximal gradient's composite objective F + lam ||x||_1)", r"\|{0}\|_1")

@@ -88,12 +88,14 @@ def to_latex(expr: Any, objective: str = "F") -> str:
     return str(NotationPrinter(objective=objective).doprint(expr))
 
 
-def statement_latex(family: str, points: list[str], comp: Compiler, bound_exprs: dict[str, tuple[Any, Any, bool, bool]], hyps: list[Any], concl: Any) -> str:
+def statement_latex(family: str, points: list[str], comp: Compiler, bound_exprs: dict[str, tuple[Any, Any, bool, bool]], hyps: list[Any], concl: Any, integer: frozenset[str] | set[str] = frozenset()) -> str:
     """``for all F in family, points, parameters in their domains: hypotheses => conclusion``, in LaTeX.
 
     ``bound_exprs`` maps each parameter to ``(lower, upper, lower_open, upper_open)`` (None: unbounded);
-    ``family == "none"`` leaves out the objective's quantifier.
+    ``family == "none"`` leaves out the objective's quantifier; ``integer``: the parameters
+    that take only integer values (``\\cap \\mathbb Z``).
     """
+    names = {comp.const_symbols["Fstar"]: r"F^\star", comp.iterates.xstar: r"x^\star"} if "Fstar" in comp.const_symbols else {}
     quant = []
     if family != "none":
         quant.append(r"F \in \texttt{" + escape(family) + "}")
@@ -104,8 +106,8 @@ def statement_latex(family: str, points: list[str], comp: Compiler, bound_exprs:
         right = (")" if hi_open or hi is None else "]")
         lo_t = sympy.latex(lo) if lo is not None else r"-\infty"
         hi_t = sympy.latex(hi) if hi is not None else r"\infty"
-        quant.append(sympy.latex(comp.param_symbols[pname]) + r" \in \left" + left + lo_t + ", " + hi_t + r"\right" + right)
-    body = sympy.latex(concl)
+        quant.append(sympy.latex(comp.param_symbols[pname]) + r" \in \left" + left + lo_t + ", " + hi_t + r"\right" + right + (r" \cap \mathbb{Z}" if pname in integer else ""))
+    body = sympy.latex(concl, symbol_names=names)
     if hyps:
-        body = r",\ ".join(sympy.latex(h) for h in hyps) + r" \implies " + body
+        body = r",\ ".join(sympy.latex(h, symbol_names=names) for h in hyps) + r" \implies " + body
     return r"\text{for all } " + r",\ ".join(quant) + r":\quad " + body

@@ -70,7 +70,9 @@ from symbolic.parsing import (
     parse_expression,
     parse_number,
 )
+from symbolic.worst_case_families import STRONG_CONVEXITY, huber_functions
 from theorems.cases import objective_cases, scalar_cases
+from theorems.userclaims import algorithm_claims
 
 FAMILIES: dict[str, Callable[..., Any]] = {
     "quadratics": families.quadratics,
@@ -84,6 +86,7 @@ FAMILIES: dict[str, Callable[..., Any]] = {
     "logistic_regressions": convex_families.logistic_regressions,
     "log_sum_exps": convex_families.log_sum_exps,
     "convex_objectives": convex_families.convex_objectives,
+    "huber_functions": huber_functions,
 }
 #: options each family accepts, with their types (anything else is refused)
 FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -98,17 +101,18 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "logistic_regressions": {"dim": (int, list), "samples": (int, list)},
     "log_sum_exps": {"dim": (int, list), "terms": (int, list)},
     "convex_objectives": {"dim": (int, list)},
+    "huber_functions": {"dim": (int, list), "terms": (int, list), "strong_convexity": str, "max_curvature": (int, str)},
 }
 #: integer options (an int or [lo, hi]) and their largest value
 INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6, "samples": 8}
 #: rational options (an int or a string such as "1/2") and their largest value
-RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100)}
+RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100), "max_curvature": Fraction(100)}
 TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "objective", "region", "points", "expect", "hypotheses", "conclusion", "parameters")
 #: an objective given by formula: its variables, and the largest box radius it is certified on
 FORMULA_VARIABLES = ("x_1", "x_2", "x_3", "x_4")
 FORMULA_LIMITS = Limits(max_length=1000, max_depth=20, max_exponent=20, max_nodes=300)
 MAX_REGION_RADIUS = Fraction(100)
-PARAMETER_KEYS = ("min", "max", "min_open", "max_open")
+PARAMETER_KEYS = ("min", "max", "min_open", "max_open", "integer")
 EXPECTATIONS = ("holds", "refuted")
 MAX_FILE_BYTES = 1_000_000
 MAX_NAME_CHARS = 200
@@ -141,7 +145,7 @@ class UserClaim:
 def _reserved_names() -> set[str]:
     from symbolic.parsing.vocabulary import INFINITY_NAMES
 
-    return {*CONSTANTS, *notation_names(), *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, "nan", "I"}
+    return {*CONSTANTS, *notation_names(), *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, *algorithm_claims.RESERVED, "nan", "I"}
 
 
 def _display_text(value: Any, key: str, path: str, limit: int) -> str:
@@ -288,6 +292,10 @@ def _family_strategy(family: str, options: Any, path: str) -> st.SearchStrategy[
             if not isinstance(q, sympy.Rational) or not 0 < q <= rational(RATIONAL_OPTION_MAX[k]):
                 raise ClaimFileError(f"{path}: family option {k!r} = {v} must be a rational number in (0, {RATIONAL_OPTION_MAX[k]}]")
             kwargs[k] = Fraction(int(q.p), int(q.q))
+        elif k == "strong_convexity":
+            if v not in STRONG_CONVEXITY:
+                raise ClaimFileError(f"{path}: family option 'strong_convexity' = {v!r} is unknown; known: {', '.join(STRONG_CONVEXITY)}")
+            kwargs[k] = v
         elif k == "spectrum":
             if v not in families.SPECTRA:
                 raise ClaimFileError(f"{path}: family option 'spectrum' = {v!r} is unknown; known: {', '.join(families.SPECTRA)}")
@@ -374,6 +382,7 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
     # parameter domains: bounds are expressions in the objective's constants
     bound_exprs: dict[str, tuple[sympy.Expr | None, sympy.Expr | None, bool, bool]] = {}
     bound_fns: dict[tuple[str, int], Any] = {}
+    integer_params: set[str] = set()
     for pname, spec in params_table.items():
         w = f"{path} parameters.{pname}"
         if not isinstance(spec, dict):
@@ -381,7 +390,7 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
         for key in spec:
             if key not in PARAMETER_KEYS:
                 raise ClaimFileError(f"{w}: unknown key {key!r}{_unknown_key(str(key), PARAMETER_KEYS)}; the keys are {', '.join(PARAMETER_KEYS)}")
-        for key in ("min_open", "max_open"):
+        for key in ("min_open", "max_open", "integer"):
             if key in spec and not isinstance(spec[key], bool):
                 raise ClaimFileError(f"{w}.{key}: expected true or false, got {spec[key]!r}")
         lo = comp.parse(_bound_text(spec["min"], w + ".min"), w + ".min", False) if "min" in spec else None
@@ -395,6 +404,8 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
         if lo is None and hi is None:
             raise ClaimFileError(f"{w}: give min, max or both")
         bound_exprs[pname] = (lo, hi, spec.get("min_open", True), spec.get("max_open", True))
+        if spec.get("integer", False):
+            integer_params.add(pname)
     hyps_text = data.get("hypotheses", [])
     if not isinstance(hyps_text, list):
         raise ClaimFileError(f"{path}: hypotheses must be a list of relations")
@@ -416,7 +427,11 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
         b = comp.lower(h.rhs, f"{path} hypotheses[{i}]")
         hyp_margins.append((RELATIONS[type(h)], a - b))
     args = comp.args()
-    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for a in comp.scalar_arguments())))}
+    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for a in comp.scalar_arguments())) | set().union(*(a.free_symbols for a in comp.iterates.scalar_arguments())))}
+    try:  # what k steps of an algorithm need from the family (theorems.userclaims.algorithm_claims)
+        algorithm_claims.check(comp, family, data.get("family_options", {}), bound_exprs, integer_params, used_consts, path)
+    except ValueError as exc:
+        raise ClaimFileError(str(exc)) from None
     if family == "none" and used_consts:
         raise ClaimFileError(f"{path}: the constants {', '.join(sorted(used_consts))} need a family of objectives")
     main = compile_exprs([lhs, rhs], args, f"{path} conclusion")
@@ -440,7 +455,7 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
             if v is None:
                 return None
             ends.append(v)
-        b = Bound(ends[0], ends[1], lo_open, hi_open)
+        b = Bound(ends[0], ends[1], lo_open, hi_open, integer=pname in integer_params)
         return None if _empty(b) else b
 
     def bounds_for(consts: dict[str, Fraction]) -> dict[str, Bound] | None:
@@ -511,7 +526,8 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
 
     # LaTeX output uses only LaTeX generated from the parsed claim (family, domains,
     # hypotheses, conclusion); the file's own ``statement`` is escaped wherever it is printed
-    claim = Claim(name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=statement_latex(family, points, comp, bound_exprs, hyps, concl), note="")
+    claim_cls, seeded = algorithm_claims.pep_claim_class(comp, family, data.get("family_options", {}), bound_exprs, hyps, points)
+    claim = claim_cls(name, cases=seeded(cases), lhs=side(0), rel=rel, rhs=side(1), where=where, statement=statement_latex(family, points, comp, bound_exprs, hyps, concl, integer_params), note="")
     return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
 
 
