@@ -41,6 +41,7 @@ from .backends import (
     ball_certainly,
 )
 from .checks import Check, Expect
+from .exact_ties import decide_tie
 from .objectives import Objective
 from .proofgraph import Proof
 from .settings import CheckSettings
@@ -238,6 +239,7 @@ class Claim(Check):
         """
         bits = max(128, int(settings.digits * 3.33) + 32)
         last = "nan"
+        exact_tried = False
         while bits <= settings.max_confirm_bits:
             B = ArbBackend(bits)
             with arb_precision(bits):
@@ -249,6 +251,12 @@ class Claim(Check):
                 decided = ball_certainly(m, self.strict)
             if decided is not None:
                 return decided, last
+            if not exact_tried and m.is_finite() and m.contains(0):
+                # an exact tie never resolves in balls: ask exact arithmetic once (symbolic.exact_ties)
+                exact_tried = True
+                decided, text = decide_tie(self.margin, case, self.strict)
+                if decided is not None:
+                    return decided, f"{text}; Arb ball {last}"
             bits *= 2
         return None, last
 
@@ -422,12 +430,19 @@ class Claim(Check):
             ce = found.case.to_json()
             ce["margin"] = found.margin
             ce.update(self._values(found.case, settings))
+            exact = found.margin.startswith("exact")
+            if exact:
+                method = "counterexample search (hypothesis + local search), confirmed in exact arithmetic (the Arb ball contains 0)"
+                details = f"{found.margin}: {'<= 0' if self.strict else '< 0'}"
+            else:
+                method = "counterexample search (hypothesis + local search), confirmed in Arb ball arithmetic"
+                details = f"margin ball {found.margin} < 0" if not self.strict else f"margin ball {found.margin} <= 0"
             return Outcome(
                 Verdict.REFUTED,
                 Evidence(
-                    method="counterexample search (hypothesis + local search), confirmed in Arb ball arithmetic",
+                    method=method,
                     counterexample=ce,
-                    details=f"margin ball {found.margin} < 0" if not self.strict else f"margin ball {found.margin} <= 0",
+                    details=details,
                     **evidence_kw,
                 ),
             )
