@@ -65,7 +65,7 @@ def claim_main(argv: list[str]) -> int:
         lines.append(f"  evidence: {outcome.evidence.summary()}")
         ce = outcome.evidence.counterexample
         if ce is not None:
-            label = "counterexample (confirmed in Arb ball arithmetic)" if outcome.verdict is Verdict.REFUTED else "undecided candidate"
+            label = ("counterexample (confirmed in exact arithmetic)" if "exact arithmetic" in outcome.evidence.method else "counterexample (confirmed in Arb ball arithmetic)") if outcome.verdict is Verdict.REFUTED else "undecided candidate"
             lines.append(f"  {label}:")
             lines += [f"    {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in ce.items()]
         if uc.expect and not matches:
