@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -142,6 +142,19 @@ class Case:
 Margin = Callable[[Case, Backend], Number]
 
 
+def _diverse_starts(worst: Sequence[tuple[float, Case]], n: int) -> list[Case]:
+    """The ``n`` starts of local search: the worst cases, one per objective first (many
+    tied worst cases on one objective, e.g. margin 0 on a quadratic, would use every start)."""
+    seen: set[int] = set()
+    first: list[Case] = []
+    rest: list[Case] = []
+    for _, case in worst:
+        key = id(case.objective)
+        (rest if key in seen else first).append(case)
+        seen.add(key)
+    return (first + rest)[:n]
+
+
 class _Found(Exception):
     def __init__(self, case: Case, margin: str) -> None:
         super().__init__("counterexample")
@@ -163,6 +176,9 @@ class Claim(Check):
     ``margin >= 0``, or ``> 0`` when ``strict``). Each callable takes the case and a
     backend and uses only backend arithmetic, so it runs in mpmath, Arb and float64.
     ``where`` is an exact predicate restricting the cases (e.g. a ball constraint).
+    ``hard_cases`` optionally lists cases evaluated before the random draws (the known
+    hard members of the family at their hard points, see :mod:`symbolic.hard_instances`);
+    they are samples like any other (subject to ``where``, counted, confirmed in Arb).
     ``proof`` is an optional :class:`~symbolic.proofgraph.Proof` (a lemma, the binding of
     its symbols to the case, its premises); the claim is ``proved`` only through it, when
     every link holds (see :meth:`run`).
@@ -196,8 +212,10 @@ class Claim(Check):
         kind: str = "N",
         scope: str = "",
         title_latex: str = "",
+        hard_cases: Callable[[], Iterable[Case]] | None = None,
     ) -> None:
         super().__init__(name, statement=statement, expect=expect, role=role, note=note, scope=scope, title_latex=title_latex)
+        self.hard_cases = hard_cases
         self.kind = kind
         if margin is None:
             if lhs is None or rhs is None or rel not in RELATIONS:
@@ -327,7 +345,7 @@ class Claim(Check):
         MP = MPBackend(settings.digits)
         F64 = FloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
-        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None, "rejected": 0}
+        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None, "rejected": 0, "hard": 0}
         worst: list[tuple[float, Case]] = []
 
         def consider(case: Case) -> bool:
@@ -369,7 +387,7 @@ class Claim(Check):
                     stats["near_miss"] = (case, ball)
             worst.append((mf, case))
             worst.sort(key=lambda t: t[0])
-            del worst[max(settings.local_search, 1) :]
+            del worst[4 * max(settings.local_search, 1) :]
             return True
 
         found: _Found | None = None
@@ -405,8 +423,17 @@ class Claim(Check):
             if worst:
                 target(-max(min(worst[0][0], 1e300), -1e300))
 
+        if self.hard_cases is not None:
+            for case in self.hard_cases():
+                stats["hard"] += 1
+                try:
+                    consider(case)
+                except _Found as f:
+                    found = f
+                    break
         try:
-            probe()
+            if found is None:
+                probe()
         except _Found as f:
             found = f
         except Unsatisfiable:
@@ -418,7 +445,7 @@ class Claim(Check):
                 raise
 
         if found is None and settings.local_search > 0:
-            for _, start in list(worst)[: settings.local_search]:
+            for start in _diverse_starts(worst, settings.local_search):
                 found = self._local_search(start, F64, consider)
                 if found is not None:
                     break
@@ -478,6 +505,8 @@ class Claim(Check):
                 ),
             )
         details = f"smallest margin {stats['min']:.3g}"
+        if stats["hard"]:
+            details += f"; {stats['hard']} of the draws were the family's hard cases (symbolic.hard_instances)"
         if stats["rejected"]:
             details += f"; {stats['rejected']} draws rejected by the hypotheses (not counted)"
         if stats["tight"]:

@@ -169,6 +169,27 @@ ACTIVATIONS = {
 }
 
 
+#: rational stand-in for pi in hard points (a hard point is only a place to look: it need not be exact)
+_PI = Fraction(355, 113)
+#: per activation, the arguments u = w.x + b where its curvature is extreme, and a few offsets:
+#: cos: the bottoms and tops u = k pi (|cos''| = 1, where L is attained) in five bowls, so that
+#: two points may sit in different convex bowls with a concave region between them;
+#: softplus: u = 0 (softplus'' = 1/4); tanh and logistic: where |psi''| peaks (u ~ +-0.6585, +-1.317)
+HARD_ARGUMENTS: dict[str, tuple[Fraction, ...]] = {
+    "cos": tuple(k * _PI + t for k in range(-2, 3) for t in (Fraction(1, 16), Fraction(-1, 4))),
+    "softplus": (Fraction(0), Fraction(1, 16), Fraction(-1, 4), Fraction(1)),
+    "tanh": (Fraction(2, 3), Fraction(-2, 3), Fraction(2, 3) + Fraction(1, 16), Fraction(-2, 3) - Fraction(1, 4)),
+    "logistic": (Fraction(4, 3), Fraction(-4, 3), Fraction(4, 3) + Fraction(1, 16), Fraction(-4, 3) - Fraction(1, 4)),
+}
+
+
+def ridge_hard_points(w: list[Fraction], b: Fraction, arguments: tuple[Fraction, ...]) -> list[tuple[Fraction, ...]]:
+    """Points x (exact rationals) with w.x + b = s for each s in ``arguments``: the point of the
+    line through the origin along w where the term's argument is s."""
+    n2 = sum((wi * wi for wi in w), Fraction(0))
+    return [tuple((s - b) * wi / n2 for wi in w) for s in arguments]
+
+
 @st.composite
 def ridge_sums(
     draw: st.DrawFn,
@@ -180,29 +201,44 @@ def ridge_sums(
     """F(x) = sum_j a_j psi_j(w_j^T x + b_j), psi in cos, softplus, tanh, logistic.
 
     Certified by construction: ||Hess F|| <= sum_j |a_j| sup|psi_j''| ||w_j||^2 =: L on R^d.
+    Hard points: for each term, the points where its argument sits at the extremes of
+    psi'' (:data:`HARD_ARGUMENTS`): where L is attained for one term, and (cos) the
+    bottoms of several convex bowls.
     """
     bad = [a for a in activations if a not in ACTIVATIONS]
     if bad or not activations:
         raise InvalidArgument(f"unknown activations {bad}; known: {list(ACTIVATIONS)}")
     d = draw(_dims(dim))
     m = draw(_dims(terms))
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
-    L = Fraction(0)
-    lower: Fraction | None = Fraction(0)
-    names = []
+    drawn: list[tuple[str, Fraction, list[Fraction], Fraction]] = []
     for _ in range(m):
         name = draw(st.sampled_from(activations))
-        psi, bound, psi_low = ACTIVATIONS[name]
         a = draw(rationals(-2, 2, denominator=4).filter(lambda v: v != 0))
         w = [draw(rationals(-2, 2, denominator=4)) for _ in range(d)]
         if all(v == 0 for v in w):
             w[0] = Fraction(1)
         b = draw(rationals(-2, 2, denominator=4))
+        drawn.append((name, a, w, b))
+    return ridge_sum(drawn)
+
+
+def ridge_sum(terms: list[tuple[str, Fraction, list[Fraction], Fraction]]) -> Objective:
+    """The ridge sum sum_j a_j psi_j(w_j^T x + b_j) of the given terms (activation, a, w, b),
+    with the constants and hard points :func:`ridge_sums` certifies for it."""
+    d = len(terms[0][2])
+    xs = coordinates(d)
+    expr = sympy.Integer(0)
+    L = Fraction(0)
+    lower: Fraction | None = Fraction(0)
+    names = []
+    hard: list[tuple[Fraction, ...]] = []
+    for name, a, w, b in terms:
+        psi, bound, psi_low = ACTIVATIONS[name]
         u = sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
         expr += _frac(a) * psi(u)
         L += abs(a) * bound * sum(wi * wi for wi in w)
         names.append(name)
+        hard.extend(ridge_hard_points(w, b, HARD_ARGUMENTS[name]))
         if lower is not None:
             if a > 0:
                 lower += a * psi_low
@@ -215,6 +251,7 @@ def ridge_sums(
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=lower, how="sum_j |a_j| sup|psi''| ||w_j||^2"),
+        hard_points=tuple(hard),
     )
 
 

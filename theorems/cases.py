@@ -11,8 +11,11 @@ Example: a step size in (0, 1/L) for an L-smooth objective, and two points::
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -69,6 +72,62 @@ def objective_cases(
     return Case(objective=f, params=values, points=pts, bounds=bounds)
 
 
+#: where in a parameter's interval the hard cases put it (fractions of the way from lo to hi)
+HARD_PARAMETER_FRACTIONS = (Fraction(1, 1000), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(9, 10), Fraction(99, 100), Fraction(999, 1000))
+#: values of a half-infinite parameter: lo + these (or hi - these)
+HARD_PARAMETER_OFFSETS = (Fraction(1, 1000), Fraction(1, 2), Fraction(1), Fraction(4))
+
+
+def hard_values(bound: Bound) -> list[Fraction]:
+    """A few values inside the interval, close to each end and between (deterministic)."""
+    if bound.lo is not None and bound.hi is not None:
+        out = [bound.lo + (bound.hi - bound.lo) * t for t in HARD_PARAMETER_FRACTIONS]
+    elif bound.lo is not None:
+        out = [bound.lo + t for t in HARD_PARAMETER_OFFSETS]
+    elif bound.hi is not None:
+        out = [bound.hi - t for t in HARD_PARAMETER_OFFSETS]
+    else:
+        out = [Fraction(-1), Fraction(0), Fraction(1), Fraction(4)]
+    return [v for v in out if bound.contains(v)]
+
+
+def hard_cases(
+    members: Sequence[Objective],
+    *,
+    params: Mapping[str, Callable[[Objective], Bound | None]] | None = None,
+    points: Sequence[str] = ("x",),
+    limit: int = 120,
+    seed: int = 0,
+) -> list[Case]:
+    """Cases on the family's hard members: every combination of their hard points for the
+    claim's points and of :func:`hard_values` for its parameters, at most ``limit`` per member
+    (a deterministic sample of the combinations when there are more). A member for which a
+    parameter's domain is undefined (None) is left out."""
+    rng = random.Random(seed)
+    out: list[Case] = []
+    for f in members:
+        bounds: dict[str, Bound] = {}
+        for name, fn in (params or {}).items():
+            b = fn(f)
+            if b is None:
+                break
+            bounds[name] = b
+        else:
+            pts = list(f.hard_points) or [tuple(Fraction(0) for _ in range(f.dim))]
+            axes: list[list[Any]] = [pts] * len(points) + [hard_values(b) for b in bounds.values()]
+            total = math.prod(len(a) for a in axes)
+            picks = range(total) if total <= limit else sorted(rng.sample(range(total), limit))
+            for k in picks:
+                combo = []
+                for a in reversed(axes):
+                    k, r = divmod(k, len(a))
+                    combo.append(a[r])
+                combo.reverse()
+                pvals = dict(zip(bounds, combo[len(points) :], strict=True))
+                out.append(Case(objective=f, params=pvals, points=dict(zip(points, combo[: len(points)], strict=True)), bounds=bounds))
+    return out
+
+
 def scalar_cases(params: Mapping[str, Bound], *, resolution: int = 1000) -> st.SearchStrategy[Case]:
     """Cases with only scalar parameters (no objective), each in its bound."""
     names = list(params)
@@ -77,4 +136,4 @@ def scalar_cases(params: Mapping[str, Bound], *, resolution: int = 1000) -> st.S
     )
 
 
-__all__ = ["objective_cases", "points_for", "rationals", "scalar_cases", "values_in"]
+__all__ = ["hard_cases", "hard_values", "objective_cases", "points_for", "rationals", "scalar_cases", "values_in"]

@@ -42,6 +42,7 @@ from sympy.core.relational import Relational
 from symbolic import ArbBackend, Bound, Case, Claim, arb_precision, convex_families, families
 from symbolic.backends import ball_certainly
 from symbolic.compile import UnsupportedExpression, compiled
+from symbolic.hard_instances import hard_members
 from symbolic.latex import escape
 from symbolic.parsing import (
     DEFAULT_CONSTANTS,
@@ -53,7 +54,7 @@ from symbolic.parsing import (
     parse_number,
     parse_relation,
 )
-from theorems.cases import objective_cases, scalar_cases
+from theorems.cases import hard_cases, objective_cases, scalar_cases
 
 FAMILIES: dict[str, Callable[..., Any]] = {
     "quadratics": families.quadratics,
@@ -667,6 +668,13 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
             return fn
 
         cases = objective_cases(strategy, params={p: dependent(p) for p in bound_exprs}, points=tuple(points) or ("x",))
+        members = hard_members(family, data.get("family_options", {})) if formula_objective is None else []
+
+        def known_hard_cases() -> list[Case]:
+            def domain_fn(pname: str) -> Callable[[Any], Bound | None]:
+                return lambda f: (domains_of(f) or {}).get(pname)
+
+            return hard_cases(members, params={p: domain_fn(p) for p in bound_exprs}, points=tuple(points) or ("x",))
 
     def where(c: Case) -> bool:
         if c.objective is not None and domains_of(c.objective) is None:
@@ -697,7 +705,10 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
 
     # LaTeX output uses only LaTeX generated from the parsed claim (family, domains,
     # hypotheses, conclusion); the file's own ``statement`` is escaped wherever it is printed
-    claim = Claim(name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=_statement_latex(family, points, comp, bound_exprs, hyps, concl), note="")
+    claim = Claim(
+        name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=_statement_latex(family, points, comp, bound_exprs, hyps, concl), note="",
+        hard_cases=known_hard_cases if family not in ("none", "formula") else None,
+    )
     return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
 
 
