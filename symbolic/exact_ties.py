@@ -159,9 +159,20 @@ class ExactBackend(Backend):
         return self._extreme(xs, sympy.Min)
 
     def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
-        if len(m) == 1:
-            return _checked(m[0][0])
-        raise ExactUnavailable("exact eigenvalues of a matrix are not computed")
+        """The smallest eigenvalue of a symmetric matrix with rational entries, exactly (a
+        root of the characteristic polynomial; up to 4 x 4)."""
+        entries = [[_checked(v) for v in row] for row in m]
+        if len(entries) == 1:
+            return entries[0][0]
+        if len(entries) > 4 or not all(v.is_Rational for row in entries for v in row):
+            raise ExactUnavailable("exact eigenvalues only for rational matrices up to 4 x 4")
+        roots = sympy.Matrix(entries).charpoly().real_roots()
+        if len(roots) != len(entries):
+            raise ExactUnavailable("the matrix is not symmetric (complex eigenvalues)")
+        low = min(roots, key=lambda r: sympy.Float(sympy.N(r, 50), 50))
+        if isinstance(low, sympy.CRootOf):
+            raise ExactUnavailable("the smallest eigenvalue is not a radical")
+        return _checked(low)
 
     def to_float(self, x: Number) -> float:
         return float(sympy.N(x, 20))
