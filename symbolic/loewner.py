@@ -46,6 +46,40 @@ def negative_direction(mid: np.ndarray, denominator: int = 10**6) -> list[Fracti
     return [Fraction(float(c) / scale).limit_denominator(denominator) for c in v]
 
 
+class MatrixExpressionError(ValueError):
+    """A matrix relation is not a linear combination of symmetric matrices; the message says why."""
+
+
+def linear_in(expr: Any, atoms: Sequence[Any]) -> list[tuple[Any, Any]]:
+    """``expr`` (a sympy expression) as ``sum_k c_k * atom_k`` with scalar coefficients c_k.
+
+    ``atoms`` are the symbols standing for matrices (the identity, Hessians at points). Raises
+    :class:`MatrixExpressionError` for a product of matrices, a matrix inside a function, or a
+    nonzero scalar term (a matrix compared with a number: write ``mu*I``, not ``mu``).
+    """
+    import sympy
+
+    e = sympy.expand(expr)
+    atoms = list(atoms)
+    if not atoms or not (e.free_symbols & set(atoms)):
+        raise MatrixExpressionError("a matrix relation needs a matrix on one side (hess(x), I)")
+    out: list[tuple[Any, Any]] = []
+    rest = e
+    for a in atoms:
+        c = e.coeff(a, 1)
+        if c.free_symbols & set(atoms):
+            raise MatrixExpressionError("a product of matrices is not a symmetric matrix here: only sums and multiples of hess(.) and I")
+        if c != 0:
+            out.append((c, a))
+        rest = rest - c * a
+    rest = sympy.expand(rest)
+    if rest.free_symbols & set(atoms):
+        raise MatrixExpressionError("a product of matrices, or a matrix inside a function, is not supported: only sums and multiples of hess(.) and I")
+    if rest != 0:
+        raise MatrixExpressionError(f"the scalar term {rest} is compared with a matrix: write it times the identity, e.g. ({rest})*I")
+    return out
+
+
 class LoewnerClaim(Claim):
     """For all cases: ``matrix(case)`` is positive semidefinite (``strict``: definite).
 
@@ -123,4 +157,4 @@ class LoewnerClaim(Claim):
         return out
 
 
-__all__ = ["LoewnerClaim", "negative_direction", "quadratic_form"]
+__all__ = ["LoewnerClaim", "MatrixExpressionError", "linear_in", "negative_direction", "quadratic_form"]
