@@ -94,38 +94,76 @@ def hard_values(bound: Bound) -> list[Fraction]:
 def hard_cases(
     members: Sequence[Objective],
     *,
-    params: Mapping[str, Callable[[Objective], Bound | None]] | None = None,
+    params: Mapping[str, Callable[[Objective, Mapping[str, Fraction]], Bound | None]] | None = None,
     points: Sequence[str] = ("x",),
     limit: int = 120,
     seed: int = 0,
 ) -> list[Case]:
-    """Cases on the family's hard members: every combination of their hard points for the
-    claim's points and of :func:`hard_values` for its parameters, at most ``limit`` per member
-    (a deterministic sample of the combinations when there are more). A member for which a
-    parameter's domain is undefined (None) is left out."""
+    """Cases on the family's hard members: combinations of their hard points for the claim's
+    points and of :func:`hard_values` for its parameters, at most ``limit`` per member (a
+    deterministic sample when there are more). ``params`` maps each parameter, in drawing
+    order, to its domain given the objective and the values of the parameters before it (a
+    bound may use another parameter); a member for which a domain is undefined (None) gets
+    no case with that combination."""
     rng = random.Random(seed)
     out: list[Case] = []
+    names = list(params or {})
+
+    def combos(f: Objective, i: int, values: dict[str, Fraction], bounds: dict[str, Bound]) -> list[tuple[dict[str, Fraction], dict[str, Bound]]]:
+        if i == len(names):
+            return [(dict(values), dict(bounds))]
+        assert params is not None
+        b = params[names[i]](f, values)
+        if b is None:
+            return []
+        found = []
+        for v in hard_values(b):
+            found.extend(combos(f, i + 1, {**values, names[i]: v}, {**bounds, names[i]: b}))
+        return found
+
     for f in members:
-        bounds: dict[str, Bound] = {}
-        for name, fn in (params or {}).items():
-            b = fn(f)
-            if b is None:
-                break
-            bounds[name] = b
-        else:
-            pts = list(f.hard_points) or [tuple(Fraction(0) for _ in range(f.dim))]
-            axes: list[list[Any]] = [pts] * len(points) + [hard_values(b) for b in bounds.values()]
-            total = math.prod(len(a) for a in axes)
-            picks = range(total) if total <= limit else sorted(rng.sample(range(total), limit))
-            for k in picks:
-                combo = []
-                for a in reversed(axes):
-                    k, r = divmod(k, len(a))
-                    combo.append(a[r])
-                combo.reverse()
-                pvals = dict(zip(bounds, combo[len(points) :], strict=True))
-                out.append(Case(objective=f, params=pvals, points=dict(zip(points, combo[: len(points)], strict=True)), bounds=bounds))
+        pts = list(f.hard_points) or [tuple(Fraction(0) for _ in range(f.dim))]
+        pvals = combos(f, 0, {}, {})
+        axes: list[list[Any]] = [pts] * len(points) + [pvals]
+        total = math.prod(len(a) for a in axes)
+        picks = range(total) if total <= limit else sorted(rng.sample(range(total), limit))
+        for k in picks:
+            combo = []
+            for a in reversed(axes):
+                k, r = divmod(k, len(a))
+                combo.append(a[r])
+            combo.reverse()
+            values, bounds = combo[-1]
+            out.append(Case(objective=f, params=values, points=dict(zip(points, combo[: len(points)], strict=True)), bounds=bounds))
     return out
+
+
+@st.composite
+def dependent_cases(
+    draw: st.DrawFn,
+    family: st.SearchStrategy[Objective] | None,
+    *,
+    order: Sequence[str],
+    domain: Callable[[Objective | None, str, Mapping[str, Fraction]], Bound | None],
+    points: Sequence[str] = ("x",),
+    radius: Fraction | int = 3,
+) -> Case:
+    """A case whose parameters are drawn in ``order``, each in the domain ``domain(f, name,
+    values so far)`` gives (``beta`` in ``(0, alpha)``). When a domain is undefined or empty the
+    remaining parameters are set to 0 and the case's ``bounds`` miss them: the claim's ``where``
+    must re-check every parameter's domain (it also rejects local-search moves that leave it)."""
+    f = draw(family) if family is not None else None
+    values: dict[str, Fraction] = {}
+    bounds: dict[str, Bound] = {}
+    for name in order:
+        b = domain(f, name, values)
+        if b is None:
+            values.update({n: Fraction(0) for n in order if n not in values})
+            break
+        bounds[name] = b
+        values[name] = draw(values_in(b))
+    pts = {name: draw(points_for(f, radius)) for name in points} if f is not None else {}
+    return Case(objective=f, params=values, points=pts, bounds=bounds)
 
 
 def scalar_cases(params: Mapping[str, Bound], *, resolution: int = 1000) -> st.SearchStrategy[Case]:
@@ -136,4 +174,4 @@ def scalar_cases(params: Mapping[str, Bound], *, resolution: int = 1000) -> st.S
     )
 
 
-__all__ = ["hard_cases", "hard_values", "objective_cases", "points_for", "rationals", "scalar_cases", "values_in"]
+__all__ = ["dependent_cases", "hard_cases", "hard_values", "objective_cases", "points_for", "rationals", "scalar_cases", "values_in"]

@@ -671,8 +671,8 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
         members = hard_members(family, data.get("family_options", {})) if formula_objective is None else []
 
         def known_hard_cases() -> list[Case]:
-            def domain_fn(pname: str) -> Callable[[Any], Bound | None]:
-                return lambda f: (domains_of(f) or {}).get(pname)
+            def domain_fn(pname: str) -> Callable[[Any, Any], Bound | None]:
+                return lambda f, _values: (domains_of(f) or {}).get(pname)
 
             return hard_cases(members, params={p: domain_fn(p) for p in bound_exprs}, points=tuple(points) or ("x",))
 
