@@ -12,7 +12,7 @@ from symbolic import CheckSettings, Verdict
 from theorems.userclaims import ClaimFileError, parse_claim
 
 S = CheckSettings(examples=30)
-pytestmark = pytest.mark.skip(reason="claim-file syntax pending the compiler move (symbolic/notation)")
+
 
 
 def run(data: dict[str, Any], settings: CheckSettings = S) -> Any:

@@ -155,8 +155,8 @@ class ExistsClaim(Claim):
         if len(self._best) > CACHE:
             self._best.clear()
         self._best[key] = (best, case)
-        if best and len(self._seen) < 3:
-            self._seen.append(case)
+        if best and len(self._seen) < 3 and len(scored) > 1 and scored[0][0] > scored[-1][0]:
+            self._seen.append(case)  # a case where the choice of the witness matters, to show
         return best
 
     def _refine(self, start: Case, names: list[str], domains: Mapping[str, Bound], F64: FloatBackend) -> Case | None:
@@ -248,10 +248,12 @@ class ExistsClaim(Claim):
         self._seen = []
         # a single instance is one sample, not a sampled verdict
         out = super().run(settings if self.universal else settings.with_(examples=1))
-        if out.verdict is Verdict.CHECKED and not self.witnesses:
-            # the samples passed at the search's precision: confirm a few witnesses in Arb to show them
+        if out.verdict in (Verdict.CHECKED, Verdict.CERTIFIED):
+            # show first the witnesses of cases where the choice of the witness matters
+            found, self.witnesses = self.witnesses, []
             for case in list(self._seen):
                 self.confirm(case, settings)
+            self.witnesses = (self.witnesses + found)[:5]
         ev = out.evidence
         extra = dict(ev.extra)
         if self.witnesses:
