@@ -4,7 +4,8 @@
 the existential parameters like any other) and searches, at every drawn case, for a witness:
 
 1. candidates: points near both ends and across the witness domain (a grid), evaluated at
-   the search's precision, the best one refined by a short local search;
+   the search's precision; when none has a positive margin, the best one is refined by a
+   short local search;
 2. the best candidates are confirmed in Arb (the body's :meth:`~symbolic.claims.Claim.confirm`,
    exact ties included): a confirmed witness makes the case a passing sample, and is shown
    in the evidence;
@@ -37,7 +38,7 @@ from .settings import CheckSettings
 from .verdicts import Outcome, Verdict
 
 #: witness candidates per existential parameter (plus points near both ends)
-GRID = 24
+GRID = 16
 #: boxes the branch and bound may use to exclude every witness
 MAX_BOXES = 600
 #: cases kept in the witness cache of one run
@@ -148,7 +149,7 @@ class ExistsClaim(Claim):
                 scored.append((m, c))
         scored.sort(key=lambda t: -t[0])
         best = [c for _, c in scored[:3]]
-        if best:
+        if best and scored[0][0] <= 0:  # no candidate clearly works: refine the best one
             refined = self._refine(best[0], names, domains, F64)
             if refined is not None:
                 best.insert(0, refined)
