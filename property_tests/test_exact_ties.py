@@ -72,3 +72,25 @@ def test_exact_backend_refuses_non_real_values() -> None:
     decided, text = decide_tie(lambda c, B: B.sqrt(B.num(-1)) - B.num(0), Case(), strict=True)
     assert decided is None and "unavailable" in text
     assert B.rpow(B.num(Fraction(8, 27)), 1, 3) == sympy.Rational(2, 3)
+
+
+def test_the_time_guard_stops_a_slow_exact_evaluation(monkeypatch: object) -> None:
+    import time
+
+    import symbolic.exact_ties as et
+
+    monkeypatch.setattr(et, "TIME_LIMIT", 0.2)  # type: ignore[attr-defined]
+
+    def slow(c: Case, B: object) -> object:
+        time.sleep(5)
+        return B.num(0)  # type: ignore[attr-defined]
+
+    start = time.monotonic()
+    decided, text = decide_tie(slow, Case(), strict=True)
+    assert decided is None and "longer than" in text and time.monotonic() - start < 3
+
+
+def test_radical_degree_guard() -> None:
+    many = sum(sympy.Pow(sympy.Integer(p), sympy.Rational(1, 3)) for p in (2, 3, 5, 7, 11))  # degree 3^5 = 243
+    out = exact_sign(many - sympy.Rational(1234, 100))
+    assert out.sign is None and "radical degree" in out.text
