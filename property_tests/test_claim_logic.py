@@ -135,3 +135,13 @@ def test_dependent_bounds_with_a_family() -> None:
 def test_cycles_are_refused(params: dict[str, Any]) -> None:
     with pytest.raises(ClaimFileError, match="cycle"):
         parse_claim({"name": "c", "conclusion": "1 > 0", "parameters": params})
+
+
+def test_the_statement_quantifies_existential_parameters_with_exists() -> None:
+    uc = parse_claim({"name": "s", **DESCENT, "parameters": {"alpha": {"min": "0", "max": "2/L", "exists": True}}})
+    tex = uc.claim.statement
+    assert r"\exists\, \alpha" in tex and tex.index(r"\text{for all }") < tex.index(r"\exists")
+    assert r"\alpha \in" not in tex.split(r"\exists")[0]  # not among the universal quantifiers
+    assert uc.existential == ("alpha",)
+    single = parse_claim({"name": "s", "conclusion": "t^2 < t/2", "parameters": {"t": {"min": "0", "max": "1", "exists": True}}})
+    assert single.claim.statement.startswith(r"\exists")

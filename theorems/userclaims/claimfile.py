@@ -147,6 +147,7 @@ class UserClaim:
     hypotheses: list[str]
     parameters: dict[str, str]
     expect: str = ""
+    existential: tuple[str, ...] = ()  # the parameters quantified by "there exists"
 
 
 def _reserved_names() -> set[str]:
@@ -574,7 +575,7 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
             return lambda c: domain_at(c.objective, pname, c.params)
 
         claim = ExistsClaim(claim, {p: witness_domain(p) for p in existential}, universal=family != "none" or bool(universal))
-    return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
+    return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect, tuple(existential))
 
 
 def _matrix(rel: Any, rel_name: str, points: list[str], comp: Compiler, where: str) -> MatrixRelation:
@@ -596,7 +597,10 @@ def _quantified_latex(text: str, comp: Compiler, existential: dict[str, tuple[An
         hi_t = sympy.latex(hi) if hi is not None else r"\infty"
         quant.append(sympy.latex(comp.param_symbols[pname]) + r" \in \left" + left + lo_t + ", " + hi_t + r"\right" + right)
     head, sep, body = text.partition(r":\quad ")
-    return head + sep + r"\exists\, " + r",\ ".join(quant) + r":\ " + body
+    exists = r"\exists\, " + r",\ ".join(quant) + r":\ " + body
+    if head.strip() == r"\text{for all }":  # nothing universal: a single instance
+        return exists
+    return head + sep + exists
 
 
 def load_claim(path: str | Path) -> UserClaim:

@@ -57,11 +57,13 @@ def claim_main(argv: list[str]) -> int:
     expected = {"holds": {Verdict.CHECKED, Verdict.PROVED, Verdict.CERTIFIED}, "refuted": {Verdict.REFUTED}}.get(uc.expect)
     matches = expected is None or outcome.verdict in expected
     if args.json:
-        print(json.dumps({"claim": uc.name, "family": uc.family, "conclusion": uc.text, "hypotheses": uc.hypotheses, "expect": uc.expect or None, **outcome.to_json()}, indent=2))
+        print(json.dumps({"claim": uc.name, "family": uc.family, "conclusion": uc.text, "hypotheses": uc.hypotheses, "exists": list(uc.existential) or None, "expect": uc.expect or None, **outcome.to_json()}, indent=2))
     else:
         lines = [f"{uc.name}: {outcome.verdict}", f"  conclusion: {uc.text}" + (f"   [family {uc.family}]" if uc.family != "none" else "")]
         if uc.hypotheses:
             lines.append(f"  hypotheses: {'; '.join(uc.hypotheses)}")
+        if uc.existential:
+            lines.append(f"  there exist (witnesses searched per case): {', '.join(uc.existential)}")
         lines.append(f"  evidence: {outcome.evidence.summary()}")
         ce = outcome.evidence.counterexample
         if ce is not None:
