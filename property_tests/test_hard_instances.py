@@ -40,9 +40,11 @@ def test_hard_members_follow_the_family_options() -> None:
     assert hard_members("softplus_sums", {"terms": 1}) == []
     assert len(hard_members("convex_objectives")) == 3
     assert hard_members("quadratics") == [] and hard_members("polynomials") == []
+    (bowls,) = hard_members("nonnegative_smooth")
+    assert bowls.family == "nonnegative_smooth(1-cos)" and bowls.constants.L == 1 and len(bowls.hard_points) == 10
 
 
-@pytest.mark.parametrize("family", ["ridge_sums", "convex_objectives"])
+@pytest.mark.parametrize("family", ["ridge_sums", "nonnegative_smooth", "convex_objectives"])
 def test_hard_members_constants_hold_at_their_hard_points(family: str) -> None:
     """L bounds the Hessian (and convex members are convex) at every hard point, in Arb."""
     B = ArbBackend(128)

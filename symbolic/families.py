@@ -292,33 +292,54 @@ def nonnegative_smooth(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3)) -> 
     Every term is >= 0; L = sum a_j ||w_j||^2/4 + sum c_j ||v_j||^2 + max row sum |A^T A|.
     """
     d = draw(_dims(dim))
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
-    L = Fraction(0)
-    parts = []
 
-    def lin() -> tuple[list[Fraction], Fraction, sympy.Expr]:
+    def lin() -> tuple[list[Fraction], Fraction]:
         w = [draw(rationals(-2, 2, denominator=4)) for _ in range(d)]
         if all(v == 0 for v in w):
             w[0] = Fraction(1)
         b = draw(rationals(-2, 2, denominator=4))
-        u = sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
-        return w, b, u
+        return w, b
 
+    softplus: list[tuple[Fraction, list[Fraction], Fraction]] = []
+    cosines: list[tuple[Fraction, list[Fraction], Fraction]] = []
     for _ in range(draw(st.integers(0, 2))):
         a = draw(rationals(Fraction(1, 4), 2, denominator=4))
-        w, _b, u = lin()
-        expr += _frac(a) * sympy.log(1 + sympy.exp(u))
-        L += a * sum(v * v for v in w) / 4
-        parts.append("softplus")
+        softplus.append((a, *lin()))
     for _ in range(draw(st.integers(0, 2))):
         c = draw(rationals(Fraction(1, 4), 2, denominator=4))
-        w, _b, u = lin()
-        expr += _frac(c) * (1 - sympy.cos(u))
+        cosines.append((c, *lin()))
+    ls = draw(least_squares(n=(1, 3), p=d)) if draw(st.booleans()) or not (softplus or cosines) else None
+    return nonnegative_sum(d, softplus, cosines, ls)
+
+
+def nonnegative_sum(
+    d: int,
+    softplus: list[tuple[Fraction, list[Fraction], Fraction]],
+    cosines: list[tuple[Fraction, list[Fraction], Fraction]],
+    ls: Objective | None,
+) -> Objective:
+    """sum a_j softplus(w_j.x + b_j) + sum c_j (1 - cos(v_j.x + e_j)) (+ a least-squares objective),
+    with the constants :func:`nonnegative_smooth` certifies and hard points of its cos terms
+    (the bottoms of several bowls, as for ridge sums)."""
+    xs = coordinates(d)
+    expr = sympy.Integer(0)
+    L = Fraction(0)
+    parts = []
+    hard: list[tuple[Fraction, ...]] = []
+
+    def lin(w: list[Fraction], b: Fraction) -> sympy.Expr:
+        return sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
+
+    for a, w, b in softplus:
+        expr += _frac(a) * sympy.log(1 + sympy.exp(lin(w, b)))
+        L += a * sum(v * v for v in w) / 4
+        parts.append("softplus")
+    for c, w, b in cosines:
+        expr += _frac(c) * (1 - sympy.cos(lin(w, b)))
         L += c * sum(v * v for v in w)
         parts.append("1-cos")
-    if draw(st.booleans()) or not parts:
-        ls = draw(least_squares(n=(1, 3), p=d))
+        hard.extend(ridge_hard_points(w, b, HARD_ARGUMENTS["cos"]))
+    if ls is not None:
         expr += ls.expr
         assert ls.constants.L is not None
         L += ls.constants.L
@@ -328,6 +349,7 @@ def nonnegative_smooth(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3)) -> 
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=Fraction(0), how="sum of nonnegative terms with certified smoothness"),
+        hard_points=tuple(hard),
     )
 
 

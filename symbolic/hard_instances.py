@@ -6,9 +6,10 @@ rarely host both points of a drawn pair. The members below are the family's own 
 (built by the same certified builders, with coefficients on the family's grids, so that a
 claim is never checked on an objective outside its stated family), chosen because:
 
-- a single cos term ``-cos(x_1)`` (ridge sums): curvature exactly ``L`` at the bottom of
-  each bowl, and negative curvature between bowls (the nonconvex L-smooth worst case of
-  one-step claims and of co-coercivity without convexity);
+- a single cos term ``-cos(x_1)`` (ridge sums), ``1 - cos(x_1)`` (nonnegative smooth
+  objectives): curvature exactly ``L`` at the bottom of each bowl, and negative curvature
+  between bowls (the nonconvex L-smooth worst case of one-step claims and of co-coercivity
+  without convexity);
 - single tanh, logistic, softplus terms: ``L`` attained at one argument;
 - symmetric pairs ``softplus(x_1) + softplus(-x_1)``, the logistic loss on the data
   ``(e_1, +1), (e_1, -1)``, and ``log(exp(x_1) + exp(-x_1))``: convex, a minimiser at 0 where
@@ -25,7 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from .convex_families import log_sum_exp, logistic_regression, softplus_sum
-from .families import ACTIVATIONS, ridge_sum
+from .families import ACTIVATIONS, nonnegative_sum, ridge_sum
 from .objectives import Objective
 
 
@@ -55,6 +56,11 @@ def _ridge_members(options: dict[str, Any]) -> list[Objective]:
         a = Fraction(-1) if name == "cos" else Fraction(1)
         out.append(ridge_sum([(name, a, _e1(d), Fraction(0))]))
     return out
+
+
+def _nonnegative_members(options: dict[str, Any]) -> list[Objective]:
+    d = _low(options.get("dim"), 1)
+    return [nonnegative_sum(d, [], [(Fraction(1), _e1(d), Fraction(0))], None)]
 
 
 def _softplus_members(options: dict[str, Any]) -> list[Objective]:
@@ -87,8 +93,10 @@ def hard_members(family: str, options: dict[str, Any] | None = None) -> list[Obj
     dim_only = {k: v for k, v in opts.items() if k == "dim"}
     if family == "ridge_sums":
         return _ridge_members(opts)
-    if family in ("smooth_objectives",):
-        return _ridge_members(dim_only)
+    if family == "nonnegative_smooth":
+        return _nonnegative_members(opts)
+    if family == "smooth_objectives":
+        return _ridge_members(dim_only) + _nonnegative_members(dim_only)
     if family == "softplus_sums":
         return _softplus_members(opts)
     if family == "logistic_regressions":
