@@ -7,8 +7,12 @@ Checking a claim searches for a counterexample:
 2. scipy's Nelder-Mead minimises the margin from the worst draws (float64), and the
    result is rounded to rationals inside the domain;
 3. any candidate is confirmed in Arb ball arithmetic at increasing precision before it is
-   reported: ``refuted`` only when the ball proves the failure; a candidate the balls
-   cannot decide leaves the claim ``undecided``.
+   reported: ``refuted`` only when the ball proves the failure; a ball that contains 0 (an
+   exact tie) is decided in exact arithmetic (:mod:`symbolic.exact_ties`) when it can be; a
+   candidate neither can decide leaves the claim ``undecided``.
+
+Known hard cases (``hard_cases``: the family's hard members at their hard points, see
+:mod:`symbolic.hard_instances`) are evaluated before the random draws.
 
 Sampling never says ``proved``: a claim is ``proved`` only through a
 :class:`~symbolic.proofgraph.Proof` whose lemma, premises and link to the claim all hold
