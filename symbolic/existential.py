@@ -127,8 +127,9 @@ class ExistsClaim(Claim):
     def _with(self, case: Case, values: Mapping[str, Fraction]) -> Case:
         return replace(case, params={**case.params, **values})
 
-    def _candidates(self, case: Case) -> list[Case]:
-        """Witness candidates at this case, best first (at most a few)."""
+    def _candidates(self, case: Case, scoring: Backend | None = None) -> list[Case]:
+        """Witness candidates at this case, best first (at most a few), scored in ``scoring``
+        (float64 during local search, 30 digits otherwise; only the ranking depends on it)."""
         key = id(case)
         if key in self._best and self._best[key][1] is case:
             return self._best[key][0]
@@ -137,12 +138,13 @@ class ExistsClaim(Claim):
             raise ValueError("the witness domain is empty or undefined for this case")
         names = list(domains)
         axes = [witness_candidates(domains[n], GRID if len(names) == 1 else 8) for n in names]
-        F64, MP = FloatBackend(), MPBackend(30)
+        F64 = FloatBackend()
+        score = F64 if isinstance(scoring, FloatBackend) else MPBackend(30)
         scored: list[tuple[float, Case]] = []
         for combo in itertools.islice(itertools.product(*axes), 400):
             c = self._with(case, dict(zip(names, combo, strict=True)))
             try:
-                m = float(self.body.margin(c, MP))
+                m = float(self.body.margin(c, score))
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                 continue
             if math.isfinite(m):
@@ -190,7 +192,7 @@ class ExistsClaim(Claim):
     # ------------------------------------------------------------ the engine's hooks
     def margin(self, case: Case, B: Backend) -> Number:
         """The body's margin at the best witness candidate for the case."""
-        best = self._candidates(case)
+        best = self._candidates(case, B)
         if not best:
             raise ValueError("no witness candidate could be evaluated")
         return self.body.margin(best[0], B)
