@@ -10,7 +10,8 @@ the existential parameters like any other) and searches, at every drawn case, fo
    exact ties included): a confirmed witness makes the case a passing sample, and is shown
    in the evidence;
 3. when no candidate is confirmed, the *negation* is attempted rigorously: branch and bound
-   in Arb over the closed hull of the witness domain (a bounded box only) proves that the
+   in Arb over the closed hull of the witness domain (a bounded box only, widened by
+   :data:`HULL_SLACK` so that a bound rounded into the domain is covered) proves that the
    body fails for **every** witness. Only then is the case a counterexample (``refuted``);
    otherwise it leaves the claim ``undecided`` ("no witness found, none excluded").
 
@@ -41,6 +42,9 @@ from .verdicts import Outcome, Verdict
 GRID = 16
 #: boxes the branch and bound may use to exclude every witness
 MAX_BOXES = 600
+#: how far the hull of a witness domain is widened (absolute, and relative to its width) before
+#: branch and bound excludes every witness in it
+HULL_SLACK = Fraction(1, 10**25)
 #: cases kept in the witness cache of one run
 CACHE = 4096
 
@@ -227,7 +231,16 @@ class ExistsClaim(Claim):
         if any(b.lo is None or b.hi is None for b in domains.values()):
             return None
         names = list(domains)
-        box = Box(tuple(domains[n].lo for n in names), tuple(domains[n].hi for n in names))  # type: ignore[misc]
+        # the hull is widened by HULL_SLACK: a bound rounded *into* the domain (an irrational
+        # bound, rounded to 10^-30 by the claim files) must not leave out a witness near its end
+        los, his = [], []
+        for n in names:
+            lo, hi = domains[n].lo, domains[n].hi
+            assert lo is not None and hi is not None
+            slack = HULL_SLACK + (hi - lo) * HULL_SLACK
+            los.append(lo - slack)
+            his.append(hi + slack)
+        box = Box(tuple(los), tuple(his))
         strict = self.body.strict
 
         def neg_margin(B: Any, xs: list[Any]) -> Any:
@@ -240,7 +253,7 @@ class ExistsClaim(Claim):
         except (ValueError, ZeroDivisionError, TypeError):
             return None
         if res.lower > 0 or (strict and res.lower >= 0):
-            hull = ", ".join(f"{n} in [{domains[n].lo}, {domains[n].hi}]" for n in names)
+            hull = ", ".join(f"{n} in [{lo}, {hi}]" for n, lo, hi in zip(names, los, his, strict=True))
             return f"no witness: for every {hull} the margin is {'<= 0' if strict else '< 0'} (Arb branch and bound over {res.boxes} boxes, -margin >= {float(res.lower):.3g})"
         return None
 
