@@ -145,3 +145,10 @@ def test_the_statement_quantifies_existential_parameters_with_exists() -> None:
     assert uc.existential == ("alpha",)
     single = parse_claim({"name": "s", "conclusion": "t^2 < t/2", "parameters": {"t": {"min": "0", "max": "1", "exists": True}}})
     assert single.claim.statement.startswith(r"\exists")
+
+
+def test_exists_with_a_matrix_conclusion() -> None:
+    quad = {"family": "quadratics", "family_options": {"spectrum": "convex"}, "points": ["x"], "conclusion": "hess(x) <= t*L*I"}
+    assert run({**quad, "parameters": {"t": {"min": "0", "max": "2", "exists": True}}}, CheckSettings(examples=20)).verdict is Verdict.CHECKED
+    out = run({**quad, "parameters": {"t": {"min": "0", "max": "1/4", "exists": True}}}, CheckSettings(examples=20))
+    assert out.verdict is Verdict.REFUTED and "no witness" in out.evidence.details
