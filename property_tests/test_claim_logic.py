@@ -152,3 +152,9 @@ def test_exists_with_a_matrix_conclusion() -> None:
     assert run({**quad, "parameters": {"t": {"min": "0", "max": "2", "exists": True}}}, CheckSettings(examples=20)).verdict is Verdict.CHECKED
     out = run({**quad, "parameters": {"t": {"min": "0", "max": "1/4", "exists": True}}}, CheckSettings(examples=20))
     assert out.verdict is Verdict.REFUTED and "no witness" in out.evidence.details
+
+
+def test_a_relation_between_two_matrix_expressions() -> None:
+    two = {"family": "smooth_objectives", "points": ["x", "y"]}
+    assert run({**two, "conclusion": "hess(x) <= hess(y) + 2*L*I"}, CheckSettings(examples=15)).verdict is Verdict.CHECKED  # -L I <= hess <= L I
+    assert run({**two, "conclusion": "hess(x) <= hess(y)"}, CheckSettings(examples=15)).verdict is Verdict.REFUTED
