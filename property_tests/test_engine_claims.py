@@ -44,8 +44,14 @@ def test_exact_zero_computed_with_rounding_is_not_a_counterexample() -> None:
     cases = st.integers(1, 6).map(lambda k: Case(params={"k": Fraction(k)}))
     holds = Claim("sin(k pi) >= 0", cases=cases, margin=lambda k, B: B.sin(k.p(B, "k") * B.pi))
     assert holds.run(CheckSettings(examples=20, local_search=0)).verdict is Verdict.CHECKED
+    # the strict claim fails at the exact tie sin(k pi) = 0: no ball settles it, exact arithmetic does
     strict = Claim("sin(k pi) > 0", cases=cases, margin=lambda k, B: B.sin(k.p(B, "k") * B.pi), strict=True)
-    assert strict.run(CheckSettings(examples=20, local_search=0)).verdict is Verdict.UNDECIDED
+    out = strict.run(CheckSettings(examples=20, local_search=0))
+    assert out.verdict is Verdict.REFUTED and "exact arithmetic" in out.evidence.method
+    # a tie exact arithmetic does not settle (sin(1)^2 + cos(1)^2 - 1 is not simplified on construction) stays undecided
+    one = st.just(Case(params={"k": Fraction(1)}))
+    trig = Claim("sin^2 + cos^2 > 1", cases=one, margin=lambda k, B: B.sin(k.p(B, "k")) ** 2 + B.cos(k.p(B, "k")) ** 2 - B.num(1), strict=True)
+    assert trig.run(CheckSettings(examples=5, local_search=0)).verdict is Verdict.UNDECIDED
 
 
 def test_equality_claims() -> None:

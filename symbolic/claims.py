@@ -7,8 +7,12 @@ Checking a claim searches for a counterexample:
 2. scipy's Nelder-Mead minimises the margin from the worst draws (float64), and the
    result is rounded to rationals inside the domain;
 3. any candidate is confirmed in Arb ball arithmetic at increasing precision before it is
-   reported: ``refuted`` only when the ball proves the failure; a candidate the balls
-   cannot decide leaves the claim ``undecided``.
+   reported: ``refuted`` only when the ball proves the failure; a ball that contains 0 (an
+   exact tie) is decided in exact arithmetic (:mod:`symbolic.exact_ties`) when it can be; a
+   candidate neither can decide leaves the claim ``undecided``.
+
+Known hard cases (``hard_cases``: the family's hard members at their hard points, see
+:mod:`symbolic.hard_instances`) are evaluated before the random draws.
 
 Sampling never says ``proved``: a claim is ``proved`` only through a
 :class:`~symbolic.proofgraph.Proof` whose lemma, premises and link to the claim all hold
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -41,6 +45,7 @@ from .backends import (
     ball_certainly,
 )
 from .checks import Check, Expect
+from .exact_ties import decide_tie
 from .objectives import Objective
 from .proofgraph import Proof
 from .settings import CheckSettings
@@ -165,6 +170,19 @@ class Case:
 Margin = Callable[[Case, Backend], Number]
 
 
+def _diverse_starts(worst: Sequence[tuple[float, Case]], n: int) -> list[Case]:
+    """The ``n`` starts of local search: the worst cases, one per objective first (many
+    tied worst cases on one objective, e.g. margin 0 on a quadratic, would use every start)."""
+    seen: set[int] = set()
+    first: list[Case] = []
+    rest: list[Case] = []
+    for _, case in worst:
+        key = id(case.objective)
+        (rest if key in seen else first).append(case)
+        seen.add(key)
+    return (first + rest)[:n]
+
+
 class _Found(Exception):
     def __init__(self, case: Case, margin: str) -> None:
         super().__init__("counterexample")
@@ -186,6 +204,9 @@ class Claim(Check):
     ``margin >= 0``, or ``> 0`` when ``strict``). Each callable takes the case and a
     backend and uses only backend arithmetic, so it runs in mpmath, Arb and float64.
     ``where`` is an exact predicate restricting the cases (e.g. a ball constraint).
+    ``hard_cases`` optionally lists cases evaluated before the random draws (the known
+    hard members of the family at their hard points, see :mod:`symbolic.hard_instances`);
+    they are samples like any other (subject to ``where``, counted, confirmed in Arb).
     ``proof`` is an optional :class:`~symbolic.proofgraph.Proof` (a lemma, the binding of
     its symbols to the case, its premises); the claim is ``proved`` only through it, when
     every link holds (see :meth:`run`).
@@ -219,8 +240,10 @@ class Claim(Check):
         kind: str = "N",
         scope: str = "",
         title_latex: str = "",
+        hard_cases: Callable[[], Iterable[Case]] | None = None,
     ) -> None:
         super().__init__(name, statement=statement, expect=expect, role=role, note=note, scope=scope, title_latex=title_latex)
+        self.hard_cases = hard_cases
         self.kind = kind
         if margin is None:
             if lhs is None or rhs is None or rel not in RELATIONS:
@@ -269,6 +292,7 @@ class Claim(Check):
         """
         bits = max(128, int(settings.digits * 3.33) + 32)
         last = "nan"
+        exact_tried = False
         while bits <= settings.max_confirm_bits:
             B = ArbBackend(bits)
             with arb_precision(bits):
@@ -280,6 +304,12 @@ class Claim(Check):
                 decided = ball_certainly(m, self.strict)
             if decided is not None:
                 return decided, last
+            if not exact_tried and m.is_finite() and m.contains(0):
+                # an exact tie never resolves in balls: ask exact arithmetic once (symbolic.exact_ties)
+                exact_tried = True
+                decided, text = decide_tie(self.margin, case, self.strict)
+                if decided is not None:
+                    return decided, f"{text}; Arb ball {last}"
             bits *= 2
         return None, last
 
@@ -350,7 +380,7 @@ class Claim(Check):
         MP = MPBackend(settings.digits)
         F64 = FloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
-        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None, "rejected": 0}
+        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None, "rejected": 0, "hard": 0}
         worst: list[tuple[float, Case]] = []
 
         def consider(case: Case) -> bool:
@@ -392,7 +422,7 @@ class Claim(Check):
                     stats["near_miss"] = (case, ball)
             worst.append((mf, case))
             worst.sort(key=lambda t: t[0])
-            del worst[max(settings.local_search, 1) :]
+            del worst[4 * max(settings.local_search, 1) :]
             return True
 
         found: _Found | None = None
@@ -428,8 +458,17 @@ class Claim(Check):
             if worst:
                 target(-max(min(worst[0][0], 1e300), -1e300))
 
+        if self.hard_cases is not None:
+            for case in self.hard_cases():
+                stats["hard"] += 1
+                try:
+                    consider(case)
+                except _Found as f:
+                    found = f
+                    break
         try:
-            probe()
+            if found is None:
+                probe()
         except _Found as f:
             found = f
         except Unsatisfiable:
@@ -441,7 +480,7 @@ class Claim(Check):
                 raise
 
         if found is None and settings.local_search > 0:
-            for _, start in list(worst)[: settings.local_search]:
+            for start in _diverse_starts(worst, settings.local_search):
                 found = self._local_search(start, F64, consider)
                 if found is not None:
                     break
@@ -453,12 +492,19 @@ class Claim(Check):
             ce = found.case.to_json()
             ce["margin"] = found.margin
             ce.update(self._values(found.case, settings))
+            exact = found.margin.startswith("exact")
+            if exact:
+                method = "counterexample search (hypothesis + local search), confirmed in exact arithmetic (the Arb ball contains 0)"
+                details = f"{found.margin}: {'<= 0' if self.strict else '< 0'}"
+            else:
+                method = "counterexample search (hypothesis + local search), confirmed in Arb ball arithmetic"
+                details = f"margin ball {found.margin} < 0" if not self.strict else f"margin ball {found.margin} <= 0"
             return Outcome(
                 Verdict.REFUTED,
                 Evidence(
-                    method="counterexample search (hypothesis + local search), confirmed in Arb ball arithmetic",
+                    method=method,
                     counterexample=ce,
-                    details=f"margin ball {found.margin} < 0" if not self.strict else f"margin ball {found.margin} <= 0",
+                    details=details,
                     **evidence_kw,
                 ),
             )
@@ -494,6 +540,8 @@ class Claim(Check):
                 ),
             )
         details = f"smallest margin {stats['min']:.3g}"
+        if stats["hard"]:
+            details += f"; {stats['hard']} of the draws were the family's hard cases (symbolic.hard_instances)"
         if stats["rejected"]:
             details += f"; {stats['rejected']} draws rejected by the hypotheses (not counted)"
         if stats["tight"]:

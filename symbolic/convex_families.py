@@ -21,7 +21,7 @@ from fractions import Fraction
 import sympy
 from hypothesis import strategies as st
 
-from .families import _dims, _frac, rationals
+from .families import HARD_ARGUMENTS, _dims, _frac, rationals, ridge_hard_points
 from .objectives import Constants, Objective, coordinates
 
 #: the ridge weights λ drawn: 0 (convex, not strongly) or a positive rational
@@ -60,21 +60,34 @@ def softplus_sums(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3), *, terms
     """
     d = draw(_dims(dim))
     m = draw(_dims(terms))
-    xs = coordinates(d)
     lam = draw(st.sampled_from(REGULARISATIONS))
-    expr = _ridge(lam, xs)
-    L = lam
+    drawn = []
     for _ in range(m):
         a = draw(rationals(Fraction(1, 4), 2, denominator=4))
         w = _vector(draw, d)
         b = draw(rationals(-2, 2, denominator=4))
+        drawn.append((a, w, b))
+    return softplus_sum(lam, drawn)
+
+
+def softplus_sum(lam: Fraction, terms: list[tuple[Fraction, list[Fraction], Fraction]]) -> Objective:
+    """Σ_j a_j softplus(w_j·x − b_j) + (λ/2)‖x‖² for the given terms (a, w, b), certified as in
+    :func:`softplus_sums`; hard points where each term's curvature peaks (w_j·x − b_j = 0)."""
+    d = len(terms[0][1])
+    xs = coordinates(d)
+    expr = _ridge(lam, xs)
+    L = lam
+    hard: list[tuple[Fraction, ...]] = []
+    for a, w, b in terms:
         expr += _frac(a) * _softplus(_dot(w, xs) - _frac(b))
         L += a * _norm2(w) / 4
+        hard.extend(ridge_hard_points(w, -b, HARD_ARGUMENTS["softplus"]))
     return Objective(
-        family=f"softplus_sum({m} terms, lambda={lam})",
+        family=f"softplus_sum({len(terms)} terms, lambda={lam})",
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=Fraction(0), mu=lam if lam > 0 else None, how="convex by construction; L = lambda + sum_j a_j ||w_j||^2 / 4"),
+        hard_points=tuple(hard),
     )
 
 
@@ -87,20 +100,34 @@ def logistic_regressions(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3), *
     """
     d = draw(_dims(dim))
     n = draw(_dims(samples))
-    xs = coordinates(d)
     lam = draw(st.sampled_from(REGULARISATIONS))
-    expr = _ridge(lam, xs)
-    L = lam
+    data = []
     for _ in range(n):
         z = _vector(draw, d)
         y = draw(st.sampled_from((-1, 1)))
+        data.append((z, y))
+    return logistic_regression(lam, data)
+
+
+def logistic_regression(lam: Fraction, data: list[tuple[list[Fraction], int]]) -> Objective:
+    """(1/n) Σ_i log(1 + exp(−y_i ⟨z_i, x⟩)) + (λ/2)‖x‖² for the given data (z_i, y_i), certified as
+    in :func:`logistic_regressions`; hard points where each sample's curvature peaks."""
+    d = len(data[0][0])
+    n = len(data)
+    xs = coordinates(d)
+    expr = _ridge(lam, xs)
+    L = lam
+    hard: list[tuple[Fraction, ...]] = []
+    for z, y in data:
         expr += _softplus(-y * _dot(z, xs)) / n
         L += _norm2(z) / (4 * n)
+        hard.extend(ridge_hard_points(z, Fraction(0), HARD_ARGUMENTS["softplus"]))
     return Objective(
         family=f"logistic_regression(n={n}, lambda={lam})",
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=Fraction(0), mu=lam if lam > 0 else None, how="convex by construction; L = lambda + sum_i ||z_i||^2 / (4 n)"),
+        hard_points=tuple(dict.fromkeys(hard)),
     )
 
 
@@ -114,18 +141,30 @@ def log_sum_exps(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3), *, terms:
     """
     d = draw(_dims(dim))
     m = draw(_dims(terms))
-    xs = coordinates(d)
     lam = draw(st.sampled_from(REGULARISATIONS))
     rows = [_vector(draw, d) for _ in range(m)]
     bs = [draw(rationals(-1, 1, denominator=4)) for _ in range(m)]
+    return log_sum_exp(lam, rows, bs)
+
+
+def log_sum_exp(lam: Fraction, rows: list[list[Fraction]], bs: list[Fraction]) -> Objective:
+    """log Σ_i exp(⟨a_i, x⟩ + b_i) + (λ/2)‖x‖² for the given rows a_i and offsets b_i, certified as
+    in :func:`log_sum_exps`; hard points along a_1 − a_2 around where the first two terms balance."""
+    d = len(rows[0])
+    xs = coordinates(d)
     expr = sympy.log(sum((sympy.exp(_dot(a, xs) + _frac(b)) for a, b in zip(rows, bs, strict=True)), sympy.Integer(0))) + _ridge(lam, xs)
     L = lam + max(_norm2(a) for a in rows)
     lower = bs[0] - _norm2(rows[0]) / (2 * lam) if lam > 0 else None
+    hard: list[tuple[Fraction, ...]] = []
+    diff = [u - v for u, v in zip(rows[0], rows[1], strict=True)] if len(rows) > 1 else rows[0]
+    if any(diff):
+        hard = ridge_hard_points(diff, bs[0] - bs[1] if len(rows) > 1 else bs[0], HARD_ARGUMENTS["softplus"])
     return Objective(
-        family=f"log_sum_exp({m} terms, lambda={lam})",
+        family=f"log_sum_exp({len(rows)} terms, lambda={lam})",
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=lower, mu=lam if lam > 0 else None, how="convex by construction; L = lambda + max_i ||a_i||^2"),
+        hard_points=tuple(hard),
     )
 
 
@@ -134,4 +173,4 @@ def convex_objectives(dim: int | tuple[int, int] = (1, 3)) -> st.SearchStrategy[
     return st.one_of(softplus_sums(dim), logistic_regressions(dim), log_sum_exps(dim))
 
 
-__all__ = ["REGULARISATIONS", "convex_objectives", "log_sum_exps", "logistic_regressions", "softplus_sums"]
+__all__ = ["REGULARISATIONS", "convex_objectives", "log_sum_exp", "log_sum_exps", "logistic_regression", "logistic_regressions", "softplus_sum", "softplus_sums"]

@@ -169,6 +169,27 @@ ACTIVATIONS = {
 }
 
 
+#: rational stand-in for pi in hard points (a hard point is only a place to look: it need not be exact)
+_PI = Fraction(355, 113)
+#: per activation, the arguments u = w.x + b where its curvature is extreme, and a few offsets:
+#: cos: the bottoms and tops u = k pi (|cos''| = 1, where L is attained) in five bowls, so that
+#: two points may sit in different convex bowls with a concave region between them;
+#: softplus: u = 0 (softplus'' = 1/4); tanh and logistic: where |psi''| peaks (u ~ +-0.6585, +-1.317)
+HARD_ARGUMENTS: dict[str, tuple[Fraction, ...]] = {
+    "cos": tuple(k * _PI + t for k in range(-2, 3) for t in (Fraction(1, 16), Fraction(-1, 4))),
+    "softplus": (Fraction(0), Fraction(1, 16), Fraction(-1, 4), Fraction(1)),
+    "tanh": (Fraction(2, 3), Fraction(-2, 3), Fraction(2, 3) + Fraction(1, 16), Fraction(-2, 3) - Fraction(1, 4)),
+    "logistic": (Fraction(4, 3), Fraction(-4, 3), Fraction(4, 3) + Fraction(1, 16), Fraction(-4, 3) - Fraction(1, 4)),
+}
+
+
+def ridge_hard_points(w: list[Fraction], b: Fraction, arguments: tuple[Fraction, ...]) -> list[tuple[Fraction, ...]]:
+    """Points x (exact rationals) with w.x + b = s for each s in ``arguments``: the point of the
+    line through the origin along w where the term's argument is s."""
+    n2 = sum((wi * wi for wi in w), Fraction(0))
+    return [tuple((s - b) * wi / n2 for wi in w) for s in arguments]
+
+
 @st.composite
 def ridge_sums(
     draw: st.DrawFn,
@@ -180,29 +201,44 @@ def ridge_sums(
     """F(x) = sum_j a_j psi_j(w_j^T x + b_j), psi in cos, softplus, tanh, logistic.
 
     Certified by construction: ||Hess F|| <= sum_j |a_j| sup|psi_j''| ||w_j||^2 =: L on R^d.
+    Hard points: for each term, the points where its argument sits at the extremes of
+    psi'' (:data:`HARD_ARGUMENTS`): where L is attained for one term, and (cos) the
+    bottoms of several convex bowls.
     """
     bad = [a for a in activations if a not in ACTIVATIONS]
     if bad or not activations:
         raise InvalidArgument(f"unknown activations {bad}; known: {list(ACTIVATIONS)}")
     d = draw(_dims(dim))
     m = draw(_dims(terms))
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
-    L = Fraction(0)
-    lower: Fraction | None = Fraction(0)
-    names = []
+    drawn: list[tuple[str, Fraction, list[Fraction], Fraction]] = []
     for _ in range(m):
         name = draw(st.sampled_from(activations))
-        psi, bound, psi_low = ACTIVATIONS[name]
         a = draw(rationals(-2, 2, denominator=4).filter(lambda v: v != 0))
         w = [draw(rationals(-2, 2, denominator=4)) for _ in range(d)]
         if all(v == 0 for v in w):
             w[0] = Fraction(1)
         b = draw(rationals(-2, 2, denominator=4))
+        drawn.append((name, a, w, b))
+    return ridge_sum(drawn)
+
+
+def ridge_sum(terms: list[tuple[str, Fraction, list[Fraction], Fraction]]) -> Objective:
+    """The ridge sum sum_j a_j psi_j(w_j^T x + b_j) of the given terms (activation, a, w, b),
+    with the constants and hard points :func:`ridge_sums` certifies for it."""
+    d = len(terms[0][2])
+    xs = coordinates(d)
+    expr = sympy.Integer(0)
+    L = Fraction(0)
+    lower: Fraction | None = Fraction(0)
+    names = []
+    hard: list[tuple[Fraction, ...]] = []
+    for name, a, w, b in terms:
+        psi, bound, psi_low = ACTIVATIONS[name]
         u = sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
         expr += _frac(a) * psi(u)
         L += abs(a) * bound * sum(wi * wi for wi in w)
         names.append(name)
+        hard.extend(ridge_hard_points(w, b, HARD_ARGUMENTS[name]))
         if lower is not None:
             if a > 0:
                 lower += a * psi_low
@@ -215,6 +251,7 @@ def ridge_sums(
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=lower, how="sum_j |a_j| sup|psi''| ||w_j||^2"),
+        hard_points=tuple(hard),
     )
 
 
@@ -255,33 +292,54 @@ def nonnegative_smooth(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3)) -> 
     Every term is >= 0; L = sum a_j ||w_j||^2/4 + sum c_j ||v_j||^2 + max row sum |A^T A|.
     """
     d = draw(_dims(dim))
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
-    L = Fraction(0)
-    parts = []
 
-    def lin() -> tuple[list[Fraction], Fraction, sympy.Expr]:
+    def lin() -> tuple[list[Fraction], Fraction]:
         w = [draw(rationals(-2, 2, denominator=4)) for _ in range(d)]
         if all(v == 0 for v in w):
             w[0] = Fraction(1)
         b = draw(rationals(-2, 2, denominator=4))
-        u = sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
-        return w, b, u
+        return w, b
 
+    softplus: list[tuple[Fraction, list[Fraction], Fraction]] = []
+    cosines: list[tuple[Fraction, list[Fraction], Fraction]] = []
     for _ in range(draw(st.integers(0, 2))):
         a = draw(rationals(Fraction(1, 4), 2, denominator=4))
-        w, _b, u = lin()
-        expr += _frac(a) * sympy.log(1 + sympy.exp(u))
-        L += a * sum(v * v for v in w) / 4
-        parts.append("softplus")
+        softplus.append((a, *lin()))
     for _ in range(draw(st.integers(0, 2))):
         c = draw(rationals(Fraction(1, 4), 2, denominator=4))
-        w, _b, u = lin()
-        expr += _frac(c) * (1 - sympy.cos(u))
+        cosines.append((c, *lin()))
+    ls = draw(least_squares(n=(1, 3), p=d)) if draw(st.booleans()) or not (softplus or cosines) else None
+    return nonnegative_sum(d, softplus, cosines, ls)
+
+
+def nonnegative_sum(
+    d: int,
+    softplus: list[tuple[Fraction, list[Fraction], Fraction]],
+    cosines: list[tuple[Fraction, list[Fraction], Fraction]],
+    ls: Objective | None,
+) -> Objective:
+    """sum a_j softplus(w_j.x + b_j) + sum c_j (1 - cos(v_j.x + e_j)) (+ a least-squares objective),
+    with the constants :func:`nonnegative_smooth` certifies and hard points of its cos terms
+    (the bottoms of several bowls, as for ridge sums)."""
+    xs = coordinates(d)
+    expr = sympy.Integer(0)
+    L = Fraction(0)
+    parts = []
+    hard: list[tuple[Fraction, ...]] = []
+
+    def lin(w: list[Fraction], b: Fraction) -> sympy.Expr:
+        return sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
+
+    for a, w, b in softplus:
+        expr += _frac(a) * sympy.log(1 + sympy.exp(lin(w, b)))
+        L += a * sum(v * v for v in w) / 4
+        parts.append("softplus")
+    for c, w, b in cosines:
+        expr += _frac(c) * (1 - sympy.cos(lin(w, b)))
         L += c * sum(v * v for v in w)
         parts.append("1-cos")
-    if draw(st.booleans()) or not parts:
-        ls = draw(least_squares(n=(1, 3), p=d))
+        hard.extend(ridge_hard_points(w, b, HARD_ARGUMENTS["cos"]))
+    if ls is not None:
         expr += ls.expr
         assert ls.constants.L is not None
         L += ls.constants.L
@@ -291,6 +349,7 @@ def nonnegative_smooth(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3)) -> 
         variables=xs,
         expr=expr,
         constants=Constants(L=L, lower=Fraction(0), how="sum of nonnegative terms with certified smoothness"),
+        hard_points=tuple(hard),
     )
 
 

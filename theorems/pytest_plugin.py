@@ -71,7 +71,7 @@ class ClaimItem(pytest.Item):
             ]
             ce = outcome.evidence.counterexample
             if ce is not None:
-                label = "counterexample (confirmed in Arb ball arithmetic)" if outcome.verdict is Verdict.REFUTED else "candidate (not confirmed)"
+                label = ("counterexample (confirmed in exact arithmetic)" if "exact arithmetic" in outcome.evidence.method else "counterexample (confirmed in Arb ball arithmetic)") if outcome.verdict is Verdict.REFUTED else "candidate (not confirmed)"
                 lines.append(f"  {label}:")
                 lines += [f"    {k}: {v if isinstance(v, str) else json.dumps(v)}" for k, v in ce.items()]
             raise ClaimFailure("\n".join(lines))

@@ -33,9 +33,8 @@ import math
 import re
 import tomllib
 import unicodedata
-import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,9 @@ from sympy.core.relational import Relational
 from symbolic import ArbBackend, Bound, Case, Claim, arb_precision, convex_families, families
 from symbolic.backends import ball_certainly
 from symbolic.compile import compiled
+from symbolic.existential import ExistsClaim
+from symbolic.hard_instances import hard_members
+from symbolic.loewner import LoewnerClaim
 from symbolic.notation import (
     CONSTANTS,
     NOTATION_LIMITS,
@@ -70,9 +72,19 @@ from symbolic.parsing import (
     parse_expression,
     parse_number,
 )
+from symbolic.quantifiers import CycleError, draw_order
 from symbolic.worst_case_families import STRONG_CONVEXITY, huber_functions
-from theorems.cases import objective_cases, scalar_cases
+from theorems.cases import dependent_cases, hard_cases
 from theorems.userclaims import algorithm_claims
+from theorems.userclaims.logic import (
+    HESS,
+    Domains,
+    MatrixExpressionError,
+    MatrixRelation,
+    is_matrix_relation,
+    matrix_relation,
+    matrix_vocabulary,
+)
 
 FAMILIES: dict[str, Callable[..., Any]] = {
     "quadratics": families.quadratics,
@@ -95,13 +107,13 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "least_squares": {"n": (int, list), "p": (int, list)},
     "nonnegative_smooth": {"dim": (int, list)},
     "smooth_objectives": {"dim": (int, list)},
+    "huber_functions": {"dim": (int, list), "terms": (int, list), "strong_convexity": str, "max_curvature": (int, str)},
     "polynomials": {"dim": (int, list), "degree": int, "radius": (int, str)},
     "nonlinear_least_squares": {"n": (int, list), "p": (int, list), "radius": (int, str)},
     "softplus_sums": {"dim": (int, list), "terms": (int, list)},
     "logistic_regressions": {"dim": (int, list), "samples": (int, list)},
     "log_sum_exps": {"dim": (int, list), "terms": (int, list)},
     "convex_objectives": {"dim": (int, list)},
-    "huber_functions": {"dim": (int, list), "terms": (int, list), "strong_convexity": str, "max_curvature": (int, str)},
 }
 #: integer options (an int or [lo, hi]) and their largest value
 INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6, "samples": 8}
@@ -112,7 +124,7 @@ TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "objective", 
 FORMULA_VARIABLES = ("x_1", "x_2", "x_3", "x_4")
 FORMULA_LIMITS = Limits(max_length=1000, max_depth=20, max_exponent=20, max_nodes=300)
 MAX_REGION_RADIUS = Fraction(100)
-PARAMETER_KEYS = ("min", "max", "min_open", "max_open", "integer")
+PARAMETER_KEYS = ("min", "max", "min_open", "max_open", "exists", "integer")
 EXPECTATIONS = ("holds", "refuted")
 MAX_FILE_BYTES = 1_000_000
 MAX_NAME_CHARS = 200
@@ -140,12 +152,13 @@ class UserClaim:
     hypotheses: list[str]
     parameters: dict[str, str]
     expect: str = ""
+    existential: tuple[str, ...] = ()  # the parameters quantified by "there exists"
 
 
 def _reserved_names() -> set[str]:
     from symbolic.parsing.vocabulary import INFINITY_NAMES
 
-    return {*CONSTANTS, *notation_names(), *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, *algorithm_claims.RESERVED, "nan", "I"}
+    return {*CONSTANTS, *notation_names(), *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, *algorithm_claims.RESERVED, "nan", "I", HESS}
 
 
 def _display_text(value: Any, key: str, path: str, limit: int) -> str:
@@ -379,9 +392,11 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
             raise ClaimFileError(f"{path}: {pname!r} is both a point and a parameter")
     comp = Compiler(points, list(params_table))
     const_args = list(comp.const_symbols.values())
-    # parameter domains: bounds are expressions in the objective's constants
+    bound_args = [*const_args, *comp.param_symbols.values()]
+    # parameter domains: bounds are expressions in the objective's constants and other parameters
     bound_exprs: dict[str, tuple[sympy.Expr | None, sympy.Expr | None, bool, bool]] = {}
     bound_fns: dict[tuple[str, int], Any] = {}
+    existential: list[str] = []
     integer_params: set[str] = set()
     for pname, spec in params_table.items():
         w = f"{path} parameters.{pname}"
@@ -390,44 +405,76 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
         for key in spec:
             if key not in PARAMETER_KEYS:
                 raise ClaimFileError(f"{w}: unknown key {key!r}{_unknown_key(str(key), PARAMETER_KEYS)}; the keys are {', '.join(PARAMETER_KEYS)}")
-        for key in ("min_open", "max_open", "integer"):
+        for key in ("min_open", "max_open", "exists", "integer"):
             if key in spec and not isinstance(spec[key], bool):
                 raise ClaimFileError(f"{w}.{key}: expected true or false, got {spec[key]!r}")
+        if spec.get("exists", False):
+            existential.append(pname)
+        if spec.get("integer", False):
+            integer_params.add(pname)
         lo = comp.parse(_bound_text(spec["min"], w + ".min"), w + ".min", False) if "min" in spec else None
         hi = comp.parse(_bound_text(spec["max"], w + ".max"), w + ".max", False) if "max" in spec else None
         for i, e in enumerate((lo, hi)):
             if e is None:
                 continue
-            if e.free_symbols - set(const_args) or e.atoms(sympy.core.function.AppliedUndef):
-                raise ClaimFileError(f"{w}: a bound may use only the constants {', '.join(CONSTANTS)}")
-            bound_fns[(pname, i)] = compile_exprs([e], const_args, f"{w}.{('min', 'max')[i]}")
+            if e.free_symbols - set(bound_args) or e.atoms(sympy.core.function.AppliedUndef):
+                raise ClaimFileError(f"{w}: a bound may use only the constants {', '.join(CONSTANTS)} and the other parameters")
+            bound_fns[(pname, i)] = compile_exprs([e], bound_args, f"{w}.{('min', 'max')[i]}")
         if lo is None and hi is None:
             raise ClaimFileError(f"{w}: give min, max or both")
         bound_exprs[pname] = (lo, hi, spec.get("min_open", True), spec.get("max_open", True))
-        if spec.get("integer", False):
-            integer_params.add(pname)
+    # the order parameters are drawn in: each after the parameters its bounds use (cycles refused)
+    param_of = {s: n for n, s in comp.param_symbols.items()}
+    uses = {p: {param_of[v] for e in bound_exprs[p][:2] if e is not None for v in e.free_symbols if v in param_of} for p in bound_exprs}
+    try:
+        order = draw_order(uses)
+    except CycleError as exc:
+        raise ClaimFileError(f"{path} parameters: {exc}") from None
+    for p in bound_exprs:
+        late = sorted(uses[p] & set(existential))
+        if late:
+            kind = "existential parameter" if p in existential else "parameter (universal)"
+            raise ClaimFileError(f"{path} parameters.{p}: the bounds of the {kind} {p} use the existential parameter(s) {', '.join(late)}: existential parameters come last and may depend only on the universal ones")
+    universal = [p for p in order if p not in existential]
+    domains_at = Domains(bound_exprs, bound_fns, comp.const_symbols, comp.param_symbols, _inner_rational)
     hyps_text = data.get("hypotheses", [])
     if not isinstance(hyps_text, list):
         raise ClaimFileError(f"{path}: hypotheses must be a list of relations")
     if len(hyps_text) > MAX_HYPOTHESES:
         raise ClaimFileError(f"{path}: too many hypotheses ({len(hyps_text)}, limit {MAX_HYPOTHESES})")
+    scalar_vocabulary = comp.vocabulary
+    comp.vocabulary = matrix_vocabulary(scalar_vocabulary)  # hess(x) and I, in relations only
     hyps = [comp.parse(h, f"{path} hypotheses[{i}]", True) for i, h in enumerate(hyps_text)]
     concl_text = need("conclusion", str)
     concl = comp.parse(concl_text, f"{path} conclusion", True)
+    comp.vocabulary = scalar_vocabulary
     if not isinstance(concl, Relational) or type(concl) not in RELATIONS:
         raise ClaimFileError(f"{path} conclusion: expected a relation with <=, <, >=, > or =")
     rel = RELATIONS[type(concl)]
-    lhs = comp.lower(concl.lhs, f"{path} conclusion")
-    rhs = comp.lower(concl.rhs, f"{path} conclusion")
+    exist_syms = {comp.param_symbols[p] for p in existential}
+    concl_matrix: MatrixRelation | None = None
+    if is_matrix_relation(concl):
+        concl_matrix = _matrix(concl, rel, points, comp, f"{path} conclusion")
+        lhs, rhs = sympy.Integer(0), sympy.Integer(0)
+    else:
+        lhs = comp.lower(concl.lhs, f"{path} conclusion")
+        rhs = comp.lower(concl.rhs, f"{path} conclusion")
     hyp_margins = []
+    hyp_matrices: list[MatrixRelation] = []
     for i, h in enumerate(hyps):
         if type(h) not in RELATIONS:
             raise ClaimFileError(f"{path} hypotheses[{i}]: expected a relation with <=, <, >=, > or =")
+        if h.free_symbols & exist_syms:
+            raise ClaimFileError(f"{path} hypotheses[{i}]: uses an existential parameter ({', '.join(sorted(str(v) for v in h.free_symbols & exist_syms))}); state that condition in its bounds or in the conclusion")
+        if is_matrix_relation(h):
+            hyp_matrices.append(_matrix(h, RELATIONS[type(h)], points, comp, f"{path} hypotheses[{i}]"))
+            continue
         a = comp.lower(h.lhs, f"{path} hypotheses[{i}]")
         b = comp.lower(h.rhs, f"{path} hypotheses[{i}]")
         hyp_margins.append((RELATIONS[type(h)], a - b))
     args = comp.args()
-    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for a in comp.scalar_arguments())) | set().union(*(a.free_symbols for a in comp.iterates.scalar_arguments())))}
+    matrix_coefficients = [c for m in ([concl_matrix] if concl_matrix else []) + hyp_matrices for c in m.coefficients()]
+    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for m in matrix_coefficients)) | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for a in comp.scalar_arguments())) | set().union(*(a.free_symbols for a in comp.iterates.scalar_arguments())))}
     try:  # what k steps of an algorithm need from the family (theorems.userclaims.algorithm_claims)
         algorithm_claims.check(comp, family, data.get("family_options", {}), bound_exprs, integer_params, used_consts, path)
     except ValueError as exc:
@@ -438,72 +485,76 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
     for i, (_r, m) in enumerate(hyp_margins):
         compile_exprs([m], args, f"{path} hypotheses[{i}]")
     hypfn = compiled([m for _, m in hyp_margins], args) if hyp_margins else None
+    coefficient_fn = compile_exprs(matrix_coefficients, args, f"{path} matrix coefficients") if matrix_coefficients else None
     if comp.apps or comp.reductions:
         compile_exprs(comp.scalar_arguments() or [sympy.Integer(0)], [*comp.param_symbols.values(), *const_args], f"{path} conclusion")
 
-    def domain(pname: str, consts: dict[str, Fraction]) -> Bound | None:
-        """The exact domain of one parameter for these constants; None when undefined or empty."""
-        lo, hi, lo_open, hi_open = bound_exprs[pname]
-        values = [consts.get(k, Fraction(0)) for k in CONSTANTS]
-        sub = {comp.const_symbols[k]: rational(v) for k, v in consts.items()}
-        ends: list[Fraction | None] = []
-        for i, e in enumerate((lo, hi)):
-            if e is None:
-                ends.append(None)
-                continue
-            v = _inner_rational(bound_fns[(pname, i)], values, e.xreplace(sub), upper=i == 1)
-            if v is None:
-                return None
-            ends.append(v)
-        b = Bound(ends[0], ends[1], lo_open, hi_open, integer=pname in integer_params)
-        return None if _empty(b) else b
-
-    def bounds_for(consts: dict[str, Fraction]) -> dict[str, Bound] | None:
-        out = {}
-        for pname in bound_exprs:
-            b = domain(pname, consts)
-            if b is None:
-                return None
-            out[pname] = b
-        return out
-
-    #: per objective: its parameter domains, or None when the case must be skipped
-    domains: weakref.WeakKeyDictionary[Any, dict[str, Bound] | None] = weakref.WeakKeyDictionary()
-
-    def domains_of(f: Any) -> dict[str, Bound] | None:
-        if f not in domains:
-            consts = constants_of(f)
-            domains[f] = bounds_for(consts) if all(k in consts for k in used_consts) else None
-        return domains[f]
+    def domain_at(f: Any, pname: str, values: Any) -> Bound | None:
+        """The exact domain of a parameter for objective f (None: no family) and earlier values."""
+        consts = constants_of(f) if f is not None else {}
+        if any(k not in consts for k in used_consts):
+            return None
+        b = domains_at.domain(pname, consts, values)
+        if b is None or pname not in integer_params:
+            return b
+        b = replace(b, integer=True)  # a number of steps: the integers of the interval
+        lo, hi = b.integers()
+        return None if _empty(b) or (lo is not None and hi is not None and lo > hi) else b
 
     if family == "none":
         if not bound_exprs:
             raise ClaimFileError(f"{path}: a claim without a family needs at least one parameter")
         for pname in bound_exprs:
-            if domain(pname, {}) is None:
+            if not uses[pname] and domain_at(None, pname, {}) is None:
                 raise ClaimFileError(f"{path} parameters.{pname}: the domain is empty (or a bound is not a finite real number)")
-        b = bounds_for({})
-        assert b is not None
-        cases: st.SearchStrategy[Case] = scalar_cases(b)
+        cases: st.SearchStrategy[Case] = dependent_cases(None, order=universal, domain=domain_at, points=()) if universal else st.just(Case())
     else:
         assert strategy is not None
+        cases = dependent_cases(strategy, order=universal, domain=domain_at, points=tuple(points) or ("x",))
+        members = hard_members(family, data.get("family_options", {})) if formula_objective is None else []
 
-        def dependent(pname: str) -> Callable[[Any], Bound]:
-            def fn(f: Any) -> Bound:
-                b = domains_of(f)
-                return b[pname] if b is not None else Bound(Fraction(0), Fraction(1))  # the case is skipped by where()
+        def known_hard_cases() -> list[Case]:
+            def domain_fn(pname: str) -> Callable[[Any, Any], Bound | None]:
+                return lambda f, values: domain_at(f, pname, values)
 
-            return fn
+            return hard_cases(members, params={p: domain_fn(p) for p in universal}, points=tuple(points) or ("x",))
 
-        cases = objective_cases(strategy, params={p: dependent(p) for p in bound_exprs}, points=tuple(points) or ("x",))
+    def in_domains(c: Case) -> bool:
+        """Every universal parameter lies in the domain the objective and the earlier values give."""
+        for pname in universal:
+            b = domain_at(c.objective, pname, c.params)
+            if b is None or not b.contains(c.params[pname]):
+                return False
+        return c.objective is None or all(k in constants_of(c.objective) for k in used_consts)
+
+    #: where each matrix relation's coefficients start among the compiled coefficients
+    offsets: dict[int, int] = {}
+    for m in ([concl_matrix] if concl_matrix else []) + hyp_matrices:
+        offsets[id(m)] = sum(len(o.terms) for o in ([concl_matrix] if concl_matrix else []) + hyp_matrices if id(o) in offsets)
+
+    def matrix_at(m: MatrixRelation, c: Case, B: Any) -> Any:
+        """The matrix of the relation m (``M >= 0``) at the case, in backend B."""
+        assert coefficient_fn is not None
+        values = coefficient_fn(B, comp.values(c, B))
+        k = offsets[id(m)]
+        return m.matrix(c, B, values[k : k + len(m.terms)])
 
     def where(c: Case) -> bool:
-        if c.objective is not None and domains_of(c.objective) is None:
+        if not in_domains(c):
             return False
-        if hypfn is None:
+        if hypfn is None and not hyp_matrices:
             return True
         B: Any = GuardedBackend(ArbBackend(256))
         with arb_precision(256):
+            for hm in hyp_matrices:
+                try:
+                    lam = B.lambda_min(matrix_at(hm, c, B))
+                except (ValueError, ZeroDivisionError):
+                    return False
+                if ball_certainly(lam, hm.strict) is not True:
+                    return False
+            if hypfn is None:
+                return True
             try:
                 ms = hypfn(B, comp.values(c, B))
             except (ValueError, ZeroDivisionError):
@@ -526,9 +577,52 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
 
     # LaTeX output uses only LaTeX generated from the parsed claim (family, domains,
     # hypotheses, conclusion); the file's own ``statement`` is escaped wherever it is printed
-    claim_cls, seeded = algorithm_claims.pep_claim_class(comp, family, data.get("family_options", {}), bound_exprs, hyps, points)
-    claim = claim_cls(name, cases=seeded(cases), lhs=side(0), rel=rel, rhs=side(1), where=where, statement=statement_latex(family, points, comp, bound_exprs, hyps, concl, integer_params), note="")
-    return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
+    hard = known_hard_cases if family not in ("none", "formula") else None
+    latex = _quantified_latex(statement_latex(family, points, comp, {p: bound_exprs[p] for p in universal}, hyps, concl, integer_params), comp, {p: bound_exprs[p] for p in existential})
+    claim: Claim
+    if concl_matrix is not None:
+        cm = concl_matrix
+
+        def matrix(c: Case, B: Any) -> Any:
+            G: Any = GuardedBackend(B)
+            return matrix_at(cm, c, G)
+
+        claim = LoewnerClaim(name, cases=cases, matrix=matrix, strict=cm.strict, where=where, statement=latex, hard_cases=hard)
+    else:
+        claim_cls, seeded = algorithm_claims.pep_claim_class(comp, family, data.get("family_options", {}), bound_exprs, hyps, points)
+        claim = claim_cls(name, cases=seeded(cases), lhs=side(0), rel=rel, rhs=side(1), where=where, statement=latex, note="", hard_cases=hard)
+    if existential:
+
+        def witness_domain(pname: str) -> Callable[[Case], Bound | None]:
+            return lambda c: domain_at(c.objective, pname, c.params)
+
+        claim = ExistsClaim(claim, {p: witness_domain(p) for p in existential}, universal=family != "none" or bool(universal))
+    return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect, tuple(existential))
+
+
+def _matrix(rel: Any, rel_name: str, points: list[str], comp: Compiler, where: str) -> MatrixRelation:
+    try:
+        return matrix_relation(rel, rel_name, points, comp.lower, where)
+    except MatrixExpressionError as exc:
+        raise ClaimFileError(str(exc)) from None
+
+
+def _quantified_latex(text: str, comp: Compiler, existential: dict[str, tuple[Any, Any, bool, bool]]) -> str:
+    """The statement's LaTeX with the existential parameters' quantifier before the body."""
+    if not existential:
+        return text
+    quant = []
+    for pname, (lo, hi, lo_open, hi_open) in existential.items():
+        left = "(" if lo_open or lo is None else "["
+        right = ")" if hi_open or hi is None else "]"
+        lo_t = sympy.latex(lo) if lo is not None else r"-\infty"
+        hi_t = sympy.latex(hi) if hi is not None else r"\infty"
+        quant.append(sympy.latex(comp.param_symbols[pname]) + r" \in \left" + left + lo_t + ", " + hi_t + r"\right" + right)
+    head, sep, body = text.partition(r":\quad ")
+    exists = r"\exists\, " + r",\ ".join(quant) + r":\ " + body
+    if head.strip() == r"\text{for all }":  # nothing universal: a single instance
+        return exists
+    return head + sep + exists
 
 
 def load_claim(path: str | Path) -> UserClaim:

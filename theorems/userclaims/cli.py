@@ -57,15 +57,17 @@ def claim_main(argv: list[str]) -> int:
     expected = {"holds": {Verdict.CHECKED, Verdict.PROVED, Verdict.CERTIFIED}, "refuted": {Verdict.REFUTED}}.get(uc.expect)
     matches = expected is None or outcome.verdict in expected
     if args.json:
-        print(json.dumps({"claim": uc.name, "family": uc.family, "conclusion": uc.text, "hypotheses": uc.hypotheses, "expect": uc.expect or None, **outcome.to_json()}, indent=2))
+        print(json.dumps({"claim": uc.name, "family": uc.family, "conclusion": uc.text, "hypotheses": uc.hypotheses, "exists": list(uc.existential) or None, "expect": uc.expect or None, **outcome.to_json()}, indent=2))
     else:
         lines = [f"{uc.name}: {outcome.verdict}", f"  conclusion: {uc.text}" + (f"   [family {uc.family}]" if uc.family != "none" else "")]
         if uc.hypotheses:
             lines.append(f"  hypotheses: {'; '.join(uc.hypotheses)}")
+        if uc.existential:
+            lines.append(f"  there exist (witnesses searched per case): {', '.join(uc.existential)}")
         lines.append(f"  evidence: {outcome.evidence.summary()}")
         ce = outcome.evidence.counterexample
         if ce is not None:
-            label = "counterexample (confirmed in Arb ball arithmetic)" if outcome.verdict is Verdict.REFUTED else "undecided candidate"
+            label = ("counterexample (confirmed in exact arithmetic)" if "exact arithmetic" in outcome.evidence.method else "counterexample (confirmed in Arb ball arithmetic)") if outcome.verdict is Verdict.REFUTED else "undecided candidate"
             lines.append(f"  {label}:")
             lines += [f"    {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in ce.items()]
         if uc.expect and not matches:
