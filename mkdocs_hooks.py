@@ -1,10 +1,35 @@
-"""mkdocs hooks: the page ``docs/contributing.md`` shows the root ``CONTRIBUTING.md`` (one
-source), with its links into ``docs/`` made relative to the docs directory."""
+"""mkdocs hooks.
+
+* The page ``docs/contributing.md`` shows the root ``CONTRIBUTING.md`` (one source), with its
+  links into ``docs/`` made relative to the docs directory.
+* The maths (``$...$`` in the Markdown, wrapped by ``pymdownx.arithmatex``) is typeset by
+  MathJax served from the site itself: the vendored ``tex-svg-full.js`` of
+  ``django-static-mathjax`` and its configuration (:mod:`theorems.mathjax`, shared with
+  ``theorems report``) are added to the site's files, so nothing is fetched from the internet
+  when a page is viewed.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from theorems.mathjax import MATHJAX_FILE, mathjax_config, mathjax_source  # noqa: E402
+
+#: where the config and MathJax land in the site (listed in mkdocs.yml's extra_javascript)
+CONFIG_URI = "assets/mathjax/config.js"
+MATHJAX_URI = f"assets/mathjax/{MATHJAX_FILE}"
+
+
+def on_files(files: Files, config: Any, **_: Any) -> Files:
+    files.append(File.generated(config, CONFIG_URI, content=mathjax_config(arithmatex=True)))
+    files.append(File.generated(config, MATHJAX_URI, abs_src_path=str(mathjax_source())))
+    return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, **_: Any) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from book_support import catalogue_run
+from browser_support import RAW_MATH, RENDER, browser
 
 from symbolic import Illustration, MonteCarlo
 from theorems import cli
@@ -107,37 +106,10 @@ def test_report_into_a_file_is_a_one_line_message(tmp_path: Path, capsys: pytest
     assert "is not a directory" in capsys.readouterr().err
 
 
-def _browser():  # pragma: no cover - depends on the machine
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        pytest.skip("no headless browser: apt-get install chromium chromium-driver (the site is not opened)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed: pip install selenium")
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        opts.add_argument(a)
-    opts.binary_location = chromium
-    return webdriver.Chrome(service=Service(driver), options=opts)
-
-
-_RENDER = """
-const done = arguments[0];
-if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) { done({error: 'MathJax did not load'}); return; }
-MathJax.startup.promise.then(() => done({
-  images: Array.from(document.images).map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0]),
-  maths: document.querySelectorAll('mjx-container').length,
-  errors: Array.from(document.querySelectorAll('[data-mjx-error], mjx-merror')).map(e => e.getAttribute('data-mjx-error') || e.textContent),
-  text: document.body.innerText,
-})).catch(e => done({error: String(e)}));
-"""
-
-
 def test_pages_open_in_a_headless_browser_with_images_loaded_and_maths_rendered(site: Path) -> None:
     """The index and the pages with figures, errata or long derivations, in Chromium: every image
     loads, MathJax (served from the site) typesets every formula, no raw $...$ is left."""
-    driver = _browser()
+    driver = browser()
     wanted = ["pauwels.mexican-hat", "sgdloj.theorem-3-1", "sgdloj.growth-bound-proof", "pauwels.benaim-attraction", "pauwels.kl-analytic"]
     pages = [site / "index.html", *(site / "entries" / f"{w}.html" for w in wanted)]
     start = time.monotonic()
@@ -146,14 +118,14 @@ def test_pages_open_in_a_headless_browser_with_images_loaded_and_maths_rendered(
         images = 0
         for page in pages:
             driver.get(page.as_uri())
-            got = driver.execute_async_script(_RENDER)
+            got = driver.execute_async_script(RENDER)
             assert "error" not in got, f"{page.name}: {got.get('error')}"
             broken = [src for src, ok in got["images"] if not ok]
             assert not broken, f"{page.name}: images that did not load: {broken}"
             images += len(got["images"])
             assert got["maths"] > 0, f"{page.name}: no formula was typeset"
             assert not got["errors"], f"{page.name}: MathJax errors {got['errors'][:5]}"
-            raw = re.findall(r"\$[^$\n]{1,200}\$", got["text"])
+            raw = RAW_MATH.findall(got["prose"])
             assert not raw, f"{page.name}: raw maths left: {raw[:5]}"
         assert images >= 5
     finally:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,8 +17,30 @@ from .registry import SOURCES, Entry, entries
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "catalogue.md"
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+_MATH = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.S)
+
+
+#: text-mode LaTeX outside maths that Markdown would show as typed
+_TEXT_TEX = [("\\%", "%"), ("\\&", "&"), ("\\#", "#"), ("---", "\u2014"), ("--", "\u2013"), ("~", " ")]
+
+
+def _cell(text: str, table: bool = True, tex: bool = False) -> str:
+    """One line of Markdown for ``text`` whose ``$...$`` maths the site typesets
+    (``pymdownx.arithmatex``). In a table a bar would end the cell: outside maths it is
+    escaped, inside maths it becomes ``\\vert`` (``\\|`` would typeset a double bar).
+    ``tex``: the text is text-mode LaTeX (a reading, a note): ``\\%``, dashes and ties become
+    the characters they typeset."""
+    parts = _MATH.split(" ".join(text.split()))
+    for i, part in enumerate(parts):
+        if i % 2:
+            if table:
+                parts[i] = re.sub(r"\\\|", r"\\Vert ", part).replace("|", r"\vert ")
+            continue
+        if tex:
+            for a, b in _TEXT_TEX:
+                part = part.replace(a, b)
+        parts[i] = part.replace("|", "\\|") if table else part
+    return "".join(parts)
 
 
 def _entry_rows(es: list[Entry]) -> list[str]:
@@ -55,11 +78,11 @@ def render() -> str:
             out.append("")
             for c in e.checks:
                 if c.expect is Expect.REFUTED and c.role != "necessity":
-                    out.append(f"- stated, refuted: **{_cell(c.name)}**" + (f" — {_cell(c.note)}" if c.note else ""))
+                    out.append(f"- stated, refuted: **{_cell(c.name, False)}**" + (f" — {_cell(c.note, False, tex=True)}" if c.note else ""))
             for c in e.corrected:
-                out.append(f"- corrected: {_cell(c.name)}")
+                out.append(f"- corrected: {_cell(c.name, False)}")
             if e.reading:
-                out.append(f"- reading: {_cell(e.reading)}")
+                out.append(f"- reading: {_cell(e.reading, False, tex=True)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

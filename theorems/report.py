@@ -17,7 +17,6 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,8 @@ from symbolic.titles import check_title, title_to_latex
 
 from .book import VERDICTS, Results
 from .figures import draw, figure_specs
+from .mathjax import MATHJAX_FILE, mathjax_config, mathjax_source
 from .registry import SOURCES, Entry
-
-MATHJAX_FILE = "tex-svg-full.js"
 
 COLORS = {
     "proved": "#2d6a2d", "certified": "#007070", "checked": "#26549e", "illustrated": "#555",
@@ -57,14 +55,7 @@ figure { margin: 1rem 0; } figure img { max-width: 100%; border: 1px solid #eee;
 code { font-size: .9em; }
 """
 
-MATHJAX_CONFIG = r"""<script>
-window.MathJax = {
-  tex: {inlineMath: [['$', '$'], ['\\(', '\\)']], displayMath: [['$$', '$$'], ['\\[', '\\]']], processEscapes: true,
-        macros: {fitmath: ['{#2}', 2, ''], allowbreak: '', E: '\\mathbb{E}', R: '\\mathbb{R}'}},
-  svg: {fontCache: 'global'},
-  startup: {typeset: true}
-};
-</script>"""
+MATHJAX_CONFIG = f"<script>\n{mathjax_config()}</script>"
 
 
 @dataclass(frozen=True)
@@ -78,13 +69,9 @@ class Site:
 
 def _mathjax_source() -> Path:
     try:
-        base = resources.files("mathjax") / "static" / "mathjax" / "es5" / MATHJAX_FILE
-    except ModuleNotFoundError:
+        return mathjax_source()
+    except RuntimeError:
         raise RuntimeError("the report needs MathJax: pip install 'theorems[report]' (django-static-mathjax)") from None
-    path = Path(str(base))
-    if not path.is_file():
-        raise RuntimeError(f"MathJax not found at {path}: pip install 'theorems[report]'")
-    return path
 
 
 # ------------------------------------------------------------------ pages
