@@ -11,11 +11,11 @@ import pytest
 from book_support import catalogue_run
 from browser_support import RAW_MATH, RENDER, browser
 
-from symbolic import Illustration, MonteCarlo
+from symbolic import Derivation, Illustration, MonteCarlo, Step, profile
 from theorems import cli
 from theorems.book import results_by_key
 from theorems.figures import figure_specs
-from theorems.registry import entries
+from theorems.registry import Entry, Status, entries
 
 pytest.importorskip("matplotlib", reason="the report needs matplotlib: pip install 'theorems[report]'")
 pytest.importorskip("mathjax", reason="the report needs MathJax: pip install 'theorems[report]'")
@@ -58,17 +58,60 @@ def test_every_link_and_image_of_every_page_resolves_and_nothing_is_fetched_from
 
 
 def test_every_monte_carlo_check_and_every_illustration_has_a_figure() -> None:
+    """Top-level checks and the checks of derivation steps alike (a step's evidence is in the
+    ``parts`` of its derivation's result)."""
     results = results_by_key(catalogue_run())
     missing = []
+    steps = 0
     for e in entries():
         for c in e.all_checks():
             r = results.get((e.id, c.name))
-            if r is None or not isinstance(c, MonteCarlo | Illustration):
+            if r is None:
                 continue
-            extra = r.get("evidence", {}).get("extra", {})
-            if not figure_specs(extra, c.kind, c):
-                missing.append(f"{e.id}: {c.name}")
+            if isinstance(c, MonteCarlo | Illustration):
+                extra = r.get("evidence", {}).get("extra", {})
+                if not figure_specs(extra, c.kind, c):
+                    missing.append(f"{e.id}: {c.name}")
+            if isinstance(c, Derivation):
+                parts = {p["step"]: p for p in r.get("parts", [])}
+                for i, step in enumerate(c.steps):
+                    p = parts.get(step.label or f"step {i + 1}")
+                    if p is not None and isinstance(step.check, MonteCarlo | Illustration):
+                        steps += 1
+                        if not figure_specs(p.get("evidence", {}).get("extra", {}), step.check.kind, step.check):
+                            missing.append(f"{e.id}: {c.name}, {p['step']}: {step.check.name}")
     assert not missing, missing
+
+
+def _derivation_with_sampled_steps() -> Entry:
+    """An entry whose derivation has a Monte Carlo step and an illustration step."""
+    import numpy as np
+
+    mc = MonteCarlo("P(|Z| <= 3) >= 0.99 for Z ~ N(0, 1)", lambda rng, n: np.abs(rng.standard_normal(n)) <= 3, rel=">=", bound=0.99, samples=2000)
+
+    def walk(settings: object) -> tuple[bool, str, dict[str, object]]:
+        return True, "a walk", {"path": [0.0, 1.0, 0.5, 1.5]}
+
+    ill = Illustration("a random walk", walk, shows="a path", does_not_show="anything")
+    d = Derivation(
+        "chain with sampled steps", r"\mathbb{P}(|Z| \le 3)",
+        [Step(">=", "0.99", "Monte Carlo", check=mc, label="(1)"), Step(">=", "0.99", "an illustration", check=ill)],
+    )
+    return Entry("pauwels.test-sampled-steps", "test", "here", "A statement.", [d], Status.VERIFIED)
+
+
+def test_the_monte_carlo_and_illustration_steps_of_a_derivation_get_figures(tmp_path: Path) -> None:
+    e = _derivation_with_sampled_steps()
+    d = e.checks[0]
+    out = d.run(profile("fast"))
+    results = {(e.id, d.name): {"result": e.id, "check": d.name, "ok": True, **out.to_json()}}
+    site = write_site(tmp_path, [e], results, {})
+    figs = sorted(p.name for p in (tmp_path / "figures").glob("*.svg"))
+    assert site.figures == 2 and len(figs) == 2, figs
+    page = (tmp_path / "entries" / f"{e.id}.html").read_text(encoding="utf-8")
+    assert all(f'src="../figures/{f}"' in page for f in figs)
+    assert "(1): Monte Carlo estimate with its one-sided confidence bounds" in page
+    assert "step 2: The data the check computed." in page
 
 
 def test_the_generic_figure_shapes_are_drawn(tmp_path: Path) -> None:

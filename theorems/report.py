@@ -169,19 +169,43 @@ def _entry_body(e: Entry, results: Results, figdir: Path | None, figures: list[s
             block.append(f'<p class="evidence"><em>Evidence:</em> {html.escape(summary)}' + (f"; {html.escape(details[:1500])}" if details else "") + "</p>")
             if isinstance(r.get("counterexample"), dict):
                 block.append(f'<p class="ce"><em>Counterexample:</em> {tex_to_html(counterexample(r["counterexample"]))}</p>')
-            for k, spec in enumerate(figure_specs(ev.get("extra", {}) or {}, c.kind, c) if figdir is not None else []):
-                name = f"{_page_name(e.id)[:-5]}--{n}-{k}.svg"
-                draw(spec, figdir / name, title=c.name)  # type: ignore[operator]
-                figures.append(name)
-                cap = {
-                    "interval": "Monte Carlo estimate with its one-sided confidence bounds, against the stated bound (the shaded side is where the claim holds).",
-                    "loglog": "Error against step size on log-log axes, with the fitted slope.",
-                    "histogram": "Distribution of the simulated quantity.",
-                }.get(spec["kind"], "The data the check computed.")
-                block.append(f'<figure><img src="../figures/{name}" alt="figure of {html.escape(c.name)}"><figcaption>{cap}</figcaption></figure>')
+            if figdir is not None:
+                block += _figures(figdir, figures, f"{_page_name(e.id)[:-5]}--{n}", ev.get("extra", {}) or {}, c, c.name)
+            if isinstance(c, Derivation) and figdir is not None:
+                # the steps' own Monte Carlo checks and illustrations get their figures too
+                parts = {str(p.get("step")): p for p in r.get("parts", []) or []}
+                for i, step in enumerate(c.steps):
+                    label = step.label or f"step {i + 1}"
+                    pr = parts.get(label)
+                    if step.check is None or pr is None:
+                        continue
+                    extra = (pr.get("evidence", {}) or {}).get("extra", {}) or {}
+                    if step.check.kind not in ("M", "I") and not ("figure" in extra or "figures" in extra):
+                        continue
+                    block += _figures(figdir, figures, f"{_page_name(e.id)[:-5]}--{n}-s{i}", extra, step.check, f"{label}: {step.check.name}", prefix=f"{label}: ")
         block.append("</div>")
         body.append("\n".join(block))
     return "\n".join(body)
+
+
+_CAPTIONS = {
+    "interval": "Monte Carlo estimate with its one-sided confidence bounds, against the stated bound (the shaded side is where the claim holds).",
+    "loglog": "Error against step size on log-log axes, with the fitted slope.",
+    "histogram": "Distribution of the simulated quantity.",
+}
+
+
+def _figures(figdir: Path, figures: list[str], stem: str, extra: Mapping[str, Any], check: Any, title: str, prefix: str = "") -> list[str]:
+    """Draw the figures of one check's evidence (``extra``) into ``figdir`` as ``stem-k.svg``;
+    returns their ``<figure>`` elements and appends their names to ``figures``."""
+    out = []
+    for k, spec in enumerate(figure_specs(extra, check.kind, check)):
+        name = f"{stem}-{k}.svg"
+        draw(spec, figdir / name, title=title)
+        figures.append(name)
+        cap = html.escape(prefix) + _CAPTIONS.get(spec["kind"], "The data the check computed.")
+        out.append(f'<figure><img src="../figures/{name}" alt="figure of {html.escape(title)}"><figcaption>{cap}</figcaption></figure>')
+    return out
 
 
 def _index(selected: list[Entry], results: Results, run: Mapping[str, Any], nfig: int) -> str:
