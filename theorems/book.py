@@ -214,7 +214,7 @@ def prose(s: str) -> str:
 
 
 def _section_title(e: Entry) -> tuple[str, str]:
-    return rf"\texttt{{{escape(e.id)}}}: {title_to_latex(e.title)}", f"{e.id}: {e.title}"
+    return rf"\texttt{{{escape(e.id)}}}: {e.latex_title()}", f"{e.id}: {e.title}"
 
 
 def entry_section(e: Entry, results: Results) -> str:

@@ -25,7 +25,7 @@ from symbolic.derivations import REL_LATEX, to_latex
 from symbolic.latex import text as latex_text
 from symbolic.latex_values import counterexample
 from symbolic.texhtml import tex_to_html
-from symbolic.titles import check_title, title_to_latex
+from symbolic.titles import check_title
 
 from .book import VERDICTS, Results
 from .figures import draw, figure_specs
@@ -129,7 +129,7 @@ def _entry_page(e: Entry, results: Results, figdir: Path, figures: list[str], id
 def _entry_body(e: Entry, results: Results, figdir: Path | None, figures: list[str], ids: set[str]) -> str:
     against = _against(results, e)
     body: list[str] = []
-    body.append(f"<h1><code>{html.escape(e.id)}</code></h1><h2 style=\"border:0;margin-top:0\">{tex_to_html(title_to_latex(e.title))}</h2>")
+    body.append(f"<h1><code>{html.escape(e.id)}</code></h1><h2 style=\"border:0;margin-top:0\">{tex_to_html(e.latex_title())}</h2>")
     body.append(f'<p class="meta">Source <code>{html.escape(e.source)}</code>, {html.escape(e.where)}. Status: <strong>{e.status.value}</strong>.</p>')
     if against:
         body.append('<div class="banner"><strong>Warning:</strong> the verdict of ' + ", ".join(html.escape(a) for a in against) + " went against the catalogue's expectation.</div>")
@@ -239,7 +239,7 @@ def _index(selected: list[Entry], results: Results, run: Mapping[str, Any], nfig
             c2 = Counter(str(results[(e.id, ch.name)]["verdict"]) for ch in e.all_checks() if (e.id, ch.name) in results)
             verdicts = " ".join(f"{n}&nbsp;{_badge(v)}" for v, n in sorted(c2.items()))
             warn = ' <strong style="color:#b22222">⚠</strong>' if _against(results, e) else ""
-            body.append(f'<tr><td><a href="entries/{_page_name(e.id)}"><code>{html.escape(e.id)}</code></a>{warn}</td><td>{tex_to_html(title_to_latex(e.title))}</td><td>{e.status.value}</td><td>{verdicts}</td></tr>')
+            body.append(f'<tr><td><a href="entries/{_page_name(e.id)}"><code>{html.escape(e.id)}</code></a>{warn}</td><td>{tex_to_html(e.latex_title())}</td><td>{e.status.value}</td><td>{verdicts}</td></tr>')
         body.append("</table>")
     body.append("<h2>Legend</h2><ul>" + "".join(f"<li>{_badge(v)} {tex_to_html(t)}</li>" for v, t in _LEGEND.items()) + "</ul>")
     return _page("The checked lecture notes — theorems", "\n".join(body), depth=0)
