@@ -353,6 +353,21 @@ def _closes_bracket(tokens: list[tuple[str, str]], i: int) -> bool:
     return False
 
 
+def _unclosed_paren(run: list[tuple[str, str]]) -> int | None:
+    """The index of the first ``(`` after a space that nothing in ``run`` closes (``)`` or,
+    for an interval, ``]``), if there is content before it; None otherwise."""
+    stack: list[int] = []
+    for j, (_, t) in enumerate(run):
+        if t in ("(", "["):
+            stack.append(j)
+        elif t in (")", "]") and stack:
+            stack.pop()
+    for j in stack:
+        if run[j][1] == "(" and j > 0 and run[j - 1][0] == "space" and any(k in ("ident", "number") for k, _ in run[:j]):
+            return j
+    return None
+
+
 def _has_math(tokens: list[tuple[str, str]]) -> bool:
     if len(tokens) == 1 and tokens[0][1] in ("<=", ">=", "<", ">", "!=", "->", "=>", "<=>"):
         return True  # a relation named in the text: "gives only <= in the recursion"
@@ -385,6 +400,17 @@ def title_to_latex(title: str) -> str:
     def flush(before_word: bool = False) -> None:
         if not run:
             return
+        j = _unclosed_paren(run)
+        if j is not None:
+            # "x^2 <= 1 (F = x^2, exact)": the comment's parenthesis opens in maths and
+            # closes in text; the maths stops before it
+            rest = run[j + 1 :]
+            run[:] = run[:j]
+            flush()
+            pieces.append(" (" if not pieces or not pieces[-1].endswith(" ") else "(")
+            run[:] = rest
+            flush(before_word)
+            return
         # leading/trailing spaces and punctuation stay text
         a, b = 0, len(run)
         while a < b and (run[a][0] == "space" or run[a][1] in _TRIM_LEAD and run[a][0] == "op"):
@@ -397,10 +423,10 @@ def title_to_latex(title: str) -> str:
             b -= 1  # a hyphen before a word: $L$-smooth, $\varepsilon$-close
         # a parenthesis closing a group opened in the text stays text too
         core = run[a:b]
-        if a < b and core[0][1] == "(" and sum({"(": 1, ")": -1}.get(t, 0) for _, t in core) > 0:
+        if a < b and core[0][1] == "(" and sum({"(": 1, "[": 1, ")": -1, "]": -1}.get(t, 0) for _, t in core) > 0:
             a += 1
             core = run[a:b]
-        if a < b and core[-1][1] == ")" and sum({"(": 1, ")": -1}.get(t, 0) for _, t in core) < 0:
+        if a < b and core[-1][1] == ")" and sum({"(": 1, "[": 1, ")": -1, "]": -1}.get(t, 0) for _, t in core) < 0:
             b -= 1
             core = run[a:b]
         head = "".join(t for _, t in run[:a])
