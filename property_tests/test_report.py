@@ -128,6 +128,19 @@ def test_the_generic_figure_shapes_are_drawn(tmp_path: Path) -> None:
     assert figure_specs({"figure": specs[0]}, "N") == [specs[0]]
 
 
+def test_an_order_check_gets_its_log_log_figure_with_the_estimated_slope() -> None:
+    """A weak/strong order check's evidence (steps, errors, the estimated order) is drawn as
+    the error against the step on log-log axes, with the claimed order named."""
+    results = results_by_key(catalogue_run())
+    orders = [(c, results[(e.id, c.name)]) for e in entries() for c in e.all_checks() if type(c).__name__ == "SchemeOrder" and (e.id, c.name) in results]
+    assert orders
+    for c, r in orders:
+        specs = figure_specs(r["evidence"]["extra"], c.kind, c)
+        assert [s["kind"] for s in specs] == ["loglog"], c.name
+        assert specs[0]["slope"] == r["evidence"]["extra"]["order"]
+        assert all(y >= 0 for y in specs[0]["y"]) and len(specs[0]["x"]) == len(specs[0]["y"])
+
+
 def test_a_verdict_against_the_catalogue_gets_a_banner(tmp_path: Path) -> None:
     e = entries(["pauwels.descent-lemma"])[0]
     c = e.checks[0]
