@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from symbolic import Expect
+from symbolic.titles import check_title
 
 from .registry import SOURCES, Entry, entries
 
@@ -43,11 +44,31 @@ def _cell(text: str, table: bool = True, tex: bool = False) -> str:
     return "".join(parts)
 
 
+#: text-mode LaTeX of a typeset title (symbolic.titles) and its Markdown
+_TITLE_TEXT = [
+    ("\\textbackslash{}", "\\\\"), ("\\textasciitilde{}", "~"), ("\\textasciicircum{}", "^"), ("\\L{}", "\u0141"),
+    ("\\&", "&"), ("\\%", "%"), ("\\#", "#"), ("\\{", "{"), ("\\}", "}"), ("\\ ", " "), ("\\,", " "),
+    ("---", "\u2014"), ("--", "\u2013"), ("*", "\\*"),
+]
+
+
+def _md_title(tex: str) -> str:
+    """Markdown of a typeset title (text-mode LaTeX with ``$...$`` maths, as the book prints
+    it): the maths kept for the site's MathJax, ``\\texttt`` as code, escapes undone."""
+    parts = _MATH.split(tex)
+    for i in range(0, len(parts), 2):
+        t = re.sub(r"\\texttt\{((?:[^{}]|\\[{}])*)\}", lambda m: "`" + m.group(1).replace("\\_", "_") + "`", parts[i])
+        for a, b in _TITLE_TEXT:
+            t = t.replace(a, b)
+        parts[i] = t
+    return "".join(parts)
+
+
 def _entry_rows(es: list[Entry]) -> list[str]:
     rows = ["| ID | where | status | checks | kinds | title |", "|---|---|---|---|---|---|"]
     for e in es:
         kinds = "".join(sorted({c.kind for c in e.all_checks()}))
-        rows.append(f"| `{e.id}` | {_cell(e.where)} | {e.status.value} | {len(e.all_checks())} | {kinds} | {_cell(e.title)} |")
+        rows.append(f"| `{e.id}` | {_cell(e.where)} | {e.status.value} | {len(e.all_checks())} | {kinds} | {_cell(_md_title(e.latex_title()))} |")
     return rows
 
 
@@ -74,13 +95,13 @@ def render() -> str:
     if errata:
         out += ["## Errata: stated versions refuted, corrected versions beside them", ""]
         for e in errata:
-            out.append(f"### `{e.id}` — {_cell(e.title)}")
+            out.append(f"### `{e.id}` — {_cell(_md_title(e.latex_title()), False)}")
             out.append("")
             for c in e.checks:
                 if c.expect is Expect.REFUTED and c.role != "necessity":
-                    out.append(f"- stated, refuted: **{_cell(c.name, False)}**" + (f" — {_cell(c.note, False, tex=True)}" if c.note else ""))
+                    out.append(f"- stated, refuted: **{_cell(_md_title(check_title(c)), False)}**" + (f" — {_cell(c.note, False, tex=True)}" if c.note else ""))
             for c in e.corrected:
-                out.append(f"- corrected: {_cell(c.name, False)}")
+                out.append(f"- corrected: {_cell(_md_title(check_title(c)), False)}")
             if e.reading:
                 out.append(f"- reading: {_cell(e.reading, False, tex=True)}")
             out.append("")

@@ -27,7 +27,7 @@ from symbolic.latex_values import counterexample
 from symbolic.texhtml import tex_to_html
 from symbolic.titles import check_title
 
-from .book import VERDICTS, Results
+from .book import SOURCE_TITLES, VERDICTS, Results
 from .figures import draw, figure_specs
 from .mathjax import MATHJAX_FILE, mathjax_config, mathjax_source
 from .registry import SOURCES, Entry
@@ -234,7 +234,7 @@ def _index(selected: list[Entry], results: Results, run: Mapping[str, Any], nfig
         es = [e for e in selected if e.id.split(".", 1)[0] == prefix]
         if not es:
             continue
-        body.append(f'<h2 id="{prefix}">{html.escape(prefix)} <span class="meta">({html.escape(SOURCES[prefix])})</span></h2><table>')
+        body.append(f'<h2 id="{prefix}">{tex_to_html(SOURCE_TITLES.get(prefix, prefix))} <span class="meta">(<code>{html.escape(prefix)}</code>, source file {html.escape(SOURCES[prefix])})</span></h2><table>')
         for e in es:
             c2 = Counter(str(results[(e.id, ch.name)]["verdict"]) for ch in e.all_checks() if (e.id, ch.name) in results)
             verdicts = " ".join(f"{n}&nbsp;{_badge(v)}" for v, n in sorted(c2.items()))
