@@ -110,6 +110,8 @@ def test_a_bad_saved_run_is_a_one_line_message(tmp_path: Path, capsys: pytest.Ca
         ("Gibbs density Z^-1 exp(-g/D), g^-(t+1)(W_loc)", r"Gibbs density $Z^{-1} \exp(-g/D),\, g^{-(t+1)}(W_{\mathrm{loc}})$"),
         ("solutions of theta' in -d|.|(theta)", r"solutions of $\theta'$ in $-d\lvert \cdot \rvert (\theta)$"),
         ("x^2 <= 1 (F = x^2, exact) for q in (1/2, 1]", r"$x^{2} \le 1$ ($F = x^{2}$, exact) for $q$ in $(1/2,\, 1]$"),
+        ("P(theta_k in B(theta0, R-1)) but alpha in (0, 2/L) and the l1 flow in R^3", r"$P(\theta_{k} \in B(\theta_{0},\, R-1))$ but $\alpha$ in $(0,\, 2/L)$ and the $\ell_{1}$ flow in $R^{3}$"),
+        ("lambda_max(AA^T) in L2(rho)", r"$\lambda_{\max}(AA^{T})$ in $L_{2}(\rho)$"),
         ("|x| | y with an unbalanced |", r"$\lvert x\rvert \mid y$ with an unbalanced $|$"),
     ],
 )

@@ -86,6 +86,29 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
+def _bracket_depth(tokens: list[tuple[str, str]], i: int) -> int:
+    """How many ``(``/``[`` opened before ``i`` are still open."""
+    depth = 0
+    for _, t in tokens[:i]:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(t, 0)
+        depth = max(depth, 0)
+    return depth
+
+
+def _math_before(tokens: list[tuple[str, str]], i: int) -> bool:
+    """Whether the token before ``i`` (spaces skipped) ends a formula: a subscripted or
+    one-letter variable, a Greek letter, or a closing bracket."""
+    j = i - 1
+    while j >= 0 and tokens[j][0] == "space":
+        j -= 1
+    if j < 0 or j == i - 1:
+        return False
+    kind, t = tokens[j]
+    if t in (")", "]", "}"):
+        return True
+    return kind in ("ident", "number") and (j > 0 and tokens[j - 1][1] in ("_", "^") or len(t) == 1 or t.rstrip("0123456789") in GREEK)
+
+
 def _prev_token(tokens: list[tuple[str, str]], i: int) -> str:
     """The token before ``i``, spaces skipped ("" at the start)."""
     j = i - 1
@@ -138,10 +161,12 @@ def _is_text_word(tokens: list[tuple[str, str]], i: int) -> bool:
         if after is not None and after[0] == "ident" and tokens[i + 3 : i + 4] == [("op", "-")] and tokens[i + 4 : i + 5] and tokens[i + 4][0] == "ident":
             return True  # the article before a compound: a d-free bound
         return after is not None and after[0] == "ident" and len(after[1]) >= 3 and after[1] not in GREEK and after[1] not in FUNCTIONS
+    if tok == "in" and _math_before(tokens, i) and _bracket_depth(tokens, i) > 0:
+        return False  # membership inside a formula: P(theta_k in B(theta0, r))
     if tok in STOPWORDS:
         return True
     if len(stem) >= 2 and stem.isupper():
-        return nxt not in ("(", "[")  # an acronym, or an operator with its argument: KL(p || q)
+        return nxt not in ("(", "[", "^", "_")  # an acronym, or an operator with its argument (KL(p || q)) or a product (AA^T)
     letters = re.match(r"[A-Za-z]+", tok)
     if letters is None:
         return False
@@ -166,7 +191,7 @@ def _ident(tok: str, subscript: bool) -> str:
     elif name.endswith("bar") and (len(name) <= 5 or name[:-3] in GREEK):
         stem = name[:-3]
         body = rf"\bar{{{chr(92) + stem if stem in GREEK else stem}}}"
-    elif len(name) > 2 or (subscript and len(name) > 1) or (len(name) == 2 and name.isupper()):
+    elif len(name) > 2 or (subscript and len(name) > 1):
         body = rf"\mathrm{{{name}}}"
     else:
         body = name
@@ -222,6 +247,14 @@ def _math(tokens: list[tuple[str, str]]) -> str | None:
                     out.append(r"\times ")  # a 2 x 3 matrix, n x n grids
                     i += 1
                     continue
+            if tok == "in" and _math_before(tokens, i):
+                out.append(r"\in ")  # P(theta_k in B(...))
+                i += 1
+                continue
+            if len(tok) >= 2 and tok.isalpha() and tok.isupper() and nxt in ("(", "["):
+                out.append(rf"\mathrm{{{tok}}}")  # an operator: KL(p || q)
+                i += 1
+                continue
             sub = prev in ("_{",) or (group_stack and group_stack[-1] == "_")
             out.append(_ident(tok, bool(sub)))
             if tok in FUNCTIONS and tok not in ("infinity",) and nxt not in ("(", "_", "^", " ", ""):
