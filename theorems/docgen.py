@@ -13,6 +13,7 @@ from pathlib import Path
 from symbolic import Expect
 from symbolic.titles import check_title
 
+from .book import SOURCE_TITLES
 from .registry import SOURCES, Entry, entries
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "catalogue.md"
@@ -64,6 +65,14 @@ def _md_title(tex: str) -> str:
     return "".join(parts)
 
 
+_ROLE_PREFIX = re.compile(r"^(?:as stated|as printed|as written|stated|corrected)\s*[:,]\s*", re.I)
+
+
+def _unprefixed(title: str) -> str:
+    """A title under "stated, refuted:" or "corrected:" without its own "stated:"/"corrected:"."""
+    return _ROLE_PREFIX.sub("", title, count=1)
+
+
 def _entry_rows(es: list[Entry]) -> list[str]:
     rows = ["| ID | where | status | checks | kinds | title |", "|---|---|---|---|---|---|"]
     for e in es:
@@ -90,7 +99,7 @@ def render() -> str:
         es = [e for e in all_entries if e.id.startswith(prefix + ".")]
         if not es:
             continue
-        out += [f"## `{prefix}` ({source})", "", *_entry_rows(es), ""]
+        out += [f"## {_md_title(SOURCE_TITLES.get(prefix, prefix))} (`{prefix}`, {source})", "", *_entry_rows(es), ""]
     errata = [e for e in all_entries if e.status.value == "erratum"]
     if errata:
         out += ["## Errata: stated versions refuted, corrected versions beside them", ""]
@@ -99,9 +108,9 @@ def render() -> str:
             out.append("")
             for c in e.checks:
                 if c.expect is Expect.REFUTED and c.role != "necessity":
-                    out.append(f"- stated, refuted: **{_cell(_md_title(check_title(c)), False)}**" + (f" — {_cell(c.note, False, tex=True)}" if c.note else ""))
+                    out.append(f"- stated, refuted: **{_cell(_md_title(_unprefixed(check_title(c))), False)}**" + (f" — {_cell(c.note, False, tex=True)}" if c.note else ""))
             for c in e.corrected:
-                out.append(f"- corrected: {_cell(_md_title(check_title(c)), False)}")
+                out.append(f"- corrected: {_cell(_md_title(_unprefixed(check_title(c))), False)}")
             if e.reading:
                 out.append(f"- reading: {_cell(e.reading, False, tex=True)}")
             out.append("")
