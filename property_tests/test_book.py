@@ -182,6 +182,25 @@ def test_a_bookmark_keeps_relations_as_characters() -> None:
     assert bookmark("|x|^2 <= 1_{a} & 50%") == r"|x|\textasciicircum{}2 <= 1\_\{a\} \& 50\%"
 
 
+@pytest.mark.parametrize(
+    "raw, want",
+    [
+        ("Matrix([\n[7/27],\n[ 1/3]])", r"$\begin{pmatrix}\tfrac{7}{27} \\ \tfrac{1}{3}\end{pmatrix}$"),
+        ("(4/5, 1/2)", r"$(\tfrac{4}{5},\ \tfrac{1}{2})$"),
+        ("g(x1) = x1**3/3; p(x1) = exp(-x1**2)", r"$g(x_{1}) = \frac{x_{1}^{3}}{3},\quad p(x_{1}) = e^{- x_{1}^{2}}$"),
+        ("Matrix([[1, 2], [3", r"\texttt{Matrix([[1, 2], [3}"),
+        ("Matrix([[1, 2], [3]])", r"\texttt{Matrix([[1, 2], [3]])}"),
+        ("local minimum: False; 0 in Frechet: True", r"\texttt{local minimum: False; 0 in Frechet: True}"),
+    ],
+)
+def test_counterexample_values_that_sympy_printed_are_maths(raw: str, want: str) -> None:
+    """Matrices, tuples and definitions in a counterexample are typeset; anything the safe
+    parser cannot read stays typewriter text."""
+    from symbolic.latex_values import value
+
+    assert value(raw) == want
+
+
 def test_a_check_may_give_its_own_latex_title() -> None:
     c = Claim("plain", cases=st.nothing(), margin=lambda c, B: B.num(0), title_latex=r"$\int_0^1 f$", expect=Expect.HOLDS)
     assert check_title(c) == r"$\int_0^1 f$"
