@@ -133,7 +133,55 @@ def value(v: Any, names: list[str] | None = None) -> str:
     e = expression(s, names)
     if e is not None:
         return f"${e}$"
+    shown = _matrix(s, names) or _tuple(s, names) or _equations(s, names)
+    if shown is not None:
+        return f"${shown}$"
     return r"\texttt{" + escape(s[:200] + (" ..." if len(s) > 200 else "")) + "}"
+
+
+def _cell(text: str, names: list[str] | None) -> str | None:
+    text = text.strip()
+    return number(text) or expression(text, names) if text else None
+
+
+def _matrix(s: str, names: list[str] | None) -> str | None:
+    """``Matrix([[7/27], [1/3]])`` (as sympy prints it) as a pmatrix of at most 8 x 8."""
+    m = re.fullmatch(r"\s*Matrix\(\[(.*)\]\)\s*", s, re.S)
+    if m is None:
+        return None
+    rows = re.findall(r"\[([^\[\]]*)\]", m.group(1))
+    if not rows or len(rows) > 8 or re.sub(r"\[[^\[\]]*\]|[\s,]", "", m.group(1)):
+        return None
+    cells = [[_cell(c, names) for c in row.split(",")] for row in rows]
+    if len({len(r) for r in cells}) != 1 or len(cells[0]) > 8 or any(c is None for r in cells for c in r):
+        return None
+    return r"\begin{pmatrix}" + r" \\ ".join(" & ".join(str(c) for c in r) for r in cells) + r"\end{pmatrix}"
+
+
+def _tuple(s: str, names: list[str] | None) -> str | None:
+    """``(0, 0)`` as a tuple of numbers or expressions (at most 8)."""
+    m = re.fullmatch(r"\s*\((.*)\)\s*", s, re.S)
+    if m is None or "(" in m.group(1) or ")" in m.group(1):
+        return None
+    items = [_cell(c, names) for c in m.group(1).split(",")]
+    if not 2 <= len(items) <= 8 or any(i is None for i in items):
+        return None
+    return "(" + ",\\ ".join(str(i) for i in items) + ")"
+
+
+def _equations(s: str, names: list[str] | None) -> str | None:
+    """``g(x1) = x1**3/3; p(x1) = exp(-x1**2)``: definitions, each ``f(args) = expression``."""
+    out = []
+    for part in s.split(";"):
+        m = re.fullmatch(r"\s*([A-Za-z]\w*)\(([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\)\s*=\s*(.+?)\s*", part, re.S)
+        if m is None:
+            return None
+        args = [a.strip() for a in m.group(2).split(",")]
+        rhs = expression(m.group(3), [*(names or []), *args])
+        if rhs is None:
+            return None
+        out.append(f"{name(m.group(1))}({', '.join(name(a) for a in args)}) = {rhs}")
+    return r",\quad ".join(out) if out else None
 
 
 def _objective(obj: dict[str, Any]) -> str:

@@ -213,15 +213,28 @@ def prose(s: str) -> str:
     return _INLINE.sub(lambda m: rf"\[ \fitmath{{{m.group(1)}}} \]" if len(m.group(1)) > LONG_INLINE else m.group(0), out)
 
 
+_BOOKMARK_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "%": r"\%", "#": r"\#", "&": r"\&",
+    "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+
+
+def bookmark(plain: str) -> str:
+    """Plain text for a PDF bookmark (the second argument of ``\\texorpdfstring``): LaTeX's
+    special characters escaped, but ``<``, ``>`` and ``|`` kept as they are (in a PDF
+    string ``$<$`` is a math shift hyperref has to drop, with a warning)."""
+    return "".join(_BOOKMARK_ESCAPES.get(ch, ch) for ch in plain)
+
+
 def _section_title(e: Entry) -> tuple[str, str]:
-    return rf"\texttt{{{escape(e.id)}}}: {title_to_latex(e.title)}", f"{e.id}: {e.title}"
+    return rf"\texttt{{{escape(e.id)}}}: {e.latex_title()}", f"{e.id}: {e.title}"
 
 
 def entry_section(e: Entry, results: Results) -> str:
     """The section of one entry: statement, hypotheses, reading, proof links, checks."""
     tex, plain = _section_title(e)
     parts = [
-        rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain)}}}]{{{tex}}}\label{{{_label(e.id)}}}",
+        rf"\section[\texorpdfstring{{{tex}}}{{{bookmark(plain)}}}]{{{tex}}}\label{{{_label(e.id)}}}",
         rf"\textit{{Source:}} \texttt{{{escape(e.source)}}}, {text(e.where)}. \textit{{Status:}} \textbf{{{e.status.value}}}.\par",
         r"\textit{Statement, as the source gives it.} " + prose(e.statement) + r"\par",
     ]
@@ -305,7 +318,7 @@ def _errata(selected: list[Entry], results: Results) -> str:
             continue
         n += 1
         tex, plain = _section_title(e)
-        out.append(rf"\section[\texorpdfstring{{{tex}}}{{{escape(plain)}}}]{{{tex}}}")
+        out.append(rf"\section[\texorpdfstring{{{tex}}}{{{bookmark(plain)}}}]{{{tex}}}")
         out.append(rf"See {entry_ref(e.id)} ({text(e.where)}).\par")
         for c in stated:
             r = results.get((e.id, c.name))
@@ -367,8 +380,11 @@ def render_book(selected: Iterable[Entry], results: Results, run: Mapping[str, A
         PREAMBLE
         + rf"\hypersetup{{pdftitle={{The checked lecture notes}},pdfauthor={{theorems {escape(str(run.get('version', '')))}}}}}" "\n"
         + "\\begin{document}\n"
+        # front matter numbered apart (roman), so the length of the table of contents does
+        # not move the pages of the main matter: two pdflatex runs settle every reference
+        + "\\frontmatter\n"
         + _title_page(selected, results, run)
-        + "\n\\tableofcontents\n"
+        + "\n\\tableofcontents\n\\mainmatter\n"
         + r"\chapter{Summary}" "\n"
         + r"Verdicts of the checks per source (each source links to its chapter, where every check shows its evidence); the \hyperref[errata]{errata} chapter collects the statements found wrong as printed.\par" "\n"
         + _summary(selected, results)

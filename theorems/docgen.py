@@ -5,26 +5,79 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 from symbolic import Expect
+from symbolic.titles import check_title
 
+from .book import SOURCE_TITLES
 from .registry import SOURCES, Entry, entries
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "catalogue.md"
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+_MATH = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.S)
+
+
+#: text-mode LaTeX outside maths that Markdown would show as typed
+_TEXT_TEX = [("\\%", "%"), ("\\&", "&"), ("\\#", "#"), ("---", "\u2014"), ("--", "\u2013"), ("~", " ")]
+
+
+def _cell(text: str, table: bool = True, tex: bool = False) -> str:
+    """One line of Markdown for ``text`` whose ``$...$`` maths the site typesets
+    (``pymdownx.arithmatex``). In a table a bar would end the cell: outside maths it is
+    escaped, inside maths it becomes ``\\vert`` (``\\|`` would typeset a double bar).
+    ``tex``: the text is text-mode LaTeX (a reading, a note): ``\\%``, dashes and ties become
+    the characters they typeset."""
+    parts = _MATH.split(" ".join(text.split()))
+    for i, part in enumerate(parts):
+        if i % 2:
+            if table:
+                parts[i] = re.sub(r"\\\|", r"\\Vert ", part).replace("|", r"\vert ")
+            continue
+        if tex:
+            for a, b in _TEXT_TEX:
+                part = part.replace(a, b)
+        parts[i] = part.replace("|", "\\|") if table else part
+    return "".join(parts)
+
+
+#: text-mode LaTeX of a typeset title (symbolic.titles) and its Markdown
+_TITLE_TEXT = [
+    ("\\textbackslash{}", "\\\\"), ("\\textasciitilde{}", "~"), ("\\textasciicircum{}", "^"), ("\\L{}", "\u0141"),
+    ("\\&", "&"), ("\\%", "%"), ("\\#", "#"), ("\\{", "{"), ("\\}", "}"), ("\\ ", " "), ("\\,", " "),
+    ("---", "\u2014"), ("--", "\u2013"), ("*", "\\*"),
+]
+
+
+def _md_title(tex: str) -> str:
+    """Markdown of a typeset title (text-mode LaTeX with ``$...$`` maths, as the book prints
+    it): the maths kept for the site's MathJax, ``\\texttt`` as code, escapes undone."""
+    parts = _MATH.split(tex)
+    for i in range(0, len(parts), 2):
+        t = re.sub(r"\\texttt\{((?:[^{}]|\\[{}])*)\}", lambda m: "`" + m.group(1).replace("\\_", "_") + "`", parts[i])
+        for a, b in _TITLE_TEXT:
+            t = t.replace(a, b)
+        parts[i] = t
+    return "".join(parts)
+
+
+_ROLE_PREFIX = re.compile(r"^(?:as stated|as printed|as written|stated|corrected)\s*[:,]\s*", re.I)
+
+
+def _unprefixed(title: str) -> str:
+    """A title under "stated, refuted:" or "corrected:" without its own "stated:"/"corrected:"."""
+    return _ROLE_PREFIX.sub("", title, count=1)
 
 
 def _entry_rows(es: list[Entry]) -> list[str]:
     rows = ["| ID | where | status | checks | kinds | title |", "|---|---|---|---|---|---|"]
     for e in es:
         kinds = "".join(sorted({c.kind for c in e.all_checks()}))
-        rows.append(f"| `{e.id}` | {_cell(e.where)} | {e.status.value} | {len(e.all_checks())} | {kinds} | {_cell(e.title)} |")
+        rows.append(f"| `{e.id}` | {_cell(e.where)} | {e.status.value} | {len(e.all_checks())} | {kinds} | {_cell(_md_title(e.latex_title()))} |")
     return rows
 
 
@@ -46,20 +99,20 @@ def render() -> str:
         es = [e for e in all_entries if e.id.startswith(prefix + ".")]
         if not es:
             continue
-        out += [f"## `{prefix}` ({source})", "", *_entry_rows(es), ""]
+        out += [f"## {_md_title(SOURCE_TITLES.get(prefix, prefix))} (`{prefix}`, {source})", "", *_entry_rows(es), ""]
     errata = [e for e in all_entries if e.status.value == "erratum"]
     if errata:
         out += ["## Errata: stated versions refuted, corrected versions beside them", ""]
         for e in errata:
-            out.append(f"### `{e.id}` — {_cell(e.title)}")
+            out.append(f"### `{e.id}` — {_cell(_md_title(e.latex_title()), False)}")
             out.append("")
             for c in e.checks:
                 if c.expect is Expect.REFUTED and c.role != "necessity":
-                    out.append(f"- stated, refuted: **{_cell(c.name)}**" + (f" — {_cell(c.note)}" if c.note else ""))
+                    out.append(f"- stated, refuted: **{_cell(_md_title(_unprefixed(check_title(c))), False)}**" + (f" — {_cell(c.note, False, tex=True)}" if c.note else ""))
             for c in e.corrected:
-                out.append(f"- corrected: {_cell(c.name)}")
+                out.append(f"- corrected: {_cell(_md_title(_unprefixed(check_title(c))), False)}")
             if e.reading:
-                out.append(f"- reading: {_cell(e.reading)}")
+                out.append(f"- reading: {_cell(e.reading, False, tex=True)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

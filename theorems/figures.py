@@ -20,6 +20,9 @@ the shapes below is plotted, so a new kind of check gets its figure by returning
 ``{"kind": "bars", "values": {"name": number, ...}}``
     a few named numbers (what an illustration measured), with their values written.
 
+Evidence with ``steps`` and ``errors`` (a weak or strong order check) gets the log-log
+figure, with the slope it estimated (``order``) and the check's ``claimed`` order.
+
 Without such a dict, the numeric data an :class:`~symbolic.Illustration` returned is
 plotted as it is: a list of numbers as a sequence, a list of equal-length numeric rows as
 columns against the first, a list of pairs as points.
@@ -60,6 +63,16 @@ def figure_specs(extra: Mapping[str, Any], kind: str, check: Any = None) -> list
             specs.append(dict(f))
     if specs:
         return specs
+    steps, errors = _numbers(extra.get("steps")), _numbers(extra.get("errors"))
+    if steps is not None and errors is not None and len(steps) == len(errors):
+        # a weak/strong order check: the error against the step on log-log axes, with the
+        # slope it estimated and the order it claims
+        spec: dict[str, Any] = {"kind": "loglog", "x": steps, "y": [abs(y) for y in errors], "xlabel": "step size", "ylabel": "|error|"}
+        if isinstance(extra.get("order"), int | float):
+            spec["slope"] = float(extra["order"])
+        if check is not None and isinstance(getattr(check, "claimed", None), int | float):
+            spec["expected"] = f"below {check.claimed}" if getattr(check, "below", False) else check.claimed
+        return [spec]
     if kind == "M" and "estimate" in extra and "interval" in extra and check is not None and hasattr(check, "bound"):
         # a run saved before Monte Carlo evidence carried its figure: the threshold is the check's
         return [{"kind": "interval", "estimate": extra["estimate"], "interval": extra["interval"], "bound": check.bound, "rel": check.rel, "label": getattr(check, "quantity", "")}]

@@ -48,7 +48,9 @@ class Entry:
     corrected statements when a stated check is refuted (status ``erratum``);
     ``reading`` says how an ambiguous or silent passage was read; ``proof`` lists, in the
     source's order, the IDs of the entries that encode the steps of this result's proof
-    (``theorems latex`` renders them after the result).
+    (``theorems latex`` renders them after the result). ``title`` is plain text (the
+    terminal); ``title_latex`` optionally gives its typeset form where the automatic
+    conversion (:func:`symbolic.titles.title_to_latex`) cannot.
     """
 
     id: str
@@ -62,6 +64,13 @@ class Entry:
     reading: str = ""
     source: str = ""
     proof: list[str] = field(default_factory=list)
+    title_latex: str = ""
+
+    def latex_title(self) -> str:
+        """The typeset title (text-mode LaTeX): ``title_latex`` or the converted ``title``."""
+        from symbolic.titles import title_to_latex
+
+        return self.title_latex or title_to_latex(self.title)
 
     def __post_init__(self) -> None:
         prefix = self.id.split(".", 1)[0]

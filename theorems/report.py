@@ -17,7 +17,6 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,12 @@ from symbolic.derivations import REL_LATEX, to_latex
 from symbolic.latex import text as latex_text
 from symbolic.latex_values import counterexample
 from symbolic.texhtml import tex_to_html
-from symbolic.titles import check_title, title_to_latex
+from symbolic.titles import check_title
 
-from .book import VERDICTS, Results
+from .book import SOURCE_TITLES, VERDICTS, Results
 from .figures import draw, figure_specs
+from .mathjax import MATHJAX_FILE, mathjax_config, mathjax_source
 from .registry import SOURCES, Entry
-
-MATHJAX_FILE = "tex-svg-full.js"
 
 COLORS = {
     "proved": "#2d6a2d", "certified": "#007070", "checked": "#26549e", "illustrated": "#555",
@@ -57,14 +55,7 @@ figure { margin: 1rem 0; } figure img { max-width: 100%; border: 1px solid #eee;
 code { font-size: .9em; }
 """
 
-MATHJAX_CONFIG = r"""<script>
-window.MathJax = {
-  tex: {inlineMath: [['$', '$'], ['\\(', '\\)']], displayMath: [['$$', '$$'], ['\\[', '\\]']], processEscapes: true,
-        macros: {fitmath: ['{#2}', 2, ''], allowbreak: '', E: '\\mathbb{E}', R: '\\mathbb{R}'}},
-  svg: {fontCache: 'global'},
-  startup: {typeset: true}
-};
-</script>"""
+MATHJAX_CONFIG = f"<script>\n{mathjax_config()}</script>"
 
 
 @dataclass(frozen=True)
@@ -78,13 +69,9 @@ class Site:
 
 def _mathjax_source() -> Path:
     try:
-        base = resources.files("mathjax") / "static" / "mathjax" / "es5" / MATHJAX_FILE
-    except ModuleNotFoundError:
+        return mathjax_source()
+    except RuntimeError:
         raise RuntimeError("the report needs MathJax: pip install 'theorems[report]' (django-static-mathjax)") from None
-    path = Path(str(base))
-    if not path.is_file():
-        raise RuntimeError(f"MathJax not found at {path}: pip install 'theorems[report]'")
-    return path
 
 
 # ------------------------------------------------------------------ pages
@@ -142,7 +129,7 @@ def _entry_page(e: Entry, results: Results, figdir: Path, figures: list[str], id
 def _entry_body(e: Entry, results: Results, figdir: Path | None, figures: list[str], ids: set[str]) -> str:
     against = _against(results, e)
     body: list[str] = []
-    body.append(f"<h1><code>{html.escape(e.id)}</code></h1><h2 style=\"border:0;margin-top:0\">{tex_to_html(title_to_latex(e.title))}</h2>")
+    body.append(f"<h1><code>{html.escape(e.id)}</code></h1><h2 style=\"border:0;margin-top:0\">{tex_to_html(e.latex_title())}</h2>")
     body.append(f'<p class="meta">Source <code>{html.escape(e.source)}</code>, {html.escape(e.where)}. Status: <strong>{e.status.value}</strong>.</p>')
     if against:
         body.append('<div class="banner"><strong>Warning:</strong> the verdict of ' + ", ".join(html.escape(a) for a in against) + " went against the catalogue's expectation.</div>")
@@ -182,19 +169,43 @@ def _entry_body(e: Entry, results: Results, figdir: Path | None, figures: list[s
             block.append(f'<p class="evidence"><em>Evidence:</em> {html.escape(summary)}' + (f"; {html.escape(details[:1500])}" if details else "") + "</p>")
             if isinstance(r.get("counterexample"), dict):
                 block.append(f'<p class="ce"><em>Counterexample:</em> {tex_to_html(counterexample(r["counterexample"]))}</p>')
-            for k, spec in enumerate(figure_specs(ev.get("extra", {}) or {}, c.kind, c) if figdir is not None else []):
-                name = f"{_page_name(e.id)[:-5]}--{n}-{k}.svg"
-                draw(spec, figdir / name, title=c.name)  # type: ignore[operator]
-                figures.append(name)
-                cap = {
-                    "interval": "Monte Carlo estimate with its one-sided confidence bounds, against the stated bound (the shaded side is where the claim holds).",
-                    "loglog": "Error against step size on log-log axes, with the fitted slope.",
-                    "histogram": "Distribution of the simulated quantity.",
-                }.get(spec["kind"], "The data the check computed.")
-                block.append(f'<figure><img src="../figures/{name}" alt="figure of {html.escape(c.name)}"><figcaption>{cap}</figcaption></figure>')
+            if figdir is not None:
+                block += _figures(figdir, figures, f"{_page_name(e.id)[:-5]}--{n}", ev.get("extra", {}) or {}, c, c.name)
+            if isinstance(c, Derivation) and figdir is not None:
+                # the steps' own Monte Carlo checks and illustrations get their figures too
+                parts = {str(p.get("step")): p for p in r.get("parts", []) or []}
+                for i, step in enumerate(c.steps):
+                    label = step.label or f"step {i + 1}"
+                    pr = parts.get(label)
+                    if step.check is None or pr is None:
+                        continue
+                    extra = (pr.get("evidence", {}) or {}).get("extra", {}) or {}
+                    if step.check.kind not in ("M", "I") and not ("figure" in extra or "figures" in extra):
+                        continue
+                    block += _figures(figdir, figures, f"{_page_name(e.id)[:-5]}--{n}-s{i}", extra, step.check, f"{label}: {step.check.name}", prefix=f"{label}: ")
         block.append("</div>")
         body.append("\n".join(block))
     return "\n".join(body)
+
+
+_CAPTIONS = {
+    "interval": "Monte Carlo estimate with its one-sided confidence bounds, against the stated bound (the shaded side is where the claim holds).",
+    "loglog": "Error against step size on log-log axes, with the fitted slope.",
+    "histogram": "Distribution of the simulated quantity.",
+}
+
+
+def _figures(figdir: Path, figures: list[str], stem: str, extra: Mapping[str, Any], check: Any, title: str, prefix: str = "") -> list[str]:
+    """Draw the figures of one check's evidence (``extra``) into ``figdir`` as ``stem-k.svg``;
+    returns their ``<figure>`` elements and appends their names to ``figures``."""
+    out = []
+    for k, spec in enumerate(figure_specs(extra, check.kind, check)):
+        name = f"{stem}-{k}.svg"
+        draw(spec, figdir / name, title=title)
+        figures.append(name)
+        cap = html.escape(prefix) + _CAPTIONS.get(spec["kind"], "The data the check computed.")
+        out.append(f'<figure><img src="../figures/{name}" alt="figure of {html.escape(title)}"><figcaption>{cap}</figcaption></figure>')
+    return out
 
 
 def _index(selected: list[Entry], results: Results, run: Mapping[str, Any], nfig: int) -> str:
@@ -223,12 +234,12 @@ def _index(selected: list[Entry], results: Results, run: Mapping[str, Any], nfig
         es = [e for e in selected if e.id.split(".", 1)[0] == prefix]
         if not es:
             continue
-        body.append(f'<h2 id="{prefix}">{html.escape(prefix)} <span class="meta">({html.escape(SOURCES[prefix])})</span></h2><table>')
+        body.append(f'<h2 id="{prefix}">{tex_to_html(SOURCE_TITLES.get(prefix, prefix))} <span class="meta">(<code>{html.escape(prefix)}</code>, source file {html.escape(SOURCES[prefix])})</span></h2><table>')
         for e in es:
             c2 = Counter(str(results[(e.id, ch.name)]["verdict"]) for ch in e.all_checks() if (e.id, ch.name) in results)
             verdicts = " ".join(f"{n}&nbsp;{_badge(v)}" for v, n in sorted(c2.items()))
             warn = ' <strong style="color:#b22222">⚠</strong>' if _against(results, e) else ""
-            body.append(f'<tr><td><a href="entries/{_page_name(e.id)}"><code>{html.escape(e.id)}</code></a>{warn}</td><td>{tex_to_html(title_to_latex(e.title))}</td><td>{e.status.value}</td><td>{verdicts}</td></tr>')
+            body.append(f'<tr><td><a href="entries/{_page_name(e.id)}"><code>{html.escape(e.id)}</code></a>{warn}</td><td>{tex_to_html(e.latex_title())}</td><td>{e.status.value}</td><td>{verdicts}</td></tr>')
         body.append("</table>")
     body.append("<h2>Legend</h2><ul>" + "".join(f"<li>{_badge(v)} {tex_to_html(t)}</li>" for v, t in _LEGEND.items()) + "</ul>")
     return _page("The checked lecture notes — theorems", "\n".join(body), depth=0)

@@ -134,13 +134,16 @@ def sme_exact_errors(order: int, ladder: tuple[float, ...], horizon: float = 1.0
     return errors
 
 
-def two_sided(name: str, simulate, p: float, tol: float, samples: int, *, statement: str = "", note: str = "", scope: str = "") -> list:
-    """Two one-sided Monte Carlo proportion checks: P >= p - tol and P <= p + tol (Clopper-Pearson, delta = 1e-3 each)."""
+def two_sided(name: str, simulate, p: float, tol: float, samples: int, *, statement: str = "", note: str = "", scope: str = "", title_latex: str = "") -> list:
+    """Two one-sided Monte Carlo proportion checks: P >= p - tol and P <= p + tol (Clopper-Pearson, delta = 1e-3 each).
+    ``title_latex``: the typeset form of ``name`` when the automatic conversion cannot give it."""
     from symbolic import MonteCarlo
 
+    lo = rf"{title_latex} ($\ge {p:.4g} - {tol}$)" if title_latex else ""
+    hi = rf"{title_latex} ($\le {p:.4g} + {tol}$)" if title_latex else ""
     return [
-        MonteCarlo(f"{name} (>= {p:.4g} - {tol})", simulate, rel=">=", bound=p - tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope),
-        MonteCarlo(f"{name} (<= {p:.4g} + {tol})", simulate, rel="<=", bound=p + tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope),
+        MonteCarlo(f"{name} (>= {p:.4g} - {tol})", simulate, rel=">=", bound=p - tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope, title_latex=lo),
+        MonteCarlo(f"{name} (<= {p:.4g} + {tol})", simulate, rel="<=", bound=p + tol, samples=samples, delta=1e-3, statement=statement, note=note, scope=scope, title_latex=hi),
     ]
 
 

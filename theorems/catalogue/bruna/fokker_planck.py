@@ -57,6 +57,7 @@ def _adjoint(d: int) -> tuple[sp.Expr, sp.Expr]:
 adjoint_relation = OperatorIdentity(
     "adjoint relation: (L f) p - f (L* p) is a divergence, so int (L f) p = int f (L* p)",
     _adjoint,
+    title_latex=r"adjoint relation: $(L f) p - f (L^{*} p)$ is a divergence, so $\int (L f) p = \int f (L^{*} p)$",
     dims=(1, 2, 3),
     statement=(
         r"(\mathcal{L}f)\,p-f\,(\mathcal{L}^*p)=\nabla\cdot J,\quad J_i=fpb_i+\tfrac12\textstyle\sum_j\big(p\,a_{ij}\partial_jf-f\,\partial_j(p\,a_{ij})\big),"

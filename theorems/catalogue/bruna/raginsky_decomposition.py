@@ -90,6 +90,7 @@ register(
     Entry(
         id="bruna.raginsky-decomposition",
         title="The three-term decomposition of the excess risk of SGLD [Raginsky et al. '17]",
+        title_latex=r"The three-term decomposition of the excess risk of SGLD [Raginsky et al.\ '17]",
         where="SGLD IN ML [RAGINSKY ET AL.,'17] (3rd slide)",
         statement=(
             r"If $\hat\theta=\theta_K$ is our parameter estimate after running $K$ SGLD iterations on empirical sample $x=(x_1,\dots,x_n)$, "

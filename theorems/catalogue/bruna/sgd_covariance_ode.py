@@ -130,6 +130,7 @@ register(
     Entry(
         id="bruna.sgd-covariance-ode",
         title="The covariance ODE dS/dt = -SH - HS + Sigma of the SGD expansion and the steady-state scaling |S_inf| ~ |Sigma_inf|/|H_inf|",
+        title_latex=r"The covariance ODE $dS/dt = -SH - HS + \Sigma$ of the SGD expansion and the steady-state scaling $\lvert S_{\infty}\rvert \sim \lvert \Sigma_{\infty}\rvert / \lvert H_{\infty}\rvert$",
         where="SGD DYNAMICS (2nd slide)",
         statement=(
             r"Applying the Stochastic Asymptotic Expansion in the SGD case we obtain $X_t\sim\mathcal{N}(X_{0,t},\gamma S_t)$, $\dot X_{0,t}=-\nabla g(X_{0,t})$, "

@@ -75,9 +75,14 @@ def _below_one_over_L(f: Objective) -> Bound:
     return Bound(Q(0), 1 / f.constants.L)
 
 
-def counts_claim(counts: CountFn = exact_counts, name: str = "#{|eig Jg| > 1} = #{eig Hess f < 0} at saddles of random quadratics") -> Claim:
+COUNTS_NAME = "#{|eig Jg| > 1} = #{eig Hess f < 0} at saddles of random quadratics"
+COUNTS_TITLE = r"$\#\{\lvert \operatorname{eig} Jg\rvert > 1\} = \#\{\operatorname{eig} \operatorname{Hess} f < 0\}$ at saddles of random quadratics"
+
+
+def counts_claim(counts: CountFn = exact_counts, name: str = COUNTS_NAME) -> Claim:
     return BudgetedClaim(
         name,
+        title_latex=COUNTS_TITLE if name == COUNTS_NAME else "",
         cases=objective_cases(st.one_of(quadratics(dim=(2, 3), spectrum="indefinite"), quadratics(dim=(2, 3), spectrum="any")), params={"alpha": _below_one_over_L}),
         margin=count_margin(counts),
         statement=r"\#\{i:|1-\alpha\lambda_i|>1\}=\#\{i:\lambda_i<0\},\quad0<\alpha<1/L",
@@ -117,6 +122,7 @@ register(
     Entry(
         id="golikov.stable-set-codimension",
         title="Corollary (Lee et al., 2016): codim W^s_loc = #{|eig Jg| > 1} = #{eig Hess f < 0} > 0",
+        title_latex=r"Corollary (Lee et al., 2016): $\operatorname{codim} W^{s}_{\mathrm{loc}} = \#\{\lvert \operatorname{eig} Jg\rvert > 1\} = \#\{\operatorname{eig} \operatorname{Hess} f < 0\} > 0$",
         where="Local optimization: general case, Corollary (Lee et al., 2016)",
         statement=(
             r"Let $x^*$ be a strict saddle, i.e. $\lambda_{\min}(\nabla^2f(x^*))<0$. Then, $\operatorname{codim}W^s_{loc}=\#$ eigenvalues of "

@@ -92,6 +92,7 @@ register(
     Entry(
         id="golikov.stationary-points",
         title="First- and second-order (eps-)stationary points as predicates",
+        title_latex=r"First- and second-order ($\varepsilon$-)stationary points as predicates",
         where="Local optimization: general case (Stationary points, two slides)",
         statement=(
             r"For $f\in\mathcal C^1$, $x^*$ is a 1st-order stationary point if $\|\nabla f(x^*)\|_2=0$; an $\epsilon$-1st-order "
