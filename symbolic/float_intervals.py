@@ -12,6 +12,9 @@ exact result of the operation on the enclosed inputs:
   ulps for these functions in double precision) plus the smallest subnormal;
 - non-monotone functions use a Lipschitz bound (``|sin'| <= 1``) or their known extrema.
 
+Evaluate inside ``numpy.errstate(all="ignore")`` (as :meth:`Claim.screen` does): overflow
+and invalid operations give infinite or NaN bounds, which are checked at the end.
+
 What is not enclosed raises :class:`NotScreenable` (a comparison, ``float()`` of an
 interval, an eigenvalue, a branch on a value): the caller then evaluates the point the
 exact way. A bound that is NaN or infinite (overflow, a pole, a domain left) is returned as
@@ -94,8 +97,23 @@ def _exact_float(q: Fraction | int) -> FInterval:
     return FInterval(_dn(f), _up(f))
 
 
+_nextafter = math.nextafter
+_npnext = np.nextafter
+_NAN_PAIR = (_NAN, _NAN)
+
+
+def _scalar_mul(a: float, b: float, c: float, d: float) -> tuple[float, float]:
+    """Bounds of {a c, a d, b c, b d} rounded outward (NaN if any product is NaN)."""
+    p, q, r, t = a * c, a * d, b * c, b * d
+    if p != p or q != q or r != r or t != t:
+        return _NAN_PAIR
+    return _nextafter(min(p, q, r, t), -_INF), _nextafter(max(p, q, r, t), _INF)
+
+
 class FInterval:
-    """``[lo, hi]`` with float or numpy-array bounds; arithmetic rounds outward."""
+    """``[lo, hi]`` with float or numpy-array bounds; arithmetic rounds outward.
+
+    A NaN bound means "not enclosed" and propagates (a product with a NaN bound is NaN)."""
 
     __slots__ = ("lo", "hi")
     __array_ufunc__ = None  # numpy arrays defer to our reflected operators
@@ -107,7 +125,7 @@ class FInterval:
     # ------------------------------------------------------------ conversions
     @staticmethod
     def of(x: Any) -> FInterval:
-        if isinstance(x, FInterval):
+        if type(x) is FInterval:
             return x
         if isinstance(x, bool):
             raise NotScreenable("a boolean is not a number")
@@ -118,6 +136,8 @@ class FInterval:
             return FInterval(x, x)
         if isinstance(x, Fraction):
             return _exact_float(x)
+        if isinstance(x, FInterval):
+            return x
         if isinstance(x, np.ndarray) and x.dtype.kind == "f":
             return FInterval(x, x)
         raise NotScreenable(f"cannot screen a {type(x).__name__}")
@@ -133,7 +153,7 @@ class FInterval:
 
     __lt__ = __le__ = __gt__ = __ge__ = _cmp
 
-    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+    def __eq__(self, other: object) -> bool:
         raise NotScreenable("comparison of intervals")
 
     __hash__ = None  # type: ignore[assignment]
@@ -159,36 +179,47 @@ class FInterval:
         return self
 
     def __add__(self, other: Any) -> FInterval:
-        o = FInterval.of(other)
-        return FInterval(_dn(self.lo + o.lo), _up(self.hi + o.hi))
+        o = other if type(other) is FInterval else FInterval.of(other)
+        lo, hi = self.lo + o.lo, self.hi + o.hi
+        if type(lo) is float and type(hi) is float:
+            return FInterval(_nextafter(lo, -_INF), _nextafter(hi, _INF))
+        return FInterval(_npnext(lo, -_INF), _npnext(hi, _INF))
 
     __radd__ = __add__
 
     def __sub__(self, other: Any) -> FInterval:
-        o = FInterval.of(other)
-        return FInterval(_dn(self.lo - o.hi), _up(self.hi - o.lo))
+        o = other if type(other) is FInterval else FInterval.of(other)
+        lo, hi = self.lo - o.hi, self.hi - o.lo
+        if type(lo) is float and type(hi) is float:
+            return FInterval(_nextafter(lo, -_INF), _nextafter(hi, _INF))
+        return FInterval(_npnext(lo, -_INF), _npnext(hi, _INF))
 
     def __rsub__(self, other: Any) -> FInterval:
         return FInterval.of(other) - self
 
     def __mul__(self, other: Any) -> FInterval:
-        o = FInterval.of(other)
-        a, b, c, d = self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi
-        return FInterval(_dn(_min(a, b, c, d)), _up(_max(a, b, c, d)))
+        o = other if type(other) is FInterval else FInterval.of(other)
+        a, b, c, d = self.lo, self.hi, o.lo, o.hi
+        if type(a) is float and type(b) is float and type(c) is float and type(d) is float:
+            return FInterval(*_scalar_mul(a, b, c, d))
+        p, q, r, t = a * c, a * d, b * c, b * d
+        # np.minimum/np.maximum propagate NaN
+        lo = np.minimum(np.minimum(p, q), np.minimum(r, t))
+        hi = np.maximum(np.maximum(p, q), np.maximum(r, t))
+        return FInterval(_npnext(lo, -_INF), _npnext(hi, _INF))
 
     __rmul__ = __mul__
 
     def __truediv__(self, other: Any) -> FInterval:
-        o = FInterval.of(other)
-        # a divisor interval containing 0 gives NaN bounds: not screenable
-        bad = (o.lo <= 0) & (o.hi >= 0)
-        if _is_scalar(o.lo) and _is_scalar(o.hi):
-            if bad:
+        o = other if type(other) is FInterval else FInterval.of(other)
+        c, d = o.lo, o.hi
+        if type(c) is float and type(d) is float:
+            # a divisor interval containing 0 (or NaN) gives NaN bounds: not screenable
+            if not (c > 0 or d < 0):
                 return FInterval(_NAN, _NAN)
-            inv = FInterval(_dn(1.0 / o.hi), _up(1.0 / o.lo))
-            return self * inv
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inv = FInterval(np.where(bad, _NAN, _dn(1.0 / o.hi)), np.where(bad, _NAN, _up(1.0 / o.lo)))
+            return self * FInterval(_nextafter(1.0 / d, -_INF), _nextafter(1.0 / c, _INF))
+        bad = ~((c > 0) | (d < 0))
+        inv = FInterval(np.where(bad, _NAN, _npnext(1.0 / d, -_INF)), np.where(bad, _NAN, _npnext(1.0 / c, _INF)))
         return self * inv
 
     def __rtruediv__(self, other: Any) -> FInterval:
@@ -203,10 +234,18 @@ class FInterval:
 
     def __abs__(self) -> FInterval:
         lo, hi = self.lo, self.hi
-        alo, ahi = abs(lo), abs(hi)
+        if type(lo) is float and type(hi) is float:
+            if lo != lo or hi != hi:
+                return FInterval(_NAN, _NAN)
+            if lo >= 0:
+                return self
+            if hi <= 0:
+                return FInterval(-hi, -lo)
+            return FInterval(0.0, max(-lo, hi))
+        alo, ahi = np.abs(lo), np.abs(hi)
         straddle = (lo <= 0) & (hi >= 0)
-        low = _where(straddle, 0.0, _min(alo, ahi))
-        return FInterval(low, _max(alo, ahi))
+        low = np.where(straddle, 0.0, np.minimum(alo, ahi))
+        return FInterval(low, np.maximum(alo, ahi))
 
 
 def ipow(x: FInterval, n: int) -> FInterval:
@@ -215,9 +254,31 @@ def ipow(x: FInterval, n: int) -> FInterval:
         return FInterval(1.0, 1.0)
     if n == 1:
         return x
-    with np.errstate(over="ignore", invalid="ignore"):
-        plo, phi = _pow_down(x.lo, n), _pow_up(x.lo, n)
-        qlo, qhi = _pow_down(x.hi, n), _pow_up(x.hi, n)
+    lo, hi = x.lo, x.hi
+    if n == 2 and type(lo) is float and type(hi) is float:
+        # squares are correctly rounded products
+        if lo != lo or hi != hi:
+            return FInterval(_NAN, _NAN)
+        if lo >= 0:
+            return FInterval(_nextafter(lo * lo, -_INF), _nextafter(hi * hi, _INF))
+        if hi <= 0:
+            return FInterval(_nextafter(hi * hi, -_INF), _nextafter(lo * lo, _INF))
+        return FInterval(0.0, _nextafter(max(lo * lo, hi * hi), _INF))
+    if type(lo) is float and type(hi) is float:
+        if lo != lo or hi != hi:
+            return FInterval(_NAN, _NAN)
+        try:
+            pl, ph = lo**n, hi**n
+        except OverflowError:
+            return FInterval(_NAN, _NAN)
+        k = max(LIBM_ULPS, n + 1) * 2.0**-52
+        if n % 2 == 1 or lo >= 0:
+            return FInterval(pl - abs(pl) * k - _TINY, ph + abs(ph) * k + _TINY)
+        if hi <= 0:
+            return FInterval(ph - abs(ph) * k - _TINY, pl + abs(pl) * k + _TINY)
+        return FInterval(0.0, max(pl, ph) * (1 + k) + _TINY)
+    plo, phi = _pow_down(x.lo, n), _pow_up(x.lo, n)
+    qlo, qhi = _pow_down(x.hi, n), _pow_up(x.hi, n)
     if n % 2 == 1:
         return FInterval(plo, qhi)
     straddle = (x.lo <= 0) & (x.hi >= 0)
@@ -252,8 +313,7 @@ def _call(fn: Any, x: Any) -> Any:
             return float(fn(x))
         except (ValueError, OverflowError):
             return _NAN
-    with np.errstate(all="ignore"):
-        return fn(x)
+    return fn(x)
 
 
 def _increasing(fn: Any, x: FInterval) -> FInterval:
