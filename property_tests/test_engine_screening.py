@@ -71,6 +71,65 @@ def test_intervals_enclose_the_exact_value_at_rational_points() -> None:
             assert _ball_inside(exact, float(viv.lo[i]), float(viv.hi[i]))
 
 
+BINARY = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b}
+UNARY = {
+    name: (lambda B, x, name=name: getattr(B, name)(x))
+    for name in ("exp", "sin", "cos", "tanh", "atan", "sinh", "cosh", "abs")
+}
+UNARY |= {
+    "log": lambda B, x: B.log(B.abs(x) + B.num(Q(1, 8))),
+    "sqrt": lambda B, x: B.sqrt(B.abs(x)),
+    "tan": lambda B, x: B.tan(x / 4),
+    "asin": lambda B, x: B.asin(x / 5),
+    "acos": lambda B, x: B.acos(x / 5),
+    "ipow2": lambda B, x: B.ipow(x, 2),
+    "ipow3": lambda B, x: B.ipow(x, 3),
+    "ipow4": lambda B, x: B.ipow(x, 4),
+    "rpow": lambda B, x: B.rpow(B.abs(x) + B.num(Q(1, 8)), 2, 3),
+    "square": lambda B, x: x**2,
+}
+
+
+def _floats(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Floats with full 53-bit mantissas (so sums and products are rarely exact)."""
+    return rng.uniform(-3.9, 3.9, n) * (1 + rng.uniform(0, 1e-3, n))
+
+
+@pytest.mark.parametrize("op", list(BINARY))
+def test_each_arithmetic_operation_rounds_outward(op: str) -> None:
+    rng = np.random.default_rng(2)
+    IB, A = IntervalFloatBackend(), ArbBackend(300)
+    fn = BINARY[op]
+    with arb_precision(300):
+        for a, b in zip(_floats(rng, 400), _floats(rng, 400), strict=True):
+            iv = fn(IB.point(float(a)), IB.point(float(b)))  # exact float inputs, degenerate intervals
+            assert _ball_inside(fn(arb(a), arb(b)), iv.lo, iv.hi), (op, a, b, iv)
+        # arrays: the same enclosures elementwise
+        xa, xb = _floats(rng, 200), _floats(rng, 200)
+        iv = fn(IB.point(xa), IB.point(xb))
+        for i in range(200):
+            assert _ball_inside(fn(arb(xa[i]), arb(xb[i])), float(iv.lo[i]), float(iv.hi[i])), (op, i)
+
+
+@pytest.mark.parametrize("name", list(UNARY))
+def test_each_function_encloses_its_range_over_an_interval(name: str) -> None:
+    """f([a, b]) must contain f at both ends and at points between (monotonicity and
+    Lipschitz bounds are what is tested: a bound taken only at the midpoint fails)."""
+    rng = np.random.default_rng(3)
+    IB, A = IntervalFloatBackend(), ArbBackend(300)
+    fn = UNARY[name]
+    with arb_precision(300):
+        for a, w in zip(_floats(rng, 150), rng.uniform(0, 0.6, 150), strict=True):
+            lo, hi = float(a), float(a + w)
+            iv = fn(IB, FInterval(lo, hi))
+            assert iv.finite(), (name, lo, hi)
+            for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+                x = arb(lo) + (arb(hi) - arb(lo)) * arb(t)
+                assert _ball_inside(fn(A, x), iv.lo, iv.hi), (name, lo, hi, t, iv)
+            ivs = fn(IB, FInterval(np.array([lo]), np.array([hi])))
+            assert ivs.lo[0] <= iv.lo + abs(iv.lo) * 1e-12 + 1e-300 and ivs.hi[0] >= iv.hi - abs(iv.hi) * 1e-12 - 1e-300
+
+
 def test_outside_a_domain_the_bounds_are_nan_not_a_number() -> None:
     IB = IntervalFloatBackend()
     assert not IB.log(IB.num(0)).finite()
