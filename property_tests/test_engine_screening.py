@@ -98,7 +98,7 @@ def _floats(rng: np.random.Generator, n: int) -> np.ndarray:
 @pytest.mark.parametrize("op", list(BINARY))
 def test_each_arithmetic_operation_rounds_outward(op: str) -> None:
     rng = np.random.default_rng(2)
-    IB, A = IntervalFloatBackend(), ArbBackend(300)
+    IB = IntervalFloatBackend()
     fn = BINARY[op]
     with arb_precision(300):
         for a, b in zip(_floats(rng, 400), _floats(rng, 400), strict=True):
@@ -109,6 +109,13 @@ def test_each_arithmetic_operation_rounds_outward(op: str) -> None:
         iv = fn(IB.point(xa), IB.point(xb))
         for i in range(200):
             assert _ball_inside(fn(arb(xa[i]), arb(xb[i])), float(iv.lo[i]), float(iv.hi[i])), (op, i)
+        # an exact constant with an array, on either side (the two-product path)
+        for k in (float(xa[0]), -float(xa[1]), 0.0):
+            left, right = fn(IB.point(k), IB.point(xb)), fn(IB.point(xb), IB.point(k))
+            for i in range(200):
+                assert _ball_inside(fn(arb(k), arb(xb[i])), float(left.lo[i]), float(left.hi[i])), (op, k, i)
+                if k != 0.0 or op != "/":
+                    assert _ball_inside(fn(arb(xb[i]), arb(k)), float(right.lo[i]), float(right.hi[i])), (op, k, i)
 
 
 @pytest.mark.parametrize("name", list(UNARY))

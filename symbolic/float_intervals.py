@@ -50,16 +50,16 @@ def _is_scalar(x: Any) -> bool:
 
 
 def _dn(x: Any) -> Any:
-    """The next float towards -inf (elementwise for arrays)."""
+    """A float below every real that rounds to x (the next float for a scalar)."""
     if _is_scalar(x):
         return math.nextafter(x, -_INF)
-    return np.nextafter(x, -_INF)
+    return _npdn(x)
 
 
 def _up(x: Any) -> Any:
     if _is_scalar(x):
         return math.nextafter(x, _INF)
-    return np.nextafter(x, _INF)
+    return _npup(x)
 
 
 def _wdn(x: Any) -> Any:
@@ -98,7 +98,24 @@ def _exact_float(q: Fraction | int) -> FInterval:
 
 
 _nextafter = math.nextafter
-_npnext = np.nextafter
+_EPS2 = 2.0**-51
+
+
+def _npdn(x: Any) -> Any:
+    """Below every real that rounds to x (elementwise): ``x - (2^-51 |x| + 2^-1074)``.
+
+    For a normal x, 2^-51 |x| >= 2 ulp(x) exactly, and x - 2 ulp is below x - ulp, the
+    nearest float under x, so the rounded difference stays below x - ulp(x)/2; at 0 and for
+    subnormal results (where + and - are exact and * and / err by at most 2^-1075) the
+    subnormal step does it. Four cheap passes instead of ``np.nextafter`` (twenty times
+    slower than a product)."""
+    return x - (np.abs(x) * _EPS2 + _TINY)
+
+
+def _npup(x: Any) -> Any:
+    return x + (np.abs(x) * _EPS2 + _TINY)
+
+
 _NAN_PAIR = (_NAN, _NAN)
 
 
@@ -183,7 +200,7 @@ class FInterval:
         lo, hi = self.lo + o.lo, self.hi + o.hi
         if type(lo) is float and type(hi) is float:
             return FInterval(_nextafter(lo, -_INF), _nextafter(hi, _INF))
-        return FInterval(_npnext(lo, -_INF), _npnext(hi, _INF))
+        return FInterval(_npdn(lo), _npup(hi))
 
     __radd__ = __add__
 
@@ -192,7 +209,7 @@ class FInterval:
         lo, hi = self.lo - o.hi, self.hi - o.lo
         if type(lo) is float and type(hi) is float:
             return FInterval(_nextafter(lo, -_INF), _nextafter(hi, _INF))
-        return FInterval(_npnext(lo, -_INF), _npnext(hi, _INF))
+        return FInterval(_npdn(lo), _npup(hi))
 
     def __rsub__(self, other: Any) -> FInterval:
         return FInterval.of(other) - self
@@ -200,13 +217,22 @@ class FInterval:
     def __mul__(self, other: Any) -> FInterval:
         o = other if type(other) is FInterval else FInterval.of(other)
         a, b, c, d = self.lo, self.hi, o.lo, o.hi
-        if type(a) is float and type(b) is float and type(c) is float and type(d) is float:
-            return FInterval(*_scalar_mul(a, b, c, d))
+        if type(a) is float and type(b) is float:
+            if type(c) is float and type(d) is float:
+                return FInterval(*_scalar_mul(a, b, c, d))
+            if a == b:  # an exact constant times an array: two products
+                if a >= 0:
+                    return FInterval(_npdn(a * c), _npup(a * d))
+                return FInterval(_npdn(a * d), _npup(a * c))
+        elif type(c) is float and type(d) is float and c == d:
+            if c >= 0:
+                return FInterval(_npdn(a * c), _npup(b * c))
+            return FInterval(_npdn(b * c), _npup(a * c))
         p, q, r, t = a * c, a * d, b * c, b * d
         # np.minimum/np.maximum propagate NaN
         lo = np.minimum(np.minimum(p, q), np.minimum(r, t))
         hi = np.maximum(np.maximum(p, q), np.maximum(r, t))
-        return FInterval(_npnext(lo, -_INF), _npnext(hi, _INF))
+        return FInterval(_npdn(lo), _npup(hi))
 
     __rmul__ = __mul__
 
@@ -219,7 +245,7 @@ class FInterval:
                 return FInterval(_NAN, _NAN)
             return self * FInterval(_nextafter(1.0 / d, -_INF), _nextafter(1.0 / c, _INF))
         bad = ~((c > 0) | (d < 0))
-        inv = FInterval(np.where(bad, _NAN, _npnext(1.0 / d, -_INF)), np.where(bad, _NAN, _npnext(1.0 / c, _INF)))
+        inv = FInterval(np.where(bad, _NAN, _npdn(1.0 / d)), np.where(bad, _NAN, _npup(1.0 / c)))
         return self * inv
 
     def __rtruediv__(self, other: Any) -> FInterval:
