@@ -9,7 +9,9 @@ Checking a claim searches for a counterexample:
    and narrow (relative width <= 2^-30) is a passing sample without further work. Every
    other case (an enclosure that reaches the band, a NaN or infinite bound, a margin the
    intervals cannot evaluate) is evaluated the reference way, at ``digits`` significant
-   digits (mpmath), with the rule below; so is every case when ``settings.screening`` is off;
+   digits (mpmath), with the rule below; so is every case when ``settings.screening`` is off,
+   and every later case of a search whose first :data:`SCREEN_TRIAL` screened cases passed
+   less than a quarter of the time (the screen would only add work);
 2. scipy's Nelder-Mead minimises the margin from the worst draws in plain float64 (no
    rounding to rationals per evaluation); only its result is rounded to rationals inside
    the domain and evaluated like a draw;
@@ -181,6 +183,10 @@ def _clip_float(bound: Bound, v: float) -> float:
 
 
 Margin = Callable[[Case, Backend], Number]
+
+#: the search stops screening after this many screened cases if fewer than a quarter passed
+#: (margins that are exactly 0 on purpose, or that the intervals cannot run)
+SCREEN_TRIAL = 12
 
 #: a screened case passes without evaluation at ``digits`` only when its enclosure's
 #: relative width is at most this (so the float value reported is the margin to ~9 digits)
@@ -397,7 +403,7 @@ class Claim(Check):
         rounding = 10.0 ** (-(settings.digits // 2))
         stats: dict[str, Any] = {
             "evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "unlinked": None, "rejected": 0,
-            "screened": 0, "reference": 0, "arb": 0,
+            "screened": 0, "screen_failed": 0, "reference": 0, "arb": 0,
         }  # fmt: skip
         worst: list[tuple[float, Case]] = []
 
@@ -420,7 +426,10 @@ class Claim(Check):
             if self.where is not None and not self.where(case):
                 stats["rejected"] += 1
                 return False
-            if settings.screening:
+            # the screen pays for itself only if it passes cases: after SCREEN_TRIAL tries
+            # passing fewer than a quarter, this search evaluates the reference way only
+            tried = stats["screened"] + stats["screen_failed"]
+            if settings.screening and (tried < SCREEN_TRIAL or 4 * stats["screened"] >= tried):
                 screened = self.screen(case, IB)
                 if screened is not None:
                     lo, hi, scale = screened
@@ -429,6 +438,7 @@ class Claim(Check):
                     if math.isfinite(hi) and math.isfinite(scale) and lo > rounding * scale and hi - lo <= SCREEN_WIDTH * lo:
                         stats["screened"] += 1
                         return accept(case, lo / 2 + hi / 2)
+                stats["screen_failed"] += 1
             stats["reference"] += 1
             try:
                 m = self.margin(case, MP)
