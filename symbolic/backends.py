@@ -27,6 +27,8 @@ Exact: TypeAlias = int | Fraction | sympy.Rational
 
 def as_fraction(value: Exact | float | str) -> Fraction:
     """An exact :class:`Fraction` from an int, Fraction, sympy Rational or decimal string."""
+    if type(value) is Fraction:
+        return value
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, sympy.Expr):
@@ -219,6 +221,8 @@ class FloatBackend(Backend):
         return np.abs(x)
 
     def num(self, q: Exact | float) -> Number:
+        if type(q) is Fraction:
+            return q.numerator / q.denominator  # int / int is correctly rounded
         return float(as_fraction(q)) if not isinstance(q, float) else q
 
     def pow(self, x: Number, y: Number) -> Number:
@@ -235,6 +239,36 @@ class FloatBackend(Backend):
 
     def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
         return float(np.linalg.eigvalsh(np.array(m, dtype=float)).min())
+
+
+class ScalarFloatBackend(FloatBackend):
+    """float64 on Python floats through :mod:`math` (one point at a time: the local search).
+
+    Where numpy gives NaN or infinity (a logarithm of a negative number, an overflow), the
+    math functions raise ``ValueError``/``OverflowError``: either way the point is not a
+    finite evaluation."""
+
+    name = "float64-scalar"
+    key = ("float64-scalar",)
+
+    def __init__(self) -> None:
+        for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "sqrt", "atan", "asin", "acos"):
+            setattr(self, name, getattr(math, name))
+
+    def abs(self, x: Number) -> Number:
+        return abs(x)
+
+    def pow(self, x: Number, y: Number) -> Number:
+        return math.pow(x, y)
+
+    def rpow(self, x: Number, p: int, q: int) -> Number:
+        return math.pow(x, p / q)
+
+    def max(self, *xs: Number) -> Number:
+        return max(xs)
+
+    def min(self, *xs: Number) -> Number:
+        return min(xs)
 
 
 @contextlib.contextmanager

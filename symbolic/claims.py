@@ -44,9 +44,9 @@ from hypothesis.errors import Unsatisfiable
 from .backends import (
     ArbBackend,
     Backend,
-    FloatBackend,
     MPBackend,
     Number,
+    ScalarFloatBackend,
     arb_precision,
     ball_certainly,
 )
@@ -398,7 +398,7 @@ class Claim(Check):
 
     def _search(self, settings: CheckSettings, link: Callable[[Case, Backend], str | None] | None = None) -> Outcome:
         MP = MPBackend(settings.digits)
-        F64 = FloatBackend()
+        F64 = ScalarFloatBackend()
         IB = IntervalFloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
         stats: dict[str, Any] = {
@@ -576,7 +576,7 @@ class Claim(Check):
             Evidence(method="counterexample search (hypothesis + local search), none found", details=details, **evidence_kw),
         )
 
-    def _local_search(self, start: Case, F64: FloatBackend, consider: Callable[[Case], bool]) -> _Found | None:
+    def _local_search(self, start: Case, F64: ScalarFloatBackend, consider: Callable[[Case], bool]) -> _Found | None:
         x0 = start.vector()
         if x0.size == 0:
             return None

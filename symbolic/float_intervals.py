@@ -37,6 +37,7 @@ from .backends import Backend, Exact, Number, as_fraction
 LIBM_ULPS = 8
 _REL = LIBM_ULPS * 2.0**-52
 _TINY = 5e-324
+_MIN_NORMAL = 2.2250738585072014e-308
 _INF = math.inf
 _NAN = math.nan
 
@@ -91,10 +92,16 @@ def _where(cond: Any, a: Any, b: Any) -> Any:
 
 def _exact_float(q: Fraction | int) -> FInterval:
     """The tightest float interval around an exact rational."""
-    f = float(q)
-    if Fraction(f) == q:
+    n, d = (q, 1) if type(q) is int else (q.numerator, q.denominator)
+    try:
+        f = n / d  # correctly rounded
+    except OverflowError:
+        return FInterval(_NAN, _NAN)
+    # exact: a short numerator over a power of two, and a normal float (no subnormal loss)
+    exact = n == 0 or (d & (d - 1) == 0 and abs(n).bit_length() <= 53 and abs(f) >= _MIN_NORMAL)
+    if exact:
         return FInterval(f, f)
-    return FInterval(_dn(f), _up(f))
+    return FInterval(_nextafter(f, -_INF), _nextafter(f, _INF))
 
 
 _nextafter = math.nextafter
