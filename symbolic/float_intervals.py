@@ -73,15 +73,22 @@ def _wup(x: Any) -> Any:
 
 
 def _min(*xs: Any) -> Any:
-    if all(_is_scalar(x) for x in xs):
+    """Elementwise minimum; NaN if any argument is NaN."""
+    if all(type(x) is float for x in xs):
         return min(xs) if not any(x != x for x in xs) else _NAN
-    return np.minimum.reduce(np.broadcast_arrays(*xs))
+    out = xs[0]
+    for x in xs[1:]:
+        out = np.minimum(out, x)  # propagates NaN
+    return out
 
 
 def _max(*xs: Any) -> Any:
-    if all(_is_scalar(x) for x in xs):
+    if all(type(x) is float for x in xs):
         return max(xs) if not any(x != x for x in xs) else _NAN
-    return np.maximum.reduce(np.broadcast_arrays(*xs))
+    out = xs[0]
+    for x in xs[1:]:
+        out = np.maximum(out, x)
+    return out
 
 
 def _where(cond: Any, a: Any, b: Any) -> Any:
