@@ -27,6 +27,8 @@ Exact: TypeAlias = int | Fraction | sympy.Rational
 
 def as_fraction(value: Exact | float | str) -> Fraction:
     """An exact :class:`Fraction` from an int, Fraction, sympy Rational or decimal string."""
+    if type(value) is Fraction:
+        return value
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, sympy.Expr):
@@ -137,6 +139,20 @@ class Backend:
         return float(x)
 
 
+_MP_CONTEXTS: dict[int, mpmath.MPContext] = {}
+
+
+def _mp_context(digits: int) -> mpmath.MPContext:
+    """A private mpmath context at ``digits``, one per precision, shared by the backends of
+    that precision (building one costs about 0.2 ms, and predicates build backends per call).
+    Never change its ``dps``: make a backend of the precision you need."""
+    ctx = _MP_CONTEXTS.get(digits)
+    if ctx is None:
+        ctx = _MP_CONTEXTS[digits] = mpmath.MPContext()
+        ctx.dps = digits
+    return ctx
+
+
 class MPBackend(Backend):
     """mpmath at ``digits`` significant digits, in a private context."""
 
@@ -144,8 +160,7 @@ class MPBackend(Backend):
 
     def __init__(self, digits: int = 50) -> None:
         self.digits = digits
-        self.ctx = mpmath.MPContext()
-        self.ctx.dps = digits
+        self.ctx = _mp_context(digits)
         self.key = ("mpmath", digits)
         c = self.ctx
         self.pi = c.pi
@@ -206,6 +221,8 @@ class FloatBackend(Backend):
         return np.abs(x)
 
     def num(self, q: Exact | float) -> Number:
+        if type(q) is Fraction:
+            return q.numerator / q.denominator  # int / int is correctly rounded
         return float(as_fraction(q)) if not isinstance(q, float) else q
 
     def pow(self, x: Number, y: Number) -> Number:
@@ -222,6 +239,36 @@ class FloatBackend(Backend):
 
     def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
         return float(np.linalg.eigvalsh(np.array(m, dtype=float)).min())
+
+
+class ScalarFloatBackend(FloatBackend):
+    """float64 on Python floats through :mod:`math` (one point at a time: the local search).
+
+    Where numpy gives NaN or infinity (a logarithm of a negative number, an overflow), the
+    math functions raise ``ValueError``/``OverflowError``: either way the point is not a
+    finite evaluation."""
+
+    name = "float64-scalar"
+    key = ("float64-scalar",)
+
+    def __init__(self) -> None:
+        for name in ("sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh", "sqrt", "atan", "asin", "acos"):
+            setattr(self, name, getattr(math, name))
+
+    def abs(self, x: Number) -> Number:
+        return abs(x)
+
+    def pow(self, x: Number, y: Number) -> Number:
+        return math.pow(x, y)
+
+    def rpow(self, x: Number, p: int, q: int) -> Number:
+        return math.pow(x, p / q)
+
+    def max(self, *xs: Number) -> Number:
+        return max(xs)
+
+    def min(self, *xs: Number) -> Number:
+        return min(xs)
 
 
 @contextlib.contextmanager

@@ -2,14 +2,25 @@
 
 Checking a claim searches for a counterexample:
 
-1. hypothesis draws cases, evaluates the margin at ``digits`` significant digits (mpmath)
-   and steers the search with ``hypothesis.target`` towards small margins;
-2. scipy's Nelder-Mead minimises the margin from the worst draws (float64), and the
-   result is rounded to rationals inside the domain;
+1. hypothesis draws cases and steers the search with ``hypothesis.target`` towards small
+   margins. Each case is first *screened*: its margin is evaluated in float64 interval
+   arithmetic with outward rounding (:mod:`symbolic.float_intervals`). A case whose
+   enclosure is finite, above the rounding band (``lower bound > 10^-(digits/2) * scale``)
+   and narrow (relative width <= 2^-30) is a passing sample without further work. Every
+   other case (an enclosure that reaches the band, a NaN or infinite bound, a margin the
+   intervals cannot evaluate) is evaluated the reference way, at ``digits`` significant
+   digits (mpmath), with the rule below; so is every case when ``settings.screening`` is off,
+   and every later case of a search whose first :data:`SCREEN_TRIAL` screened cases passed
+   less than a quarter of the time (the screen would only add work);
+2. scipy's Nelder-Mead minimises the margin from the worst draws in plain float64 (no
+   rounding to rationals per evaluation); only its result is rounded to rationals inside
+   the domain and evaluated like a draw;
 3. any candidate is confirmed in Arb ball arithmetic at increasing precision before it is
-   reported: ``refuted`` only when the ball proves the failure; a ball that contains 0 (an
-   exact tie) is decided in exact arithmetic (:mod:`symbolic.exact_ties`) when it can be; a
-   candidate neither can decide leaves the claim ``undecided``.
+   reported (:meth:`Claim.confirm`, the one place a point is decided): ``refuted`` only
+   when the ball proves the failure; a ball that contains 0 (an exact tie) is decided in exact
+   arithmetic (:mod:`symbolic.exact_ties`) when it can be; a candidate neither can decide
+   leaves the claim ``undecided``. Once a counterexample is confirmed the search stops (no
+   shrinking).
 
 Known hard cases (``hard_cases``: the family's hard members at their hard points, see
 :mod:`symbolic.hard_instances`) are evaluated before the random draws.
@@ -38,14 +49,15 @@ from hypothesis.errors import Unsatisfiable
 from .backends import (
     ArbBackend,
     Backend,
-    FloatBackend,
     MPBackend,
     Number,
+    ScalarFloatBackend,
     arb_precision,
     ball_certainly,
 )
 from .checks import Check, Expect
 from .exact_ties import decide_tie
+from .float_intervals import FInterval, IntervalFloatBackend
 from .objectives import Objective
 from .proofgraph import Proof
 from .settings import CheckSettings
@@ -139,6 +151,22 @@ class Case:
             [float(self.params[k]) if i is None else float(self.points[k][i]) for k, i in self._free()]
         )
 
+    def with_floats(self, v: Sequence[float]) -> Case:
+        """The case moved to the float vector ``v`` without rounding to rationals (params and
+        points become floats, clipped to their domain): the local search evaluates these."""
+        params: dict[str, Any] = dict(self.params)
+        points: dict[str, list[Any]] = {k: list(p) for k, p in self.points.items()}
+        region = self.objective.constants.region if self.objective is not None else None
+        for (k, i), value in zip(self._free(), v, strict=True):
+            value = float(value)
+            if i is None:
+                params[k] = _clip_float(self.bounds[k], value)
+            else:
+                if region is not None:
+                    value = min(max(value, float(region.lo[i])), float(region.hi[i]))
+                points[k][i] = value
+        return replace(self, params=params, points={k: tuple(p) for k, p in points.items()})
+
     def with_vector(self, v: Sequence[float], denominator: int = 10**8) -> Case:
         """The case moved to the float vector ``v``, rounded to rationals inside the domain."""
         params = dict(self.params)
@@ -167,20 +195,37 @@ class Case:
         return out
 
 
+def _clip_float(bound: Bound, v: float) -> float:
+    """:meth:`Bound.clip` in float arithmetic (pulled strictly inside at open ends)."""
+    lo = float(bound.lo) if bound.lo is not None else None
+    hi = float(bound.hi) if bound.hi is not None else None
+    below = lo is not None and (v < lo or (bound.lo_open and v == lo))
+    above = hi is not None and (v > hi or (bound.hi_open and v == hi))
+    if not below and not above:
+        return v
+    span = (hi - lo) if lo is not None and hi is not None else 1.0
+    eps = span / 10**9
+    if below:
+        assert lo is not None
+        return lo + eps if bound.lo_open else lo
+    assert hi is not None
+    return hi - eps if bound.hi_open else hi
+
+
 Margin = Callable[[Case, Backend], Number]
 
+#: the search stops screening after this many screened cases if fewer than a quarter passed
+#: (margins that are exactly 0 on purpose, or that the intervals cannot run)
+SCREEN_TRIAL = 12
 
-def _diverse_starts(worst: Sequence[tuple[float, Case]], n: int) -> list[Case]:
-    """The ``n`` starts of local search: the worst cases, one per objective first (many
-    tied worst cases on one objective, e.g. margin 0 on a quadratic, would use every start)."""
-    seen: set[int] = set()
-    first: list[Case] = []
-    rest: list[Case] = []
-    for _, case in worst:
-        key = id(case.objective)
-        (rest if key in seen else first).append(case)
-        seen.add(key)
-    return (first + rest)[:n]
+#: a screened case passes without evaluation at ``digits`` only when its enclosure's
+#: relative width is at most this (so the float value reported is the margin to ~9 digits)
+SCREEN_WIDTH = 2.0**-30
+
+
+class _StopSearch(BaseException):
+    """Raised through hypothesis once a counterexample is confirmed: hypothesis lets a
+    BaseException that is not a test failure propagate at once, so nothing is shrunk."""
 
 
 class _Found(Exception):
@@ -195,6 +240,19 @@ def min_samples(settings: CheckSettings) -> int:
     examples (at least 1). Draws rejected by the hypotheses or where the margin is undefined
     do not count; with fewer evaluated cases the verdict is ``undecided``."""
     return max(1, settings.examples // 4)
+
+
+def _diverse_starts(worst: Sequence[tuple[float, Case]], n: int) -> list[Case]:
+    """The ``n`` starts of local search: the worst cases, one per objective first (many
+    tied worst cases on one objective, e.g. margin 0 on a quadratic, would use every start)."""
+    seen: set[int] = set()
+    first: list[Case] = []
+    rest: list[Case] = []
+    for _, case in worst:
+        key = id(case.objective)
+        (rest if key in seen else first).append(case)
+        seen.add(key)
+    return (first + rest)[:n]
 
 
 class Claim(Check):
@@ -284,6 +342,30 @@ class Claim(Check):
             return 1.0 + abs(float(self.lhs(case, B))) + abs(float(self.rhs(case, B)))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             return 1.0
+
+    def screen(self, case: Case, IB: IntervalFloatBackend) -> tuple[Any, Any, Any] | None:
+        """The margin at ``case`` (one case, or a batch with array coordinates) enclosed in
+        float64 intervals: ``(lo, hi, scale)``, scale an upper bound of ``1 + |lhs| + |rhs|``
+        (1 for a margin claim). None when the intervals cannot evaluate the margin (then
+        the case must be evaluated the reference way); bounds may be NaN or infinite, which
+        means the same."""
+        try:
+            with np.errstate(all="ignore"):
+                if self._margin is not None:
+                    m = FInterval.of(self._margin(case, IB))
+                    return m.lo, m.hi, 1.0
+                assert self.lhs is not None and self.rhs is not None
+                a, b = FInterval.of(self.lhs(case, IB)), FInterval.of(self.rhs(case, IB))
+                if self.rel in ("<=", "<"):
+                    m = b - a
+                elif self.rel in (">=", ">"):
+                    m = a - b
+                else:
+                    m = -abs(a - b)
+                scale = (1.0 + abs(a).hi) + abs(b).hi
+                return m.lo, m.hi, scale * (1 + 2.0**-50)
+        except Exception:  # noqa: BLE001 -- anything the intervals cannot do goes the reference way
+            return None
 
     def confirm(self, case: Case, settings: CheckSettings) -> tuple[bool | None, str]:
         """Decide the claim at one case with Arb balls, raising the precision as needed.
@@ -378,16 +460,48 @@ class Claim(Check):
 
     def _search(self, settings: CheckSettings, link: Callable[[Case, Backend], str | None] | None = None) -> Outcome:
         MP = MPBackend(settings.digits)
-        F64 = FloatBackend()
+        F64 = ScalarFloatBackend()
+        IB = IntervalFloatBackend()
         rounding = 10.0 ** (-(settings.digits // 2))
-        stats: dict[str, Any] = {"evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "after": 0, "unlinked": None, "rejected": 0, "hard": 0}
+        stats: dict[str, Any] = {
+            "evals": 0, "undefined": 0, "tight": 0, "min": math.inf, "near_miss": None, "unlinked": None, "rejected": 0,
+            "screened": 0, "screen_failed": 0, "reference": 0, "arb": 0, "hard": 0,
+        }  # fmt: skip
         worst: list[tuple[float, Case]] = []
+
+        def accept(case: Case, mf: float) -> bool:
+            """Count an evaluated case as a sample with float margin ``mf``."""
+            stats["evals"] += 1
+            stats["min"] = min(stats["min"], mf)
+            if link is not None and stats["unlinked"] is None:
+                try:
+                    stats["unlinked"] = link(case, MP)
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
+                    stats["unlinked"] = f"the link could not be evaluated: {exc}"
+            worst.append((mf, case))
+            worst.sort(key=lambda t: t[0])
+            del worst[4 * max(settings.local_search, 1) :]
+            return True
 
         def consider(case: Case) -> bool:
             """Evaluate one case; False when it is not a sample (rejected or not evaluable)."""
             if self.where is not None and not self.where(case):
                 stats["rejected"] += 1
                 return False
+            # the screen pays for itself only if it passes cases: after SCREEN_TRIAL tries
+            # passing fewer than a quarter, this search evaluates the reference way only
+            tried = stats["screened"] + stats["screen_failed"]
+            if settings.screening and (tried < SCREEN_TRIAL or 4 * stats["screened"] >= tried):
+                screened = self.screen(case, IB)
+                if screened is not None:
+                    lo, hi, scale = screened
+                    # comfortably above the rounding band, finite and narrow: passes under
+                    # the reference rule too (no Arb confirmation there either)
+                    if math.isfinite(hi) and math.isfinite(scale) and lo > rounding * scale and hi - lo <= SCREEN_WIDTH * lo:
+                        stats["screened"] += 1
+                        return accept(case, lo / 2 + hi / 2)
+                stats["screen_failed"] += 1
+            stats["reference"] += 1
             try:
                 m = self.margin(case, MP)
                 mf = float(m)
@@ -401,13 +515,6 @@ class Claim(Check):
             if not math.isfinite(mf):
                 stats["undefined"] += 1
                 return False
-            stats["evals"] += 1
-            stats["min"] = min(stats["min"], mf)
-            if link is not None and stats["unlinked"] is None:
-                try:
-                    stats["unlinked"] = link(case, MP)
-                except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
-                    stats["unlinked"] = f"the link could not be evaluated: {exc}"
             scale = self._scale(case, MP)
             within = abs(mf) <= rounding * scale
             suspicious = mf < -rounding * scale or (mf < 0 and self.rel == "==") or (self.strict and mf <= rounding * scale)
@@ -415,15 +522,13 @@ class Claim(Check):
                 stats["tight"] += 1
             # a margin within rounding may have either sign: the balls decide it
             if suspicious or (mf < 0 and self.rel != "==") or within:
+                stats["arb"] += 1
                 decided, ball = self.confirm(case, settings)
                 if decided is False:
                     raise _Found(case, ball)
                 if decided is None and (mf < -rounding * scale or self.strict):
                     stats["near_miss"] = (case, ball)
-            worst.append((mf, case))
-            worst.sort(key=lambda t: t[0])
-            del worst[4 * max(settings.local_search, 1) :]
-            return True
+            return accept(case, mf)
 
         found: _Found | None = None
 
@@ -434,23 +539,19 @@ class Claim(Check):
             deadline=None,
             suppress_health_check=list(HealthCheck),
             verbosity=Verbosity.quiet,
-            phases=(Phase.generate, Phase.target, Phase.shrink),
+            phases=(Phase.generate, Phase.target),
             print_blob=False,
         )
         @given(self.cases)
         def probe(case: Case) -> None:
             nonlocal found
-            if found is not None:
-                # shrinking: keep it short, stop after a budget counted in examples (never in
-                # seconds: the counterexample shown must not depend on the machine's load)
-                stats["after"] += 1
-                if stats["after"] > 60:
-                    return
             try:
                 accepted = consider(case)
             except _Found as f:
+                # confirmed in Arb: the verdict is settled, so the search ends here (no
+                # shrinking: the counterexample shown is the first one confirmed)
                 found = f
-                raise
+                raise _StopSearch from None
             if not accepted:
                 # a draw the hypotheses reject, or where the margin is undefined, is not a
                 # sample: hypothesis does not count it toward max_examples and draws again
@@ -469,15 +570,10 @@ class Claim(Check):
         try:
             if found is None:
                 probe()
-        except _Found as f:
-            found = f
+        except _StopSearch:
+            assert found is not None
         except Unsatisfiable:
             pass  # no draw was a sample: the counts below make the verdict undecided
-        except Exception:
-            # Shrinking stops re-raising after its budget, which hypothesis reports as a
-            # flaky failure; the counterexample found first is already confirmed in Arb.
-            if found is None:
-                raise
 
         if found is None and settings.local_search > 0:
             for start in _diverse_starts(worst, settings.local_search):
@@ -486,14 +582,19 @@ class Claim(Check):
                     break
 
         evidence_kw: dict[str, Any] = {"samples": stats["evals"], "digits": settings.digits, "seed": settings.seed}
+        extra: dict[str, Any] = {"screening": {"float64 intervals": stats["screened"], f"{settings.digits} digits": stats["reference"], "Arb": stats["arb"]}}
         if stats["unlinked"] is not None:
-            evidence_kw["extra"] = {"unlinked": stats["unlinked"]}
+            extra["unlinked"] = stats["unlinked"]
+        evidence_kw["extra"] = extra
+        how = (
+            f"cases evaluated: {stats['screened']} passed in float64 intervals, {stats['reference']} at {settings.digits} digits, "
+            f"{stats['arb']} in Arb balls"
+        )
         if found is not None:
             ce = found.case.to_json()
             ce["margin"] = found.margin
             ce.update(self._values(found.case, settings))
-            exact = found.margin.startswith("exact")
-            if exact:
+            if found.margin.startswith("exact"):
                 method = "counterexample search (hypothesis + local search), confirmed in exact arithmetic (the Arb ball contains 0)"
                 details = f"{found.margin}: {'<= 0' if self.strict else '< 0'}"
             else:
@@ -504,7 +605,7 @@ class Claim(Check):
                 Evidence(
                     method=method,
                     counterexample=ce,
-                    details=details,
+                    details=f"{details}; {how}",
                     **evidence_kw,
                 ),
             )
@@ -515,7 +616,7 @@ class Claim(Check):
                 Evidence(
                     method="counterexample search; a candidate could not be decided with ball arithmetic",
                     counterexample={**case.to_json(), "margin": ball},
-                    details="margin within rounding at the highest precision tried",
+                    details=f"margin within rounding at the highest precision tried; {how}",
                     **evidence_kw,
                 ),
             )
@@ -540,34 +641,49 @@ class Claim(Check):
                 ),
             )
         details = f"smallest margin {stats['min']:.3g}"
-        if stats["hard"]:
-            details += f"; {stats['hard']} of the draws were the family's hard cases (symbolic.hard_instances)"
         if stats["rejected"]:
             details += f"; {stats['rejected']} draws rejected by the hypotheses (not counted)"
         if stats["tight"]:
             details += f"; {stats['tight']} samples on the boundary within rounding"
         if stats["undefined"]:
             details += f"; {stats['undefined']} cases where the margin was not a finite real number (not counted)"
+        if stats["hard"]:
+            details += f"; {stats['hard']} of the draws were the family's hard cases (symbolic.hard_instances)"
+        details += f"; {how}"
         return Outcome(
             Verdict.CHECKED,
             Evidence(method="counterexample search (hypothesis + local search), none found", details=details, **evidence_kw),
         )
 
-    def _local_search(self, start: Case, F64: FloatBackend, consider: Callable[[Case], bool]) -> _Found | None:
+    def _local_search(self, start: Case, F64: ScalarFloatBackend, consider: Callable[[Case], bool]) -> _Found | None:
         x0 = start.vector()
         if x0.size == 0:
             return None
 
-        def fun(v: np.ndarray) -> float:
-            case = start.with_vector(v.tolist(), denominator=10**12)
+        def at(case: Case) -> float:
             if self.where is not None and not self.where(case):
                 return 1e300
+            with np.errstate(all="ignore"):
+                m = float(self.margin(case, F64))
+            return m if math.isfinite(m) else 1e300
+
+        exact_only = False
+
+        def fun(v: np.ndarray) -> float:
+            """The float64 margin at v: the case's coordinates as floats, no rationals; a
+            predicate or margin that cannot take floats gets the rounded case instead."""
+            nonlocal exact_only
+            if not exact_only:
+                try:
+                    return at(start.with_floats(v.tolist()))
+                except (ValueError, ZeroDivisionError, OverflowError):
+                    return 1e300
+                except Exception:  # noqa: BLE001 -- floats not accepted here: use rationals from now on
+                    exact_only = True
             try:
-                with np.errstate(all="ignore"):
-                    m = float(self.margin(case, F64))
+                return at(start.with_vector(v.tolist(), denominator=10**12))
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                 return 1e300
-            return m if math.isfinite(m) else 1e300
 
         try:
             from scipy.optimize import minimize  # imported on first use: start-up stays fast

@@ -15,10 +15,12 @@ from hypothesis.errors import InvalidArgument
 
 from .objectives import Box, Constants, Objective, coordinates
 from .rigorous import enclose, hessian_norm_bound, lower_fraction
+from .strategy_cache import cached_strategy
 
 # ---------------------------------------------------------------- rational helpers
 
 
+@cached_strategy
 def rationals(
     min_value: Fraction | int = -2, max_value: Fraction | int = 2, *, denominator: int = 8
 ) -> st.SearchStrategy[Fraction]:
@@ -33,6 +35,7 @@ def rationals(
     return st.integers(kmin, kmax).map(lambda k: Fraction(k, denominator))
 
 
+@cached_strategy
 def open_interval(lo: Fraction, hi: Fraction, *, resolution: int = 1000) -> st.SearchStrategy[Fraction]:
     """Rationals strictly inside (lo, hi), including points close to each end."""
     if not lo < hi:
@@ -40,6 +43,7 @@ def open_interval(lo: Fraction, hi: Fraction, *, resolution: int = 1000) -> st.S
     return st.integers(1, resolution - 1).map(lambda k: lo + (hi - lo) * Fraction(k, resolution))
 
 
+@cached_strategy
 def points(dim: int, radius: Fraction | int = 3, *, denominator: int = 16) -> st.SearchStrategy[tuple[Fraction, ...]]:
     """Points of the cube [-radius, radius]^dim with rational coordinates."""
     return st.tuples(*[rationals(-radius, radius, denominator=denominator)] * dim)
@@ -49,6 +53,7 @@ def _frac(x: Fraction) -> sympy.Rational:
     return sympy.Rational(x.numerator, x.denominator)
 
 
+@cached_strategy
 def _dims(dim: int | tuple[int, int]) -> st.SearchStrategy[int]:
     if isinstance(dim, int):
         if dim < 1:

@@ -13,7 +13,9 @@ class CheckSettings:
     ``examples`` hypothesis draws, evaluated at ``digits`` significant digits; ``seed``
     fixes every random choice (hypothesis, local search, Monte Carlo); ``local_search``
     starts of local minimisation from the worst draws; ``mc_scale`` multiplies the
-    number of Monte Carlo trajectories.
+    number of Monte Carlo trajectories. ``screening`` (default on; ``$THEOREMS_SCREENING=0``
+    turns it off in :func:`profile`) evaluates claims in float64 intervals first and only the
+    decisive cases at ``digits``; the verdict rule is the same either way.
     """
 
     examples: int = 60
@@ -22,6 +24,9 @@ class CheckSettings:
     local_search: int = 3
     mc_scale: float = 1.0
     max_confirm_bits: int = 2048
+    #: screen each case in float64 intervals and evaluate at ``digits`` (and in Arb) only the
+    #: decisive ones; False: the reference path, every case at ``digits`` (benchmarks, tests)
+    screening: bool = True
 
     def with_(self, **changes: object) -> CheckSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -37,6 +42,9 @@ def profile(name: str | None = None) -> CheckSettings:
     """The settings of a named profile (default: ``$THEOREMS_PROFILE`` or ``fast``)."""
     name = name or os.environ.get("THEOREMS_PROFILE", "fast")
     try:
-        return PROFILES[name]
+        chosen = PROFILES[name]
     except KeyError:
         raise ValueError(f"unknown profile {name!r}; known: {', '.join(PROFILES)}") from None
+    if os.environ.get("THEOREMS_SCREENING", "1") == "0":
+        chosen = chosen.with_(screening=False)
+    return chosen

@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 from symbolic import Bound, Case, Objective
 from symbolic.families import points as cube_points
 from symbolic.families import rationals
+from symbolic.strategy_cache import cached_strategy
 
 
+@cached_strategy
 def values_in(bound: Bound, *, resolution: int = 1000, default_span: Fraction = Fraction(4)) -> st.SearchStrategy[Fraction]:
     """Rationals in the (possibly open, possibly half-infinite) interval, endpoints approached closely.
 

@@ -1,0 +1,226 @@
+"""Screen many cases of a claim in float64, certify only the decisive ones in Arb.
+
+:func:`screen_cases` evaluates a claim's margin at many cases at once: cases that share an
+objective and the names of their parameters and points become one :class:`BatchCase`
+whose coordinates are columns, and the margin runs once over numpy arrays of float64
+intervals (:mod:`symbolic.float_intervals`, outward rounding). A margin that cannot run
+vectorised (it branches on a value, takes an eigenvalue, converts to float, ...) is screened
+case by case; a case whose enclosure is not finite, or that the intervals cannot evaluate at
+all, is decisive.
+
+The rule (the same as the search's, :mod:`symbolic.claims`): a case *passes the screen*
+when its enclosure ``[lo, hi]`` is finite, ``lo > 10^-(digits/2) * scale`` (scale an upper
+bound of ``1 + |lhs| + |rhs|``; 1 for a margin claim) and ``hi - lo <= 2^-30 lo``. Every
+other case is decisive, and so are the ``worst`` cases with the smallest margins; decisive
+cases are decided by :meth:`Claim.confirm` in Arb balls: a counterexample only when the ball
+proves the failure, ``undecided`` when the ball at the highest precision still contains the
+boundary. A float64 margin is never trusted for a failure, and a NaN, an infinity or an
+exception never counts as passing.
+
+With ``settings.screening`` off every case is decided in Arb (the reference, for benchmarks).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .backends import Backend, FloatBackend, Number
+from .claims import SCREEN_WIDTH, Case
+from .float_intervals import FInterval, IntervalFloatBackend
+from .settings import CheckSettings
+
+if TYPE_CHECKING:
+    from .claims import Claim
+
+
+def exact_column(values: Sequence[Fraction] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Float bounds ``lo <= v <= hi`` of exact values (a float array is exact as it is;
+    a rational with a power-of-two denominator and a short numerator is a float exactly)."""
+    if isinstance(values, np.ndarray):
+        col = np.asarray(values, dtype=float)
+        return col, col
+    floats = np.array([float(v) for v in values])
+    exact = np.array([(q.denominator & (q.denominator - 1)) == 0 and abs(q.numerator).bit_length() <= 53 for q in map(Fraction, values)], dtype=bool)
+    if exact.all():
+        return floats, floats
+    return np.where(exact, floats, np.nextafter(floats, -math.inf)), np.where(exact, floats, np.nextafter(floats, math.inf))
+
+
+@dataclass(frozen=True, eq=False)
+class BatchCase(Case):
+    """Many cases with one objective and the same parameter and point names, as columns.
+
+    ``params[name]`` and each coordinate of ``points[name]`` hold one exact value per case:
+    exact rationals, or a float array (floats are exact binary rationals). :meth:`p` and
+    :meth:`x` give numpy columns (float64) or interval columns; a margin that reads
+    ``params``/``points`` directly gets the raw columns and is screened case by case."""
+
+    size: int = 0
+    _columns: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def _column(self, B: Backend, value: Any) -> Number:
+        key = id(value)
+        if key not in self._columns:
+            self._columns[key] = exact_column(value)
+        lo, hi = self._columns[key]
+        if isinstance(B, IntervalFloatBackend):
+            return FInterval(lo, hi)
+        if isinstance(B, FloatBackend):
+            return lo if lo is hi else lo / 2 + hi / 2
+        raise TypeError(f"a batch of cases runs only in float64 backends, not {B.name}")
+
+    def p(self, B: Backend, name: str) -> Number:
+        return self._column(B, self.params[name])
+
+    def x(self, B: Backend, name: str = "x") -> list[Number]:
+        return [self._column(B, col) for col in self.points[name]]
+
+    def case(self, i: int) -> Case:
+        """Case ``i`` with exact rational coordinates."""
+
+        def at(col: Any) -> Fraction:
+            return Fraction(float(col[i])) if isinstance(col, np.ndarray) else Fraction(col[i])
+
+        return Case(
+            objective=self.objective,
+            params={k: at(v) for k, v in self.params.items()},
+            points={k: tuple(at(c) for c in cols) for k, cols in self.points.items()},
+            bounds=self.bounds,
+        )
+
+
+def batch(cases: Sequence[Case]) -> BatchCase:
+    """The cases (one objective, the same names) as one :class:`BatchCase`."""
+    first = cases[0]
+    params = {k: tuple(c.params[k] for c in cases) for k in first.params}
+    points = {k: tuple(tuple(c.points[k][i] for c in cases) for i in range(len(v))) for k, v in first.points.items()}
+    return BatchCase(objective=first.objective, params=params, points=points, bounds=first.bounds, size=len(cases))  # type: ignore[arg-type]
+
+
+def batch_of_arrays(objective: Any, points: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray] | None = None) -> BatchCase:
+    """Cases given as float arrays (``points[name]`` of shape (n, d), ``params[name]`` of
+    shape (n,)), each float taken as the exact binary rational it is."""
+    pts = {k: tuple(np.ascontiguousarray(np.asarray(v, dtype=float)[:, i]) for i in range(np.shape(v)[1])) for k, v in points.items()}
+    prm = {k: np.asarray(v, dtype=float) for k, v in (params or {}).items()}
+    n = len(next(iter(pts.values()))[0]) if pts else len(next(iter(prm.values())))
+    return BatchCase(objective=objective, params=prm, points=pts, size=n)  # type: ignore[arg-type]
+
+
+def _group_key(case: Case) -> tuple[Any, ...]:
+    return (id(case.objective), tuple(case.params), tuple((k, len(v)) for k, v in case.points.items()))
+
+
+@dataclass
+class ScreenReport:
+    """What :func:`screen_cases` did: counts, the smallest margin, the decided cases."""
+
+    cases: int = 0
+    screened: int = 0  #: passed the float64 screen and not evaluated further
+    vectorised: int = 0  #: screened in a vectorised batch (the rest one by one)
+    arb: int = 0  #: decided in Arb balls
+    holds: int = 0  #: decisive cases Arb proved to satisfy the claim
+    refuted: list[tuple[Case, str]] = field(default_factory=list)
+    undecided: list[tuple[Case, str]] = field(default_factory=list)
+    smallest: float = math.inf  #: smallest float64 margin seen (midpoint of an enclosure)
+
+    def summary(self) -> str:
+        return (
+            f"{self.cases} cases: {self.screened} passed in float64 intervals ({self.vectorised} vectorised), "
+            f"{self.arb} decided in Arb ({self.holds} hold, {len(self.refuted)} fail, {len(self.undecided)} undecided)"
+        )
+
+
+def _passes(lo: Any, hi: Any, scale: Any, rounding: float) -> Any:
+    with np.errstate(all="ignore"):
+        lo, hi, scale = np.asarray(lo, float), np.asarray(hi, float), np.asarray(scale, float)
+        return np.isfinite(lo) & np.isfinite(hi) & np.isfinite(scale) & (lo > rounding * scale) & (hi - lo <= SCREEN_WIDTH * lo)
+
+
+def _decide(claim: Claim, decisive: Sequence[Case], settings: CheckSettings, report: ScreenReport) -> None:
+    for case in decisive:
+        report.arb += 1
+        decided, ball = claim.confirm(case, settings)
+        if decided is False:
+            report.refuted.append((case, ball))
+        elif decided is None:
+            report.undecided.append((case, ball))
+        else:
+            report.holds += 1
+
+
+def _select(lo: Any, hi: Any, scale: Any, rounding: float, worst: int, report: ScreenReport) -> list[int]:
+    """Indices of the decisive cases: those not passing the screen, and the ``worst``."""
+    ok = _passes(lo, hi, scale, rounding)
+    passing = np.flatnonzero(ok)
+    decisive = [int(i) for i in np.flatnonzero(~ok)]
+    report.screened += len(passing)
+    if len(passing):
+        mids = np.asarray(lo, float)[passing] / 2 + np.asarray(hi, float)[passing] / 2
+        report.smallest = min(report.smallest, float(mids.min()))
+        # the worst margins are decided in Arb as well (the float value is only a guide)
+        order = passing[np.argsort(mids, kind="stable")][:worst]
+        decisive.extend(int(i) for i in order)
+        report.screened -= len(order)
+    return decisive
+
+
+def _screen_one_by_one(claim: Claim, cases: Sequence[Case], IB: IntervalFloatBackend) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    per = [claim.screen(c, IB) for c in cases]
+    nan = (math.nan, math.nan, math.nan)
+    lo, hi, scale = (np.array(col, dtype=float) for col in zip(*[p if p is not None else nan for p in per], strict=True))
+    return lo, hi, scale
+
+
+def screen_cases(claim: Claim, cases: Sequence[Case], settings: CheckSettings, *, worst: int = 3) -> ScreenReport:
+    """Evaluate ``claim`` at every case: float64 interval screen, Arb for the decisive ones.
+
+    ``where`` is not applied here (give admitted cases). With ``settings.screening`` off,
+    every case is decided in Arb (the reference path).
+    """
+    report = ScreenReport(cases=len(cases))
+    if not settings.screening:
+        _decide(claim, cases, settings, report)
+        return report
+    rounding = 10.0 ** (-(settings.digits // 2))
+    IB = IntervalFloatBackend()
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, c in enumerate(cases):
+        groups.setdefault(_group_key(c), []).append(i)
+    lo, hi, scale = (np.full(len(cases), math.nan) for _ in range(3))
+    for idx in groups.values():
+        out = claim.screen(batch([cases[i] for i in idx]), IB) if len(idx) > 1 else None
+        if out is not None:
+            for arr, v in zip((lo, hi, scale), out, strict=True):
+                arr[idx] = np.broadcast_to(np.asarray(v, float), (len(idx),))
+            report.vectorised += len(idx)
+        else:
+            for arr, v in zip((lo, hi, scale), _screen_one_by_one(claim, [cases[i] for i in idx], IB), strict=True):
+                arr[idx] = v
+    _decide(claim, [cases[i] for i in _select(lo, hi, scale, rounding, worst, report)], settings, report)
+    return report
+
+
+def screen_batch(claim: Claim, cases: BatchCase, settings: CheckSettings, *, worst: int = 3) -> ScreenReport:
+    """:func:`screen_cases` for cases given as one :class:`BatchCase` (e.g. float arrays from
+    :func:`batch_of_arrays`): exact cases are built only for the decisive ones."""
+    n = cases.size
+    report = ScreenReport(cases=n)
+    if not settings.screening:
+        _decide(claim, [cases.case(i) for i in range(n)], settings, report)
+        return report
+    rounding = 10.0 ** (-(settings.digits // 2))
+    IB = IntervalFloatBackend()
+    out = claim.screen(cases, IB)
+    if out is not None:
+        lo, hi, scale = (np.broadcast_to(np.asarray(v, float), (n,)) for v in out)
+        report.vectorised = n
+    else:
+        lo, hi, scale = _screen_one_by_one(claim, [cases.case(i) for i in range(n)], IB)
+    _decide(claim, [cases.case(i) for i in _select(lo, hi, scale, rounding, worst, report)], settings, report)
+    return report
