@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 import sympy
-from flint import fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
+from flint import arb_mat, fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
 from .backends import ArbBackend, Backend, FloatBackend, Number, arb_precision
 
@@ -66,7 +66,8 @@ class _ConstantTable:
 
 
 def _is_float(B: Backend) -> bool:
-    return isinstance(B, FloatBackend)
+    """numpy float64 arithmetic (also through a wrapper that delegates ``key``)."""
+    return isinstance(B, FloatBackend) or getattr(B, "key", None) == FloatBackend.key
 
 
 def _stack(x: Sequence[Number]) -> np.ndarray:
@@ -321,24 +322,34 @@ class _MatrixOnBackends:
         n, m = self.shape
         return [flat[i * m : (i + 1) * m] for i in range(n)]
 
+    def transposed(self) -> _MatrixOnBackends:
+        hit = self.__dict__.get("_transposed")
+        if hit is None:
+            hit = self.__dict__["_transposed"] = _MatrixOnBackends([list(c) for c in zip(*self.rows, strict=True)])
+        return hit
+
+
+def _kind(B: Backend) -> str:
+    """'float64', 'mpmath', 'arb' or '' (read from the backend's key, so wrappers that delegate are recognised)."""
+    key = getattr(B, "key", ())
+    return str(key[0]) if key else ""
+
 
 def _matvec(B: Backend, M: list[list[Number]], v: Sequence[Number]) -> list[Number]:
+    """M v in backend B (mpmath: ``fdot`` per row; Arb: one ``arb_mat`` product; else term by term)."""
+    kind = _kind(B)
+    if kind == "mpmath":
+        fdot = B.ctx.fdot  # type: ignore[attr-defined]
+        return [fdot(row, v) for row in M]
+    if kind == "arb" and M and len(M[0]) > 1:
+        prod = arb_mat(M) * arb_mat([[vi] for vi in v])
+        return [prod[i, 0] for i in range(len(M))]
     out = []
     for row in M:
-        total = B.num(0)
-        for a, b in zip(row, v, strict=True):
+        total = row[0] * v[0]
+        for a, b in zip(row[1:], v[1:], strict=True):
             total = total + a * b
         out.append(total)
-    return out
-
-
-def _matvec_t(B: Backend, M: list[list[Number]], v: Sequence[Number]) -> list[Number]:
-    """M^T v."""
-    cols = len(M[0]) if M else 0
-    out = [B.num(0)] * cols
-    for row, vi in zip(M, v, strict=True):
-        for j in range(cols):
-            out[j] = out[j] + row[j] * vi
     return out
 
 
@@ -412,7 +423,7 @@ class LeastSquaresStructure:
         return B.dot(r, r) / 2
 
     def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
-        return _matvec_t(B, self.A.on(B), self._residual(B, x))
+        return _matvec(B, self.A.transposed().on(B), self._residual(B, x))
 
     def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
         if len(x) != self.dim:
