@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 import sympy
-from flint import arb_mat, fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
+from flint import arb, arb_mat, fmpq, fmpq_mat, fmpq_mpoly, fmpq_mpoly_ctx
 
 from .backends import ArbBackend, Backend, FloatBackend, Number, arb_precision
 
@@ -49,11 +49,14 @@ def _rational(q: Fraction) -> sympy.Rational:
 
 
 class _ConstantTable:
-    """Rational constants converted once per backend (keyed by ``backend.key``)."""
+    """Rational constants (Fractions or python-flint fmpq) converted once per backend (keyed by ``backend.key``)."""
 
-    def __init__(self, values: Sequence[Fraction]) -> None:
+    def __init__(self, values: Sequence[Fraction] | Sequence[fmpq]) -> None:
         self.values = tuple(values)
         self._cache: dict[tuple[Any, ...], list[Number]] = {}
+
+    def fractions(self) -> list[Fraction]:
+        return [_fraction(v) for v in self.values]
 
     def on(self, B: Backend) -> list[Number]:
         key = B.key
@@ -61,7 +64,11 @@ class _ConstantTable:
         if hit is None:
             if len(self._cache) > 16:
                 self._cache.clear()
-            hit = self._cache[key] = [B.num(v) for v in self.values]
+            if key and key[0] == "arb":
+                hit = [arb(v) if isinstance(v, fmpq) else B.num(v) for v in self.values]  # exact fmpq -> ball at the working precision
+            else:
+                hit = [B.num(_fraction(v)) for v in self.values]
+            self._cache[key] = hit
         return hit
 
 
@@ -94,31 +101,40 @@ class PolynomialBlock:
     def __init__(self, polys: Sequence[fmpq_mpoly], dim: int) -> None:
         self.dim = dim
         self.outputs = len(polys)
-        coefs: list[Fraction] = []
-        monos: list[tuple[tuple[int, int], ...]] = []
+        coefs: list[fmpq] = []
+        exps_all: list[np.ndarray] = []
         owner: list[int] = []
         for k, p in enumerate(polys):
-            for exps, c in zip(p.monoms(), p.coeffs(), strict=True):
-                coefs.append(_fraction(c))
-                monos.append(tuple((i, int(e)) for i, e in enumerate(exps) if e))
-                owner.append(k)
-        self.monos = tuple(monos)
-        self.owner = tuple(owner)
-        self.coefs = _ConstantTable(coefs)
-        width = max((len(m) for m in monos), default=0)
-        self.max_exp = max((e for m in monos for _, e in m), default=0)
-        var = np.zeros((len(monos), width), dtype=np.intp)
-        exp = np.zeros((len(monos), width), dtype=np.intp)
-        for t, m in enumerate(monos):
-            for s, (i, e) in enumerate(m):
-                var[t, s], exp[t, s] = i, e
+            if len(p) == 0:
+                continue
+            coefs.extend(p.coeffs())
+            exps_all.append(np.array(p.monoms(), dtype=np.intp).reshape(len(p), dim))
+            owner.extend([k] * len(p))
+        E = np.concatenate(exps_all) if exps_all else np.zeros((0, dim), dtype=np.intp)
+        counts = (E > 0).sum(axis=1)
+        width = int(counts.max()) if len(counts) else 0
+        # each term's nonzero exponents, in variable order, packed into `width` slots (padding: x_1^0)
+        order = np.argsort(E == 0, axis=1, kind="stable")[:, :width]
+        var = order.astype(np.intp)
+        exp = np.take_along_axis(E, var, axis=1)
+        var[exp == 0] = 0
         self._var, self._exp = var, exp
+        self.max_exp = int(E.max()) if E.size else 0
+        self.owner = tuple(owner)
         self._owner = np.array(owner, dtype=np.intp)
+        self.coefs = _ConstantTable(coefs)
         self._coef = np.array([float(c) for c in coefs], dtype=float)
+
+    @cached_property
+    def monos(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Each term's pairs (variable, exponent >= 1), for term-by-term evaluation in mpmath or Arb."""
+        return tuple(
+            tuple((i, e) for i, e in zip(vr, ex, strict=True) if e) for vr, ex in zip(self._var.tolist(), self._exp.tolist(), strict=True)
+        )
 
     @property
     def terms(self) -> int:
-        return len(self.monos)
+        return len(self.owner)
 
     def evaluate(self, B: Backend, x: Sequence[Number]) -> list[Number]:
         """The values of every polynomial of the block at x, in backend B."""
