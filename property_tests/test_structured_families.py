@@ -204,3 +204,22 @@ def test_a_claim_over_quadratics_at_d_100_completes() -> None:
     holds = _claim("quadratics", {"dim": 100}, "F(y) <= F(x) + inner(x, y) + L/2*dist(x, y)^2", "holds")
     out = holds.claim.run(profile("fast").with_(examples=4))  # type: ignore[attr-defined]
     assert out.verdict is Verdict.CHECKED, out
+
+
+@pytest.mark.parametrize("name", list(STRUCTURED))
+def test_structured_objectives_pickle_after_evaluation(name: str) -> None:
+    """Worker processes receive objectives by pickle: python-flint objects and Arb caches are rebuilt."""
+    import pickle
+
+    @settings(max_examples=3, deadline=None)
+    @given(STRUCTURED[name])
+    def run(f: Objective) -> None:
+        x = [Fraction(1, 3)] * f.dim
+        with arb_precision(128):
+            f.hess(ArbBackend(128), [ArbBackend(128).num(v) for v in x])
+        before = f.grad(MP, [MP.num(v) for v in x])
+        g = pickle.loads(pickle.dumps(f))
+        assert g.grad(MP, [MP.num(v) for v in x]) == before
+        assert g.constants == f.constants
+
+    run()

@@ -58,6 +58,10 @@ class _ConstantTable:
     def fractions(self) -> list[Fraction]:
         return [_fraction(v) for v in self.values]
 
+    def __getstate__(self) -> dict[str, Any]:
+        # pickled as Fractions, without the per-backend cache (Arb balls and fmpq do not pickle)
+        return {"values": tuple(self.fractions()), "_cache": {}}
+
     def on(self, B: Backend) -> list[Number]:
         key = B.key
         hit = self._cache.get(key)
@@ -184,6 +188,11 @@ class PolynomialStructure:
     def __init__(self, poly: fmpq_mpoly, dim: int) -> None:
         self.poly = poly
         self.dim = dim
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # python-flint objects do not pickle: rebuild from (exponents, coefficient) pairs
+        terms = {tuple(int(e) for e in m): _fraction(c) for m, c in zip(self.poly.monoms(), self.poly.coeffs(), strict=True)}
+        return (PolynomialStructure.from_terms, (terms, self.dim))
 
     @classmethod
     def from_terms(cls, terms: dict[tuple[int, ...], Fraction], dim: int) -> PolynomialStructure:
