@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,12 @@ def derivatives_flint(p: PolynomialStructure) -> PolynomialStructure:
     return q
 
 
+def term_arrays(q: PolynomialStructure) -> tuple[PolynomialBlock, PolynomialBlock]:
+    """The evaluation arrays of ∇F and of ∇²F's upper triangle (what the family builds on first evaluation)."""
+    grad, hess = q.derivatives()
+    return PolynomialBlock(grad, q.dim), PolynomialBlock([hess[i][j] for i in range(q.dim) for j in range(i, q.dim)], q.dim)
+
+
 def derivatives_sympy(coefs: dict[tuple[int, ...], Fraction], d: int) -> None:
     xs = coordinates(d)
     expr = sp.Add(*[sp.Rational(c.numerator, c.denominator) * sp.Mul(*[x**e for x, e in zip(xs, k, strict=True) if e]) for k, c in coefs.items()])
@@ -94,11 +101,11 @@ def part_derivatives(repeats: int, sympy_d20: bool) -> None:
     print(f"   {'d':>3} {'terms':>6} {'build F':>9} {'flint ∇F,∇²F':>13} {'term arrays':>12} {'sympy (old)':>12} {'sympy/flint':>12}")
     for d in (10, 20):
         coefs = dense_quartic(d)
-        t_build, p = cpu(lambda c=coefs, dd=d: PolynomialStructure.from_terms(c, dd), repeats)
-        t_flint, q = cpu(lambda pp=p: derivatives_flint(pp), repeats)
-        t_arrays, _ = cpu(lambda qq=q: (PolynomialBlock(qq.derivatives()[0], qq.dim), PolynomialBlock([h for row in qq.derivatives()[1] for h in row], qq.dim)), repeats)
+        t_build, p = cpu(partial(PolynomialStructure.from_terms, coefs, d), repeats)
+        t_flint, q = cpu(partial(derivatives_flint, p), repeats)
+        t_arrays, _ = cpu(partial(term_arrays, q), repeats)
         if d == 10 or sympy_d20:
-            t_sympy, _ = cpu(lambda c=coefs, dd=d: derivatives_sympy(c, dd), 1)
+            t_sympy, _ = cpu(partial(derivatives_sympy, coefs, d), 1)
             s_txt, r_txt = f"{t_sympy:10.2f} s", f"{t_sympy / t_flint:10.0f}×"
         else:
             s_txt, r_txt = "(skipped)", ""

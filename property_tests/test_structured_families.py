@@ -162,7 +162,7 @@ def test_quadratic_d100_evaluates_exactly(f: Objective) -> None:
     d = 100
     x = [Fraction(i % 7 - 3, 5) for i in range(d)]
     A = f.structure.A.rows  # type: ignore[attr-defined]
-    b = f.structure.b.values  # type: ignore[attr-defined]
+    b = f.structure.b.fractions()  # type: ignore[attr-defined]
     r = [xi - bi for xi, bi in zip(x, b, strict=True)]
     g0 = sum((A[0][j] * r[j] for j in range(d)), Fraction(0))
     with arb_precision(256):

@@ -422,7 +422,7 @@ class QuadraticStructure:
 
     def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
         A = sympy.Matrix([[_rational(v) for v in row] for row in self.A.rows])
-        r = sympy.Matrix([x - _rational(bi) for x, bi in zip(variables, self.b.values, strict=True)])
+        r = sympy.Matrix([x - _rational(bi) for x, bi in zip(variables, self.b.fractions(), strict=True)])
         return sympy.expand((r.T * A * r)[0, 0] / 2)
 
 
@@ -459,7 +459,7 @@ class LeastSquaresStructure:
 
     def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
         A = sympy.Matrix([[_rational(v) for v in row] for row in self.A.rows])
-        b = sympy.Matrix([_rational(v) for v in self.b.values])
+        b = sympy.Matrix([_rational(v) for v in self.b.fractions()])
         r = A * sympy.Matrix(list(variables)) - b
         return sympy.expand((r.T * r)[0, 0] / 2)
 
@@ -584,7 +584,7 @@ class RidgeStructure:
 
     def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
         expr = sympy.Integer(0)
-        for name, aj, wj, bj in zip(self.names, self._a.values, self._W.rows, self._b.values, strict=True):
+        for name, aj, wj, bj in zip(self.names, self._a.fractions(), self._W.rows, self._b.fractions(), strict=True):
             u = sum((_rational(wi) * x for wi, x in zip(wj, variables, strict=True)), sympy.Integer(0)) + _rational(bj)
             expr += _rational(aj) * RIDGE_SYMPY[name](u)
         return expr
