@@ -131,6 +131,8 @@ def quadratics(
     Eigenvalue magnitudes are multiples of 1/8 up to ``max_eigenvalue``, or small powers
     2^-4 ... 2^-14 (ill-conditioned quadratics).
     Certified: L = max |lambda|; mu = min nonzero |lambda|; F >= 0 and minimizer b when convex.
+    Q is the exact Cayley transform of a skew matrix (python-flint fmpq_mat; for d > 45 a band
+    of it is drawn, so the draws stay O(d)); F is evaluated from (A, b): grad F = A (x - b).
     """
     if spectrum not in SPECTRA:
         raise InvalidArgument(f"spectrum must be one of {SPECTRA}, got {spectrum!r}")
@@ -203,6 +205,7 @@ def ridge_sums(
     """F(x) = sum_j a_j psi_j(w_j^T x + b_j), psi in cos, softplus, tanh, logistic.
 
     Certified by construction: ||Hess F|| <= sum_j |a_j| sup|psi_j''| ||w_j||^2 =: L on R^d.
+    Evaluated from (a, W, b): grad F = sum_j a_j psi_j'(u_j) w_j, no sympy per evaluation.
     """
     bad = [a for a in activations if a not in ACTIVATIONS]
     if bad or not activations:
