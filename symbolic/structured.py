@@ -421,9 +421,16 @@ class QuadraticStructure:
         return [list(row) for row in self.A.on(B)]
 
     def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
-        A = sympy.Matrix([[_rational(v) for v in row] for row in self.A.rows])
-        r = sympy.Matrix([x - _rational(bi) for x, bi in zip(variables, self.b.fractions(), strict=True)])
-        return sympy.expand((r.T * A * r)[0, 0] / 2)
+        """The expanded polynomial: sum_{i<j} A_ij x_i x_j + sum_i A_ii/2 x_i^2 - (A b)_i x_i + b^T A b / 2 (O(d^2), no sympy matrices)."""
+        A, b, d = self.A.rows, self.b.fractions(), self.dim
+        Ab = [sum((A[i][j] * b[j] for j in range(d)), Fraction(0)) for i in range(d)]
+        terms = [_rational(sum((bi * abi for bi, abi in zip(b, Ab, strict=True)), Fraction(0)) / 2)]
+        for i in range(d):
+            terms.append(_rational(A[i][i] / 2) * variables[i] ** 2)
+            terms.append(_rational(-Ab[i]) * variables[i])
+            for j in range(i + 1, d):
+                terms.append(_rational(A[i][j]) * variables[i] * variables[j])
+        return sympy.Add(*terms)
 
 
 class LeastSquaresStructure:
