@@ -83,7 +83,7 @@ def test_hypotheses_on_the_objective_restrict_the_cases() -> None:
     [
         ({"conclusion": "1 <= 2"}, "missing field 'name'"),
         ({"name": "n", "family": "evil", "conclusion": "1 <= 2"}, "unknown family"),
-        ({"name": "n", "family": "quadratics", "family_options": {"dim": 99}, "points": ["x"], "conclusion": "F(x) >= 0"}, "out of range"),
+        ({"name": "n", "family": "quadratics", "family_options": {"dim": 101}, "points": ["x"], "conclusion": "F(x) >= 0"}, "out of range"),
         ({"name": "n", "family": "quadratics", "family_options": {"shell": "rm"}, "points": ["x"], "conclusion": "F(x) >= 0"}, "no option"),
         ({"name": "n", "family": "quadratics", "points": ["x"], "conclusion": "x + 1 >= 0"}, "can only appear inside"),
         ({"name": "n", "family": "quadratics", "points": ["x"], "conclusion": "F(x, x) >= 0"}, "takes 1 point"),

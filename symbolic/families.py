@@ -7,15 +7,31 @@ interval arithmetic over a box), never estimates from sampling.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy
+from flint import fmpq, fmpq_mat
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from .objectives import Box, Constants, Objective, coordinates
-from .rigorous import enclose, hessian_norm_bound, lower_fraction
+from .rigorous import lower_fraction
 from .strategy_cache import cached_strategy
+from .structured import (
+    LeastSquaresStructure,
+    PolynomialStructure,
+    QuadraticStructure,
+    RidgeStructure,
+    block_enclosure,
+    cayley_orthogonal,
+    congruence,
+    hessian_row_sum_bound,
+    polynomial_context,
+    shifted_columns,
+)
 
 # ---------------------------------------------------------------- rational helpers
 
@@ -65,27 +81,41 @@ def _dims(dim: int | tuple[int, int]) -> st.SearchStrategy[int]:
     return st.integers(lo, hi)
 
 
-def _row_sum_norm(m: sympy.Matrix) -> Fraction:
+def _row_sum_norm(m: Sequence[Sequence[Fraction]]) -> Fraction:
     """max_i sum_j |m_ij|: an upper bound on the spectral norm of a symmetric matrix."""
-    best = sympy.Integer(0)
-    for i in range(m.rows):
-        best = max(best, sum(abs(m[i, j]) for j in range(m.cols)))
-    return Fraction(int(best.p), int(best.q))
+    return max((sum((abs(v) for v in row), Fraction(0)) for row in m), default=Fraction(0))
 
 
 # ---------------------------------------------------------------- quadratics
 
 
+#: at most this many skew entries are drawn for the Cayley transform (hypothesis's buffer
+#: holds a few thousand choices); up to d = 45 every entry above the diagonal is drawn
+MAX_SKEW_ENTRIES = 1000
+
+
+def _skew_band(dim: int) -> int:
+    """How many diagonals above the main one carry drawn skew entries (all of them when few enough)."""
+    if dim * (dim - 1) // 2 <= MAX_SKEW_ENTRIES:
+        return dim - 1
+    return max(1, MAX_SKEW_ENTRIES // dim)
+
+
 @st.composite
-def _orthogonal(draw: st.DrawFn, dim: int) -> sympy.Matrix:
-    """An exactly orthogonal rational matrix: the Cayley transform of a skew matrix."""
-    s = sympy.zeros(dim, dim)
+def _orthogonal(draw: st.DrawFn, dim: int) -> fmpq_mat:
+    """An exactly orthogonal rational matrix: the Cayley transform (I - S)(I + S)^{-1} of a skew S.
+
+    S[i, j] is drawn for 0 < j - i <= band (every pair when d(d-1)/2 <= MAX_SKEW_ENTRIES,
+    else a band, so that O(d) entries are drawn); computed in python-flint's exact fmpq_mat.
+    """
+    band = _skew_band(dim)
+    skew: dict[tuple[int, int], Fraction] = {}
     for i in range(dim):
-        for j in range(i + 1, dim):
-            v = _frac(draw(rationals(-2, 2, denominator=4)))
-            s[i, j], s[j, i] = v, -v
-    eye = sympy.eye(dim)
-    return (eye - s) * (eye + s).inv()
+        for j in range(i + 1, min(dim, i + band + 1)):
+            v = draw(rationals(-2, 2, denominator=4))
+            if v:
+                skew[(i, j)] = v
+    return cayley_orthogonal(skew, dim)
 
 
 SPECTRA = ("convex", "strongly_convex", "indefinite", "concave", "any")
@@ -106,6 +136,8 @@ def quadratics(
     Eigenvalue magnitudes are multiples of 1/8 up to ``max_eigenvalue``, or small powers
     2^-4 ... 2^-14 (ill-conditioned quadratics).
     Certified: L = max |lambda|; mu = min nonzero |lambda|; F >= 0 and minimizer b when convex.
+    Q is the exact Cayley transform of a skew matrix (python-flint fmpq_mat; for d > 45 a band
+    of it is drawn, so the draws stay O(d)); F is evaluated from (A, b): grad F = A (x - b).
     """
     if spectrum not in SPECTRA:
         raise InvalidArgument(f"spectrum must be one of {SPECTRA}, got {spectrum!r}")
@@ -132,25 +164,18 @@ def quadratics(
     if all(v == 0 for v in lam):
         lam[0] = Fraction(1)
     q = draw(_orthogonal(d))
-    a = q * sympy.diag(*[_frac(v) for v in lam]) * q.T
     b = [draw(rationals(-2, 2, denominator=4)) for _ in range(d)]
-    xs = coordinates(d)
-    r = sympy.Matrix([x - _frac(bi) for x, bi in zip(xs, b, strict=True)])
-    expr = sympy.expand((r.T * a * r)[0, 0] / 2)
+    a = congruence(q, lam)
     nonzero = [abs(v) for v in lam if v != 0]
     convex = all(v >= 0 for v in lam)
     # the minimiser (or critical point) moved along each eigenvector, smallest |lambda| first:
     # where contraction and conditioning claims are extreme
     order = sorted(range(d), key=lambda i: abs(lam[i]))
-    hard = tuple(
-        tuple(Fraction(bi) + t * Fraction(int(sympy.numer(q[r, i])), int(sympy.denom(q[r, i]))) for r, bi in enumerate(b))
-        for i in order
-        for t in (Fraction(1), Fraction(1, 16), Fraction(2))
-    )
+    hard = shifted_columns(q, b, order, (Fraction(1), Fraction(1, 16), Fraction(2)))
     return Objective(
         family=f"quadratic({spectrum}, spectrum={[str(v) for v in lam]})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=QuadraticStructure(a, b, eigenvalues=lam),
         constants=Constants(
             L=max(abs(v) for v in lam),
             mu=min(nonzero),
@@ -206,6 +231,7 @@ def ridge_sums(
     """F(x) = sum_j a_j psi_j(w_j^T x + b_j), psi in cos, softplus, tanh, logistic.
 
     Certified by construction: ||Hess F|| <= sum_j |a_j| sup|psi_j''| ||w_j||^2 =: L on R^d.
+    Evaluated from (a, W, b): grad F = sum_j a_j psi_j'(u_j) w_j, no sympy per evaluation.
     Hard points: for each term, the points where its argument sits at the extremes of
     psi'' (:data:`HARD_ARGUMENTS`): where L is attained for one term, and (cos) the
     bottoms of several convex bowls.
@@ -229,20 +255,23 @@ def ridge_sums(
 
 def ridge_sum(terms: list[tuple[str, Fraction, list[Fraction], Fraction]]) -> Objective:
     """The ridge sum sum_j a_j psi_j(w_j^T x + b_j) of the given terms (activation, a, w, b),
-    with the constants and hard points :func:`ridge_sums` certifies for it."""
+    with the constants and hard points :func:`ridge_sums` certifies for it (evaluated from
+    arrays: :class:`symbolic.structured.RidgeStructure`)."""
     d = len(terms[0][2])
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
     L = Fraction(0)
     lower: Fraction | None = Fraction(0)
-    names = []
+    names: list[str] = []
+    coefs: list[Fraction] = []
+    weights: list[list[Fraction]] = []
+    offsets: list[Fraction] = []
     hard: list[tuple[Fraction, ...]] = []
     for name, a, w, b in terms:
-        psi, bound, psi_low = ACTIVATIONS[name]
-        u = sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
-        expr += _frac(a) * psi(u)
-        L += abs(a) * bound * sum(wi * wi for wi in w)
+        _psi, bound, psi_low = ACTIVATIONS[name]
         names.append(name)
+        coefs.append(a)
+        weights.append(w)
+        offsets.append(b)
+        L += abs(a) * bound * sum(wi * wi for wi in w)
         hard.extend(ridge_hard_points(w, b, HARD_ARGUMENTS[name]))
         if lower is not None:
             if a > 0:
@@ -253,8 +282,8 @@ def ridge_sum(terms: list[tuple[str, Fraction, list[Fraction], Fraction]]) -> Ob
                 lower = None
     return Objective(
         family=f"ridge_sum({', '.join(names)})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=RidgeStructure(names, coefs, weights, offsets),
         constants=Constants(L=L, lower=lower, how="sum_j |a_j| sup|psi''| ||w_j||^2"),
         hard_points=tuple(hard),
     )
@@ -270,19 +299,16 @@ def least_squares(
     """F(x) = 1/2 ||A x - b||^2 with A in Q^{n x p}; L <= max row sum of |A^T A|, F >= 0."""
     rows = draw(_dims(n))
     cols = draw(_dims(p))
-    a = sympy.Matrix(rows, cols, lambda i, j: _frac(draw(rationals(-2, 2, denominator=4))))
-    b = sympy.Matrix([_frac(draw(rationals(-2, 2, denominator=4))) for _ in range(rows)])
-    xs = coordinates(cols)
-    r = a * sympy.Matrix(xs) - b
-    expr = sympy.expand((r.T * r)[0, 0] / 2)
-    ata = a.T * a
-    L = _row_sum_norm(ata)
+    a = [[draw(rationals(-2, 2, denominator=4)) for _ in range(cols)] for _ in range(rows)]
+    b = [draw(rationals(-2, 2, denominator=4)) for _ in range(rows)]
+    structure = LeastSquaresStructure(a, b)
+    L = _row_sum_norm(structure.AtA.rows)
     if L == 0:
         L = Fraction(1, 1000)  # F constant in x: any positive L is a Lipschitz constant of 0
     return Objective(
         family=f"least_squares({rows}x{cols})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(cols),
+        structure=structure,
         constants=Constants(L=L, lower=Fraction(0), how="L = max row sum of |A^T A| >= ||A^T A||_2"),
     )
 
@@ -365,25 +391,54 @@ def smooth_objectives(dim: int | tuple[int, int] = (1, 3)) -> st.SearchStrategy[
 
 # ---------------------------------------------------------------- polynomials on a box
 
+#: a polynomial family draws every monomial (dense) when there are at most this many
+#: monomials of degree <= degree in d variables; beyond, a sparse polynomial (``terms``)
+MAX_DENSE_MONOMIALS = 1001  # C(14, 4): every quartic in 10 variables
 
-def _certify_on_box(family: str, xs: tuple[sympy.Symbol, ...], expr: sympy.Expr, box: Box) -> Objective:
-    grad = [sympy.diff(expr, v) for v in xs]
-    hess = [[sympy.diff(g, v) for v in xs] for g in grad]
-    L = hessian_norm_bound(hess, xs, box, pieces=2)
+#: up to this dimension the certification splits the box (2^d subboxes for L, 3^d for the
+#: lower bound), as it always did; beyond, one interval evaluation over the whole box
+SPLIT_UP_TO_DIM = 3
+
+
+def _certify_structure(family: str, structure: PolynomialStructure, box: Box) -> Objective:
+    """The polynomial objective with L and lower certified on the box by interval bounds of its coefficients.
+
+    L: max_i sum_j sup|H_ij| over the box (>= sup ||Hess F||_2), each Hessian entry enclosed
+    term by term in Arb from its exact coefficients: O(Hessian terms x degree) ball
+    operations (times 2^d subboxes when d <= SPLIT_UP_TO_DIM). lower: the lower end of an
+    Arb enclosure of F over the box (3^d subboxes when d <= SPLIT_UP_TO_DIM). Both are
+    rigorous bounds, not the exact sup/inf.
+    """
+    d = box.dim
+    split = d <= SPLIT_UP_TO_DIM
+    L = hessian_row_sum_bound(structure, box.lo, box.hi, pieces=2 if split else 1)
     if L == 0:
         L = Fraction(1, 8)  # F is affine: every positive number is a Lipschitz constant of its gradient
-    (enc,) = enclose([expr], xs, box, pieces=3)
+    (enc,) = block_enclosure(structure.value_block, box.lo, box.hi, pieces=3 if split else 1)
     return Objective(
         family=family,
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=structure,
         constants=Constants(
             L=L,
             region=box,
             lower=lower_fraction(enc),
-            how="Arb enclosures of the Hessian entries and of F over a grid of subboxes",
+            how="Arb enclosures of the Hessian entries (max absolute row sum) and of F over the box"
+            + (" (a grid of subboxes)" if split else " (term by term from the coefficients)"),
         ),
     )
+
+
+@lru_cache(maxsize=32)
+def _dense_monomials(dim: int, degree: int) -> tuple[tuple[int, ...], ...]:
+    """Exponent vectors of every monomial of total degree <= degree, in the order the family has always drawn them."""
+    xs = coordinates(dim)
+    monomials = sorted(sympy.itermonomials(xs, degree), key=sympy.default_sort_key)
+    return tuple(tuple(int(e) for e in sympy.Poly(m, *xs).monoms()[0]) for m in monomials)
+
+
+def _count_monomials(dim: int, degree: int) -> int:
+    return math.comb(dim + degree, degree)
 
 
 @st.composite
@@ -393,24 +448,45 @@ def polynomials(
     *,
     degree: int = 4,
     radius: Fraction | int = 1,
+    terms: int | tuple[int, int] | None = None,
 ) -> Objective:
     """A random polynomial of the given total degree restricted to the box [-radius, radius]^d.
 
-    Certified on the box with Arb: L >= sup ||Hess F||_2, lower <= inf F.
+    ``terms=None``: each monomial of degree <= ``degree`` is kept with probability about 2/3,
+    with a coefficient in [-2, 2] (multiples of 1/4), when there are at most
+    MAX_DENSE_MONOMIALS of them; otherwise (or with ``terms`` given) a sparse polynomial of
+    ``terms`` monomials (default between d and 4d), each of a drawn degree 0..degree in drawn
+    variables. A polynomial with no nonconstant term gets + x_1^2.
+
+    Held as a python-flint ``fmpq_mpoly`` (exact ∇F, ∇²F), evaluated from coefficient
+    arrays. Certified on the box with Arb: L >= sup ||Hess F||_2, lower <= inf F.
     """
     if degree < 1:
         raise InvalidArgument(f"degree must be >= 1, got {degree}")
     d = draw(_dims(dim))
-    xs = coordinates(d)
-    monomials = sorted(sympy.itermonomials(xs, degree), key=sympy.default_sort_key)
-    expr = sympy.Integer(0)
-    for mono in monomials:
-        if draw(st.integers(0, 2)) > 0:
-            expr += _frac(draw(rationals(-2, 2, denominator=4))) * mono
-    if not expr.free_symbols:
-        expr += xs[0] ** 2
+    coefs: dict[tuple[int, ...], Fraction] = {}
+    if terms is None and _count_monomials(d, degree) <= MAX_DENSE_MONOMIALS:
+        for exps in _dense_monomials(d, degree):
+            if draw(st.integers(0, 2)) > 0:
+                c = draw(rationals(-2, 2, denominator=4))
+                if c:
+                    coefs[exps] = c
+    else:
+        m = draw(_dims(terms if terms is not None else (d, 4 * d)))
+        for _ in range(m):
+            k = draw(st.integers(0, degree))
+            exps_l = [0] * d
+            for _ in range(k):
+                exps_l[draw(st.integers(0, d - 1))] += 1
+            c = draw(rationals(-2, 2, denominator=4).filter(lambda v: v != 0))
+            key = tuple(exps_l)
+            coefs[key] = coefs.get(key, Fraction(0)) + c
+    if not any(c and any(e) for e, c in coefs.items()):
+        square = tuple(2 if i == 0 else 0 for i in range(d))
+        coefs[square] = coefs.get(square, Fraction(0)) + 1
+    structure = PolynomialStructure.from_terms(coefs, d)
     box = Box.cube(d, radius)
-    return _certify_on_box(f"polynomial(deg<={degree}) on [-{radius},{radius}]^{d}", xs, sympy.expand(expr), box)
+    return _certify_structure(f"polynomial(deg<={degree}) on [-{radius},{radius}]^{d}", structure, box)
 
 
 @st.composite
@@ -420,16 +496,22 @@ def nonlinear_least_squares(
     """F(x) = ||H(x) - y||^2 with H quadratic polynomial maps, certified on [-radius, radius]^p."""
     rows = draw(_dims(n))
     d = draw(_dims(p))
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
+    ctx = polynomial_context(d)
+    total = ctx.from_dict({})
     for _ in range(rows):
-        h = sympy.Integer(0)
-        for x in xs:
-            h += _frac(draw(rationals(-2, 2, denominator=4))) * x
-        for i, xi in enumerate(xs):
-            for xj in xs[i:]:
+        h: dict[tuple[int, ...], Fraction] = {}
+        for i in range(d):
+            c = draw(rationals(-2, 2, denominator=4))
+            h[tuple(int(k == i) for k in range(d))] = c
+        for i in range(d):
+            for j in range(i, d):
                 if draw(st.booleans()):
-                    h += _frac(draw(rationals(-1, 1, denominator=4))) * xi * xj
-        y = _frac(draw(rationals(-1, 1, denominator=4)))
-        expr += (h - y) ** 2
-    return _certify_on_box(f"nonlinear_least_squares({rows}x{d})", xs, sympy.expand(expr), Box.cube(d, radius))
+                    c = draw(rationals(-1, 1, denominator=4))
+                    e = [0] * d
+                    e[i] += 1
+                    e[j] += 1
+                    h[tuple(e)] = h.get(tuple(e), Fraction(0)) + c
+        y = draw(rationals(-1, 1, denominator=4))
+        hp = PolynomialStructure.from_terms(h, d).poly - fmpq(y.numerator, y.denominator)
+        total = total + hp * hp
+    return _certify_structure(f"nonlinear_least_squares({rows}x{d})", PolynomialStructure(total, d), Box.cube(d, radius))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import sympy
 
@@ -87,20 +87,64 @@ def coordinates(dim: int, name: str = "x") -> tuple[sympy.Symbol, ...]:
     return tuple(sympy.Symbol(f"{name}_{i + 1}", real=True) for i in range(dim))
 
 
-@dataclass(frozen=True, eq=False)
-class Objective:
-    """A function F: R^d -> R given by a sympy expression, with certified constants."""
+class Structure(Protocol):
+    """What a structured family supplies: evaluation from arrays, and F as sympy on request."""
 
-    family: str
-    variables: tuple[sympy.Symbol, ...]
-    expr: sympy.Expr
-    constants: Constants = field(default_factory=Constants)
-    #: points where claims about this objective tend to be extreme, known to its family
-    #: (a quadratic's minimiser moved along each eigenvector); the search draws near them
-    hard_points: tuple[tuple[Fraction, ...], ...] = ()
-    #: a finite-sum structure F = (1/n) sum_i components[i], when the family knows one
-    #: (SGD on finite sums samples a component); empty otherwise
-    components: tuple[Objective, ...] = ()
+    dim: int
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number: ...
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]: ...
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]: ...
+
+    def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr: ...
+
+
+class Objective:
+    """A function F: R^d -> R with certified constants.
+
+    Given by a sympy expression ``expr`` (compiled for evaluation), or by a ``structure``
+    (:mod:`symbolic.structured`: a polynomial's coefficient arrays, a quadratic's (A, b), a
+    ridge sum's weights) that evaluates value, gradient and Hessian without sympy; then
+    ``expr``, ``gradient`` and ``hessian`` are sympy objects built on first use only
+    (display, LaTeX, JSON, proofs).
+    """
+
+    def __init__(
+        self,
+        family: str,
+        variables: tuple[sympy.Symbol, ...],
+        expr: sympy.Expr | None = None,
+        constants: Constants | None = None,
+        hard_points: tuple[tuple[Fraction, ...], ...] = (),
+        components: tuple[Objective, ...] = (),
+        *,
+        structure: Structure | None = None,
+    ) -> None:
+        if expr is None and structure is None:
+            raise ValueError("an Objective needs an expression or a structure")
+        if structure is not None and structure.dim != len(variables):
+            raise ValueError(f"structure of dimension {structure.dim} for {len(variables)} variables")
+        self.family = family
+        self.variables = tuple(variables)
+        self._expr = expr
+        self.constants = constants if constants is not None else Constants()
+        #: points where claims about this objective tend to be extreme, known to its family
+        #: (a quadratic's minimiser moved along each eigenvector); the search draws near them
+        self.hard_points = hard_points
+        #: a finite-sum structure F = (1/n) sum_i components[i], when the family knows one
+        #: (SGD on finite sums samples a component); empty otherwise
+        self.components = components
+        self.structure = structure
+
+    @property
+    def expr(self) -> sympy.Expr:
+        """F as a sympy expression (for a structured objective, built on first use)."""
+        if self._expr is None:
+            assert self.structure is not None
+            self._expr = self.structure.expr(self.variables)
+        return self._expr
 
     @property
     def dim(self) -> int:
@@ -108,10 +152,16 @@ class Objective:
 
     @cached_property
     def gradient(self) -> tuple[sympy.Expr, ...]:
+        own = getattr(self.structure, "sympy_gradient", None)
+        if own is not None:
+            return tuple(own(self.variables))
         return tuple(sympy.diff(self.expr, v) for v in self.variables)
 
     @cached_property
     def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        own = getattr(self.structure, "sympy_hessian", None)
+        if own is not None:
+            return tuple(own(self.variables))
         g = self.gradient
         return tuple(tuple(sympy.diff(gi, v) for v in self.variables) for gi in g)
 
@@ -128,12 +178,21 @@ class Objective:
         return compiled([h for row in self.hessian for h in row], self.variables)
 
     def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        """F(x) in backend B (from the structure's arrays when there is one)."""
+        if self.structure is not None:
+            return self.structure.value(B, x)
         return self._value_fn(B, x)[0]
 
     def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        """∇F(x) in backend B."""
+        if self.structure is not None:
+            return self.structure.grad(B, x)
         return list(self._grad_fn(B, x))
 
     def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        """∇²F(x) in backend B, as a list of rows."""
+        if self.structure is not None:
+            return self.structure.hess(B, x)
         flat = self._hess_fn(B, x)
         d = self.dim
         return [list(flat[i * d : (i + 1) * d]) for i in range(d)]

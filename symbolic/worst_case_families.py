@@ -68,7 +68,6 @@ def _clip(u: sympy.Expr, tau: sympy.Expr) -> sympy.Expr:
     return sympy.Max(-tau, sympy.Min(tau, u))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class HuberObjective(Objective):
     """F(x) = (μ/2)‖x − b‖² + Σ c_i H_{τ_i}(⟨q_i, x − b⟩) (see the module docstring).
 
@@ -78,9 +77,11 @@ class HuberObjective(Objective):
     tell on which side of a kink the point lies.
     """
 
-    terms: tuple[HuberTerm, ...] = ()
-    modulus: Fraction = Fraction(0)
-    center: tuple[Fraction, ...] = ()
+    def __init__(self, *, terms: tuple[HuberTerm, ...] = (), modulus: Fraction = Fraction(0), center: tuple[Fraction, ...] = (), **kw: Any) -> None:
+        super().__init__(**kw)
+        self.terms = terms
+        self.modulus = modulus
+        self.center = center
 
     def _u(self, x: Sequence[sympy.Expr]) -> list[sympy.Expr]:
         r = [xi - _frac(bi) for xi, bi in zip(x, self.center, strict=True)]
@@ -199,7 +200,8 @@ def huber_objective(
 
 
 def _rational_orthogonal(m: Any) -> list[tuple[Fraction, ...]]:
-    return [tuple(Fraction(int(sympy.numer(m[i, j])), int(sympy.denom(m[i, j]))) for j in range(m.cols)) for i in range(m.rows)]
+    """The rows of an exact rational matrix (python-flint ``fmpq_mat``) as Fractions."""
+    return [tuple(Fraction(int(m[i, j].p), int(m[i, j].q)) for j in range(m.ncols())) for i in range(m.nrows())]
 
 
 @st.composite

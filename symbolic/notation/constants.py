@@ -39,7 +39,12 @@ def constants_of(f: Any) -> dict[str, Fraction]:
     except (KeyError, TypeError):
         pass
     consts = {k: v for k in CONSTANTS if (v := getattr(f.constants, k, None)) is not None}
-    if "mu" in consts:
+    eigenvalues = getattr(getattr(f, "structure", None), "eigenvalues", None)
+    if "mu" in consts and eigenvalues is not None:
+        # a quadratic with its exact spectrum: Hess F - mu I is PSD iff every eigenvalue >= mu
+        if min(eigenvalues) < consts["mu"]:
+            del consts["mu"]
+    elif "mu" in consts:
         poly = sympy.Poly(f.expr, *f.variables) if f.expr.is_polynomial(*f.variables) else None
         if poly is not None and poly.total_degree() <= 2:
             hess = sympy.hessian(f.expr, f.variables) - rational(consts["mu"]) * sympy.eye(len(f.variables))

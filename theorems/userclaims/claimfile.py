@@ -117,6 +117,8 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 #: integer options (an int or [lo, hi]) and their largest value
 INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6, "samples": 8}
+#: families evaluated from arrays (symbolic.structured) take larger dimensions than INT_OPTION_MAX["dim"]
+DIM_MAX = {"quadratics": 100, "ridge_sums": 100, "polynomials": 50}
 #: rational options (an int or a string such as "1/2") and their largest value
 RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100), "max_curvature": Fraction(100)}
 TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "objective", "region", "points", "expect", "hypotheses", "conclusion", "parameters")
@@ -286,7 +288,7 @@ def _family_strategy(family: str, options: Any, path: str) -> st.SearchStrategy[
         if not isinstance(value, allowed[k]) or isinstance(value, bool):
             raise ClaimFileError(f"{path}: family option {k!r} has the wrong type ({type(value).__name__})")
         if k in INT_OPTION_MAX:
-            top = INT_OPTION_MAX[k]
+            top = DIM_MAX.get(family, INT_OPTION_MAX[k]) if k == "dim" else INT_OPTION_MAX[k]
             if isinstance(v, list):
                 if len(v) != 2 or not all(isinstance(i, int) and not isinstance(i, bool) for i in v):
                     raise ClaimFileError(f"{path}: family option {k!r} must be an int or [lo, hi]")
