@@ -33,7 +33,7 @@ def _descent_margin(factor: Q) -> Callable[[Case, Backend], Number]:
     return margin
 
 
-def _seg(c: Case, B: Backend) -> tuple[list[Number], list[Number]]:
+def gradient_increment_and_step(c: Case, B: Backend) -> tuple[list[Number], list[Number]]:
     """(grad F(x + t(y - x)) - grad F(x), y - x) at the case's t."""
     f = c.objective
     assert f is not None
@@ -91,7 +91,7 @@ descent_derivation = Derivation(
             check=Claim(
                 "Cauchy-Schwarz pointwise in t",
                 cases=seg_cases,
-                margin=lambda c, B: B.norm(_seg(c, B)[0]) * B.norm(_seg(c, B)[1]) - B.dot(*_seg(c, B)),
+                margin=lambda c, B: B.norm(gradient_increment_and_step(c, B)[0]) * B.norm(gradient_increment_and_step(c, B)[1]) - B.dot(*gradient_increment_and_step(c, B)),
                 statement=r"\langle\nabla F(x+t(y-x))-\nabla F(x),y-x\rangle\le\|\nabla F(x+t(y-x))-\nabla F(x)\|\|y-x\|,\ t\in[0,1]",
             ),
         ),
@@ -102,7 +102,7 @@ descent_derivation = Derivation(
             check=Claim(
                 "Lipschitz gradient pointwise in t",
                 cases=seg_cases,
-                margin=lambda c, B: smoothness_constant(c, B) * c.p(B, "t") * B.norm2(_seg(c, B)[1]) - B.norm(_seg(c, B)[0]) * B.norm(_seg(c, B)[1]),
+                margin=lambda c, B: smoothness_constant(c, B) * c.p(B, "t") * B.norm2(gradient_increment_and_step(c, B)[1]) - B.norm(gradient_increment_and_step(c, B)[0]) * B.norm(gradient_increment_and_step(c, B)[1]),
                 statement=r"\|\nabla F(x+t(y-x))-\nabla F(x)\|\|y-x\|\le Lt\|y-x\|^2",
                 note="Also checks the families' certified $L$ (polynomials: on their box, which contains the segment).",
             ),

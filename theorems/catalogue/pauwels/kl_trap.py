@@ -63,21 +63,25 @@ def dphi(c: Case, B: Backend, v: Number) -> Number:
 
 
 @dataclass
-class _Traj:
+class Trajectory:
+    """x_0, ..., x_{K+2} of GD with alpha = 1/L, with F and grad F at each iterate (in one backend)."""
+
     xs: list[list[Number]]
     F: list[Number]
     g: list[list[Number]]
 
 
-def traj(c: Case, B: Backend) -> _Traj:
+def gd_trajectory(c: Case, B: Backend) -> Trajectory:
+    """The case's GD run from x_0 up to x_{K+2}, computed in the backend's arithmetic."""
     f = c.objective
     assert f is not None
     n = int(c.params["K"]) + 2
     xs = gd_path(f, B, c.x(B), 1 / smoothness_constant(c, B), n)
-    return _Traj(xs, [f.value(B, x) for x in xs], [f.grad(B, x) for x in xs])
+    return Trajectory(xs, [f.value(B, x) for x in xs], [f.grad(B, x) for x in xs])
 
 
-def _dist(B: Backend, x: list[Number], c: Case) -> Number:
+def dist_to_xbar(B: Backend, x: list[Number], c: Case) -> Number:
+    """||x - xbar||, xbar read from the case's fixed parameters."""
     return B.norm(B.sub(x, [B.num(v) for v in fixed_point(c, "xbar")]))
 
 
@@ -85,18 +89,19 @@ def trap_where(c: Case) -> bool:
     """The trap assumption ||x_k - xbar|| + 2 phi(F(x_k)) < eps, and F(x_i) > 0 up to x_{K+1}."""
 
     def assumption(B: Backend) -> Number:
-        T = traj(c, B)
+        T = gd_trajectory(c, B)
         k = int(c.params["k"])
-        return c.p(B, "eps") - _dist(B, T.xs[k], c) - 2 * phi(c, B, T.F[k])
+        return c.p(B, "eps") - dist_to_xbar(B, T.xs[k], c) - 2 * phi(c, B, T.F[k])
 
     def positive(B: Backend) -> Number:
-        T = traj(c, B)
+        T = gd_trajectory(c, B)
         return B.min(*T.F[int(c.params["k"]) : int(c.params["K"]) + 2])
 
     return arb_positive(assumption) and arb_positive(positive)
 
 
-def _k(c: Case) -> int:
+def index_k(c: Case) -> int:
+    """The index k of x_k in the trap assumption."""
     return int(c.params["k"])
 
 
@@ -104,76 +109,88 @@ def trap_claim(name: str, margin: Callable[[Case, Backend], Number], statement: 
     return Claim(name, cases=cases or trap_cases(), margin=margin, where=trap_where, strict=strict, statement=statement, **kw)  # type: ignore[arg-type]
 
 
-def _step_len(T: _Traj, B: Backend, i: int) -> Number:
+def step_length(T: Trajectory, B: Backend, i: int) -> Number:
+    """||x_{i+1} - x_i||."""
     return B.norm(B.sub(T.xs[i + 1], T.xs[i]))
 
 
-def _half_prod(T: _Traj, B: Backend, i: int) -> Number:
+def half_step_times_grad(T: Trajectory, B: Backend, i: int) -> Number:
     """(1/2) ||x_{i+1} - x_i|| ||grad F(x_i)||."""
-    return _step_len(T, B, i) * B.norm(T.g[i]) / 2
+    return step_length(T, B, i) * B.norm(T.g[i]) / 2
 
 
-def m_descent(c: Case, B: Backend) -> Number:
-    T, k = traj(c, B), _k(c)
-    return T.F[k] - _half_prod(T, B, k) - T.F[k + 1]
+def margin_descent_line(c: Case, B: Backend) -> Number:
+    """Slide line 1 (descent lemma): F(x_k) - 1/2 ||x_{k+1} - x_k|| ||grad F(x_k)|| - F(x_{k+1}) >= 0."""
+    T, k = gd_trajectory(c, B), index_k(c)
+    return T.F[k] - half_step_times_grad(T, B, k) - T.F[k + 1]
 
 
-def m_increasing(c: Case, B: Backend) -> Number:
-    T, k = traj(c, B), _k(c)
-    return phi(c, B, T.F[k] - _half_prod(T, B, k)) - phi(c, B, T.F[k + 1])
+def margin_phi_increasing(c: Case, B: Backend) -> Number:
+    """Slide line 2 (phi increasing): phi(F(x_k) - 1/2 ||x_{k+1} - x_k|| ||grad F(x_k)||) - phi(F(x_{k+1})) >= 0."""
+    T, k = gd_trajectory(c, B), index_k(c)
+    return phi(c, B, T.F[k] - half_step_times_grad(T, B, k)) - phi(c, B, T.F[k + 1])
 
 
-def m_concavity(c: Case, B: Backend) -> Number:
-    T, k = traj(c, B), _k(c)
-    return phi(c, B, T.F[k]) - dphi(c, B, T.F[k]) * _half_prod(T, B, k) - phi(c, B, T.F[k] - _half_prod(T, B, k))
+def margin_phi_concave(c: Case, B: Backend) -> Number:
+    """Slide line 3 (concavity): phi(F_k) - phi'(F_k) a - phi(F_k - a) >= 0, a = 1/2 ||x_{k+1} - x_k|| ||grad F(x_k)||."""
+    T, k = gd_trajectory(c, B), index_k(c)
+    return phi(c, B, T.F[k]) - dphi(c, B, T.F[k]) * half_step_times_grad(T, B, k) - phi(c, B, T.F[k] - half_step_times_grad(T, B, k))
 
 
-def m_desing(c: Case, B: Backend) -> Number:
+def margin_desingularizing(c: Case, B: Backend) -> Number:
     """phi(F_k) - 1/2||D|| ||grad phi o F(x_k)|| <= phi(F_k) - 1/2||D||  iff  ||D|| (phi'(F_k)||g_k|| - 1) >= 0."""
-    T, k = traj(c, B), _k(c)
-    return _step_len(T, B, k) / 2 * (dphi(c, B, T.F[k]) * B.norm(T.g[k]) - 1)
+    T, k = gd_trajectory(c, B), index_k(c)
+    return step_length(T, B, k) / 2 * (dphi(c, B, T.F[k]) * B.norm(T.g[k]) - 1)
 
 
-def m_triangle(c: Case, B: Backend) -> Number:
-    T, k = traj(c, B), _k(c)
-    return _dist(B, T.xs[k], c) + _step_len(T, B, k) - _dist(B, T.xs[k + 1], c)
+def margin_triangle_inequality(c: Case, B: Backend) -> Number:
+    """Triangle inequality: ||x_k - xbar|| + ||x_{k+1} - x_k|| - ||x_{k+1} - xbar|| >= 0."""
+    T, k = gd_trajectory(c, B), index_k(c)
+    return dist_to_xbar(B, T.xs[k], c) + step_length(T, B, k) - dist_to_xbar(B, T.xs[k + 1], c)
 
 
-def m_length_step(c: Case, B: Backend) -> Number:
-    T, k = traj(c, B), _k(c)
-    return 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[k + 1])) - _step_len(T, B, k)
+def margin_step_length_bound(c: Case, B: Backend) -> Number:
+    """||x_{k+1} - x_k|| <= 2(phi(F(x_k)) - phi(F(x_{k+1}))): 2(phi_k - phi_{k+1}) - ||x_{k+1} - x_k|| >= 0."""
+    T, k = gd_trajectory(c, B), index_k(c)
+    return 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[k + 1])) - step_length(T, B, k)
 
 
-def m_in_ball(c: Case, B: Backend) -> Number:
-    T, k = traj(c, B), _k(c)
-    return c.p(B, "eps") - _dist(B, T.xs[k], c) - 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[k + 1]))
+def margin_next_iterate_in_ball(c: Case, B: Backend) -> Number:
+    """The next iterate stays trapped: eps - ||x_k - xbar|| - 2(phi(F(x_k)) - phi(F(x_{k+1}))) > 0."""
+    T, k = gd_trajectory(c, B), index_k(c)
+    return c.p(B, "eps") - dist_to_xbar(B, T.xs[k], c) - 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[k + 1]))
 
 
-def _partial(T: _Traj, B: Backend, k: int, K: int) -> Number:
+def path_length(T: Trajectory, B: Backend, k: int, K: int) -> Number:
+    """sum_{i=k}^K ||x_{i+1} - x_i||."""
     total = B.num(0)
     for i in range(k, K + 1):
-        total = total + _step_len(T, B, i)
+        total = total + step_length(T, B, i)
     return total
 
 
-def m_rec_triangle(c: Case, B: Backend) -> Number:
-    T, k, K = traj(c, B), _k(c), int(c.params["K"])
-    return _dist(B, T.xs[k], c) + _partial(T, B, k, K) - _dist(B, T.xs[K + 1], c)
+def margin_recursion_triangle(c: Case, B: Backend) -> Number:
+    """Recursion, first inequality: ||x_k - xbar|| + sum_{i=k}^K ||x_{i+1} - x_i|| - ||x_{K+1} - xbar|| >= 0."""
+    T, k, K = gd_trajectory(c, B), index_k(c), int(c.params["K"])
+    return dist_to_xbar(B, T.xs[k], c) + path_length(T, B, k, K) - dist_to_xbar(B, T.xs[K + 1], c)
 
 
-def m_rec_strict(c: Case, B: Backend) -> Number:
-    T, k, K = traj(c, B), _k(c), int(c.params["K"])
-    return 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[K + 1])) - _partial(T, B, k, K)
+def margin_recursion_path_length(c: Case, B: Backend) -> Number:
+    """Recursion, second inequality: 2(phi(F(x_k)) - phi(F(x_{K+1}))) - sum_{i=k}^K ||x_{i+1} - x_i|| > 0."""
+    T, k, K = gd_trajectory(c, B), index_k(c), int(c.params["K"])
+    return 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[K + 1])) - path_length(T, B, k, K)
 
 
-def m_rec_eps(c: Case, B: Backend) -> Number:
-    T, k, K = traj(c, B), _k(c), int(c.params["K"])
-    return c.p(B, "eps") - _dist(B, T.xs[k], c) - 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[K + 1]))
+def margin_recursion_in_ball(c: Case, B: Backend) -> Number:
+    """Recursion, last inequality: eps - ||x_k - xbar|| - 2(phi(F(x_k)) - phi(F(x_{K+1}))) > 0."""
+    T, k, K = gd_trajectory(c, B), index_k(c), int(c.params["K"])
+    return c.p(B, "eps") - dist_to_xbar(B, T.xs[k], c) - 2 * (phi(c, B, T.F[k]) - phi(c, B, T.F[K + 1]))
 
 
-def m_finite_length(c: Case, B: Backend) -> Number:
-    T, k, K = traj(c, B), _k(c), int(c.params["K"])
-    return 2 * phi(c, B, T.F[k]) - _partial(T, B, k, K)
+def margin_finite_length(c: Case, B: Backend) -> Number:
+    """Finite length: 2 phi(F(x_k)) - sum_{i=k}^K ||x_{i+1} - x_i|| >= 0 for every K."""
+    T, k, K = gd_trajectory(c, B), index_k(c), int(c.params["K"])
+    return 2 * phi(c, B, T.F[k]) - path_length(T, B, k, K)
 
 
 _u, _v, _s, _w = sp.symbols("u v s w", positive=True)
@@ -224,7 +241,7 @@ only_le = Implication(
 
 trap_descent = trap_claim(
     "descent lemma form F(x_{k+1}) <= F(x_k) - 1/2 ||x_{k+1}-x_k|| ||grad F(x_k)||",
-    m_descent,
+    margin_descent_line,
     r"F(x_{k+1})\le F(x_k)-\tfrac12\|x_{k+1}-x_k\|_2\|\nabla F(x_k)\|",
     proof=None,
 )
@@ -236,20 +253,20 @@ trap_phi_chain = Derivation(
             "<=",
             r"\varphi\Big(F(x_k)-\frac12\|x_{k+1}-x_k\|_2\|\nabla F(x_k)\|\Big)",
             r"$\varphi$ increasing (and the descent lemma line)",
-            check=trap_claim("phi increasing step", m_increasing, r"\varphi(F(x_{k+1}))\le\varphi\big(F(x_k)-\tfrac12\|x_{k+1}-x_k\|\|\nabla F(x_k)\|\big)", proof=sqrt_increasing),
+            check=trap_claim("phi increasing step", margin_phi_increasing, r"\varphi(F(x_{k+1}))\le\varphi\big(F(x_k)-\tfrac12\|x_{k+1}-x_k\|\|\nabla F(x_k)\|\big)", proof=sqrt_increasing),
         ),
         Step(
             "<=",
             r"\varphi(F(x_k))-\varphi'(F(x_k))\frac12\|x_{k+1}-x_k\|_2\|\nabla F(x_k)\|",
             "concavity",
-            check=trap_claim("concavity step", m_concavity, r"\varphi(F_k-a)\le\varphi(F_k)-\varphi'(F_k)\,a,\ a=\tfrac12\|x_{k+1}-x_k\|\|\nabla F(x_k)\|", proof=sqrt_concave),
+            check=trap_claim("concavity step", margin_phi_concave, r"\varphi(F_k-a)\le\varphi(F_k)-\varphi'(F_k)\,a,\ a=\tfrac12\|x_{k+1}-x_k\|\|\nabla F(x_k)\|", proof=sqrt_concave),
         ),
         Step("=", r"\varphi(F(x_k))-\frac12\|x_{k+1}-x_k\|_2\|\nabla\varphi\circ F(x_k)\|", r"chain rule, $\varphi'>0$", check=chain_rule),
         Step(
             "<=",
             r"\varphi(F(x_k))-\frac12\|x_{k+1}-x_k\|_2",
             "desingularizing (KL inequality at $x_k$)",
-            check=trap_claim("desingularizing step", m_desing, r"\tfrac12\|x_{k+1}-x_k\|\big(\|\nabla\varphi\circ F(x_k)\|-1\big)\ge0"),
+            check=trap_claim("desingularizing step", margin_desingularizing, r"\tfrac12\|x_{k+1}-x_k\|\big(\|\nabla\varphi\circ F(x_k)\|-1\big)\ge0"),
         ),
     ],
 )
@@ -257,18 +274,18 @@ trap_distance = Derivation(
     "distance to xbar after one step",
     start=r"\|x_{k+1}-\bar x\|_2",
     steps=[
-        Step("<=", r"\|x_k-\bar x\|_2+\|x_{k+1}-x_k\|", "triangle inequality", check=trap_claim("triangle inequality", m_triangle, r"\|x_{k+1}-\bar x\|\le\|x_k-\bar x\|+\|x_{k+1}-x_k\|")),
+        Step("<=", r"\|x_k-\bar x\|_2+\|x_{k+1}-x_k\|", "triangle inequality", check=trap_claim("triangle inequality", margin_triangle_inequality, r"\|x_{k+1}-\bar x\|\le\|x_k-\bar x\|+\|x_{k+1}-x_k\|")),
         Step(
             "<=",
             r"\|x_k-\bar x\|_2+2(\varphi(F(x_k))-\varphi(F(x_{k+1})))",
             r"the $\varphi$ chain above",
-            check=trap_claim("one step length bound", m_length_step, r"\|x_{k+1}-x_k\|\le2(\varphi(F(x_k))-\varphi(F(x_{k+1})))"),
+            check=trap_claim("one step length bound", margin_step_length_bound, r"\|x_{k+1}-x_k\|\le2(\varphi(F(x_k))-\varphi(F(x_{k+1})))"),
         ),
         Step(
             "<",
             r"\varepsilon",
             r"assumption $\|x_k-\bar x\|+2\varphi(F(x_k))<\varepsilon$ and $\varphi\ge0$",
-            check=trap_claim("stays in the ball", m_in_ball, r"\|x_k-\bar x\|+2(\varphi(F(x_k))-\varphi(F(x_{k+1})))<\varepsilon", strict=True, proof=eps_implication),
+            check=trap_claim("stays in the ball", margin_next_iterate_in_ball, r"\|x_k-\bar x\|+2(\varphi(F(x_k))-\varphi(F(x_{k+1})))<\varepsilon", strict=True, proof=eps_implication),
         ),
     ],
 )
@@ -276,31 +293,31 @@ trap_recursion = Derivation(
     "recursion for K >= k",
     start=r"\|x_{K+1}-\bar x\|_2",
     steps=[
-        Step("<=", r"\|x_k-\bar x\|_2+\sum_{i=k}^K\|x_{i+1}-x_i\|", "triangle inequality", check=trap_claim("recursion: triangle inequality", m_rec_triangle, r"\|x_{K+1}-\bar x\|\le\|x_k-\bar x\|+\sum_{i=k}^K\|x_{i+1}-x_i\|")),
+        Step("<=", r"\|x_k-\bar x\|_2+\sum_{i=k}^K\|x_{i+1}-x_i\|", "triangle inequality", check=trap_claim("recursion: triangle inequality", margin_recursion_triangle, r"\|x_{K+1}-\bar x\|\le\|x_k-\bar x\|+\sum_{i=k}^K\|x_{i+1}-x_i\|")),
         Step(
             "<",
             r"\|x_k-\bar x\|_2+2(\varphi(F(x_k))-\varphi(F(x_{K+1})))",
             "sum of the one-step bounds (telescoping); strict: see the note",
             check=trap_claim(
                 "recursion: strict telescoped length bound",
-                m_rec_strict,
+                margin_recursion_path_length,
                 r"\sum_{i=k}^K\|x_{i+1}-x_i\|<2(\varphi(F(x_k))-\varphi(F(x_{K+1})))",
                 strict=True,
                 note="Checked strict along trajectories with $F(x_i)>0$; the displayed chain alone only gives $\\le$ (see the necessity check).",
             ),
         ),
-        Step("<", r"\varepsilon", r"assumption and $\varphi\ge0$", check=trap_claim("recursion: stays in the ball", m_rec_eps, r"\|x_k-\bar x\|+2(\varphi(F(x_k))-\varphi(F(x_{K+1})))<\varepsilon", strict=True, proof=eps_implication)),
+        Step("<", r"\varepsilon", r"assumption and $\varphi\ge0$", check=trap_claim("recursion: stays in the ball", margin_recursion_in_ball, r"\|x_k-\bar x\|+2(\varphi(F(x_k))-\varphi(F(x_{K+1})))<\varepsilon", strict=True, proof=eps_implication)),
     ],
 )
 trap_finite_length = trap_claim(
     "finite length: sum_{i=k}^K ||x_{i+1} - x_i|| <= 2 phi(F(x_k)) for every K",
-    m_finite_length,
+    margin_finite_length,
     r"\sum_{i=k}^{K}\|x_{i+1}-x_i\|\le2\varphi(F(x_k))\quad\forall K\ge k",
     note="Partial sums bounded uniformly in $K$ (checked up to $K=k+12$): the series converges, the sequence is Cauchy.",
 )
 trap_kl_hypothesis = trap_claim(
     "the KL inequality phi'(F)||grad F|| >= 1 holds along the trajectory (hypothesis check)",
-    lambda c, B: dphi(c, B, traj(c, B).F[_k(c)]) * B.norm(traj(c, B).g[_k(c)]) - 1,
+    lambda c, B: dphi(c, B, gd_trajectory(c, B).F[index_k(c)]) * B.norm(gd_trajectory(c, B).g[index_k(c)]) - 1,
     r"\varphi'(F(x_k))\|\nabla F(x_k)\|\ge1,\ \varphi=2\sqrt{t/c}\ \text{or}\ 3t^{1/4}",
     note="Convex quadratics with $c=2\\mu$, $x^2+3\\sin^2x$ with $c=1/16$ (Karimi-Nutini-Schmidt's PL constant $\\mu=1/32$), $1-\\cos x$ ($c=1$, $|x|<3/2$) and $x^4/(1+x^2)$ with $\\varphi=3t^{1/4}$ ($|x|<2$).",
 )
@@ -314,7 +331,7 @@ def _with_c_16L(c: Case) -> Case:
 trap_necessity = Claim(
     "necessity: without the desingularizing inequality (c = 16 L) the finite-length bound fails",
     cases=trap_cases(c_factor=Q(1), degenerate=False).map(_with_c_16L),
-    margin=m_finite_length,
+    margin=margin_finite_length,
     where=trap_where,
     expect=Expect.REFUTED,
     role="necessity",

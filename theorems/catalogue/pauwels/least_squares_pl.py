@@ -98,12 +98,12 @@ def _nls_claim(name: str, margin: Callable[[NLS, Case, Backend], Number], statem
     return Claim(name, cases=nls_cases.map(mk), margin=lambda c, B: margin(holder[id(c.objective)], c, B), where=where, statement=statement, **kw)  # type: ignore[arg-type]
 
 
-def _m_stated_identity(nl: NLS, c: Case, B: Backend) -> Number:
+def margin_stated_identity(nl: NLS, c: Case, B: Backend) -> Number:
     r, J = _nls_parts(nl, B, c.x(B))
     return -B.abs(B.norm2(nl.obj.grad(B, c.x(B))) - 2 * _JTr2(B, J, r))
 
 
-def _m_ratio_bound(const: int) -> Callable[[NLS, Case, Backend], Number]:
+def margin_ratio_bound(const: int) -> Callable[[NLS, Case, Backend], Number]:
     def m(nl: NLS, c: Case, B: Backend) -> Number:
         r, J = _nls_parts(nl, B, c.x(B))
         return B.norm2(nl.obj.grad(B, c.x(B))) - const * lambda_min_JJt(B, J) * B.norm2(r)
@@ -111,7 +111,7 @@ def _m_ratio_bound(const: int) -> Callable[[NLS, Case, Backend], Number]:
     return m
 
 
-def _m_rayleigh(nl: NLS, c: Case, B: Backend) -> Number:
+def margin_rayleigh(nl: NLS, c: Case, B: Backend) -> Number:
     r, J = _nls_parts(nl, B, c.x(B))
     return _JTr2(B, J, r) - lambda_min_JJt(B, J) * B.norm2(r)
 
@@ -148,7 +148,7 @@ ls_stated_identity = Identity(
 )
 ls_stated_numeric = _nls_claim(
     "stated identity on nonlinear least squares: ||grad F||^2 = 2 ||J^T r||^2",
-    _m_stated_identity,
+    margin_stated_identity,
     r"\|\nabla F(x)\|^2=2\|J_H(x)^T(H(x)-y)\|^2",
     expect=Expect.REFUTED,
     role="stated",
@@ -169,19 +169,19 @@ rayleigh = Implication(
 )
 ls_stated_bound = _nls_claim(
     "stated bound ||grad F||^2 / F >= 2 lambda_min(J J^T)",
-    _m_ratio_bound(2),
+    margin_ratio_bound(2),
     r"\frac{\|\nabla F(x)\|^2}{F(x)}\ge2\lambda_{\min}(J_H(x)J_H(x)^T)",
     note="True (it is weaker than the corrected bound with 4).",
 )
 ls_rayleigh_numeric = _nls_claim(
     "Rayleigh step ||J^T r||^2 >= lambda_min(J J^T) ||r||^2 on the family",
-    _m_rayleigh,
+    margin_rayleigh,
     r"\|J_H^T(H-y)\|^2\ge\lambda_{\min}(J_HJ_H^T)\|H-y\|^2",
     proof=rayleigh,
 )
 ls_corrected_bound = _nls_claim(
     "corrected sharper bound ||grad F||^2 / F >= 4 lambda_min(J J^T)",
-    _m_ratio_bound(4),
+    margin_ratio_bound(4),
     r"\frac{\|\nabla F(x)\|^2}{F(x)}\ge4\lambda_{\min}(J_H(x)J_H(x)^T)",
 )
 # H: R^3 -> R^2 with symbolic coefficients; the left side's J_H is differentiated in the check
