@@ -1,6 +1,6 @@
-"""Helpers shared by pauwels entries of several sections: Arb positivity, vector identities, fixed points
-stored in a case's parameters, exact GD paths, a numeric-agreement check against mpmath quadrature, and
-critical values of a polynomial by Gröbner elimination (used by morse-sard and sgd-tame-corollary).
+"""Helpers shared by pauwels entries of several sections: critical values of a polynomial by Gröbner
+elimination (morse-sard, sgd-tame-corollary), Arb positivity, vector identities, fixed points stored
+in a case's parameters and exact GD paths (the KL and convergence entries).
 """
 
 from __future__ import annotations
@@ -11,31 +11,8 @@ from typing import Any
 
 import sympy as sp
 
-from symbolic import Case, Check, CheckSettings, Evidence, Identity, Objective, Outcome, Verdict
+from symbolic import Case, Identity, Objective
 from symbolic.backends import ArbBackend, Backend, Number, arb_precision, ball_certainly
-
-
-class NumericAgreement(Check):
-    """A high-precision numerical agreement: ``experiment(settings)`` returns ``(label, residual)``
-    pairs computed at ``settings.digits`` digits; the check holds (``checked``) when every residual
-    is at most ``tol``. Not rigorous, so it never refutes: a larger residual gives ``undecided``."""
-
-    kind = "N"
-
-    def __init__(self, name: str, experiment: Callable[[CheckSettings], Sequence[tuple[str, Any]]], *, tol: float, **kw: Any) -> None:
-        super().__init__(name, **kw)
-        self.experiment, self.tol = experiment, tol
-
-    def run(self, settings: CheckSettings) -> Outcome:
-        rows = list(self.experiment(settings))
-        worst = max(float(abs(r)) for _, r in rows)
-        bad = [lab for lab, r in rows if not float(abs(r)) <= self.tol]
-        details = f"largest residual {worst:.3g} (tolerance {self.tol:.1g})" + (f"; above tolerance: {bad[:3]}" if bad else "")
-        return Outcome(
-            Verdict.UNDECIDED if bad else Verdict.CHECKED,
-            Evidence(method="high-precision numerical agreement (mpmath)", samples=len(rows), digits=settings.digits, seed=settings.seed, details=details),
-        )
-
 
 # ------------------------------------------------------------------ critical values of a polynomial (Morse-Sard)
 

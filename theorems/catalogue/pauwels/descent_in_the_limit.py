@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from symbolic import CheckSettings, Derivation, Identity, Illustration, Implication, Step
-from theorems.catalogue.pauwels._common import NumericAgreement
+from symbolic.agreement import NumericAgreement
 from theorems.registry import Entry, Status, register
 
 _P = 0.6

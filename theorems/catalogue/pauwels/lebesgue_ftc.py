@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from symbolic import CheckSettings
-from theorems.catalogue.pauwels._common import NumericAgreement
+from symbolic.agreement import NumericAgreement
 from theorems.registry import Entry, Status, register
 
 LIPSCHITZ: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any], list[Q]]] = {

@@ -23,7 +23,8 @@ from symbolic import (
     Step,
     Verdict,
 )
-from theorems.catalogue.pauwels._common import NumericAgreement, elimination_polynomial
+from symbolic.agreement import NumericAgreement
+from theorems.catalogue.pauwels._common import elimination_polynomial
 from theorems.registry import Entry, Status, register
 
 Xs, Ys, Cs = sp.symbols("x y c", real=True)
