@@ -32,7 +32,6 @@ from theorems.registry import Entry, Status, register
 t_ = sp.Symbol("t", real=True)
 
 
-
 a_, b_ = sp.symbols("a b", positive=True)  # theta0 = (a, -b) with 0 < a < b
 v1, v2 = sp.symbols("v1 v2", real=True)  # free elements of [-1, 1] where a coordinate vanishes
 
@@ -136,7 +135,6 @@ chain_numeric_all_v = Claim(
     where=_away_from_kinks,
     statement=r"\frac{d}{dt}\|\theta(t)\|_1=\langle v,\dot\theta(t)\rangle,\ v\in\partial\|\cdot\|_1(\theta(t)) \text{ drawn at random}",
 )
-
 
 
 def _velocity(c: Case, B: Backend) -> list[Number]:

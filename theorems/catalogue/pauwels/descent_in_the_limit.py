@@ -20,7 +20,6 @@ from theorems.registry import Entry, Status, register
 _P = 0.6
 
 
-
 aa, bb, TT = sp.symbols("a b T", positive=True)
 ss = sp.Symbol("s", real=True)
 u1, u2 = sp.symbols("u1 u2", real=True)

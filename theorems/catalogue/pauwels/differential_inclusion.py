@@ -17,7 +17,6 @@ from theorems.registry import Entry, Status, register
 t_ = sp.Symbol("t", real=True)
 
 
-
 Piece = tuple[sp.Expr, sp.Expr, sp.Expr]  # (lo, hi, expression in t)
 
 

@@ -34,8 +34,6 @@ t = sp.Symbol("t", positive=True)
 (y1,) = coordinates(1)
 
 
-
-
 @st.composite
 def analytic_cases(draw: st.DrawFn) -> Case:
     """f(x) = s^l x^l + b x^(l+1) on |x| <= delta = s^l/(4(l+1)|b|) (or 1), l in 1..4, c = l s/2."""

@@ -20,8 +20,6 @@ from theorems.registry import Entry, Status, register
 t = sp.Symbol("t", positive=True)
 
 
-
-
 @dataclass(frozen=True)
 class Desing:
     """A candidate desingularizing function phi(t) on [0, r0]."""

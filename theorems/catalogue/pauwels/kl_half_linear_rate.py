@@ -48,7 +48,6 @@ _Ls, _n2 = sp.symbols("L n2", positive=True)
 _u, _v, _s, _w = sp.symbols("u v s w", positive=True)
 
 
-
 _cp = sp.Symbol("c", positive=True)
 half_identity = Identity(
     "phi(t) = 2 sqrt(t/c): 1/phi'(t)^2 = c t",

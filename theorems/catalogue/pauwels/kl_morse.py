@@ -34,8 +34,6 @@ x1, x2 = coordinates(2)
 _zs = sp.symbols("z1:4", real=True)
 
 
-
-
 def is_morse(F: sp.Expr, variables: Sequence[sp.Symbol]) -> Judgement:
     """Every critical point (solved exactly with sympy) has a nonsingular Hessian."""
     grad = [sp.diff(F, v) for v in variables]

@@ -23,7 +23,6 @@ t = sp.Symbol("t", positive=True)
 x1, x2 = coordinates(2)
 
 
-
 _Fnc = (x1 / 2 - x2**2) ** 2
 _grad_slide = sp.Matrix([x1 / 2 - x2**2, -4 * x2 * (x1 / 2 - x2**2)])
 nc_gradient = vector_identity(

@@ -32,8 +32,6 @@ sc_phi_corrected_z3 = Implication(
 )
 
 
-
-
 quad_indef_cases = objective_cases(quadratics(dim=(2, 3), spectrum="indefinite"), points=("x",), radius=3)
 quad_convex_cases = objective_cases(quadratics(dim=(1, 3), spectrum="convex"), points=("x",), radius=3)
 

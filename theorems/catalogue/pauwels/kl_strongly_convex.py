@@ -35,8 +35,6 @@ from theorems.registry import Entry, Status, register
 t = sp.Symbol("t", positive=True)
 
 
-
-
 @st.composite
 def strongly_convex_objectives(draw: st.DrawFn) -> Objective:
     """A strongly convex quadratic (modulus mu) plus a * softplus(w.x + b), a >= 0: still mu-strongly convex."""

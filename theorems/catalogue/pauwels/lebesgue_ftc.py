@@ -101,5 +101,4 @@ register(
 )
 
 
-
 a_, b_ = sp.symbols("a b", positive=True)  # theta0 = (a, -b) with 0 < a < b

@@ -21,7 +21,6 @@ k = sp.Symbol("k", integer=True, positive=True)
 R = sp.Rational
 
 
-
 def _to_zero(modulus: sp.Expr) -> bool:
     """lim_k modulus^k == 0, by sympy."""
     return sp.limit(modulus**k, k, sp.oo) == 0

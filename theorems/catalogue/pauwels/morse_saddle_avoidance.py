@@ -26,7 +26,6 @@ from theorems.registry import Entry, Status, register
 R = sp.Rational
 
 
-
 _lam, _al, _L = sp.symbols("lambda alpha L", real=True)
 eig_off_circle = Implication(
     "a nonzero Hessian eigenvalue l with |l| <= L and 0 < alpha < 1/L gives 0 < 1 - alpha l != 1",

@@ -19,7 +19,6 @@ k = sp.Symbol("k", integer=True, positive=True)
 R = sp.Rational
 
 
-
 def robbins_monro(alpha: sp.Expr) -> Judgement:
     """sum_k alpha_k = +inf and sum_k alpha_k^2 < +inf (k >= 1), decided by sympy's convergence tests."""
     s1 = sp.Sum(alpha, (k, 1, sp.oo)).is_convergent()

@@ -63,7 +63,6 @@ def decide(formula: Any, rlimit: int = Z3_RLIMIT) -> bool | None:
     return True if res.sat else False if res.unsat else None
 
 
-
 X, Y, Z = z3.Reals("x y z")
 
 
@@ -131,7 +130,6 @@ contrast = Z3Theorem(
     statement=r"\{x:\ \forall y\in(-1,1),\ \exists z>0,\ x^2+y^2+z=1\}=\{0\}",
     note="Not the slide's formula: shows that the emptiness comes from the unbounded range $y\\le1$.",
 )
-
 
 
 Basic = tuple[sp.Expr, list[sp.Expr]]  # {P = 0, Q_1 > 0, ..., Q_l > 0}

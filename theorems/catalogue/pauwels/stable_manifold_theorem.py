@@ -18,7 +18,6 @@ from theorems.registry import Entry, Status, register
 R = sp.Rational
 
 
-
 xs, ys = sp.symbols("x y", real=True)
 
 

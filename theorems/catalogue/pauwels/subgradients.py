@@ -29,7 +29,6 @@ x = sp.Symbol("x", real=True)
 E = sp.S.EmptySet
 
 
-
 FUNCS: dict[str, sp.Expr] = {
     "-|x|": -sp.Abs(x),
     "|x|": sp.Abs(x),

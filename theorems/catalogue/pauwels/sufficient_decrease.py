@@ -26,7 +26,6 @@ from theorems.registry import Entry, Status, register
 _Ls, _n2 = sp.symbols("L n2", positive=True)
 
 
-
 global_smooth = st.one_of(quadratics(), ridge_sums(), least_squares(), nonnegative_smooth())
 step_cases = objective_cases(global_smooth, points=("x",))
 
