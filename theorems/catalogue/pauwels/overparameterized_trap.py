@@ -1,5 +1,6 @@
 """pauwels.overparameterized-trap: Pauwels, "Optimization tools for deep-learning" (Gerchinovitz, Malgouyres, Pauwels, Thome),
-section 4 "Convergence to critical points for tame functions", slides "Data interpolation and overparameterization", "Two global convergence results".
+section 4 "Convergence to critical points for tame functions", slides "Data interpolation and overparameterization"
+(item "Overparameterization intuition") and "Two global convergence results".
 
 For p >> n, J_H J_H^T is invertible near 0, so ||grad F(x)||^2 >= c F(x) on ||x|| <= R; for y, x_0 small enough
 (4 sqrt(F(x_0)/c) + ||x_0|| < R) the trap gives global linear convergence.
