@@ -6,7 +6,6 @@ For L-smooth F and all x, y: F(y) <= F(x) + <grad F(x), y - x> + L/2 ||y - x||^2
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction as Q
 
 import sympy as sp
@@ -15,22 +14,13 @@ from hypothesis import strategies as st
 from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Step
 from symbolic.backends import Backend, Number
 from symbolic.families import polynomials, quadratics, smooth_objectives
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases
 from theorems.catalogue.pauwels._descent import smoothness_constant
 from theorems.registry import Entry, Status, register
 
 _tt = sp.Symbol("t", real=True)
 
-
-def _descent_margin(factor: Q) -> Callable[[Case, Backend], Number]:
-    def margin(c: Case, B: Backend) -> Number:
-        f = c.objective
-        assert f is not None
-        x, y = c.x(B, "x"), c.x(B, "y")
-        d = B.sub(y, x)
-        return f.value(B, x) + B.dot(f.grad(B, x), d) + B.num(factor) * smoothness_constant(c, B) / 2 * B.norm2(d) - f.value(B, y)
-
-    return margin
 
 
 def gradient_increment_and_step(c: Case, B: Backend) -> tuple[list[Number], list[Number]]:
@@ -112,19 +102,19 @@ descent_derivation = Derivation(
     hypotheses=[r"$F$ is $C^1$", r"$\nabla F$ is $L$-Lipschitz"],
 )
 
-descent_numeric = Claim(
+descent_numeric = NotationClaim(
     "descent lemma on smooth families with certified L",
+    "F(y) <= F(x) + inner(x, y) + L/2*dist(x, y)^2",
     cases=pair_cases,
-    margin=_descent_margin(Q(1)),
-    statement=r"F(y)\le F(x)+\langle\nabla F(x),y-x\rangle+\frac L2\|y-x\|^2",
+    points=("x", "y"),
 )
-descent_necessity = Claim(
+descent_necessity = NotationClaim(
     "necessity: with L replaced by L/2 the lemma fails",
+    "F(y) <= F(x) + inner(x, y) + (L/2)/2*dist(x, y)^2",
     cases=quad_pair_cases,
-    margin=_descent_margin(Q(1, 2)),
+    points=("x", "y"),
     expect=Expect.REFUTED,
     role="necessity",
-    statement=r"F(y)\le F(x)+\langle\nabla F(x),y-x\rangle+\frac{L}{4}\|y-x\|^2",
     note="Convex quadratics, where $L$ is the exact top eigenvalue: the constant $L/2$ of the lemma is sharp.",
 )
 

@@ -26,6 +26,7 @@ from symbolic import (
 )
 from symbolic.backends import Backend, Number
 from symbolic.families import rationals, ridge_sums
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases, points_for
 from theorems.catalogue.pauwels._common import arb_positive, gd_path
 from theorems.catalogue.pauwels._descent import (
@@ -34,7 +35,6 @@ from theorems.catalogue.pauwels._descent import (
     ONE_MINUS_COS,
     SIN_PL,
     SIN_PL_C,
-    gd_step_over_L,
     phi,
     pl_objectives,
     smoothness_constant,
@@ -77,12 +77,13 @@ def _pos(c: Case) -> bool:
     return arb_positive(lambda B: f.value(B, [B.num(v) for v in c.points["x"]]))
 
 
-half_grad = Claim(
+half_grad = NotationClaim(
     "||grad F(x_i)||^2 >= 1/phi'(F(x_i))^2 = c F(x_i) > 0",
+    "gradnorm(x)^2 >= c*F(x)",
     cases=pl_point_cases(),
-    margin=lambda c, B: B.norm2(c.objective.grad(B, c.x(B))) - c.p(B, "c") * c.objective.value(B, c.x(B)),  # type: ignore[union-attr]
-    where=_pos,
-    statement=r"\|\nabla F(x)\|^2\ge\frac{1}{\varphi'(F(x))^2}=cF(x)>0",
+    params=("c",),
+    hypotheses=["F(x) > 0"],
+    domain=r"\varphi(t)=2\sqrt{t/c},\ \tfrac{1}{\varphi'(F(x))^2}=cF(x)",
     note="Global KL 1/2 functions: convex quadratics ($c=2\\mu$) and $x^2+3\\sin^2x$ ($c=1/16$).",
 )
 half_derivation = Derivation(
@@ -93,23 +94,22 @@ half_derivation = Derivation(
             "<=",
             r"F(x_i)-\frac{1}{2L}\|\nabla F(x_i)\|^2",
             "descent Lemma",
-            check=Claim(
+            check=NotationClaim(
                 "sufficient decrease on the KL-1/2 functions",
+                "Fstep(x, 1/L) <= F(x) - gradnorm(x)^2/(2*L)",
                 cases=pl_point_cases(),
-                margin=lambda c, B: c.objective.value(B, c.x(B)) - B.norm2(c.objective.grad(B, c.x(B))) / (2 * smoothness_constant(c, B)) - c.objective.value(B, gd_step_over_L(c, B)),  # type: ignore[union-attr]
-                statement=r"F(x_{i+1})\le F(x_i)-\tfrac{1}{2L}\|\nabla F(x_i)\|^2",
             ),
         ),
         Step(
             "<=",
             r"F(x_i)\Big(1-\frac{c}{2L}\Big)",
             "KL 1/2",
-            check=Claim(
+            check=NotationClaim(
                 "F(x_i) - ||grad F(x_i)||^2/(2L) <= F(x_i)(1 - c/(2L))",
+                "F(x) - gradnorm(x)^2/(2*L) <= F(x)*(1 - c/(2*L))",
                 cases=pl_point_cases(),
-                margin=lambda c, B: c.objective.value(B, c.x(B)) * (1 - c.p(B, "c") / (2 * smoothness_constant(c, B))) - c.objective.value(B, c.x(B)) + B.norm2(c.objective.grad(B, c.x(B))) / (2 * smoothness_constant(c, B)),  # type: ignore[union-attr]
+                params=("c",),
                 proof=half_step_z3,
-                statement=r"F(x_i)-\tfrac{1}{2L}\|\nabla F(x_i)\|^2\le F(x_i)(1-\tfrac{c}{2L})",
             ),
         ),
     ],
@@ -132,11 +132,12 @@ half_global = Claim(
     margin=_global_rate_margin,
     statement=r"\|\nabla F\|^2\ge cF\ \text{on}\ \mathbb{R}^p\implies F(x_k)\le\big(1-\tfrac{c}{2L}\big)^kF(x_0)\to0",
 )
-sin_pl = Claim(
+sin_pl = NotationClaim(
     "hypothesis check: x^2 + 3 sin^2 x satisfies |F'|^2 >= F/16 on [-40, 40]",
+    "gradnorm(x)^2 >= c*F(x)",
     cases=st.one_of(rationals(-40, 40, denominator=64), st.integers(1, 60).map(lambda k: Q(1, 2**k)), st.integers(1, 60).map(lambda k: -Q(1, 2**k))).map(lambda v: Case(objective=SIN_PL, points={"x": (v,)})),
-    margin=lambda c, B: B.norm2(SIN_PL.grad(B, c.x(B))) - B.num(SIN_PL_C) * SIN_PL.value(B, c.x(B)),
-    statement=r"(2x+3\sin2x)^2\ge\tfrac1{16}(x^2+3\sin^2x)",
+    values={"c": SIN_PL_C},
+    domain=r"F(x)=x^2+3\sin^2x,\ c=\tfrac1{16}",
     note="Outside $[-40,40]$: $|F'|\\ge2|x|-3$ and $F\\le x^2+3$ give it directly.",
 )
 def _one_minus(f: Objective) -> Objective:
@@ -146,13 +147,13 @@ def _one_minus(f: Objective) -> Objective:
     return Objective("|a|(1 - cos(wx + b))", f.variables, coef * (1 - sp.cos(arg)), Constants(L=f.constants.L, lower=Q(0)))
 
 
-half_necessity = Claim(
+half_necessity = NotationClaim(
     "necessity: without the KL inequality the rate fails (nonnegative smooth functions, c = L/8)",
+    "Fstep(x, 1/L) <= F(x)*(1 - (L/8)/(2*L))",
     cases=objective_cases(ridge_sums(dim=1, terms=1, activations=("cos",)).map(_one_minus), points=("x",)),
-    margin=lambda c, B: c.objective.value(B, c.x(B)) * (1 - smoothness_constant(c, B) / 8 / (2 * smoothness_constant(c, B))) - c.objective.value(B, gd_step_over_L(c, B)),  # type: ignore[union-attr]
     expect=Expect.REFUTED,
     role="necessity",
-    statement=r"F(x_{i+1})\le F(x_i)\big(1-\tfrac{c}{2L}\big),\ c=L/8,\ F=|a|(1-\cos(wx+b))",
+    domain=r"c=L/8,\ F=|a|(1-\cos(wx+b))",
     note="$F=|a|(1-\\cos(wx+b))\\ge0$ is smooth but not KL 1/2 globally (critical points with $F=2|a|>0$, where GD does not move).",
 )
 

@@ -11,8 +11,9 @@ from fractions import Fraction as Q
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import Case, Claim, Identity, Implication, Objective, Proof, coordinates
+from symbolic import Case, Identity, Implication, Objective, Proof, coordinates
 from symbolic.families import rationals
+from symbolic.notation import NotationClaim
 from theorems.catalogue.pauwels._common import vector_identity
 from theorems.catalogue.pauwels._kl import KLInstance, kl_inequality_claim
 from theorems.registry import Entry, Status, register
@@ -44,12 +45,13 @@ nc_inequality_z3 = Implication(
     statement=r"(F(x)-F^*)\le\|\nabla F(x)\|^2,\quad F^*=0",
 )
 _nc_obj = Objective("(x1/2 - x2^2)^2", (x1, x2), _Fnc)
-nc_numeric = Claim(
+# F* = 0: F(x) - F* is written F(x)
+nc_numeric = NotationClaim(
     "F - F* <= ||grad F||^2 on points of [-3,3]^2",
+    "F(x) <= gradnorm(x)^2",
     cases=st.tuples(rationals(-3, 3, denominator=64), rationals(-3, 3, denominator=64)).map(lambda p: Case(objective=_nc_obj, points={"x": p})),
-    margin=lambda c, B: B.norm2(_nc_obj.grad(B, c.x(B))) - _nc_obj.value(B, c.x(B)),
     proof=Proof(nc_inequality_z3, at=lambda c, B: dict(zip((x1, x2), c.x(B), strict=True))),
-    statement=r"F(x)-F^*\le\|\nabla F(x)\|^2",
+    domain=r"F(x)=\big(\tfrac{x_1}{2}-x_2^2\big)^2,\ F^*=0",
 )
 _H_nc = x1 / 2 - x2**2
 _h = sp.Matrix([[sp.Derivative(_H_nc, x1), sp.Derivative(_H_nc, x2)]])  # J_H, differentiated in the check

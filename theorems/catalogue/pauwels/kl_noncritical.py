@@ -14,9 +14,10 @@ import sympy as sp
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from symbolic import Bound, Case, Claim, Expect, Implication
-from symbolic.backends import ArbBackend, Backend, Number, arb_precision
+from symbolic import Bound, Case, Expect, Implication
+from symbolic.backends import ArbBackend, arb_precision
 from symbolic.families import quadratics, rationals, ridge_sums
+from symbolic.notation import NotationClaim
 from theorems.cases import values_in
 from theorems.catalogue.pauwels._common import arb_positive, dist2_exact, fixed_params, fixed_point
 from theorems.catalogue.pauwels._kl import points_in_ball
@@ -63,12 +64,6 @@ def _noncritical_where(c: Case) -> bool:
     return arb_positive(lambda B: f.value(B, [B.num(v) for v in x]) - f.value(B, [B.num(v) for v in xb]))
 
 
-def _noncritical_margin(c: Case, B: Backend) -> Number:
-    f = c.objective
-    assert f is not None
-    return c.p(B, "kappa2") * B.norm2(f.grad(B, c.x(B, "x"))) - 1
-
-
 _n, _n0, _dd, _L, _r, _k = sp.symbols("n n0 d L r kappa", positive=True)
 noncritical_proof = Implication(
     "||g(x)|| >= ||g(xbar)|| - L||x - xbar|| > ||g(xbar)||/2, kappa = 2/||g(xbar)|| gives kappa ||g(x)|| >= 1",
@@ -77,14 +72,15 @@ noncritical_proof = Implication(
     statement=r"\|\nabla F(x)\|\ge\|\nabla F(\bar x)\|-L\|x-\bar x\|,\ \|x-\bar x\|\le\tfrac{\|\nabla F(\bar x)\|}{2L},\ \kappa=\tfrac{2}{\|\nabla F(\bar x)\|}\implies\kappa\|\nabla F(x)\|\ge1",
 )
 
-noncritical_stated = Claim(
+noncritical_stated = NotationClaim(
     "stated: phi(t) = kappa t with a small kappa (kappa ||grad F(xbar)|| < 1) satisfies the KL inequality",
+    "kappa2*gradnorm(x)^2 >= 1",
     cases=noncritical_cases(False),
-    margin=_noncritical_margin,
+    params=("kappa2",),
     where=_noncritical_where,
     expect=Expect.REFUTED,
     role="stated",
-    statement=r"\kappa\|\nabla F(x)\|\ge1\quad \forall x,\ \|x-\bar x\|<\varepsilon,\ F(x)>F(\bar x),\qquad 0<\kappa\le\tfrac{1}{1+\|\nabla F(\bar x)\|^2}",
+    domain=r"\kappa_2=\kappa^2,\ \text{i.e.}\ \kappa\|\nabla F(x)\|\ge1\quad \forall x,\ \|x-\bar x\|<\varepsilon,\ F(x)>F(\bar x),\qquad 0<\kappa\le\tfrac{1}{1+\|\nabla F(\bar x)\|^2}",
     note=(
         "Reading of `small': any $\\kappa<1/\\|\\nabla F(\\bar x)\\|$ (here $\\kappa\\le1/(1+\\|\\nabla F(\\bar x)\\|^2)$). "
         "By continuity $\\kappa\\|\\nabla F(x)\\|<1$ near $\\bar x$, and points with $F(x)>F(\\bar x)$ exist arbitrarily close to $\\bar x$, "
@@ -92,13 +88,14 @@ noncritical_stated = Claim(
     ),
 )
 
-noncritical_corrected = Claim(
+noncritical_corrected = NotationClaim(
     "corrected: kappa = 2/||grad F(xbar)|| on the ball of radius ||grad F(xbar)||/(2L)",
+    "kappa2*gradnorm(x)^2 >= 1",
     cases=noncritical_cases(True),
-    margin=_noncritical_margin,
+    params=("kappa2",),
     where=_noncritical_where,
     proof=noncritical_proof,
-    statement=r"\kappa\|\nabla F(x)\|\ge1\ \ \forall x,\ \|x-\bar x\|<\tfrac{\|\nabla F(\bar x)\|}{2L},\qquad \kappa=\tfrac{2}{\|\nabla F(\bar x)\|}",
+    domain=r"\kappa_2=\kappa^2,\ \text{i.e.}\ \kappa\|\nabla F(x)\|\ge1\ \ \forall x,\ \|x-\bar x\|<\tfrac{\|\nabla F(\bar x)\|}{2L},\qquad \kappa=\tfrac{2}{\|\nabla F(\bar x)\|}",
     note="$\\kappa^2$ and $\\varepsilon^2$ use a rational lower bound of $\\|\\nabla F(\\bar x)\\|^2$ (a larger $\\kappa$, a smaller ball): the statement proved by z3 covers them.",
 )
 

@@ -7,17 +7,14 @@ F = (x - b)^T A (x - b)/2, mu the smallest nonzero |eigenvalue|: mu A <= A^2, -m
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import Case, Claim, Expect, Implication, coordinates
-from symbolic.backends import Backend, Number
+from symbolic import Expect, Implication, coordinates
 from symbolic.families import quadratics
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases
-from theorems.catalogue.pauwels._common import arb_positive, vector_identity
-from theorems.catalogue.pauwels._kl import strong_convexity_constant
+from theorems.catalogue.pauwels._common import vector_identity
 from theorems.registry import Entry, Status, register
 
 x1, x2 = coordinates(2)
@@ -35,20 +32,6 @@ sc_phi_corrected_z3 = Implication(
 quad_indef_cases = objective_cases(quadratics(dim=(2, 3), spectrum="indefinite"), points=("x",), radius=3)
 quad_convex_cases = objective_cases(quadratics(dim=(1, 3), spectrum="convex"), points=("x",), radius=3)
 
-
-def _quad_F(c: Case, B: Backend) -> Number:
-    """F(x) - F* with F* = 0 = F(b), the critical value."""
-    assert c.objective is not None
-    return c.objective.value(B, c.x(B))
-
-
-def _quad_margin(absolute: bool) -> Callable[[Case, Backend], Number]:
-    def margin(c: Case, B: Backend) -> Number:
-        assert c.objective is not None
-        v = _quad_F(c, B)
-        return B.norm2(c.objective.grad(B, c.x(B))) - 2 * strong_convexity_constant(c, B) * (B.abs(v) if absolute else v)
-
-    return margin
 
 
 _lams = sp.symbols("lambda1:4", real=True)
@@ -89,55 +72,49 @@ quad_gradient = vector_identity(
     statement=r"\nabla\Big[\tfrac12(x-b)^TA(x-b)\Big]=A(x-b)",
 )
 
-quad_stated_indef = Claim(
+# F* = 0 = F(b), the critical value, so F(x) - F* is written F(x)
+quad_stated_indef = NotationClaim(
     "2 mu (F(x) - F*) <= ||grad F(x)||^2, indefinite A",
+    "2*mu*F(x) <= gradnorm(x)^2",
     cases=quad_indef_cases,
-    margin=_quad_margin(False),
     proof=quad_pl_proof,
-    statement=r"2\mu(F(x)-F^*)\le\|\nabla F(x)\|^2,\quad F^*=0",
+    domain=r"F^*=0",
 )
-quad_stated_convex = Claim(
+quad_stated_convex = NotationClaim(
     "2 mu (F(x) - F*) <= ||grad F(x)||^2, convex (possibly singular) A",
+    "2*mu*F(x) <= gradnorm(x)^2",
     cases=quad_convex_cases,
-    margin=_quad_margin(False),
     proof=quad_pl_proof,
-    statement=r"2\mu(F(x)-F^*)\le\|\nabla F(x)\|^2,\ A\succeq0",
+    domain=r"F^*=0,\ A\succeq0",
 )
-quad_abs = Claim(
+quad_abs = NotationClaim(
     "2 mu |F(x) - F*| <= ||grad F(x)||^2, indefinite A",
+    "2*mu*abs(F(x)) <= gradnorm(x)^2",
     cases=quad_indef_cases,
-    margin=_quad_margin(True),
     proof=quad_abs_proof,
-    statement=r"2\mu|F(x)-F^*|\le\|\nabla F(x)\|^2",
+    domain=r"F^*=0",
 )
 
 _quad_pos_cases = objective_cases(quadratics(dim=(1, 3), spectrum="convex"), points=("x",), radius=3)
 
 
-def _quad_gap_positive(c: Case) -> bool:
-    f = c.objective
-    assert f is not None
-    x = c.points["x"]
-    return arb_positive(lambda B: f.value(B, [B.num(v) for v in x]))
-
-
-quad_phi_stated = Claim(
+quad_phi_stated = NotationClaim(
     "stated 'non convex examples': phi = sqrt(.)/mu for quadratics",
+    "gradnorm(x)/(2*mu*sqrt(F(x))) >= 1",
     cases=_quad_pos_cases,
-    margin=lambda c, B: B.norm(c.objective.grad(B, c.x(B))) / (2 * strong_convexity_constant(c, B) * B.sqrt(_quad_F(c, B))) - 1,  # type: ignore[union-attr]
-    where=_quad_gap_positive,
+    hypotheses=["F(x) > 0"],
     expect=Expect.REFUTED,
     role="stated",
-    statement=r"\varphi'(F(x))\|\nabla F(x)\|\ge1,\ \varphi=\sqrt\cdot/\mu,\ F(x)>0",
+    domain=r"\varphi'(F(x))\|\nabla F(x)\|\ge1\ \text{with}\ \varphi=\sqrt\cdot/\mu",
     note="The line `Non convex examples: $\\theta=1/2$, $\\varphi(\\cdot)=\\sqrt\\cdot/\\mu$' applied to the quadratics below it.",
 )
-quad_phi_corrected = Claim(
+quad_phi_corrected = NotationClaim(
     "corrected: phi = sqrt(2 ./mu) for quadratics (indefinite included, where F > 0)",
+    "gradnorm(x)/sqrt(2*mu*F(x)) >= 1",
     cases=st.one_of(quad_indef_cases, _quad_pos_cases),
-    margin=lambda c, B: B.norm(c.objective.grad(B, c.x(B))) / B.sqrt(2 * strong_convexity_constant(c, B) * _quad_F(c, B)) - 1,  # type: ignore[union-attr]
-    where=_quad_gap_positive,
+    hypotheses=["F(x) > 0"],
     proof=sc_phi_corrected_z3,
-    statement=r"\varphi'(F(x))\|\nabla F(x)\|\ge1,\ \varphi(s)=\sqrt{2s/\mu},\ F(x)>0",
+    domain=r"\varphi'(F(x))\|\nabla F(x)\|\ge1\ \text{with}\ \varphi(s)=\sqrt{2s/\mu}",
 )
 
 register(

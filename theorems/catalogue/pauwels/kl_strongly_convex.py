@@ -27,8 +27,9 @@ from symbolic import (
 )
 from symbolic.backends import Backend, Number
 from symbolic.families import quadratics, rationals
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases
-from theorems.catalogue.pauwels._common import arb_positive, sympy_rational
+from theorems.catalogue.pauwels._common import sympy_rational
 from theorems.catalogue.pauwels._kl import strong_convexity_constant
 from theorems.registry import Entry, Status, register
 
@@ -56,53 +57,10 @@ sc_pair_cases = objective_cases(strongly_convex_objectives(), points=("x", "y"))
 sc_min_cases = objective_cases(quadratics(dim=(1, 3), spectrum="strongly_convex"), points=("x",))
 
 
-def _sc_line1(c: Case, B: Backend) -> Number:
-    f = c.objective
-    assert f is not None
-    x, y = c.x(B, "x"), c.x(B, "y")
-    return f.value(B, y) - (f.value(B, x) + B.dot(f.grad(B, x), B.sub(y, x)) + strong_convexity_constant(c, B) / 2 * B.norm2(B.sub(x, y)))
-
-
-def _sc_line2(c: Case, B: Backend) -> Number:
-    """<g, y - x> + mu/2 ||x - y||^2 >= -||g||^2/(2 mu)."""
-    f = c.objective
-    assert f is not None
-    x, y = c.x(B, "x"), c.x(B, "y")
-    g = f.grad(B, x)
-    return B.dot(g, B.sub(y, x)) + strong_convexity_constant(c, B) / 2 * B.norm2(B.sub(x, y)) + B.norm2(g) / (2 * strong_convexity_constant(c, B))
-
-
-def _sc_line3_any(c: Case, B: Backend) -> Number:
-    """||g(x)||^2 - 2 mu (F(x) - F(y)) >= 0 for every y (hence for y = x*)."""
-    f = c.objective
-    assert f is not None
-    x, y = c.x(B, "x"), c.x(B, "y")
-    return B.norm2(f.grad(B, x)) - 2 * strong_convexity_constant(c, B) * (f.value(B, x) - f.value(B, y))
-
-
 def _gap(c: Case, B: Backend) -> Number:
     f = c.objective
     assert f is not None and f.constants.minimum is not None
     return f.value(B, c.x(B)) - B.num(f.constants.minimum)
-
-
-def _kl_margin_sqrt_over_mu(c: Case, B: Backend) -> Number:
-    """phi'(F - F*) ||grad F|| - 1 for phi(s) = sqrt(s)/mu: ||g||/(2 mu sqrt(F - F*)) - 1."""
-    assert c.objective is not None
-    return B.norm(c.objective.grad(B, c.x(B))) / (2 * strong_convexity_constant(c, B) * B.sqrt(_gap(c, B))) - 1
-
-
-def _kl_margin_sqrt_2_over_mu(c: Case, B: Backend) -> Number:
-    """phi(s) = sqrt(2 s/mu): phi'(s) = 1/sqrt(2 mu s)."""
-    assert c.objective is not None
-    return B.norm(c.objective.grad(B, c.x(B))) / B.sqrt(2 * strong_convexity_constant(c, B) * _gap(c, B)) - 1
-
-
-def _gap_positive(c: Case) -> bool:
-    f = c.objective
-    assert f is not None and f.constants.minimum is not None
-    x = c.points["x"]
-    return arb_positive(lambda B: f.value(B, [B.num(v) for v in x]) - B.num(f.constants.minimum))
 
 
 _gs = sp.symbols("g1:4", real=True)
@@ -139,11 +97,12 @@ sc_derivation = Derivation(
             ">=",
             r"F(x)+\langle\nabla F(x),x^*-x\rangle+\frac\mu2\|x-x^*\|_2^2",
             r"$\mu$-strong convexity, $\forall x$",
-            check=Claim(
+            check=NotationClaim(
                 "strong convexity inequality F(y) >= F(x) + <grad F(x), y - x> + mu/2||x - y||^2",
+                "F(y) >= F(x) + inner(x, y) + mu/2*dist(x, y)^2",
                 cases=sc_pair_cases,
-                margin=_sc_line1,
-                statement=r"F(y)\ge F(x)+\langle\nabla F(x),y-x\rangle+\tfrac\mu2\|x-y\|^2\quad\forall x,y",
+                points=("x", "y"),
+                domain=r"\forall x,y",
                 note="Checked for all pairs (so in particular $y=x^*$) on strongly convex quadratics plus a softplus ridge.",
             ),
         ),
@@ -158,10 +117,11 @@ sc_derivation = Derivation(
     hypotheses=[r"$F$ $\mu$-strongly convex, $C^1$", r"$x^*$ a minimiser"],
 )
 
-sc_line3 = Claim(
+sc_line3 = NotationClaim(
     "2 mu (F(x) - F(x*)) <= ||grad F(x)||^2",
+    "2*mu*(F(x) - F(y)) <= gradnorm(x)^2",
     cases=sc_pair_cases,
-    margin=_sc_line3_any,
+    points=("x", "y"),
     # the rearrangement is proved, but its hypothesis is the slide's three lines, whose first
     # line (strong convexity) is sampled: the claim is checked, not proved (issue 10)
     proof=Proof(
@@ -174,25 +134,25 @@ sc_line3 = Claim(
         },
         premises=[Premise(sc_derivation, sp.Ge(_Fs, _Fx - _G2s / (2 * _mup)), "the slide's three lines")],
     ),
-    statement=r"2\mu(F(x)-F(x^*))\le\|\nabla F(x)\|^2",
+    domain=r"\forall y\ (\text{hence}\ y=x^*)",
     note="Numerically in the stronger form $2\\mu(F(x)-F(y))\\le\\|\\nabla F(x)\\|^2$ for all $y$ (minimiser not known in closed form with the softplus term).",
 )
 
-sc_line2_numeric = Claim(
+sc_line2_numeric = NotationClaim(
     "<g, y - x> + mu/2 ||x - y||^2 >= -||g||^2/(2mu) on the family",
+    "inner(x, y) + mu/2*dist(x, y)^2 >= -gradnorm(x)^2/(2*mu)",
     cases=sc_pair_cases,
-    margin=_sc_line2,
-    statement=r"\langle\nabla F(x),y-x\rangle+\tfrac\mu2\|x-y\|^2\ge-\tfrac{1}{2\mu}\|\nabla F(x)\|^2",
+    points=("x", "y"),
 )
 
-sc_phi_stated = Claim(
+sc_phi_stated = NotationClaim(
     "stated: phi = sqrt(.)/mu satisfies phi'(F - F*) ||grad F|| >= 1",
+    "gradnorm(x)/(2*mu*sqrt(F(x) - minimum)) >= 1",
     cases=sc_min_cases,
-    margin=_kl_margin_sqrt_over_mu,
-    where=_gap_positive,
+    hypotheses=["F(x) - minimum > 0"],
     expect=Expect.REFUTED,
     role="stated",
-    statement=r"\varphi'(F(x)-F^*)\|\nabla F(x)\|\ge1,\quad \varphi(s)=\sqrt s/\mu",
+    domain=r"\varphi'(F(x)-F^*)\|\nabla F(x)\|\ge1\ \text{with}\ \varphi(s)=\sqrt s/\mu",
     note="Strongly convex quadratics (spectrum in $[1/8,4]$): $\\varphi'(s)=\\frac{1}{2\\mu\\sqrt s}$ requires $\\|\\nabla F\\|^2\\ge4\\mu^2(F-F^*)$, which $2\\mu(F-F^*)\\le\\|\\nabla F\\|^2$ gives only when $\\mu\\le\\frac12$.",
 )
 _d = sp.Symbol("Delta", positive=True)
@@ -226,11 +186,11 @@ sc_phi_corrected_derivative = Identity(
 
 
 def sc_phi_corrected(cases: st.SearchStrategy[Case] = sc_min_cases, name: str = "corrected: phi = sqrt(2 ./mu) satisfies phi'(F - F*) ||grad F|| >= 1") -> Claim:
-    return Claim(
+    return NotationClaim(
         name,
+        "gradnorm(x)/sqrt(2*mu*(F(x) - minimum)) >= 1",
         cases=cases,
-        margin=_kl_margin_sqrt_2_over_mu,
-        where=_gap_positive,
+        hypotheses=["F(x) - minimum > 0"],
         # the lemma is proved; its hypothesis 2 mu (F - F*) <= ||grad F||^2 is the sampled
         # sc_line3: the claim is checked, not proved (issue 10)
         proof=Proof(
@@ -238,7 +198,7 @@ def sc_phi_corrected(cases: st.SearchStrategy[Case] = sc_min_cases, name: str = 
             at=lambda c, B: {_mup: strong_convexity_constant(c, B), _d: _gap(c, B), _G: B.norm2(c.objective.grad(B, c.x(B)))},  # type: ignore[union-attr]
             premises=[Premise(sc_line3, sp.Le(2 * _mup * _d, _G), "2 mu (F - F*) <= ||grad F||^2")],
         ),
-        statement=r"\varphi'(F(x)-F^*)\|\nabla F(x)\|\ge1,\quad\varphi(s)=\sqrt{2s/\mu}",
+        domain=r"\varphi'(F(x)-F^*)\|\nabla F(x)\|\ge1\ \text{with}\ \varphi(s)=\sqrt{2s/\mu}",
     )
 
 

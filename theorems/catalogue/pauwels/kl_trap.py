@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from symbolic import Case, Claim, Derivation, Expect, Identity, Implication, Step
 from symbolic.backends import Backend, Number
 from symbolic.families import rationals
+from symbolic.notation import NotationClaim
 from theorems.catalogue.pauwels._common import arb_positive, fixed_point, gd_path
 from theorems.catalogue.pauwels._descent import (
+    LOCAL_KL_C,
     LOCAL_KL_EPS,
     ONE_MINUS_COS,
     QUARTIC,
@@ -35,22 +37,26 @@ from theorems.registry import Entry, Status, register
 _Ls, _n2 = sp.symbols("L n2", positive=True)
 
 
-quartic_kl_hypothesis = Claim(
+QUARTIC_PHI_C_SYMPY = sp.Rational(QUARTIC_PHI_C.numerator, QUARTIC_PHI_C.denominator)
+_t = sp.Symbol("t", positive=True)
+quartic_kl_hypothesis = NotationClaim(
     "hypothesis check: x^4/(1 + x^2) satisfies phi'(F)|F'| >= 1 with phi = 3 t^(1/4) on the ball |x| < 2, not beyond 3",
+    "phi'(F(x))*gradnorm(x) >= 1",
     cases=rationals(-4, 4, denominator=256).map(lambda v: Case(objective=QUARTIC, points={"x": (v,)})),
-    margin=lambda c, B: B.num(QUARTIC_PHI_C) / 4 * B.abs(QUARTIC.grad(B, c.x(B))[0]) / B.sqrt(QUARTIC.value(B, c.x(B))) / B.sqrt(B.sqrt(QUARTIC.value(B, c.x(B)))) - 1,
+    functions={"phi": (_t, QUARTIC_PHI_C_SYMPY * _t ** sp.Rational(1, 4))},
     where=lambda c: 0 < abs(c.points["x"][0]) < QUARTIC_EPS,
-    statement=r"\varphi'(F)|F'|=\tfrac34\cdot\frac{2(x^2+2)}{(1+x^2)^{5/4}}\ge1\quad(0<|x|<2,\ F=\tfrac{x^4}{1+x^2},\ \varphi=3t^{1/4})",
+    domain=r"0<|x|<2,\ F=\tfrac{x^4}{1+x^2},\ \varphi(t)=3t^{1/4}",
     note="No $\\varphi=2\\sqrt{t/c}$ works near $0$ ($|F'|^2/F\\sim16x^2\\to0$): the trap is exercised with a second desingularizing function.",
 )
 
 
-local_kl_hypothesis = Claim(
+local_kl_hypothesis = NotationClaim(
     "hypothesis check: 1 - cos x satisfies |F'|^2 >= c F with c = 1 on the ball |x| < 3/2, and not beyond pi/2",
+    "gradnorm(x)^2 >= c*F(x)",
     cases=rationals(-3, 3, denominator=256).map(lambda v: Case(objective=ONE_MINUS_COS, points={"x": (v,)})),
-    margin=lambda c, B: B.norm2(ONE_MINUS_COS.grad(B, c.x(B))) - ONE_MINUS_COS.value(B, c.x(B)),
+    values={"c": LOCAL_KL_C},
     where=lambda c: abs(c.points["x"][0]) < LOCAL_KL_EPS,
-    statement=r"\sin^2x\ge1-\cos x\iff\cos x\ge0\quad(|x|<\tfrac32<\tfrac\pi2)",
+    domain=r"F(x)=1-\cos x,\ |x|<\tfrac32<\tfrac\pi2",
     note=r"$\sin^2x-(1-\cos x)=\cos x(1-\cos x)$, negative for $\tfrac\pi2<|x|<\tfrac{3\pi}2$: KL with $\varphi=2\sqrt{t}$ holds on the ball only.",
 )
 

@@ -29,6 +29,7 @@ from symbolic import (
 from symbolic.backends import Backend, Number
 from symbolic.compile import compiled
 from symbolic.families import rationals
+from symbolic.notation import NotationClaim
 from symbolic.rigorous import hessian_norm_bound
 from theorems.catalogue.pauwels._common import arb_positive, gd_path
 from theorems.catalogue.pauwels._descent import lambda_min_JJt, smoothness_constant
@@ -101,12 +102,13 @@ def _over_margin(c: Case, B: Backend) -> Number:
     return B.min(*parts)
 
 
-over_pl_ball = Claim(
+over_pl_ball = NotationClaim(
     "||grad F||^2 >= c F on the ball ||x|| <= R (c = 2 * 1/2)",
+    "gradnorm(x)^2 >= c*F(x)",
     cases=over_cases().flatmap(lambda c: st.tuples(*[rationals(Q(-1, 4), Q(1, 4), denominator=256)] * 3).map(lambda x: Case(objective=c.objective, params=c.params, points={"x": x}))),
-    margin=lambda c, B: B.norm2(c.objective.grad(B, c.x(B))) - c.p(B, "c") * c.objective.value(B, c.x(B)),  # type: ignore[union-attr]
+    params=("c",),
     where=lambda c: sum(v * v for v in c.points["x"]) <= OVER_R**2,
-    statement=r"\|\nabla F(x)\|^2\ge cF(x),\ \|x\|\le R=\tfrac14,\ c=1",
+    domain=r"\|x\|\le R=\tfrac14,\ c=1",
     note="Follows from the certified $\\lambda_{\\min}\\ge\\frac12$ and the least squares bound $\\|\\nabla F\\|^2\\ge2\\lambda_{\\min}F$; checked here directly for the drawn $y$.",
 )
 over_trap = Claim(

@@ -9,7 +9,6 @@ Gradient descent runs are computed inside each backend (mpmath for the search, A
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction as Q
 
 import sympy as sp
@@ -18,9 +17,10 @@ from hypothesis import strategies as st
 from symbolic import Case, Claim, Derivation, Expect, Identity, Implication, Objective, Step
 from symbolic.backends import Backend, Number
 from symbolic.families import least_squares, nonnegative_smooth, quadratics, ridge_sums
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases, points_for
 from theorems.catalogue.pauwels._common import gd_path
-from theorems.catalogue.pauwels._descent import gd_step_over_L, smoothness_constant
+from theorems.catalogue.pauwels._descent import smoothness_constant
 from theorems.registry import Entry, Status, register
 
 _Ls, _n2 = sp.symbols("L n2", positive=True)
@@ -29,15 +29,6 @@ _Ls, _n2 = sp.symbols("L n2", positive=True)
 global_smooth = st.one_of(quadratics(), ridge_sums(), least_squares(), nonnegative_smooth())
 step_cases = objective_cases(global_smooth, points=("x",))
 
-
-def _decrease_margin(alpha_factor: Q) -> Callable[[Case, Backend], Number]:
-    def margin(c: Case, B: Backend) -> Number:
-        f = c.objective
-        assert f is not None
-        x = c.x(B)
-        return f.value(B, x) - B.norm2(f.grad(B, x)) / (2 * smoothness_constant(c, B)) - f.value(B, gd_step_over_L(c, B, alpha_factor))
-
-    return margin
 
 
 _gv = sp.symbols("g1:4", real=True)
@@ -57,29 +48,26 @@ decrease_derivation = Derivation(
             "<=",
             r"F(x_k)+\langle\nabla F(x_k),x_{k+1}-x_k\rangle+\frac L2\|x_{k+1}-x_k\|^2",
             r"descent lemma at $y=x_{k+1}$",
-            check=Claim(
+            check=NotationClaim(
                 "descent lemma at y = x - grad F(x)/L",
+                "Fstep(x, 1/L) <= F(x) + dot(grad(x), gradstep(x, 1/L) - x) + L/2*norm(gradstep(x, 1/L) - x)^2",
                 cases=step_cases,
-                margin=lambda c, B: c.objective.value(B, c.x(B)) + B.dot(c.objective.grad(B, c.x(B)), B.sub(gd_step_over_L(c, B), c.x(B))) + smoothness_constant(c, B) / 2 * B.norm2(B.sub(gd_step_over_L(c, B), c.x(B))) - c.objective.value(B, gd_step_over_L(c, B)),  # type: ignore[union-attr]
-                statement=r"F(x_{k+1})\le F(x_k)+\langle\nabla F(x_k),x_{k+1}-x_k\rangle+\frac L2\|x_{k+1}-x_k\|^2",
             ),
         ),
         Step("=", r"F(x_k)-\frac{1}{2L}\|\nabla F(x_k)\|^2", r"$x_{k+1}-x_k=-\nabla F(x_k)/L$", check=decrease_identity),
     ],
 )
-decrease_numeric = Claim(
+decrease_numeric = NotationClaim(
     "F(x_{k+1}) <= F(x_k) - ||grad F(x_k)||^2/(2L), alpha = 1/L",
+    "Fstep(x, 1/L) <= F(x) - gradnorm(x)^2/(2*L)",
     cases=step_cases,
-    margin=_decrease_margin(Q(1)),
-    statement=r"F(x_{k+1})\le F(x_k)-\frac{1}{2L}\|\nabla F(x_k)\|^2",
 )
-decrease_necessity = Claim(
+decrease_necessity = NotationClaim(
     "necessity: with alpha = 2/L sufficient decrease fails",
+    "Fstep(x, 2/L) <= F(x) - gradnorm(x)^2/(2*L)",
     cases=objective_cases(quadratics(spectrum="convex"), points=("x",)),
-    margin=_decrease_margin(Q(2)),
     expect=Expect.REFUTED,
     role="necessity",
-    statement=r"F(x-\tfrac2L\nabla F(x))\le F(x)-\frac{1}{2L}\|\nabla F(x)\|^2",
     note="For $F=\\frac L2x^2$ the step $2/L$ maps $x$ to $-x$: no decrease at all.",
 )
 
