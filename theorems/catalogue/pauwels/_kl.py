@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from symbolic import Case, CheckSettings, Claim, Identity, Objective, coordinates
 from symbolic.backends import Backend, Number
-from symbolic.compile import compiled
 from symbolic.families import rationals
-from theorems.catalogue.pauwels._common import arb_positive, dist2_exact
+from symbolic.notation import NotationClaim
+from theorems.catalogue.pauwels._common import dist2_exact
 
 t = sp.Symbol("t", positive=True)
 
@@ -47,21 +47,18 @@ def points_in_ball(center: Sequence[Q], radius: Q) -> st.SearchStrategy[tuple[Q,
 
 
 def kl_inequality_claim(ex: KLInstance, name: str = "KL inequality on the ball", **kw: Any) -> Claim:
-    """phi'(F(x)) ||grad F(x)|| >= 1 for all x with ||x - xbar|| < eps and F(x) > 0."""
+    """phi'(F(x)) ||grad F(x)|| >= 1 for all x with ||x - xbar|| < eps and F(x) > 0 (the definition's
+    inequality, in notation; ``domain`` adds to the rendered statement)."""
     f = Objective("KL instance", ex.variables, ex.F)
-    dphi = compiled([sp.diff(ex.phi, t)], [t])
     cases = points_in_ball(ex.xbar, ex.eps).map(lambda p: Case(objective=f, points={"x": p}))
-
-    def where(c: Case) -> bool:
-        x = c.points["x"]
-        return dist2_exact(x, ex.xbar) < ex.eps**2 and arb_positive(lambda B: f.value(B, [B.num(v) for v in x]))
-
-    return Claim(
+    kw.setdefault("domain", r"\forall x,\ \|x-\bar x\|<\varepsilon")
+    return NotationClaim(
         name,
+        "phi'(F(x))*gradnorm(x) >= 1",
         cases=cases,
-        margin=lambda c, B: dphi(B, [f.value(B, c.x(B))])[0] * B.norm(f.grad(B, c.x(B))) - 1,
-        where=where,
-        statement=kw.pop("statement", r"\varphi'(F(x))\|\nabla F(x)\|\ge1\quad\forall x,\ \|x-\bar x\|<\varepsilon,\ 0<F(x)"),
+        functions={"phi": (t, ex.phi)},
+        hypotheses=["F(x) > 0"],
+        where=lambda c: dist2_exact(c.points["x"], ex.xbar) < ex.eps**2,
         **kw,
     )
 

@@ -64,7 +64,7 @@ nc_surjective = Identity(
 nc_kl = kl_inequality_claim(
     KLInstance(_Fnc, (x1, x2), (Q(0), Q(0)), 2 * sp.sqrt(t), Q(2)),
     name="KL with phi = sqrt(.)/mu, mu = 1/2 (phi = 2 sqrt t) near 0",
-    statement=r"\varphi'(F(x))\|\nabla F(x)\|\ge1,\ \varphi(s)=\sqrt s/\mu=2\sqrt s,\ \|x\|<2,\ F(x)>0",
+    domain=r"\varphi(s)=\sqrt s/\mu=2\sqrt s,\ \|x\|<2",
     note="$F-F^*\\le\\|\\nabla F\\|^2$ is the slide's $2\\mu(F-F^*)\\le\\|\\nabla F\\|^2$ with $\\mu=\\frac12$, for which $\\sqrt\\cdot/\\mu$ does work.",
 )
 
