@@ -12,8 +12,8 @@ from fractions import Fraction as Q
 import numpy as np
 
 from symbolic import CheckSettings, Verdict
-from theorems.catalogue.pauwels_dynamics import GENERIC_M, divergence_experiment
-from theorems.catalogue.pauwels_stochastic import mds_checks
+from theorems.catalogue.pauwels.linear_iterations import GENERIC_M, divergence_experiment
+from theorems.catalogue.pauwels.robbins_monro import mds_checks
 from theorems.catalogue.sgdloj_network import build_tight, tight_A7_claim
 from theorems.catalogue.sgdloj_stochastic import decay_tight_check
 

@@ -11,18 +11,13 @@ from catalogue_support import margin_mid, recorded_objective
 
 from symbolic import CheckSettings, Verdict
 from symbolic.backends import ArbBackend, MPBackend, arb_precision
-from theorems.catalogue.pauwels_convergence import MEXICAN_HAT, SIN_PL, _lam_min_JJt, _m1, _m2
-from theorems.catalogue.pauwels_kl import (
-    KLInstance,
-    gd_path,
-    has_kl_property,
-    is_desingularizing,
-    is_morse,
-    t,
-    x1,
-    x2,
-    y1,
-)
+from theorems.catalogue.pauwels._common import gd_path
+from theorems.catalogue.pauwels._descent import SIN_PL, lambda_min_JJt
+from theorems.catalogue.pauwels._kl import KLInstance, t, x1, x2
+from theorems.catalogue.pauwels.kl_desingularizing import is_desingularizing
+from theorems.catalogue.pauwels.kl_morse import is_morse
+from theorems.catalogue.pauwels.kl_property import has_kl_property, y1
+from theorems.catalogue.pauwels.mexican_hat import MEXICAN_HAT, _m1, _m2
 from theorems.registry import Status, get
 
 
@@ -44,7 +39,7 @@ def test_kl_predicate_decides_both_ways() -> None:
 
 
 def test_analytic_slip_exact(check_settings: CheckSettings) -> None:
-    from theorems.catalogue.pauwels_kl import (
+    from theorems.catalogue.pauwels.kl_analytic import (
         analytic_corrected_numeric,
         analytic_corrected_z3,
         analytic_stated_numeric,
@@ -89,8 +84,8 @@ def test_analytic_slip_exact(check_settings: CheckSettings) -> None:
 
 
 def test_strongly_convex_slip_exact(check_settings: CheckSettings) -> None:
-    from theorems.catalogue.pauwels_kl import (
-        sc_phi_corrected_z3,
+    from theorems.catalogue.pauwels.kl_quadratic import sc_phi_corrected_z3
+    from theorems.catalogue.pauwels.kl_strongly_convex import (
         sc_phi_small_mu,
         sc_phi_stated,
         sc_phi_stated_z3,
@@ -143,7 +138,7 @@ def test_strongly_convex_slip_exact(check_settings: CheckSettings) -> None:
 
 
 def test_least_squares_constant_is_four(check_settings: CheckSettings) -> None:
-    from theorems.catalogue.pauwels_convergence import (
+    from theorems.catalogue.pauwels.least_squares_pl import (
         ls_corrected_identity,
         ls_stated_identity,
         ls_stated_numeric,
@@ -202,7 +197,7 @@ def test_lambda_min_closed_form() -> None:
     mp = MPBackend(30)
     J = [[mp.num(1), mp.num(2), mp.num(0)], [mp.num(0), mp.num(1), mp.num(1)]]
     M = mp.ctx.matrix([[5, 2], [2, 2]])
-    assert abs(_lam_min_JJt(mp, J) - min(mp.ctx.eigsy(M, eigvals_only=True))) < mp.ctx.mpf(10) ** -25
+    assert abs(lambda_min_JJt(mp, J) - min(mp.ctx.eigsy(M, eigvals_only=True))) < mp.ctx.mpf(10) ** -25
 
 
 def test_mexican_hat_matches_polar_form() -> None:

@@ -66,7 +66,7 @@ def test_local_minimum_decisions():
 
 
 def test_fermat_iff_is_refuted_and_the_necessary_condition_holds():
-    from theorems.catalogue.pauwels_nonsmooth import fermat_corrected, fermat_stated
+    from theorems.catalogue.pauwels.subgradients import fermat_corrected, fermat_stated
 
     out = fermat_stated.run(S)
     assert out.verdict is Verdict.REFUTED
@@ -78,7 +78,7 @@ def test_fermat_iff_is_refuted_and_the_necessary_condition_holds():
 
 def test_first_order_formula_decider_can_say_yes():
     """The emptiness of the slide's set is not an artefact: with 'exists y <= 1' z3 finds members."""
-    from theorems.catalogue.pauwels_tame import X, Y, decide, inner, member
+    from theorems.catalogue.pauwels.semialgebraic import X, Y, decide, inner, member
 
     exists_variant = lambda xv: z3.Exists([Y], z3.And(Y <= 1, inner(xv, Y)))  # noqa: E731
     assert decide(exists_variant(z3.RealVal("1/2"))) is True
@@ -88,7 +88,10 @@ def test_first_order_formula_decider_can_say_yes():
 
 
 def test_interpolation_tiling_accepts_constant_and_rejects_varying_steps():
-    from theorems.catalogue.pauwels_stochastic import corrected_is_interpolation, stated_pieces_tile
+    from theorems.catalogue.pauwels.interpolated_process import (
+        corrected_is_interpolation,
+        stated_pieces_tile,
+    )
 
     assert stated_pieces_tile([Q(1, 3)] * 5).holds is True
     assert stated_pieces_tile([Q(1, k + 1) for k in range(5)]).holds is False
@@ -96,7 +99,7 @@ def test_interpolation_tiling_accepts_constant_and_rejects_varying_steps():
 
 
 def test_robbins_monro_predicate():
-    from theorems.catalogue.pauwels_stochastic import k, robbins_monro
+    from theorems.catalogue.pauwels.robbins_monro import k, robbins_monro
 
     assert robbins_monro(1 / (k + 3)).holds is True
     assert robbins_monro(k ** sp.Rational(-1, 2)).holds is False
@@ -117,7 +120,7 @@ def test_avoidance_monte_carlo_can_fail_when_initialised_on_the_stable_manifold(
 
 
 def test_stable_manifold_predicate_rejects_non_hyperbolic_points():
-    from theorems.catalogue.pauwels_dynamics import smt_hypotheses, xs, ys
+    from theorems.catalogue.pauwels.stable_manifold_theorem import smt_hypotheses, xs, ys
 
     assert smt_hypotheses((sp.Matrix([xs / 2, 2 * ys]), (0, 0))).holds is True
     assert smt_hypotheses((sp.Matrix([xs / 2, ys]), (0, 0))).holds is False  # eigenvalue 1
@@ -125,7 +128,7 @@ def test_stable_manifold_predicate_rejects_non_hyperbolic_points():
 
 
 def test_morse_sard_elimination_on_a_function_with_a_critical_circle():
-    from theorems.catalogue.pauwels_tame import Cs, Xs, Ys, elimination_polynomial
+    from theorems.catalogue.pauwels._common import Cs, Xs, Ys, elimination_polynomial
 
     f = (Xs**2 + Ys**2 - 1) ** 2 + Xs
     g = elimination_polynomial(f)
@@ -164,7 +167,7 @@ def test_morse_sard_elimination_on_a_function_with_a_critical_circle():
 def test_kink_curve_identity_fails_off_the_kink():
     """The chain-rule check along the kink of max(x1, x2) can fail: off the kink it is refuted."""
     from symbolic import Identity
-    from theorems.catalogue.pauwels_nonsmooth import _kink, _s, kink_curve, t_
+    from theorems.catalogue.pauwels.convex_chain_rule import _kink, _s, kink_curve, t_
 
     assert kink_curve.run(S).verdict is Verdict.PROVED
     off = (_kink[0], _kink[1] + t_**3 / 100)
