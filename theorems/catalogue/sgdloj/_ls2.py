@@ -16,19 +16,10 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from symbolic import (
-    Bound,
-    Case,
-)
+from symbolic import Bound, Case
 from symbolic.backends import Backend, Number
 from theorems.cases import values_in
-from theorems.sgd_models import (
-    LS2,
-    THETA_STAR,
-    LeastSquares,
-    exact_paths,
-    in_ball,
-)
+from theorems.sgd_models import LS2, THETA_STAR, LeastSquares, exact_paths, in_ball
 
 ALPHA, C_L, SIGMA = Q(4), Q(8), Q(16)  # exact for LS2 (checked in sgdloj.noise-models / theorem-3-1)
 K_CONST = Q(8)  # sqrt(2 C_L) + sqrt(sigma) = 4 + 4

@@ -26,12 +26,14 @@ SHAPES = [(DIMS[l + 1], DIMS[l]) for l in range(L)]  # W_{l+1} is d_{l+1} x d_l
 
 
 def sigma(B: Backend, kind: str, u: Number) -> Number:
+    """The activation u + tanh(u)/2 (``kind`` "tanh") or u + sin(u)/2 ("sin"), in backend arithmetic."""
     if kind == "tanh":
         return u + B.tanh(u) / 2
     return u + B.sin(u) / 2
 
 
 def sigma_sym(kind: str, u: sp.Expr) -> sp.Expr:
+    """The same activation as a sympy expression."""
     return u + (sp.tanh(u) if kind == "tanh" else sp.sin(u)) / 2
 
 
@@ -48,6 +50,7 @@ def unpack(theta: Sequence) -> list[tuple[list[list], list]]:
 
 
 def pack(layers: Sequence[tuple[Sequence[Sequence], Sequence]]) -> tuple:
+    """[(W_1, b_1), ..., (W_L, b_L)] -> theta, the inverse of :func:`unpack`."""
     out: list = []
     for W, b in layers:
         for row in W:
@@ -90,6 +93,16 @@ def in_Theta(inst: Instance, theta: Sequence[Q]) -> bool:
             if pre < 0 or pre * pre < inst.alpha_t**2 * d2:
                 return False
     return all(v >= 0 for _, b in layers[1:] for v in b)
+
+
+def R_of(theta0: Sequence[Q]) -> Q:
+    """R = min entry of W_2, ..., W_{L-1} (Theorem A.2)."""
+    return min(v for W, _ in unpack(theta0)[1 : L - 1] for row in W for v in row)
+
+
+def A_of(theta0: Sequence[Q]) -> Q:
+    """A = min entry of W_L."""
+    return min(v for row in unpack(theta0)[L - 1][0] for v in row)
 
 
 def valid_theta0(theta0: Sequence[Q]) -> bool:
@@ -215,18 +228,10 @@ def network_cases() -> st.SearchStrategy[Case]:
 
 
 def instance_of(c: Case) -> Instance:
+    """The network instance a case of :func:`network_cases` carries."""
     return Instance(tuple(c.points[f"x{i}"] for i in range(N_DATA)), c.points["y"], c.points["theta0"], c.params["alpha_t"])
 
 
 def hypotheses_hold_at(c: Case) -> bool:
+    """Theorem A.2's hypotheses at the case's point theta' (exact)."""
     return hypotheses_hold(instance_of(c), c.points["theta"])
-
-
-def R_of(theta0: Sequence[Q]) -> Q:
-    """R = min entry of W_2, ..., W_{L-1} (Theorem A.2)."""
-    return min(v for W, _ in unpack(theta0)[1 : L - 1] for row in W for v in row)
-
-
-def A_of(theta0: Sequence[Q]) -> Q:
-    """A = min entry of W_L."""
-    return min(v for row in unpack(theta0)[L - 1][0] for v in row)

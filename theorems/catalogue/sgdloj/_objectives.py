@@ -8,12 +8,7 @@ from fractions import Fraction as Q
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import (
-    Case,
-    Constants,
-    Objective,
-    coordinates,
-)
+from symbolic import Case, Constants, Objective, coordinates
 from symbolic.backends import Backend, Number
 from symbolic.families import least_squares, nonnegative_smooth
 

@@ -9,13 +9,7 @@ from typing import Any
 
 from flint import arb
 
-from symbolic import (
-    Check,
-    CheckSettings,
-    Evidence,
-    Outcome,
-    Verdict,
-)
+from symbolic import Check, CheckSettings, Evidence, Outcome, Verdict
 from symbolic.backends import arb_precision
 
 

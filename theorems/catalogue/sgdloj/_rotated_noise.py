@@ -21,10 +21,12 @@ _LS_ALPHA, _LS_CL = 4.0, 8.0  # LS2 and LS_FLAT: alpha = 4, C_L = 8 (theorems.sg
 
 
 def n0_of(gamma: float, q: float) -> float:
+    """The smallest integer n_0 >= (2 C_L^2 gamma/alpha)^(1/q) for LS2 and LS_FLAT (Lemma 4.2, (4.10))."""
     return float(np.ceil((2 * _LS_CL**2 * gamma / _LS_ALPHA) ** (1 / q)))
 
 
 def flat_exit_simulation(q: float, steps: int) -> Any:
+    """A simulator for MonteCarlo: does (4.15) on LS_FLAT leave B(theta0, 1/2) within ``steps`` steps (one bool per run)?"""
     th0 = np.array([51 / 50, 1.0, 0.0])
     gamma = 1.0  # > 2/alpha = 1/2
 
@@ -58,6 +60,7 @@ def convex_stays(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
 
 
 def drift_growth(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    """(4.17): the partial sums of |Z_k|/k for half-normal |Z_k| grow like E|Z| log n."""
     rng = np.random.default_rng(settings.seed)
     runs, N = int(100 * settings.mc_scale), 20000
     Z = np.abs(rng.standard_normal((runs, N)))  # |Z_k|, E|Z| = sqrt(2/pi)

@@ -49,9 +49,7 @@ from theorems.catalogue.sgdloj._rotated_noise import (
     sup_distance,
 )
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS_FLAT,
-)
+from theorems.sgd_models import LS_FLAT
 
 # F(theta) = theta^2: alpha = 4, C_L = 2; gamma = 1 > 2/alpha; q = 1; n0 = (2 C_L^2 gamma / alpha)^(1/q) = 2.
 # Z_k = +-m (Rademacher, scaled): E Z = 0, E|Z| = m, E|Z|^2 = m^2. O_k = sign(Z_k) sign(Z_1), O_0 = 1.
@@ -203,7 +201,6 @@ tri_420_exact = ExactCases(
     lambda c, B: B.num(min(c["|sum steps|"] + c["sum eta_k |grad F|"] - c["lhs (printed sign)"], c["|sum steps|"] + c["sum eta_k |grad F|"] - c["lhs (+ sign)"])),
     statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k\mp\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
 )
-
 
 _q = sp.Symbol("q", positive=True)
 _g, _al, _C, _nn, _ct, _kr = sp.symbols("gamma alpha C_L n_0 c k", positive=True)

@@ -11,19 +11,12 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import (
-    Derivation,
-    Expect,
-    Identity,
-    Implication,
-    Step,
-)
+from symbolic import Derivation, Expect, Identity, Implication, Step
 from theorems.catalogue.sgdloj._recursion import Recursion, SequenceLimit, arb_of
 from theorems.registry import Entry, Status, register
 
 _C2 = sp.Symbol("C_2", positive=True)
 _A, _C1, _p = sp.symbols("A C_1 p", positive=True)
-
 
 _g1, _g2, _z1, _z2 = sp.symbols("g_1 g_2 z_1 z_2", real=True)
 _F = sp.Symbol("F", nonnegative=True)
@@ -163,7 +156,6 @@ conditioning_45 = Implication(
     statement=r"F\ge0,\ \mathbf 1_{E_\infty}\le\mathbf 1_{E_k}\implies F(\theta_k)\mathbf 1_{E_\infty}\le F(\theta_k)\mathbf 1_{E_k},\ \text{hence}\ \mathbb E[F(\theta_k)|E_\infty]\le\frac{b_k}{P(E_\infty)}",
     note="Taking expectations and dividing by $P(E_\\infty)>0$. The bounds (4.13)-(4.14) are on $b_k$; the conditional expectation of (4.5) gets the factor $1/P(E_\\infty)$.",
 )
-
 
 register(
     Entry(

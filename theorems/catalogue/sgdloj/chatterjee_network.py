@@ -11,13 +11,7 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import (
-    Definition,
-    Identity,
-    Implication,
-    Judgement,
-    Verdict,
-)
+from symbolic import Definition, Identity, Implication, Judgement, Verdict
 from symbolic.lazy_identity import LazyIdentity
 from theorems.catalogue.sgdloj._network import (
     ACTS,

@@ -7,16 +7,8 @@ from __future__ import annotations
 
 from fractions import Fraction as Q
 
-from symbolic import (
-    Definition,
-    Judgement,
-    Objective,
-    Verdict,
-    coordinates,
-)
-from symbolic.local_constants import (
-    annulus_minimum,
-)
+from symbolic import Definition, Judgement, Objective, Verdict, coordinates
+from symbolic.local_constants import annulus_minimum
 from theorems.catalogue.sgdloj._objectives import quadratic_2d
 from theorems.registry import Entry, Status, register
 

@@ -10,19 +10,12 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Expect,
-    Implication,
-)
+from symbolic import Bound, Case, Claim, Expect, Implication
 from symbolic.backends import Backend, Number
 from theorems.cases import scalar_cases
 from theorems.registry import Entry, Status, register
 
 _G2, _T, _al = sp.symbols("G2 T alpha", nonnegative=True)
-
 
 _e = sp.Symbol("eta", positive=True)
 _a2, _c2, _s2 = sp.symbols("alpha C_L sigma", positive=True)

@@ -10,9 +10,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from symbolic import (
-    Identity,
-)
+from symbolic import Identity
 from symbolic.lazy_identity import LazyIdentity
 from theorems.registry import Entry, Status, register
 

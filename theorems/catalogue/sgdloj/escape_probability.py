@@ -14,19 +14,10 @@ import numpy as np
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Derivation,
-    Expect,
-    Identity,
-    Implication,
-    MonteCarlo,
-    Step,
-)
+from symbolic import Bound, Case, Claim, Derivation, Expect, Implication, MonteCarlo, Step
 from symbolic.backends import Backend, Number
 from symbolic.exact_cases import ExactCases
+from symbolic.lazy_identity import LazyIdentity
 from theorems.cases import values_in
 from theorems.catalogue.sgdloj._ls2 import (
     K_CONST,
@@ -46,11 +37,7 @@ from theorems.catalogue.sgdloj._ls2 import (
 )
 from theorems.catalogue.sgdloj._series import geometric_sum
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS2,
-    in_ball,
-    run_sgd,
-)
+from theorems.sgd_models import LS2, in_ball, run_sgd
 
 _s = sp.Symbol("s", positive=True)  # sqrt(rho)
 _i = sp.Symbol("i", integer=True, nonnegative=True)
@@ -280,9 +267,9 @@ register(
             Claim("the (3.19) search draws feasible instances only: rho in (1/2, 1)", cases=_feasible_sum_cases(), margin=_rho_feasible_margin, strict=True,
                   statement=r"\alpha\le2C_L,\ 0<\eta\le\min\{\tfrac1\alpha,\tfrac{\alpha}{4C_L(2C_L+\sigma)}\}\implies\tfrac12<\rho<1",
                   note=r"$\eta\alpha\le\frac{\alpha^2}{4C_L(2C_L+\sigma)}<\frac12$ when $\alpha\le2C_L$, so $\rho\ge1-\eta\alpha>\frac12$."),
-            Identity("(3.19) stated: sum_{i>=1} rho^{(i-1)/2} = sqrt(rho)/(1 - sqrt(rho))", geometric_sum(_s ** _i, 0), _s / (1 - _s), expect=Expect.REFUTED,
+            LazyIdentity("(3.19) stated: sum_{i>=1} rho^{(i-1)/2} = sqrt(rho)/(1 - sqrt(rho))", lambda: (geometric_sum(_s ** _i, 0), _s / (1 - _s)), expect=Expect.REFUTED,
                      statement=r"\sum_{i\ge1}\rho^{(i-1)/2}=\frac{\sqrt\rho}{1-\sqrt\rho}", note="$s=\\sqrt\\rho$."),
-            Identity("(3.19) stated: sum_{i>=1} rho^i = rho^2/(1 - rho)", geometric_sum(_rho_s ** (_i + 1), 0), _rho_s**2 / (1 - _rho_s), expect=Expect.REFUTED,
+            LazyIdentity("(3.19) stated: sum_{i>=1} rho^i = rho^2/(1 - rho)", lambda: (geometric_sum(_rho_s ** (_i + 1), 0), _rho_s**2 / (1 - _rho_s)), expect=Expect.REFUTED,
                      statement=r"\sum_{i\ge1}\rho^{i}=\frac{\rho^2}{1-\rho}"),
             MonteCarlo("(3.19) stated bound in the Theorem 3.1 instance (2000 steps)", _sim_escape, rel="<=", bound=_delta_stated(float(T31_F0)), samples=2000, delta=1e-3,
                        statement=r"P(E_{2000}^c(R-1))\le F(\theta_0)\Big(\frac{(\sqrt{2C_L}+\sqrt\sigma)\eta\sqrt\rho}{1-\sqrt\rho}+\frac{\rho^2}{M_0(1-\rho)}\Big)",
@@ -299,8 +286,8 @@ register(
                                           statement=r"E|\theta_{k+1}-\theta_k|1_{E_k}\le(\sqrt{2C_L}+\sqrt\sigma)\eta\rho^{k/2}\sqrt{F(\theta_0)}")),
                 ],
             ),
-            Identity("sum_{i>=1} rho^{(i-1)/2} = 1/(1 - sqrt(rho))", geometric_sum(_s ** _i, 0), 1 / (1 - _s), statement=r"\sum_{i\ge1}\rho^{(i-1)/2}=\frac1{1-\sqrt\rho}"),
-            Identity("sum_{i>=1} rho^i = rho/(1 - rho)", geometric_sum(_rho_s ** (_i + 1), 0), _rho_s / (1 - _rho_s), statement=r"\sum_{i\ge1}\rho^{i}=\frac{\rho}{1-\rho}"),
+            LazyIdentity("sum_{i>=1} rho^{(i-1)/2} = 1/(1 - sqrt(rho))", lambda: (geometric_sum(_s ** _i, 0), 1 / (1 - _s)), statement=r"\sum_{i\ge1}\rho^{(i-1)/2}=\frac1{1-\sqrt\rho}"),
+            LazyIdentity("sum_{i>=1} rho^i = rho/(1 - rho)", lambda: (geometric_sum(_rho_s ** (_i + 1), 0), _rho_s / (1 - _rho_s)), statement=r"\sum_{i\ge1}\rho^{i}=\frac{\rho}{1-\rho}"),
             Claim(
                 "(3.19) corrected: partial sums of the corrected (3.18) bounds <= sqrt(F0) K eta/(1-sqrt(rho)) + F0 rho/(M0(1-rho))",
                 cases=_sum_cases(),

@@ -12,36 +12,22 @@ from typing import Any
 
 import sympy as sp
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Derivation,
-    Expect,
-    Identity,
-    Implication,
-    Step,
-)
+from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Implication, Step
 from symbolic.backends import Backend, MPBackend, Number
 from symbolic.exact_cases import ExactCases
 from theorems.cases import objective_cases
 from theorems.catalogue.sgdloj._ls2 import rho_of
 from theorems.catalogue.sgdloj._objectives import NONNEGATIVE_OBJECTIVES, C_L_of, F_at, grad_F_at
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS2,
-    in_ball,
-)
+from theorems.sgd_models import LS2, in_ball
 
 _eta, _C = sp.symbols("eta C_L", positive=True)
 
 _P, _Qs, _I, _I1 = sp.symbols("P Q I_k I_{k+1}", real=True)
 
-
 _g1, _g2, _g3, _w1, _w2, _w3 = sp.symbols("g_1 g_2 g_3 w_1 w_2 w_3", real=True)
 _Fs = sp.Symbol("F", nonnegative=True)
 _gg = _g1**2 + _g2**2
-
 
 _z1, _z2, _m11, _m12, _m22 = sp.symbols("z_1 z_2 M_11 M_12 M_22", real=True)
 _sig = sp.Symbol("sigma", positive=True)
@@ -211,7 +197,6 @@ filtration_corrected = ExactCases(
     statement=r"\mathbb E\big[F(\theta_{k+1})\mathbf 1_{E_{k+1}(r)}\big|\sigma(\xi_0,\dots,\xi_{k-1})\big]\le\rho F(\theta_k)\mathbf 1_{E_k(r)}\ \text{a.s.},\quad k=0,\dots,3",
     note="The same instances and paths as the refuted check, conditioning on the samples that determine $\\theta_k$.",
 )
-
 
 register(
     Entry(

@@ -12,12 +12,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symbolic import (
-    Derivation,
-    Implication,
-    MonteCarlo,
-    Step,
-)
+from symbolic import Derivation, Implication, MonteCarlo, Step
 from symbolic.backends import Backend, Number
 from symbolic.exact_cases import ExactCases
 from theorems.catalogue.sgdloj._ls2 import (
@@ -33,10 +28,7 @@ from theorems.catalogue.sgdloj._ls2 import (
     rho_of,
 )
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS2,
-    run_sgd,
-)
+from theorems.sgd_models import LS2, run_sgd
 
 
 def _decay_margin(c: dict[str, Any], B: Backend) -> Number:

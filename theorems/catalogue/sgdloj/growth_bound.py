@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic import (
-    Claim,
-    Expect,
-    Implication,
-    Premise,
-    Proof,
-)
+from symbolic import Claim, Expect, Implication, Premise, Proof
 from symbolic.families import least_squares
 from theorems.cases import objective_cases
 from theorems.catalogue.sgdloj._objectives import NONNEGATIVE_OBJECTIVES, C_L_of, F_at, grad_F_at

@@ -11,16 +11,7 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Derivation,
-    Expect,
-    Identity,
-    Implication,
-    Step,
-)
+from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Implication, Step
 from symbolic.backends import Backend, Number
 from symbolic.lazy_identity import LazyIdentity
 from theorems.cases import objective_cases
@@ -70,7 +61,6 @@ def _grad_nonzero(c: Case) -> bool:
 
 _G, _C, _Fs, _t, _Cbar = sp.symbols("G C_L F t Cbar", positive=True)  # G = |grad F(theta)|
 _b3_bound = _Fs - _G * _t + _C / 2 * _t**2  # right side of (B.3)
-
 
 _th1, _th2, _s = sp.symbols("theta_1 theta_2 s", real=True)
 _Fa = sp.Function("F")

@@ -11,18 +11,9 @@ from typing import Any
 
 import sympy as sp
 
-from symbolic import (
-    Claim,
-    Definition,
-    Judgement,
-    Objective,
-    Verdict,
-)
+from symbolic import Claim, Definition, Judgement, Objective, Verdict
 from symbolic.families import quadratics
-from symbolic.local_constants import (
-    local_lojasiewicz,
-    lojasiewicz_condition,
-)
+from symbolic.local_constants import local_lojasiewicz, lojasiewicz_condition
 from theorems.cases import objective_cases
 from theorems.catalogue.sgdloj._objectives import (
     ONE_MINUS_COS,

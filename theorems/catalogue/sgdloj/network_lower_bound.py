@@ -14,13 +14,7 @@ from typing import Any
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import (
-    Case,
-    Claim,
-    Derivation,
-    Implication,
-    Step,
-)
+from symbolic import Case, Claim, Derivation, Implication, Step
 from symbolic.backends import Backend, Number
 from theorems.catalogue.sgdloj._network import (
     ACTS,

@@ -16,25 +16,10 @@ import numpy as np
 import sympy as sp
 from hypothesis import strategies as st
 
-from symbolic import (
-    Case,
-    Claim,
-    Definition,
-    Identity,
-    Implication,
-    Judgement,
-    MonteCarlo,
-    Verdict,
-)
+from symbolic import Case, Claim, Definition, Identity, Implication, Judgement, MonteCarlo, Verdict
 from symbolic.backends import ArbBackend, Backend, Number, arb_precision, ball_certainly
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS2,
-    LS_FLAT,
-    FiniteNoise,
-    LeastSquares,
-    robbins_monro,
-)
+from theorems.sgd_models import LS2, LS_FLAT, FiniteNoise, LeastSquares, robbins_monro
 
 
 def _unbiased(ex: Any) -> Judgement:

@@ -10,15 +10,7 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Derivation,
-    Identity,
-    Implication,
-    Step,
-)
+from symbolic import Bound, Case, Claim, Derivation, Identity, Implication, Step
 from symbolic.backends import Backend, Number
 from symbolic.lazy_identity import LazyIdentity
 from theorems.cases import objective_cases
@@ -32,7 +24,6 @@ def _iterate_at(c: Case, B: Backend, s: Number, v: list[Number]) -> list[Number]
 
 
 step_cases = objective_cases(NONNEGATIVE_OBJECTIVES, params={"eta": lambda f: Bound(Q(0), Q(2)), "s": lambda f: Bound(Q(0), Q(1), False, False)}, points=("x", "v"))
-
 
 _t1, _t2, _v1, _v2 = sp.symbols("theta_1 theta_2 v_1 v_2", real=True)
 _s = sp.Symbol("s", nonnegative=True)

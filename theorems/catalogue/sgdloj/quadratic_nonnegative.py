@@ -11,16 +11,7 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Derivation,
-    Expect,
-    Identity,
-    Implication,
-    Step,
-)
+from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Implication, Step
 from symbolic.backends import Backend, Number
 from theorems.cases import objective_cases
 from theorems.catalogue.sgdloj._objectives import NONNEGATIVE_OBJECTIVES, C_L_of, F_at, grad_F_at
@@ -36,7 +27,6 @@ def _descent_quadratic(c: Case, B: Backend, v: list[Number]) -> Number:
 _eta, _C = sp.symbols("eta C_L", positive=True)
 
 _P, _Qs, _I, _I1 = sp.symbols("P Q I_k I_{k+1}", real=True)
-
 
 _g1, _g2, _g3, _w1, _w2, _w3 = sp.symbols("g_1 g_2 g_3 w_1 w_2 w_3", real=True)
 _Fs = sp.Symbol("F", nonnegative=True)

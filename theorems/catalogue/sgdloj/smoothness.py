@@ -7,16 +7,8 @@ from __future__ import annotations
 
 from fractions import Fraction as Q
 
-from symbolic import (
-    Box,
-    Definition,
-    Judgement,
-    Objective,
-    Verdict,
-)
-from symbolic.local_constants import (
-    smoothness_constant,
-)
+from symbolic import Box, Definition, Judgement, Objective, Verdict
+from symbolic.local_constants import smoothness_constant
 from theorems.catalogue.sgdloj._objectives import QUARTIC, quadratic_2d
 from theorems.registry import Entry, Status, register
 

@@ -21,7 +21,6 @@ from symbolic import (
     Claim,
     Definition,
     Expect,
-    Identity,
     Illustration,
     Implication,
     Judgement,
@@ -31,6 +30,7 @@ from symbolic import (
 )
 from symbolic.backends import Backend, Number
 from symbolic.exact_cases import ExactCases
+from symbolic.lazy_identity import LazyIdentity
 from theorems.cases import values_in
 from theorems.catalogue.sgdloj._ls2 import (
     ALPHA,
@@ -55,12 +55,7 @@ from theorems.catalogue.sgdloj._ls2 import (
 )
 from theorems.catalogue.sgdloj._series import geometric_sum
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS2,
-    LS_FLAT,
-    THETA_STAR,
-    run_sgd,
-)
+from theorems.sgd_models import LS2, LS_FLAT, THETA_STAR, run_sgd
 
 
 def _as_sympy(v: Q) -> sp.Rational:
@@ -81,7 +76,6 @@ ls2_assumption1 = Implication(
 )
 _s = sp.Symbol("s", positive=True)  # sqrt(rho)
 _i = sp.Symbol("i", integer=True, nonnegative=True)
-
 
 _eta_s, _F0s = sp.symbols("eta F_0", positive=True)
 _rho321, _beta321, _q321 = sp.symbols("rho beta q", positive=True)  # (3.21)
@@ -236,10 +230,9 @@ register(
                 conclusion=sp.And(_beta321 * _rho321 > 0, _beta321 * _rho321 < 1),
                 statement=r"\beta\in[1,\rho^{-1}),\ 0<\rho<1\implies0<\beta\rho<1",
             ),
-            Identity(
+            LazyIdentity(
                 "(3.21): sum_k beta^k E[F(theta_k) 1_{E_k}] <= sum_k (beta rho)^k F(theta0) = F(theta0)/(1 - beta rho)",
-                geometric_sum(_q321**_i * _F0s, 0),
-                _F0s / (1 - _q321),
+                lambda: (geometric_sum(_q321**_i * _F0s, 0), _F0s / (1 - _q321)),
                 statement=(
                     r"\sum_{k\ge0}\beta^kE[F(\theta_k)1_{E_k}]\le\sum_{k\ge0}(\beta\rho)^kF(\theta_0)=\frac{F(\theta_0)}{1-\beta\rho}<\infty"
                 ),
@@ -263,7 +256,7 @@ register(
         corrected=[
             ExactCases("(3.22) corrected at i = 1: E|theta_2 - theta_1| 1_{E_1} <= (sqrt(2C_L)+sqrt(sigma)) eta rho^{1/2} sqrt(F(theta0))", _step_k1_cases, corrected_step_margin,
                        statement=r"E[|\theta_{2}-\theta_1|1_{E_1(R-1)}]\le(\sqrt{2C_L}+\sqrt\sigma)\eta\rho^{1/2}\sqrt{F(\theta_0)}"),
-            Identity("(3.22) corrected: sum_{i>=j} rho^{i/2} = rho^{j/2}/(1 - sqrt(rho))", sp.simplify(_s**_jj * geometric_sum(_s**_i, 0)), _s**_jj / (1 - _s),
+            LazyIdentity("(3.22) corrected: sum_{i>=j} rho^{i/2} = rho^{j/2}/(1 - sqrt(rho))", lambda: (sp.simplify(_s**_jj * geometric_sum(_s**_i, 0)), _s**_jj / (1 - _s)),
                      statement=r"\sum_{i\ge j}\rho^{i/2}=\frac{\rho^{j/2}}{1-\sqrt\rho}\ \Rightarrow\ E[|\theta_k-\theta_j|1_{E_\infty(R-1)}]\le\frac{(\sqrt{2C_L}+\sqrt\sigma)\eta^*\sqrt{F(\theta_0)}\rho^{j/2}}{1-\sqrt\rho}\to0"),
         ],
         status=Status.ERRATUM,

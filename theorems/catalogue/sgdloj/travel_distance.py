@@ -14,19 +14,10 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symbolic import (
-    Bound,
-    Case,
-    Claim,
-    Derivation,
-    Expect,
-    Identity,
-    Implication,
-    MonteCarlo,
-    Step,
-)
+from symbolic import Bound, Case, Claim, Derivation, Expect, Implication, MonteCarlo, Step
 from symbolic.backends import Backend, Number
 from symbolic.exact_cases import ExactCases
+from symbolic.lazy_identity import LazyIdentity
 from theorems.catalogue.sgdloj._ls2 import (
     C_L,
     K_CONST,
@@ -48,10 +39,7 @@ from theorems.catalogue.sgdloj._ls2 import (
 )
 from theorems.catalogue.sgdloj._series import geometric_sum
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import (
-    LS2,
-    run_sgd,
-)
+from theorems.sgd_models import LS2, run_sgd
 
 
 def _partial_length_margin(c: dict[str, Any], B: Backend) -> Number:
@@ -211,7 +199,7 @@ register(
                        bound=float(K_CONST) * MC_RHO**20 * math.sqrt(MC_F0), samples=4000, delta=1e-3, quantity="mean", low=0.0, high=_MC_STEP_MAX,
                        statement=r"E|\theta_{41}-\theta_{40}|1_{E_{40}(r)}/\eta\le(\sqrt{2C_L}+\sqrt\sigma)\rho^{20}\sqrt{F(\theta_0)}",
                        note=r"On $E_k(r)$, $|\nabla f_i|=2\sqrt5|a_i^\top(\theta-\theta^*)|\le10(r+0.02)$ bounds the variable."),
-            Identity("(3.11) corrected: sum_k rho^{k/2} = 1/(1 - sqrt(rho))", geometric_sum(_s**_i, 0), 1 / (1 - _s),
+            LazyIdentity("(3.11) corrected: sum_k rho^{k/2} = 1/(1 - sqrt(rho))", lambda: (geometric_sum(_s**_i, 0), 1 / (1 - _s)),
                      statement=r"\sum_{k\ge0}\rho^{k/2}=\frac1{1-\sqrt\rho}\ \Rightarrow\ E\Big[\sum_k|\theta_{k+1}-\theta_k|1_{E_k}\Big]\le\frac{(\sqrt{2C_L}+\sqrt\sigma)\eta}{1-\sqrt\rho}\sqrt{F(\theta_0)}",
                      note="$s=\\sqrt\\rho\\in(0,1)$; sympy's summation, convergent branch."),
             ExactCases("(3.11) corrected, exact partial sums k <= 4 (LS2)", lambda: [c for c in decay_cases() if c["k"] <= 4], _partial_length_margin,
