@@ -8,6 +8,8 @@ Catalogue: a fixed sample of proved checks in the default suite, everything behi
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from fractions import Fraction
 
@@ -223,8 +225,34 @@ def test_fast_sample_of_the_catalogue_has_no_check_that_cannot_fail() -> None:
 
 @pytest.mark.slow
 def test_whole_catalogue_has_no_check_that_cannot_fail() -> None:
-    rows = run(candidates(entries()), seconds=15, max_mutants=16, seed=0)
+    rows = run(candidates(entries()), seconds=15, max_mutants=16, seed=0, jobs=max(2, os.cpu_count() or 1))
+    assert not [f"{r.entry} :: {r.report.check}" for r in rows if r.report.crashed], "checks whose process died when run alone"
     defects = _unexpected([(r.entry, r.report.check, r.report.defect_reason) for r in rows if r.report.defect])
     assert scores(rows)
     assert sum(r.report.defect_reason == EQUAL_SIDES for r in rows) <= EQUAL_SIDES_AT_MOST
     assert not defects, f"checks whose mutants all survive: {defects}"
+
+
+def _die_on_boom(entry_id: str, check_name: str, seconds: float, max_mutants: int | None, seed: int):  # type: ignore[no-untyped-def]
+    from symbolic.mutation import Report
+    from theorems.mutate_cli import Row
+
+    if check_name == "boom":
+        os.kill(os.getpid(), signal.SIGKILL)  # a native crash, as seen once in CI
+    return Row(entry_id, Report(check_name, "Identity", "proved", mutable=False))
+
+
+def test_a_worker_that_dies_does_not_take_the_run_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    import theorems.mutate_cli as mc
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched worker function reaches the workers only when they are forked")
+    monkeypatch.setattr(mc, "_mutate_one", _die_on_boom)
+    fake = [(type("E", (), {"id": f"src.e{i}"})(), type("C", (), {"name": n})()) for i, n in enumerate(["a", "boom", "b", "c"])]
+    rows = mc.run(fake, jobs=2)  # type: ignore[arg-type]
+    assert [r.entry for r in rows] == ["src.e0", "src.e1", "src.e2", "src.e3"]
+    assert [r.report.crashed for r in rows] == [False, True, False, False]
+    assert "died, run alone" in rows[1].report.note
+    assert mc.scores(rows)["src"]["crashed"] == ["src.e1 :: boom"]

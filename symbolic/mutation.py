@@ -97,6 +97,7 @@ class Report:
     generated: int = 0  # mutants generated before sampling
     results: list[MutantResult] = field(default_factory=list)
     note: str = ""
+    crashed: bool = False  # the process running it died (a native crash): nothing is known
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -154,6 +155,7 @@ class Report:
             "defect": self.defect,
             "defect_reason": self.defect_reason,
             "note": self.note,
+            "crashed": self.crashed,
             "results": [r.__dict__ for r in self.results],
         }
 

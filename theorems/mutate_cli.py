@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from collections.abc import Iterable
@@ -57,6 +58,26 @@ def sample(pairs: list[tuple[Entry, Check]], n: int | None, seed: int) -> list[t
     return [p for i, p in enumerate(pairs) if i in keep]
 
 
+def _mutate_one(entry_id: str, check_name: str, seconds: float, max_mutants: int | None, seed: int) -> Row:
+    """Run one check and mutate it if strong (importable by worker processes)."""
+    from .registry import get
+    from .runner import find_check
+
+    e = get(entry_id)
+    c = find_check(e, check_name)
+    out, _ = run_bounded(c, profile(), seconds * 3)
+    verdict = out.verdict if out is not None else Verdict.UNDECIDED
+    report = mutate(c, original=verdict, settings=MUTANT_SETTINGS, seconds=seconds, max_mutants=max_mutants, seed=seed)
+    return Row(e.id, report)
+
+
+def _crashed(entry_id: str, c: Check, why: str) -> Row:
+    report = Report(c.name, type(c).__name__, Verdict.UNDECIDED.value)
+    report.crashed = True
+    report.note = f"the process running this check and its mutants died, run alone after the shared pool broke ({why}); nothing is known of them"
+    return Row(entry_id, report)
+
+
 def run(
     pairs: list[tuple[Entry, Check]],
     *,
@@ -64,22 +85,71 @@ def run(
     max_mutants: int | None = 24,
     seed: int = 0,
     log: Any = None,
+    jobs: int = 1,
 ) -> list[Row]:
-    """Run each check (its own verdict, under the profile's settings) and mutate the strong ones."""
-    settings = profile()
-    rows = []
-    for e, c in pairs:
-        out, _ = run_bounded(c, settings, seconds * 3)
-        verdict = out.verdict if out is not None else Verdict.UNDECIDED
-        report = mutate(c, original=verdict, settings=MUTANT_SETTINGS, seconds=seconds, max_mutants=max_mutants, seed=seed)
-        rows.append(Row(e.id, report))
+    """Run each check (its own verdict, under the profile's settings) and mutate the strong ones.
+
+    With ``jobs`` > 1 the checks run in that many worker processes, in catalogue order; a worker that dies (a crash in native code, the kernel's
+    out-of-memory killer) does not take the run with it: the checks it held are run again, each
+    in a process of its own, and a check whose process dies again gets a row marked ``crashed``.
+    """
+    if jobs <= 1:
+        rows = []
+        for e, c in pairs:
+            rows.append(_mutate_one(e.id, c.name, seconds, max_mutants, seed))
+            if log is not None:
+                print(_line(rows[-1]), file=log, flush=True)
+        return rows
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .procs import kill_executor, worker_context, worker_init
+
+    done: dict[int, Row] = {}
+
+    def pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, mp_context=worker_context(), initializer=worker_init, initargs=(os.getpid(),))
+
+    def emit(i: int, row: Row) -> None:
+        done[i] = row
         if log is not None:
-            print(_line(rows[-1]), file=log, flush=True)
-    return rows
+            print(_line(row), file=log, flush=True)
+
+    lost: list[int] = []
+    ex = pool(jobs)
+    try:
+        futures = {ex.submit(_mutate_one, e.id, c.name, seconds, max_mutants, seed): i for i, (e, c) in enumerate(pairs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                emit(i, fut.result())
+            except BrokenProcessPool:
+                lost.append(i)
+    except BaseException:
+        kill_executor(ex)
+        raise
+    ex.shutdown(wait=True)
+    def alone(i: int) -> Row:  # a process of its own: a crash names its check
+        e, c = pairs[i]
+        single = pool(1)
+        try:
+            return single.submit(_mutate_one, e.id, c.name, seconds, max_mutants, seed).result()
+        except BrokenProcessPool as exc:
+            return _crashed(e.id, c, str(exc) or "the worker was killed")
+        finally:
+            kill_executor(single)
+
+    # a dead worker breaks the whole pool: every check it had not finished is run again, alone
+    with ThreadPoolExecutor(max_workers=jobs) as threads:
+        for i, row in zip(sorted(lost), threads.map(alone, sorted(lost)), strict=True):
+            emit(i, row)
+    return [done[i] for i in range(len(pairs))]
 
 
 def _line(row: Row) -> str:
     r = row.report
+    if r.crashed:
+        return f"{row.entry} :: {r.check} — CRASHED: {r.note}"
     if r.verdict not in ("proved", "certified"):
         return f"{row.entry} :: {r.check} — {r.verdict}, not mutated"
     if not r.mutable:
@@ -99,9 +169,11 @@ def scores(rows: list[Row]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for row in rows:
         r = row.report
+        s = out.setdefault(row.source, {"checks": 0, "not_mutable": 0, "mutants": 0, "killed": 0, "survived_true": 0, "survived_defect": 0, "timeouts": 0, "defects": [], "crashed": []})
+        if r.crashed:
+            s["crashed"].append(f"{row.entry} :: {r.check}")
         if r.verdict not in ("proved", "certified"):
             continue
-        s = out.setdefault(row.source, {"checks": 0, "not_mutable": 0, "mutants": 0, "killed": 0, "survived_true": 0, "survived_defect": 0, "timeouts": 0, "defects": []})
         if not r.mutable:
             s["not_mutable"] += 1
             continue
@@ -126,12 +198,16 @@ def mutate_main(argv: list[str]) -> int:
     p.add_argument("--seed", type=int, default=0, help="seed of the samples of checks and of mutants (default 0)")
     p.add_argument("--max-mutants", type=int, default=24, metavar="M", help="at most M mutants per check, sampled with --seed (0: all; default 24)")
     p.add_argument("--seconds", type=float, default=20.0, help="time bound of each mutant's run, in seconds (default 20)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1; a crashed worker's checks are rerun alone)")
     try:
         args = p.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and 2
     if args.sample is not None and args.sample < 1:
         print(f"theorems mutate: --sample must be at least 1, got {args.sample}", file=sys.stderr)
+        return 2
+    if not 1 <= args.jobs <= 64:
+        print(f"theorems mutate: --jobs must be between 1 and 64, got {args.jobs}", file=sys.stderr)
         return 2
     if args.max_mutants < 0 or not 0 < args.seconds <= 3600:
         print("theorems mutate: --max-mutants must be >= 0 and --seconds in (0, 3600]", file=sys.stderr)
@@ -142,12 +218,13 @@ def mutate_main(argv: list[str]) -> int:
         return 2
     pairs = sample(candidates(selected), args.sample, args.seed)
     try:
-        rows = run(pairs, seconds=args.seconds, max_mutants=args.max_mutants or None, seed=args.seed, log=sys.stderr if args.json else sys.stdout)
+        rows = run(pairs, seconds=args.seconds, max_mutants=args.max_mutants or None, seed=args.seed, log=sys.stderr if args.json else sys.stdout, jobs=args.jobs)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     table = scores(rows)
     defects = [d for s in table.values() for d in s["defects"]]
+    crashed = [d for s in table.values() for d in s["crashed"]]
     if args.json:
         print(json.dumps({"checks": [r.to_json() for r in rows], "scores": table}, indent=2, ensure_ascii=False, default=str))
     else:
@@ -161,7 +238,9 @@ def mutate_main(argv: list[str]) -> int:
             )
         for d in defects:
             print(f"  DEFECT (cannot fail): {d}")
-    return 1 if defects else 0
+        for d in crashed:
+            print(f"  CRASHED (its process died when run alone): {d}")
+    return 1 if defects or crashed else 0
 
 
 __all__ = ["mutate_main", "candidates", "sample", "run", "scores", "Row"]
