@@ -76,7 +76,9 @@ def test_check_fails_when_a_verdict_goes_against_the_catalogue(monkeypatch, caps
         (["show", "growth-bound"], "did you mean sgdloj.growth-bound, sgdloj.growth-bound-proof?"),
         (["check", "bruna", "--digits", "3"], "--digits must be between"),
         (["check", "bruna", "--examples", "0"], "--examples must be at least 1"),
-        (["check", "bruna", "--jobs", "0"], "--jobs must be at least 1"),
+        (["check", "bruna", "--jobs", "0"], "--jobs must be between 1 and 64"),
+        (["check", "bruna", "--jobs", "100000"], "--jobs must be between 1 and 64"),
+        (["check", "bruna", "--executor", "dask://nowhere"], "--executor must be 'processes', 'dask-local' or 'dask://HOST:PORT'"),
         (["latex", "no.such-result", "--no-run"], "no catalogue entry matches"),
     ],
 )

@@ -46,6 +46,10 @@ def _verdicts(ns: dict) -> None:
     assert ns["out"].verdict is Verdict.REFUTED
 
 
+def _campaigns(ns: dict) -> None:
+    assert ns["results"] and all(r.ok for r in ns["results"])  # each verdict the one the catalogue expects
+
+
 # What each page's example claims to show (a page with runnable examples must have one).
 SHOWS: dict[str, Callable[[dict], None]] = {
     "README.md": _readme,
@@ -53,6 +57,7 @@ SHOWS: dict[str, Callable[[dict], None]] = {
     "verdicts.md": _verdicts,
     "catalogue-sgdloj-montecarlo.md": lambda ns: None,  # its block ends in its own asserts
     "stochastic-calculus.md": lambda ns: None,  # its block ends in its own asserts
+    "campaigns.md": _campaigns,
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .checks import Check
+from .chunks import simulate_in_chunks
 from .settings import CheckSettings
 from .verdicts import Evidence, Outcome, Verdict, weakest
 
@@ -106,6 +107,8 @@ class MonteCarlo(Check):
     ``[low, high]`` for a mean. ``rel`` is ``">="`` or ``"<="`` against ``bound``. The
     verdict is ``checked`` when the (1 - delta) confidence bound is on the right side,
     ``undecided`` otherwise (with the estimate and the interval in the evidence).
+    The samples are drawn in chunks of at most :data:`symbolic.chunks.CHUNK`, each from its own
+    ``SeedSequence(seed).spawn(k)`` child, so the verdict does not depend on what runs them.
     """
 
     kind = "M"
@@ -138,10 +141,10 @@ class MonteCarlo(Check):
 
     def run(self, settings: CheckSettings) -> Outcome:
         n = max(10, int(self.samples * settings.mc_scale))
-        rng = np.random.default_rng(settings.seed)
-        values = np.asarray(self.simulate(rng, n), dtype=float)
-        if values.shape != (n,):
-            raise ValueError(f"MonteCarlo {self.name!r}: simulate returned shape {values.shape}, expected ({n},)")
+        try:
+            values, chunks = simulate_in_chunks(self.simulate, n, settings.seed)
+        except ValueError as exc:
+            raise ValueError(f"MonteCarlo {self.name!r}: {exc}") from None
         est = float(values.mean())
         if self.quantity == "proportion":
             lo, hi = clopper_pearson(int(values.sum()), n, self.delta)
@@ -165,6 +168,7 @@ class MonteCarlo(Check):
                 extra={
                     "estimate": est,
                     "interval": [lo, hi],
+                    "chunks": chunks,  # of at most symbolic.chunks.CHUNK samples, each with its own SeedSequence child
                     # what the report draws (see theorems/figures.py for the shapes)
                     "figure": {"kind": "interval", "estimate": est, "interval": [lo, hi], "bound": self.bound, "rel": self.rel, "label": f"{self.quantity} (one-sided bounds at confidence {1 - self.delta:.6g})"},
                 },

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sps
-from scipy.integrate import solve_ivp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sps
 
 from .checks import Check
 from .settings import CheckSettings
@@ -82,6 +83,8 @@ def _operator(x: np.ndarray, dx: float, D: float, potential: Func | None, drift:
     upper += cn / dx
     main[1:] -= cn / dx
     lower += ci / dx
+    import scipy.sparse as sps  # imported here to keep start-up fast
+
     return sps.diags([lower, main, upper], [-1, 0, 1], format="csr")
 
 
@@ -109,6 +112,8 @@ def solve_fokker_planck_1d(
     q0 = np.asarray(p0(x), float)
     q0 = q0 / (q0.sum() * dx)
     ts = np.asarray(times, float)
+    from scipy.integrate import solve_ivp
+
     sol = solve_ivp(lambda _t, q: M @ q, (0.0, float(ts[-1])), q0, method="BDF", t_eval=ts, jac=M, rtol=rtol, atol=atol)
     if not sol.success:
         raise RuntimeError(f"solve_fokker_planck_1d: integrator failed: {sol.message}")

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 import sympy
 from numpy.typing import ArrayLike
-from scipy.linalg import expm
 
 Array = np.ndarray
 Drift = Callable[[Array, float], Array]
@@ -142,6 +141,8 @@ def linear_moments(A: ArrayLike, c: ArrayLike, S: ArrayLike, m0: ArrayLike, P0: 
     P0 = np.atleast_2d(np.asarray(P0, float))
     aug = np.zeros((d + 1, d + 1))
     aug[:d, :d], aug[:d, d] = A, c
+    from scipy.linalg import expm  # imported here to keep start-up fast
+
     m = (expm(aug * t) @ np.append(m0, 1.0))[:d]
     Q = S @ S.T
     van = np.zeros((2 * d, 2 * d))

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import sympy
-from scipy.stats import norm
 
 from .checks import Check
 from .settings import CheckSettings
@@ -64,6 +63,8 @@ class OrderEstimate:
 
     @property
     def z(self) -> float:
+        from scipy.stats import norm  # imported here to keep start-up fast
+
         return float(norm.ppf(1 - self.delta))
 
     @property
@@ -78,6 +79,8 @@ class OrderEstimate:
         """P(order >= claimed) under the normal approximation of the slope's error."""
         if self.se == 0:
             return 1.0 if self.slope >= claimed else 0.0
+        from scipy.stats import norm
+
         return float(norm.cdf((self.slope - claimed) / self.se))
 
     def decide(self, claimed: float, tolerance: float = 0.25) -> str:

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from rich.table import Table
 from symbolic import KINDS, CheckSettings, Verdict, profile
 from symbolic.scope import with_scope
 
+from .entry import cache_dir
+from .executors import ExecutorError, ExecutorSpec, parse_executor
 from .files import OutputError, atomic_write
 from .registry import Entry, entries, get, with_proofs
 from .runner import Result, run_checks
@@ -54,8 +57,8 @@ def _settings(args: argparse.Namespace) -> CheckSettings:
         changes["examples"] = args.examples
     if args.seed is not None:
         changes["seed"] = args.seed
-    if getattr(args, "jobs", None) is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if getattr(args, "jobs", None) is not None and not 1 <= args.jobs <= 64:
+        raise UsageError(f"--jobs must be between 1 and 64, got {args.jobs}")
     return s.with_(**changes) if changes else s
 
 
@@ -98,17 +101,33 @@ def cmd_list(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ check
 
 
-def _run(selected: list[Entry], settings: CheckSettings, jobs: int | None, quiet: bool) -> list[Result]:
+def _executor(args: argparse.Namespace) -> ExecutorSpec | None:
+    try:
+        return parse_executor(getattr(args, "executor", None))
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _run(selected: list[Entry], settings: CheckSettings, args: argparse.Namespace, quiet: bool) -> list[Result]:
     total = sum(len(e.all_checks()) for e in selected)
+    jobs, executor = args.jobs, _executor(args)
+    durations = cache_dir() / "durations.json"
+
+    def run(progress: Callable[[Result], None] | None = None) -> list[Result]:
+        try:
+            return run_checks(selected, settings, jobs=jobs, progress=progress, executor=executor, durations=durations)
+        except ExecutorError as exc:
+            raise UsageError(str(exc)) from None
+
     if quiet or not sys.stderr.isatty():
-        return run_checks(selected, settings, jobs=jobs)
+        return run()
     with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=Console(stderr=True)) as bar:
         task = bar.add_task("", total=total)
 
         def tick(r: Result) -> None:
             bar.update(task, advance=1, description=f"{r.entry}: {r.outcome.verdict.value}")
 
-        return run_checks(selected, settings, jobs=jobs, progress=tick)
+        return run(tick)
 
 
 def _scopes(selected: list[Entry]) -> dict[tuple[str, str], str]:
@@ -128,7 +147,7 @@ def _with_scope(r: Result, scopes: dict[tuple[str, str], str]) -> dict[str, Any]
 def cmd_check(args: argparse.Namespace) -> int:
     selected = _select(args.ids)
     settings = _settings(args)
-    results = _run(selected, settings, args.jobs, args.json)
+    results = _run(selected, settings, args, args.json)
     failed = [r for r in results if not r.ok]
     scopes = _scopes(selected)
     if args.json:
@@ -241,7 +260,7 @@ def _book_inputs(args: argparse.Namespace) -> tuple[list[Entry], dict[tuple[str,
             raise UsageError(f"{args.from_json}: {exc}") from None
         run = {"theorems version": __version__, "results read from": Path(args.from_json).name, **settings_of_results(results.values())}
     elif not args.no_run:
-        results = {(r.entry, r.check): r.to_json() for r in _run(selected, settings, args.jobs, False)}
+        results = {(r.entry, r.check): r.to_json() for r in _run(selected, settings, args, False)}
     else:
         run = {"theorems version": __version__, "checks": "not run (--no-run)"}
     return selected, results, run
@@ -300,7 +319,8 @@ def _common(p: argparse.ArgumentParser, *, run: bool = True) -> None:
     p.add_argument("--digits", type=int, default=None, help="significant digits of the search's arithmetic (default 50)")
     p.add_argument("--examples", type=int, default=None, help="hypothesis examples per claim")
     p.add_argument("--seed", type=int, default=None, help="seed of every random choice")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores, at most 4)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--executor", default=None, metavar="WHERE", help="processes (default), dask-local, or dask://HOST:PORT (docs/campaigns.md)")
 
 
 def build_parser() -> argparse.ArgumentParser:

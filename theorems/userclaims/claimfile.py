@@ -19,6 +19,10 @@ of the declared points (``x``, ``y``, ...):
 
 and the certified constants of the drawn objective by name: ``L`` (Lipschitz constant of
 the gradient), ``mu``, ``lower`` (a lower bound of F), ``minimum`` (its minimum value).
+
+This module is the TOML front end (reading, validating, families, messages); the
+expressions are compiled by the engine's notation, :mod:`symbolic.notation`, whose
+registry (:data:`symbolic.notation.POINT_FUNCTIONS`) lists the point functions above.
 """
 
 from __future__ import annotations
@@ -41,8 +45,21 @@ from sympy.core.relational import Relational
 
 from symbolic import ArbBackend, Bound, Case, Claim, arb_precision, convex_families, families
 from symbolic.backends import ball_certainly
-from symbolic.compile import UnsupportedExpression, compiled
-from symbolic.latex import escape
+from symbolic.compile import compiled
+from symbolic.notation import (
+    CONSTANTS,
+    NOTATION_LIMITS,
+    POINT_FUNCTIONS,
+    RELATIONS,
+    Compiler,
+    GuardedBackend,
+    NotationError,
+    compile_exprs,
+    constants_of,
+    scalar_functions,
+    statement_latex,
+)
+from symbolic.notation.constants import rational
 from symbolic.parsing import (
     DEFAULT_CONSTANTS,
     DEFAULT_FUNCTIONS,
@@ -51,7 +68,6 @@ from symbolic.parsing import (
     Vocabulary,
     parse_expression,
     parse_number,
-    parse_relation,
 )
 from theorems.cases import objective_cases, scalar_cases
 
@@ -101,23 +117,8 @@ MAX_PARAMETERS = 16
 MAX_HYPOTHESES = 32
 #: parameter and point names: ASCII letters and digits, single underscores between them
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*\Z")
-#: functions the engine's compiler cannot evaluate are not offered in claims
-UNSUPPORTED_FUNCTIONS = ("sgn", "sign")
-#: an exp/sinh/cosh argument or the log of a power beyond this is not evaluated (the case is skipped)
-MAX_EXPONENT_MAGNITUDE = 2.0**20
-CONSTANTS = ("L", "mu", "lower", "minimum")
-POINT_FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (number of point arguments, number of scalar arguments)
-    "F": (1, 0),
-    "gradnorm": (1, 0),
-    "graddist": (2, 0),
-    "dist": (2, 0),
-    "inner": (2, 0),
-    "Fstep": (1, 1),
-    "stepdist": (2, 1),
-    "hessmin": (1, 0),
-    "hessmax": (1, 0),
-}
-CLAIM_LIMITS = Limits(max_length=2000, max_depth=30, max_exponent=100, max_nodes=1000)
+#: the size limits of a hypothesis, conclusion or bound (the notation's)
+CLAIM_LIMITS = NOTATION_LIMITS
 
 
 class ClaimFileError(ValueError):
@@ -134,10 +135,6 @@ class UserClaim:
     hypotheses: list[str]
     parameters: dict[str, str]
     expect: str = ""
-
-
-def _rat(q: Fraction) -> sympy.Rational:
-    return sympy.Rational(q.numerator, q.denominator)
 
 
 def _reserved_names() -> set[str]:
@@ -222,198 +219,6 @@ def _empty(b: Bound) -> bool:
     return b.lo is not None and b.hi is not None and (b.lo > b.hi or (b.lo == b.hi and (b.lo_open or b.hi_open)))
 
 
-#: per objective, the constants a claim may use (see :func:`_constants_of`)
-_CONSTANTS_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Fraction]] = weakref.WeakKeyDictionary()
-
-
-def _constants_of(f: Any) -> dict[str, Fraction]:
-    """The certified constants of an objective, with ``mu`` only when it is a strong convexity modulus.
-
-    The quadratic family certifies ``mu`` = smallest *nonzero* |eigenvalue| (also for
-    convex quadratics with a zero eigenvalue and for indefinite ones); claims read ``mu``
-    as a strong convexity modulus, so for a quadratic it is kept only when
-    Hess F - mu I is positive semidefinite (checked exactly in rationals).
-    """
-    try:
-        return _CONSTANTS_CACHE[f]
-    except (KeyError, TypeError):
-        pass
-    consts = {k: v for k in CONSTANTS if (v := getattr(f.constants, k, None)) is not None}
-    if "mu" in consts:
-        poly = sympy.Poly(f.expr, *f.variables) if f.expr.is_polynomial(*f.variables) else None
-        if poly is not None and poly.total_degree() <= 2:
-            hess = sympy.hessian(f.expr, f.variables) - _rat(consts["mu"]) * sympy.eye(len(f.variables))
-            if not hess.is_positive_semidefinite:
-                del consts["mu"]
-    try:
-        _CONSTANTS_CACHE[f] = consts
-    except TypeError:
-        pass
-    return consts
-
-
-class _Guarded:
-    """A backend that refuses (ValueError: the case is skipped) exponentials of huge arguments.
-
-    mpmath and Arb take unbounded time and memory for exp(exp(exp(100))) or a^(a^a) with
-    a = 10^9; the engine skips a case whose evaluation raises ValueError.
-    """
-
-    def __init__(self, B: Any) -> None:
-        self._B = B
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._B, name)
-
-    def _magnitude(self, x: Any) -> float:
-        try:
-            v = abs(float(self._B.to_float(x)))
-        except (TypeError, ValueError, OverflowError):
-            v = math.inf
-        if not v <= MAX_EXPONENT_MAGNITUDE:
-            raise ValueError("exponential of a huge argument: the case is not evaluated")
-        return v
-
-    def exp(self, x: Any) -> Any:
-        self._magnitude(x)
-        return self._B.exp(x)
-
-    def sinh(self, x: Any) -> Any:
-        self._magnitude(x)
-        return self._B.sinh(x)
-
-    def cosh(self, x: Any) -> Any:
-        self._magnitude(x)
-        return self._B.cosh(x)
-
-    def pow(self, x: Any, y: Any) -> Any:
-        try:
-            base = abs(float(self._B.to_float(x)))
-        except (TypeError, ValueError, OverflowError):
-            base = math.inf
-        if not math.isfinite(base):
-            raise ValueError("power of a huge number: the case is not evaluated")
-        if base > 0:
-            self._magnitude(self._B.num(Fraction(math.log(base)).limit_denominator(10**6)) * y)
-        return self._B.pow(x, y)
-
-
-def _compile(exprs: list[sympy.Expr], args: list[sympy.Symbol], where: str) -> Any:
-    try:
-        return compiled(exprs, args)
-    except UnsupportedExpression as exc:
-        if any(e.has(sympy.I) for e in exprs):
-            raise ClaimFileError(f"{where}: the expression is not real (it contains sqrt of a negative number or I)") from None
-        raise ClaimFileError(f"{where}: {exc}; claims support + - * / ^, sqrt, exp, log, abs, min, max, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh") from None
-
-
-class _Compiler:
-    """Replaces applications of the point functions by fresh symbols and evaluates them in a backend."""
-
-    def __init__(self, points: list[str], params: list[str]) -> None:
-        self.points = points
-        self.params = params
-        self.apps: dict[sympy.Basic, tuple[sympy.Symbol, str, tuple[Any, ...]]] = {}
-        self.point_symbols = {p: sympy.Symbol(p) for p in points}
-        self.param_symbols = {p: sympy.Symbol(p, real=True) for p in params}
-        self.const_symbols = {c: sympy.Symbol(c, real=True) for c in CONSTANTS}
-        fns = {name: sympy.Function(name) for name in POINT_FUNCTIONS}
-        syms: dict[str, sympy.Symbol] = {**self.point_symbols, **self.param_symbols}
-        for c, s in self.const_symbols.items():
-            syms.setdefault(c, s)
-        self.vocabulary = Vocabulary(syms, functions={**_default_functions(), **fns})
-
-    def lower(self, e: sympy.Expr, where: str) -> sympy.Expr:
-        """The expression with point-function applications replaced by symbols."""
-        reps: dict[sympy.Basic, sympy.Symbol] = {}
-        for app in sorted(e.atoms(sympy.core.function.AppliedUndef), key=sympy.default_sort_key):
-            name = type(app).__name__
-            npts, nsc = POINT_FUNCTIONS[name]
-            args = app.args
-            if len(args) != npts + nsc:
-                raise ClaimFileError(f"{where}: {name} takes {npts} point(s)" + (f" and {nsc} number(s)" if nsc else "") + f", got {len(args)} arguments")
-            pts = args[:npts]
-            if not self.points:
-                raise ClaimFileError(f"{where}: {name}(...) needs a family of objectives and points (family = ..., points = [\"x\"])")
-            for a in pts:
-                if a not in self.point_symbols.values():
-                    raise ClaimFileError(f"{where}: the argument {a} of {name} must be one of the points {', '.join(self.points)}")
-            scal = args[npts:]
-            for a in scal:
-                if a.free_symbols & set(self.point_symbols.values()) or a.atoms(sympy.core.function.AppliedUndef):
-                    raise ClaimFileError(f"{where}: the step argument of {name} must be a number or a parameter expression")
-            if app not in self.apps:
-                self.apps[app] = (sympy.Symbol(f"_app{len(self.apps)}"), name, (tuple(str(p) for p in pts), scal))
-            reps[app] = self.apps[app][0]
-        out = e.xreplace(reps)
-        stray = out.free_symbols & set(self.point_symbols.values())
-        if stray:
-            raise ClaimFileError(f"{where}: a point ({', '.join(sorted(map(str, stray)))}) can only appear inside F(...), gradnorm(...), dist(...) and the other point functions")
-        return out
-
-    def args(self) -> list[sympy.Symbol]:
-        return [*self.param_symbols.values(), *self.const_symbols.values(), *(v[0] for v in self.apps.values())]
-
-    def values(self, c: Case, B: Any) -> list[Any]:
-        f = c.objective
-        vals: list[Any] = [c.p(B, p) for p in self.params]
-        consts = _constants_of(f) if f is not None else {}
-        for name in CONSTANTS:
-            v = consts.get(name)
-            vals.append(B.num(v) if v is not None else B.num(0))
-        scalar_fn = compiled([a for _s, _n, (_p, sc) in self.apps.values() for a in sc] or [sympy.Integer(0)], [*self.param_symbols.values(), *self.const_symbols.values()])
-        scalars = list(scalar_fn(B, vals))
-        k = 0
-        for _sym, name, (pts, sc) in self.apps.values():
-            xs = [c.x(B, p) for p in pts]
-            step = scalars[k] if sc else None
-            k += len(sc)
-            vals.append(_point_value(f, B, name, xs, step))
-        return vals
-
-
-def _default_functions() -> dict[str, Any]:
-    return {k: v for k, v in DEFAULT_FUNCTIONS.items() if k not in UNSUPPORTED_FUNCTIONS}
-
-
-def _point_value(f: Any, B: Any, name: str, xs: list[list[Any]], step: Any) -> Any:
-    if f is None:
-        raise ValueError(f"{name} needs an objective (the claim has no family)")
-    if name == "F":
-        return f.value(B, xs[0])
-    if name == "gradnorm":
-        return B.norm(f.grad(B, xs[0]))
-    if name == "graddist":
-        return B.norm(B.sub(f.grad(B, xs[0]), f.grad(B, xs[1])))
-    if name == "dist":
-        return B.norm(B.sub(xs[0], xs[1]))
-    if name == "inner":
-        return B.dot(f.grad(B, xs[0]), B.sub(xs[1], xs[0]))
-    if name == "Fstep":
-        return f.value(B, f.gradient_step(B, xs[0], step))
-    if name == "stepdist":
-        return B.norm(B.sub(f.gradient_step(B, xs[0], step), f.gradient_step(B, xs[1], step)))
-    if name == "hessmin":
-        return B.lambda_min(f.hess(B, xs[0]))
-    if name == "hessmax":
-        return B.lambda_max(f.hess(B, xs[0]))
-    raise ValueError(name)  # pragma: no cover
-
-
-def _parse(text: Any, comp: _Compiler, where: str, relation: bool) -> Any:
-    if not isinstance(text, str):
-        raise ClaimFileError(f"{where}: expected a string")
-    try:
-        if relation:
-            return parse_relation(text, comp.vocabulary, limits=CLAIM_LIMITS)
-        return parse_expression(text, comp.vocabulary, limits=CLAIM_LIMITS)
-    except ParseError as exc:
-        raise ClaimFileError(f"{where}: {exc}") from None
-
-
-_REL = {sympy.LessThan: "<=", sympy.StrictLessThan: "<", sympy.GreaterThan: ">=", sympy.StrictGreaterThan: ">", sympy.Equality: "=="}
-
-
 def _formula_objective(data: dict[str, Any], path: str) -> Any:
     """The objective of ``objective = "..."``, certified in Arb on ``region`` (never assumed)."""
     text = data.get("objective")
@@ -421,7 +226,7 @@ def _formula_objective(data: dict[str, Any], path: str) -> Any:
         raise ClaimFileError(f"{path}: field 'objective' must be a formula in {', '.join(FORMULA_VARIABLES)}, such as \"log(1 + exp(x_1)) + x_2^2/2\"")
     symbols = {n: sympy.Symbol(n, real=True) for n in FORMULA_VARIABLES}
     try:
-        expr = parse_expression(text, Vocabulary(symbols, functions=_default_functions()), limits=FORMULA_LIMITS)
+        expr = parse_expression(text, Vocabulary(symbols, functions=scalar_functions()), limits=FORMULA_LIMITS)
     except ParseError as exc:
         raise ClaimFileError(f"{path} objective: {exc}") from None
     used = sorted(expr.free_symbols, key=lambda v: v.name)
@@ -443,7 +248,7 @@ def _formula_objective(data: dict[str, Any], path: str) -> Any:
 
     variables = tuple(symbols[n] for n in FORMULA_VARIABLES[:dim])
     try:
-        _compile([expr], list(variables), f"{path} objective")
+        compile_exprs([expr], list(variables), f"{path} objective")
         objective, _cert = certify_formula(expr, variables, Box.cube(dim, radius))
     except CertificationError as exc:
         raise ClaimFileError(f"{path} objective: cannot certify the constants on [-{radius}, {radius}]^{dim}: {exc}") from None
@@ -479,7 +284,7 @@ def _family_strategy(family: str, options: Any, path: str) -> st.SearchStrategy[
                 q = parse_number(str(v), limits=CLAIM_LIMITS)
             except ParseError as exc:
                 raise ClaimFileError(f"{path}: family option {k!r}: {exc}") from None
-            if not isinstance(q, sympy.Rational) or not 0 < q <= _rat(RATIONAL_OPTION_MAX[k]):
+            if not isinstance(q, sympy.Rational) or not 0 < q <= rational(RATIONAL_OPTION_MAX[k]):
                 raise ClaimFileError(f"{path}: family option {k!r} = {v} must be a rational number in (0, {RATIONAL_OPTION_MAX[k]}]")
             kwargs[k] = Fraction(int(q.p), int(q.q))
         elif k == "spectrum":
@@ -500,6 +305,14 @@ def _family_strategy(family: str, options: Any, path: str) -> st.SearchStrategy[
 
 
 def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
+    """The claim a parsed TOML table states; :class:`ClaimFileError` names what is wrong."""
+    try:
+        return _parse_claim(data, path)
+    except NotationError as exc:  # the notation compiler's messages already say where
+        raise ClaimFileError(str(exc)) from None
+
+
+def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             raise ClaimFileError(f"{path}: unknown field {key!r}{_unknown_key(str(key), TOP_LEVEL_KEYS)}; the fields are {', '.join(TOP_LEVEL_KEYS)}")
@@ -555,7 +368,7 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
         _check_name(pname, "parameter", f"{path} parameters")
         if pname in points:
             raise ClaimFileError(f"{path}: {pname!r} is both a point and a parameter")
-    comp = _Compiler(points, list(params_table))
+    comp = Compiler(points, list(params_table))
     const_args = list(comp.const_symbols.values())
     # parameter domains: bounds are expressions in the objective's constants
     bound_exprs: dict[str, tuple[sympy.Expr | None, sympy.Expr | None, bool, bool]] = {}
@@ -570,14 +383,14 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
         for key in ("min_open", "max_open"):
             if key in spec and not isinstance(spec[key], bool):
                 raise ClaimFileError(f"{w}.{key}: expected true or false, got {spec[key]!r}")
-        lo = _parse(_bound_text(spec["min"], w + ".min"), comp, w + ".min", False) if "min" in spec else None
-        hi = _parse(_bound_text(spec["max"], w + ".max"), comp, w + ".max", False) if "max" in spec else None
+        lo = comp.parse(_bound_text(spec["min"], w + ".min"), w + ".min", False) if "min" in spec else None
+        hi = comp.parse(_bound_text(spec["max"], w + ".max"), w + ".max", False) if "max" in spec else None
         for i, e in enumerate((lo, hi)):
             if e is None:
                 continue
             if e.free_symbols - set(const_args) or e.atoms(sympy.core.function.AppliedUndef):
                 raise ClaimFileError(f"{w}: a bound may use only the constants {', '.join(CONSTANTS)}")
-            bound_fns[(pname, i)] = _compile([e], const_args, f"{w}.{('min', 'max')[i]}")
+            bound_fns[(pname, i)] = compile_exprs([e], const_args, f"{w}.{('min', 'max')[i]}")
         if lo is None and hi is None:
             raise ClaimFileError(f"{w}: give min, max or both")
         bound_exprs[pname] = (lo, hi, spec.get("min_open", True), spec.get("max_open", True))
@@ -586,37 +399,37 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
         raise ClaimFileError(f"{path}: hypotheses must be a list of relations")
     if len(hyps_text) > MAX_HYPOTHESES:
         raise ClaimFileError(f"{path}: too many hypotheses ({len(hyps_text)}, limit {MAX_HYPOTHESES})")
-    hyps = [_parse(h, comp, f"{path} hypotheses[{i}]", True) for i, h in enumerate(hyps_text)]
+    hyps = [comp.parse(h, f"{path} hypotheses[{i}]", True) for i, h in enumerate(hyps_text)]
     concl_text = need("conclusion", str)
-    concl = _parse(concl_text, comp, f"{path} conclusion", True)
-    if not isinstance(concl, Relational) or type(concl) not in _REL:
+    concl = comp.parse(concl_text, f"{path} conclusion", True)
+    if not isinstance(concl, Relational) or type(concl) not in RELATIONS:
         raise ClaimFileError(f"{path} conclusion: expected a relation with <=, <, >=, > or =")
-    rel = _REL[type(concl)]
+    rel = RELATIONS[type(concl)]
     lhs = comp.lower(concl.lhs, f"{path} conclusion")
     rhs = comp.lower(concl.rhs, f"{path} conclusion")
     hyp_margins = []
     for i, h in enumerate(hyps):
-        if type(h) not in _REL:
+        if type(h) not in RELATIONS:
             raise ClaimFileError(f"{path} hypotheses[{i}]: expected a relation with <=, <, >=, > or =")
         a = comp.lower(h.lhs, f"{path} hypotheses[{i}]")
         b = comp.lower(h.rhs, f"{path} hypotheses[{i}]")
-        hyp_margins.append((_REL[type(h)], a - b))
+        hyp_margins.append((RELATIONS[type(h)], a - b))
     args = comp.args()
     used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for _s, _n, (_p, sc) in comp.apps.values() for a in sc)))}
     if family == "none" and used_consts:
         raise ClaimFileError(f"{path}: the constants {', '.join(sorted(used_consts))} need a family of objectives")
-    main = _compile([lhs, rhs], args, f"{path} conclusion")
+    main = compile_exprs([lhs, rhs], args, f"{path} conclusion")
     for i, (_r, m) in enumerate(hyp_margins):
-        _compile([m], args, f"{path} hypotheses[{i}]")
+        compile_exprs([m], args, f"{path} hypotheses[{i}]")
     hypfn = compiled([m for _, m in hyp_margins], args) if hyp_margins else None
     if comp.apps:
-        _compile([a for _s, _n, (_p, sc) in comp.apps.values() for a in sc] or [sympy.Integer(0)], [*comp.param_symbols.values(), *const_args], f"{path} conclusion")
+        compile_exprs([a for _s, _n, (_p, sc) in comp.apps.values() for a in sc] or [sympy.Integer(0)], [*comp.param_symbols.values(), *const_args], f"{path} conclusion")
 
     def domain(pname: str, consts: dict[str, Fraction]) -> Bound | None:
         """The exact domain of one parameter for these constants; None when undefined or empty."""
         lo, hi, lo_open, hi_open = bound_exprs[pname]
         values = [consts.get(k, Fraction(0)) for k in CONSTANTS]
-        sub = {comp.const_symbols[k]: _rat(v) for k, v in consts.items()}
+        sub = {comp.const_symbols[k]: rational(v) for k, v in consts.items()}
         ends: list[Fraction | None] = []
         for i, e in enumerate((lo, hi)):
             if e is None:
@@ -643,7 +456,7 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
 
     def domains_of(f: Any) -> dict[str, Bound] | None:
         if f not in domains:
-            consts = _constants_of(f)
+            consts = constants_of(f)
             domains[f] = bounds_for(consts) if all(k in consts for k in used_consts) else None
         return domains[f]
 
@@ -673,7 +486,7 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
             return False
         if hypfn is None:
             return True
-        B: Any = _Guarded(ArbBackend(256))
+        B: Any = GuardedBackend(ArbBackend(256))
         with arb_precision(256):
             try:
                 ms = hypfn(B, comp.values(c, B))
@@ -690,33 +503,15 @@ def parse_claim(data: dict[str, Any], path: str = "<claim>") -> UserClaim:
 
     def side(i: int) -> Callable[[Case, Any], Any]:
         def value(c: Case, B: Any) -> Any:
-            G: Any = _Guarded(B)
+            G: Any = GuardedBackend(B)
             return main(G, comp.values(c, G))[i]
 
         return value
 
     # LaTeX output uses only LaTeX generated from the parsed claim (family, domains,
     # hypotheses, conclusion); the file's own ``statement`` is escaped wherever it is printed
-    claim = Claim(name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=_statement_latex(family, points, comp, bound_exprs, hyps, concl), note="")
+    claim = Claim(name, cases=cases, lhs=side(0), rel=rel, rhs=side(1), where=where, statement=statement_latex(family, points, comp, bound_exprs, hyps, concl), note="")
     return UserClaim(name, statement, claim, family, concl_text, list(hyps_text), {k: str(v) for k, v in params_table.items()}, expect)
-
-
-def _statement_latex(family: str, points: list[str], comp: _Compiler, bound_exprs: dict[str, tuple[Any, Any, bool, bool]], hyps: list[Any], concl: Any) -> str:
-    quant = []
-    if family != "none":
-        quant.append(r"F \in \texttt{" + escape(family) + "}")
-    if points:
-        quant.append(", ".join(sympy.latex(comp.point_symbols[p]) for p in points) + r" \in \operatorname{dom} F")
-    for pname, (lo, hi, lo_open, hi_open) in bound_exprs.items():
-        left = ("(" if lo_open or lo is None else "[")
-        right = (")" if hi_open or hi is None else "]")
-        lo_t = sympy.latex(lo) if lo is not None else r"-\infty"
-        hi_t = sympy.latex(hi) if hi is not None else r"\infty"
-        quant.append(sympy.latex(comp.param_symbols[pname]) + r" \in \left" + left + lo_t + ", " + hi_t + r"\right" + right)
-    body = sympy.latex(concl)
-    if hyps:
-        body = r",\ ".join(sympy.latex(h) for h in hyps) + r" \implies " + body
-    return r"\text{for all } " + r",\ ".join(quant) + r":\quad " + body
 
 
 def load_claim(path: str | Path) -> UserClaim:
