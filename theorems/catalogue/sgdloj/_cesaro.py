@@ -32,10 +32,12 @@ def weighted_sums_n_1_to_10(which: int) -> tuple[sp.Expr, sp.Expr]:
 
 
 def R_sum(m: sp.Expr) -> sp.Expr:
+    """R(m) = sum_{k=1}^m (m+1-k) a_k/k, unevaluated (the middle term of (4.19) times m)."""
     return sp.Sum((m + 1 - K_IDX) * A_SEQ[K_IDX] / K_IDX, (K_IDX, 1, m))
 
 
 def T_sum(m: sp.Expr) -> sp.Expr:
+    """T(m) = sum_{k=1}^m a_k/k, unevaluated (the partial sum of (4.17))."""
     return sp.Sum(A_SEQ[K_IDX] / K_IDX, (K_IDX, 1, m))
 
 

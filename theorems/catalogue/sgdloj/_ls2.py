@@ -103,6 +103,7 @@ def exact_expectations(c: dict[str, Any], k: int) -> tuple[Q, list[tuple[Q, Q]]]
 
 
 def _exact_expectations_uncached(c: dict[str, Any], k: int) -> tuple[Q, list[tuple[Q, Q]]]:
+    """E[F(theta_k) 1_{E_k(r)}] and the (weight, squared step) pairs on E_k(r), summed over every enumerated path."""
     paths = c["paths"]
     n_paths = len(paths)
     # paths has 2^(_KMAX+1) leaves; the law of theta_0..theta_k is uniform over the leaves as well

@@ -72,6 +72,7 @@ def forward(B: Backend, theta: Sequence[Number], x: Sequence[Number]) -> list[li
 
 @dataclass(frozen=True)
 class Instance:
+    """Data x_1..x_n, targets y, the initialization theta_0 and alpha~ of (A.4)."""
     X: tuple[tuple[Q, ...], ...]  # inputs x_1..x_n (each of length d)
     y: tuple[Q, ...]
     theta0: tuple[Q, ...]
@@ -79,6 +80,7 @@ class Instance:
 
 
 def dist2(a: Sequence[Q], b: Sequence[Q]) -> Q:
+    """|a - b|^2, exactly."""
     return sum(((u - v) ** 2 for u, v in zip(a, b, strict=True)), Q(0))
 
 
@@ -213,10 +215,12 @@ def build_instance(seed: int) -> tuple[Instance, tuple[Q, ...]]:
 
 
 def instances() -> st.SearchStrategy[tuple[Instance, tuple[Q, ...]]]:
+    """Random (network, theta') pairs from :func:`build_instance`."""
     return st.integers(0, 2**32 - 1).map(build_instance)
 
 
 def network_cases() -> st.SearchStrategy[Case]:
+    """Cases carrying a network instance (points x_i, y, theta_0, theta') and alpha~."""
     def to_case(pair: tuple[Instance, tuple[Q, ...]]) -> Case:
         inst, theta = pair
         pts = {"theta": theta, "theta0": inst.theta0, "y": inst.y}

@@ -68,6 +68,7 @@ def build_tight(R: Q, m: int, x: Q, eps: Q) -> TightInstance:
 
 
 def tight_cases() -> st.SearchStrategy[Case]:
+    """Cases of nearly tight instances: R in [1, 4], A = m R, x in [1/2, 2], eps in [10^-3, 0.04]."""
     def to_case(t: tuple[int, int, int, int]) -> Case:
         R = Q(t[0], 4)
         inst = build_tight(R, t[1], Q(t[2], 8), Q(t[3], 1000))
@@ -77,4 +78,5 @@ def tight_cases() -> st.SearchStrategy[Case]:
 
 
 def tight_instance_of(c: Case) -> TightInstance:
+    """The tight instance a case of :func:`tight_cases` carries."""
     return TightInstance(*(c.params[k] for k in ("R", "A", "x", "w1", "d2", "alpha_t", "y")))

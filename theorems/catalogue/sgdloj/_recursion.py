@@ -29,6 +29,7 @@ class Recursion:
 
 
 def arb_of(v: Q) -> Any:
+    """An Arb ball enclosing the fraction."""
     return arb(v.numerator) / v.denominator
 
 

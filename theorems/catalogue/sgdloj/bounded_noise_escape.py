@@ -85,6 +85,7 @@ first_step_identity = Identity(
 
 @st.composite
 def _counterexample_cases(draw: st.DrawFn) -> Case:
+    """m in (0, 1], theta_0 in [-1, 1], r in (0, 3] for the F = theta^2 counterexample."""
     bounds = {"m": Bound(Q(0), Q(1), True, False), "theta0": Bound(Q(-1), Q(1), False, False), "r": Bound(Q(0), Q(3), True, False)}
     params = {k: draw(values_in(b)) for k, b in bounds.items()}
     return Case(params=params, bounds=bounds)
@@ -98,6 +99,7 @@ def _exit_margin(c: Case, B: Backend) -> Number:
 
 
 def _exact_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    """The exact iteration against the closed form, with the four paths as a figure."""
     ok, why = exact_trajectory_check()
     # the four realizations' paths theta_k - theta0, from the closed form just checked exactly
     m, t0 = Q(1, 10), Q(1, 10)
@@ -112,6 +114,7 @@ def _exact_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, A
 
 @st.composite
 def _z_cases(draw: st.DrawFn) -> Case:
+    """Z_0, Z_1 in [-2, 2]^2, eta_0 in (0, 1] and S = sum_{k>=1} eta_k |Z_k| in (0, 5] for (4.16)."""
     pts = {name: tuple(draw(values_in(Bound(Q(-2), Q(2), False, False), resolution=40)) for _ in range(2)) for name in ("Z0", "Z1")}
     bounds = {"eta0": Bound(Q(0), Q(1), True, False), "S": Bound(Q(0), Q(5), True, False)}
     params = {k: draw(values_in(b)) for k, b in bounds.items()}
@@ -126,6 +129,7 @@ def _sum_vector(c: Case, B: Backend) -> list[Number]:
 
 
 def _nonzero_z1(c: Case) -> bool:
+    """Z_1 != 0 (its direction is where the O_k rotate to)."""
     return any(v != 0 for v in c.points["Z1"])
 
 
@@ -161,6 +165,7 @@ sign_corrected_exact = ExactCases(
 
 @st.composite
 def _triangle_cases(draw: st.DrawFn) -> Case:
+    """Steps d_k and gradient terms g_k in [-2, 2]^2, k = 0, 1, 2, for the triangle inequality (4.20)."""
     b = Bound(Q(-2), Q(2), False, False)
     pts = {f"{w}{k}": tuple(draw(values_in(b, resolution=40)) for _ in range(2)) for w in ("d", "g") for k in range(3)}
     return Case(params={}, points=pts)
@@ -208,6 +213,7 @@ _g, _al, _C, _nn, _ct, _kr = sp.symbols("gamma alpha C_L n_0 c k", positive=True
 
 @st.composite
 def _power_cases(draw: st.DrawFn) -> Case:
+    """q in (1/2, 1] and t = k + n_0 in [1, 200] for the first inequality of (4.16)."""
     bounds = {"q": Bound(Q(1, 2), Q(1), True, False), "t": Bound(Q(1), Q(200), False, False)}
     return Case(params={k: draw(values_in(b)) for k, b in bounds.items()}, bounds=bounds)
 

@@ -37,6 +37,7 @@ _MOM = {(0, 0): sp.Integer(1), (1, 0): sp.Integer(0), (0, 1): sp.Integer(0), (2,
 
 
 def _expect(expr: sp.Expr) -> sp.Expr:
+    """E over Z of a polynomial of degree <= 2 in Z = (z_1, z_2) by linearity: E z_i = 0, E z_i z_j = M_ij ((4.9))."""
     poly = sp.Poly(sp.expand(expr), _z1, _z2)
     return sum((c * _MOM[mon] for mon, c in poly.terms()), sp.Integer(0))
 
@@ -136,6 +137,7 @@ const_414 = Identity(
 
 
 def _lemma42_rec(alpha: Q, gamma: Q, c: Q, CL: Q, q: Q) -> Recursion:
+    """The recursion of Lemma 4.2: C_1 = alpha gamma/2, C_2 = gamma^2 c^2 C_L/2, p = q, n_0 = 1 + floor((2 C_L^2 gamma/alpha)^{1/q}), an integer allowed by (4.10)."""
     n0 = max(Q(1), Q(int((2 * CL**2 * gamma / alpha) ** (1 / float(q))) + 1))
     return Recursion(q, q, alpha * gamma / 2, gamma**2 * c**2 * CL / 2, n0)
 

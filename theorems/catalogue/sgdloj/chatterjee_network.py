@@ -35,6 +35,7 @@ _ys = [sp.Symbol(f"y{i}", real=True) for i in range(N_DATA)]
 
 
 def _phi_sym(x: Sequence[sp.Expr], W1_zero: bool = True) -> sp.Expr:
+    """phi(x, theta) of (A.2) for symbolic weights and b = 0 (W_1 = 0 unless ``W1_zero`` is false)."""
     h = list(x)
     for l, W in enumerate(_layers_sym):
         Wl = [[sp.Integer(0)] * len(W[0]) for _ in W] if (l == 0 and W1_zero) else W
@@ -114,12 +115,14 @@ act_c_sin = Implication(
 
 
 def _theta_judge(ex: tuple[Instance, tuple[Q, ...]]) -> Judgement:
+    """Exact membership of theta' in Theta (A.4)."""
     inst, theta = ex
     ok = in_Theta(inst, theta)
     return Judgement(ok, Verdict.PROVED, "exact rational test of (A.4)")
 
 
 def _example_instance() -> tuple[Instance, tuple[Q, ...]]:
+    """A hand-made instance with R = 4 and a point theta' of Theta (pre-activations (1, 1), (2, 1))."""
     X = ((Q(1), Q(0)), (Q(1), Q(1)))
     R = Q(4)
     layers0 = [([[Q(0), Q(0)], [Q(0), Q(0)]], [Q(0), Q(0)]), ([[R, R], [R, R]], [Q(0), Q(0)]), ([[R, R + 1], [R, R]], [Q(0), Q(0)]), ([[Q(3), Q(3)]], [Q(0)])]
@@ -156,6 +159,7 @@ theta_definition = Definition(
 
 
 def _lambda0_judge(X: tuple[tuple[Q, ...], ...]) -> Judgement:
+    """lambda_0 = lambda_min(X^T X / n) > 0, exactly (sympy eigenvalues of a rational matrix)."""
     M = sp.Matrix([[sp.Rational(v.numerator, v.denominator) for v in x] for x in X]).T
     G = M.T * M / len(X)
     lam = min(G.eigenvals())

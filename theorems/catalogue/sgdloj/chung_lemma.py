@@ -141,6 +141,7 @@ seq_q_lt_1 = SequenceLimit(
 
 
 def _lead_q_lt_1(q: sp.Rational, p: sp.Rational) -> Identity:
+    """(4.4) for q < 1: the leading coefficient of the residual of the ansatz A m^{-p} in (4.2) with equality, for one (q, p)."""
     resid = _A * ((1 + _x) ** (-p) - 1) * _x ** (-q) + _C1 * _A - _C2  # times m^{p+q}, x = 1/m
     return Identity(  # the limit is left unevaluated (sp.Limit) and taken in the check
         f"q = {q}, p = {p}: residual of the ansatz A m^(-p) is (C_1 A - C_2) m^(-p-q) + o(m^(-p-q))",

@@ -16,6 +16,7 @@ _x1, _x2 = coordinates(2)
 
 
 def _confined(ex: tuple[Objective, tuple[Q, ...], Q, Q]) -> Judgement:
+    """(2.5) decided by branch and bound: inf F over the annulus against M_0."""
     f, center, R, M0 = ex
     res = annulus_minimum(f, center, R)
     why = f"inf F on the annulus in [{float(res.lower):.6g}, {float(res.upper):.6g}]"

@@ -61,6 +61,7 @@ alpha_le_2cl = Implication(
 
 
 def _rho_margin(c: Case, B: Backend) -> Number:
+    """min{rho, 1 - alpha eta/2 - rho, 1 - rho} with eta = t min{1/alpha, alpha/(4 C_L (2 C_L + sigma))}: (3.2) and the line before (3.9)."""
     a, C, s, t = c.p(B, "alpha"), c.p(B, "C_L"), c.p(B, "sigma"), c.p(B, "t")
     eta = t * B.min(B.num(1) / a, a / (4 * C * (2 * C + s)))
     rho = B.num(1) - eta * a + eta * eta / 2 * C * (2 * C + s)

@@ -46,6 +46,7 @@ def _deep_linear_sides(dims: Sequence[int], n: int, l: int) -> tuple[sp.Expr, sp
 
 
 def _deep_linear_identities(dims: Sequence[int], n: int) -> list[Identity]:
+    """(A.6) for every layer l of a deep linear network with widths ``dims`` and n inputs."""
     Ld = len(dims) - 1
     return [
         LazyIdentity(

@@ -62,6 +62,7 @@ def _markov_margin(c: Case, B: Backend) -> Number:
 
 
 def _markov_claim(name: str) -> Claim:
+    """Markov's inequality P(X >= t) <= E X / t, as used in (3.14) and (3.15)."""
     return Claim(
         name, cases=_finite_laws(), margin=_markov_margin,
         statement=r"X\ge0\implies P(X\ge t)\le E[X]/t",
@@ -92,6 +93,7 @@ _annulus = Implication(
 
 
 def _stated_k0_claim(name: str) -> Claim:
+    """(3.10) as stated, at k = 0, as (3.14) uses it."""
     return Claim(
         name, cases=ls2_cases(),
         lhs=lambda c, B: ls2_mean_step(B, c.x(B, "theta0"), c.p(B, "eta")), rel="<=",
@@ -103,6 +105,7 @@ def _stated_k0_claim(name: str) -> Claim:
 
 
 def _escape_cases() -> list[dict[str, Any]]:
+    """The enumerated LS2 runs for k <= 4."""
     return [c for c in decay_cases() if c["k"] <= 4]
 
 
@@ -119,6 +122,7 @@ def _disjoint_union_margin(c: dict[str, Any], B: Backend) -> Number:
 
 @st.composite
 def _sum_cases(draw: st.DrawFn) -> Case:
+    """rho in (0, 1), K eta in (0, 1], M_0 in (0, 10], F_0 in (0, 1], 1 <= k <= 400 for the corrected (3.19)."""
     bounds = {
         "rho": Bound(Q(0), Q(1), True, True),
         "Keta": Bound(Q(0), Q(1), True, False),
@@ -143,12 +147,14 @@ def _partial_sums_of_318(c: Case, B: Backend, corrected: bool) -> Number:
 
 
 def _stated_319_bound(c: Case, B: Backend) -> Number:
+    """The right side of (3.19) as stated: F_0 (K eta sqrt(rho)/(1 - sqrt(rho)) + rho^2/(M_0 (1 - rho)))."""
     rho, keta = _rho_keta(c, B)
     s = B.sqrt(rho)
     return c.p(B, "F0") * (keta * s / (B.num(1) - s) + rho * rho / (c.p(B, "M0") * (B.num(1) - rho)))
 
 
 def _corrected_319_bound(c: Case, B: Backend) -> Number:
+    """The corrected (3.19): K eta sqrt(F_0)/(1 - sqrt(rho)) + F_0 rho/(M_0 (1 - rho))."""
     rho, keta = _rho_keta(c, B)
     s = B.sqrt(rho)
     F0 = c.p(B, "F0")
@@ -198,21 +204,25 @@ _LS2_319_K = (1, 100, 431, 432)  # the stated (3.19) partial sum first exceeds i
 
 
 def _ls2_319_cases() -> list[dict[str, Any]]:
+    """The LS2 constants of the Theorem 3.1 instance at k in {1, 100, 431, 432}."""
     return [{"rho": T31_RHO, "Keta": K_CONST * T31_ETA, "M0": T31_M0, "F0": T31_F0, "k": Q(k)} for k in _LS2_319_K]
 
 
 def _ls2_319_margin(c: dict[str, Any], B: Backend) -> Number:
+    """The stated (3.19) bound minus the partial sum of the (3.18) bounds (exact in Arb)."""
     case = Case(params=c)
     return _stated_319_bound(case, B) - _partial_sums_of_318(case, B, corrected=False)
 
 
 def _delta_stated(F0: float) -> float:
+    """The stated (3.19) bound in the Theorem 3.1 instance, as a function of F(theta_0)."""
     s = math.sqrt(float(T31_RHO))
     r = float(T31_RHO)
     return F0 * (float(K_CONST * T31_ETA) * s / (1 - s) + r * r / (float(T31_M0) * (1 - r)))
 
 
 def _sim_escape(rng: np.random.Generator, n: int) -> np.ndarray:
+    """One run per sample of the Theorem 3.1 instance: did it leave B(theta_0, R - 1) within T31_STEPS steps?"""
     P = run_sgd(LS2, [float(v) for v in T31_THETA0], float(T31_ETA), T31_STEPS, n, float(T31_R - 1), rng)
     return ~P.inside[-1]
 

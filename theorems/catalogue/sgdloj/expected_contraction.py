@@ -113,6 +113,7 @@ def _two_point_margin(c: Case, B: Backend) -> Number:
 
 
 def _unit_u_positive_F(c: Case) -> bool:
+    """|u| <= 1 (E|Z|^2 <= 1, (2.11)) and F(theta) > 10^-12 (so that a = |grad F|^2/F is defined)."""
     MP = MPBackend(30)
     u = c.points["u"]
     return sum(v * v for v in u) <= 1 and bool(F_at(c, MP) > MP.num(Q(1, 10**12)))

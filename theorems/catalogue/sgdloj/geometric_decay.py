@@ -32,11 +32,13 @@ from theorems.sgd_models import LS2, run_sgd
 
 
 def _decay_margin(c: dict[str, Any], B: Backend) -> Number:
+    """rho^k F(theta_0) - E[F(theta_k) 1_{E_k(r)}], exactly: (3.9)."""
     EF, _ = exact_expectations(c, c["k"])
     return B.num(rho_of(c["eta"]) ** c["k"] * c["F0"] - EF)
 
 
 def _one_step_margin(c: dict[str, Any], B: Backend) -> Number:
+    """rho E[F(theta_k) 1_{E_k}] - E[F(theta_{k+1}) 1_{E_{k+1}}], exactly: the first inequality of (3.9)."""
     k = c["k"]
     EF_k, _ = exact_expectations(c, k)
     EF_k1, _ = exact_expectations(c, k + 1)
@@ -48,6 +50,7 @@ _MC_FMAX_SMALL = 4 * (MC_R_SMALL + 0.02) ** 2
 
 
 def _sim_decay(k: int) -> Callable[[np.random.Generator, int], np.ndarray]:
+    """A simulator of F(theta_k) 1_{E_k(r)}/F(theta_0) on LS2 from the Monte Carlo start (fast direction)."""
     def simulate(rng: np.random.Generator, n: int) -> np.ndarray:
         P = run_sgd(LS2, MC_THETA0, MC_ETA, k, n, MC_R_SMALL, rng)
         return P.F[k] * P.inside[k] / MC_F0
@@ -81,6 +84,7 @@ _MC_SLOW_HIGH = _step_growth() ** _MC_SLOW_K  # F(theta_k)/F0 <= growth^k almost
 
 
 def _sim_decay_slow(rng: np.random.Generator, n: int) -> np.ndarray:
+    """F(theta_20) 1_{E_20(r)}/F(theta_0) on LS2 from the slow eigendirection, where (3.9) is tight."""
     P = run_sgd(LS2, _MC_SLOW_THETA0, MC_ETA, _MC_SLOW_K, n, MC_R_SMALL, rng)
     return P.F[_MC_SLOW_K] * P.inside[_MC_SLOW_K] / 0.0016
 

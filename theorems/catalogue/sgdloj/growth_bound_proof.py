@@ -53,6 +53,7 @@ t_cases = objective_cases(NONNEGATIVE_OBJECTIVES, params={"t": lambda f: Bound(Q
 
 
 def _grad_nonzero(c: Case) -> bool:
+    """grad F(theta) != 0 (Appendix B: the statement is trivial otherwise; nu needs it)."""
     from symbolic.backends import MPBackend
 
     MP = MPBackend(30)

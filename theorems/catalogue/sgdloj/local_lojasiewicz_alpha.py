@@ -44,6 +44,7 @@ alpha_closed_forms = Definition(
 
 
 def _alpha_matches(f: Objective, center: tuple[Q, ...], r: Q, closed: Any) -> Judgement:
+    """Whether a closed form of alpha(theta_0, r) (2.1) lies in the rigorous bracket, which must be narrower than 1 %."""
     zeros = [f.constants.minimizer] if f.constants.minimizer is not None else []
     res = local_lojasiewicz(f, center, r, zeros=zeros)
     value = sp.N(closed, 40)
@@ -56,6 +57,7 @@ def _alpha_matches(f: Objective, center: tuple[Q, ...], r: Q, closed: Any) -> Ju
 
 
 def _assumption_1(ex: tuple[Objective, tuple[Q, ...], Q]) -> Judgement:
+    """Assumption 1 (2.2), 4 F(theta_0) < r^2 alpha(theta_0, r), certified or refuted in Arb."""
     f, center, r = ex
     zeros = [f.constants.minimizer] if f.constants.minimizer is not None else []
     ok, info = lojasiewicz_condition(f, center, r, zeros=zeros)

@@ -45,6 +45,7 @@ def _phis(c: Case, B: Backend) -> list[list[list[Number]]]:
 
 
 def _F(c: Case, B: Backend, theta: str = "theta") -> Number:
+    """F(theta) = (1/n) sum_i (y_i - phi(x_i, theta))^2 (A.1) at the case's point ``theta``."""
     th = c.x(B, theta)
     ys = c.x(B, "y")
     total = B.num(0)
@@ -55,14 +56,17 @@ def _F(c: Case, B: Backend, theta: str = "theta") -> Number:
 
 
 def _dist(c: Case, B: Backend) -> Number:
+    """|theta' - theta_0|."""
     return B.norm(B.sub(c.x(B, "theta"), c.x(B, "theta0")))
 
 
 def _mean_y2(c: Case, B: Backend) -> Number:
+    """(1/n) sum_i y_i^2."""
     return B.norm2(c.x(B, "y")) / N_DATA
 
 
 def _activation_constants_product(upto: int) -> Q:
+    """c_upto ... c_1 (the c_l of the activations)."""
     out = Q(1)
     for l in range(upto):
         out *= C_ACT[ACTS[l]]
@@ -70,6 +74,7 @@ def _activation_constants_product(upto: int) -> Q:
 
 
 def _widths_product(upto: int) -> int:
+    """d_upto ... d_1."""
     out = 1
     for l in range(1, upto + 1):
         out *= DIMS[l]
@@ -88,6 +93,7 @@ def layer_bound(c: Case, B: Backend, layer: int) -> Number:
 
 
 def bound_A7(c: Case, B: Backend) -> Number:
+    """The right side of (A.7) at the case."""
     R = R_of(c.points["theta0"])
     A = A_of(c.points["theta0"])
     at = c.p(B, "alpha_t")
@@ -96,6 +102,7 @@ def bound_A7(c: Case, B: Backend) -> Number:
 
 
 def _layer_margin(layer: int) -> Callable[[Case, Backend], Number]:
+    """min over inputs and units of phi_layer(x_i, theta')_j minus its bound (A.11)-(A.14)."""
     def margin(c: Case, B: Backend) -> Number:
         phis = _phis(c, B)
         vals = [v for i in range(N_DATA) for v in phis[i][layer - 1]]
@@ -105,6 +112,7 @@ def _layer_margin(layer: int) -> Callable[[Case, Backend], Number]:
 
 
 def _a10_expanded_square(c: Case, B: Backend) -> Number:
+    """(1/n) sum_i (y_i^2 + phi_i^2 - 2 |phi_i| |y_i|), the middle of (A.10)."""
     phis = _phis(c, B)
     ys = c.x(B, "y")
     total = B.num(0)
@@ -115,6 +123,7 @@ def _a10_expanded_square(c: Case, B: Backend) -> Number:
 
 
 def _half_mean_phi2_minus_mean_y2(c: Case, B: Backend) -> Number:
+    """(1/(2n)) sum_i phi_i^2 - (1/n) sum_i y_i^2, the right side of (A.10)."""
     phis = _phis(c, B)
     total = B.num(0)
     for i in range(N_DATA):
@@ -126,6 +135,7 @@ CASES = network_cases()
 
 
 def _network_claim(name: str, **kw: Any) -> Claim:
+    """A claim over the random network instances, restricted to points where Theorem A.2's hypotheses hold."""
     return Claim(name, cases=CASES, where=hypotheses_hold_at, **kw)
 
 
@@ -167,10 +177,12 @@ entry_bound = Implication(
 
 
 def _sigma_of_s(kind: str) -> Callable[[Case, Backend], Number]:
+    """sigma(s) for the activation ``kind``."""
     return lambda c, B: sigma(B, kind, c.p(B, "s"))
 
 
 def _c_times_s(kind: str) -> Callable[[Case, Backend], Number]:
+    """c s for the activation ``kind``."""
     return lambda c, B: B.num(C_ACT[kind]) * c.p(B, "s")
 
 
@@ -307,6 +319,7 @@ annulus_implication = Implication(
 
 
 def _annulus_cases() -> st.SearchStrategy[Case]:
+    """Nearly tight instances with R in [8, 200] and A/R in {2, 10, 100}, theta' near the sphere of radius R/2."""
     def to_case(t: tuple[int, int, int, int]) -> Case:
         inst = build_tight(Q(t[0], 4), t[1], Q(t[2], 8), Q(t[3], 1000))
         return Case(params={k: getattr(inst, k) for k in ("R", "A", "x", "w1", "d2", "alpha_t", "y")})
@@ -315,6 +328,7 @@ def _annulus_cases() -> st.SearchStrategy[Case]:
 
 
 def _M0_closing_claim(c: Case, B: Backend) -> Number:
+    """M_0 = K (R/2 - 1)^2 - y^2 of the closing claim of Appendix A (depth 3, widths 1)."""
     p = {k: c.p(B, k) for k in ("R", "A", "alpha_t", "y")}
     c1, c2 = B.num(TIGHT_C[0]), B.num(TIGHT_C[1])
     half_R = p["R"] / 2
@@ -331,6 +345,7 @@ def _on_annulus(c: Case) -> bool:
 
 
 def _annulus_margin(c: Case, B: Backend) -> Number:
+    """F(theta') - M_0 on the nearly tight instances."""
     p = {k: c.p(B, k) for k in ("R", "A", "x", "w1", "d2", "y")}
     c1, c2 = B.num(TIGHT_C[0]), B.num(TIGHT_C[1])
     phi = p["A"] * c2 * ((p["R"] - p["d2"]) * c1 * (p["w1"] * p["x"]))

@@ -23,6 +23,7 @@ from theorems.sgd_models import LS2, LS_FLAT, FiniteNoise, LeastSquares, robbins
 
 
 def _unbiased(ex: Any) -> Judgement:
+    """(2.7) E Z = 0, decided exactly for finite noise laws and least-squares sampling."""
     kind = ex[0]
     if kind == "finite":
         m = ex[1].mean()
@@ -42,6 +43,7 @@ def _unbiased(ex: Any) -> Judgement:
 
 
 def _bounded_moments(ex: Any) -> Judgement:
+    """(2.9) with m = 2, E|Z|^2 <= c^2 uniformly in theta, decided exactly."""
     kind = ex[0]
     if kind == "finite":
         noise, m, c = ex[1], ex[2], ex[3]
@@ -59,6 +61,7 @@ def _bounded_moments(ex: Any) -> Judgement:
 
 
 def _rm_predicate(ex: tuple[Q, Q]) -> Judgement:
+    """(2.8) for eta_k = gamma/(k + n_0)^q: sum eta_k = infinity and sum eta_k^{1+m/2} < infinity."""
     ok, why = robbins_monro(*ex)
     return Judgement(ok, Verdict.PROVED, why)
 
@@ -112,6 +115,7 @@ _L3 = LeastSquares.of([[1, 2, 0, 1], [0, 1, 1, -1], [2, 0, 1, 1]], [1, 2, 3])  #
 
 
 def _ls2_noise_norm2_atoms() -> tuple[list[Q], list[Q]]:
+    """The law of |grad f - grad F|^2 for LS2 at (3/2, 1/3): its atoms and probabilities."""
     gs = LS2.sample_grads(_THETA_A)
     G = LS2.grad(_THETA_A)
     return [sum(((a - b) ** 2 for a, b in zip(g, G, strict=True)), Q(0)) for g in gs], [Q(1, 2), Q(1, 2)]
@@ -157,6 +161,7 @@ gradnorm_identity = Identity(
 
 @st.composite
 def _random_ls_cases(draw: st.DrawFn) -> Case:
+    """Random integer least-squares data (2 <= n <= p <= 4), a batch size and a point."""
     n = draw(st.integers(2, 3))
     p = draw(st.integers(n, 4))
     A = [[Q(draw(st.integers(-3, 3))) for _ in range(p)] for _ in range(n)]
@@ -167,6 +172,7 @@ def _random_ls_cases(draw: st.DrawFn) -> Case:
 
 
 def _ls_of(c: Case) -> LeastSquares:
+    """The least-squares problem a case of :func:`_random_ls_cases` carries."""
     return LeastSquares.of(c.params["A"], c.params["y"])  # type: ignore[arg-type]
 
 
@@ -185,6 +191,7 @@ def _ml_margin(c: Case, B: Backend) -> Number:
 
 
 def _rm_implication() -> Implication:
+    """(2.8) for eta_k = gamma/(k + n_0)^q, 1/2 < q <= 1, every m >= 2, proved by z3."""
     q, m = sp.symbols("q m", positive=True)
     return Implication(
         "eta_k = gamma/(k+n0)^q with q in (1/2,1] satisfies (2.8) for every m >= 2",

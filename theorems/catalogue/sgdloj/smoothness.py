@@ -14,6 +14,7 @@ from theorems.registry import Entry, Status, register
 
 
 def _smooth_on_box(ex: tuple[Objective, Box, Q]) -> Judgement:
+    """(2.3) on a box: certified by a Hessian norm bound, or refuted by an exact pair of grid points."""
     f, box, C = ex
     bound = smoothness_constant(f, box)
     if bound <= C:

@@ -114,6 +114,7 @@ def _instance_predicate(ex: Any) -> Judgement:
 
 
 def _sim_stay(rng: np.random.Generator, n: int) -> np.ndarray:
+    """One run per sample of the Theorem 3.1 instance: did it stay in B(theta_0, R - 1) for T31_STEPS steps?"""
     P = run_sgd(LS2, [float(v) for v in T31_THETA0], float(T31_ETA), T31_STEPS, n, float(T31_R - 1), rng)
     return P.inside[-1]
 
@@ -123,11 +124,13 @@ _T_MARKOV = 1e-8
 
 
 def _sim_beta(rng: np.random.Generator, n: int) -> np.ndarray:
+    """One run per sample: is beta^N F(theta_N) 1_{E_N} >= t (the Markov event behind (3.21))?"""
     P = run_sgd(LS2, [float(v) for v in T31_THETA0], float(T31_ETA), T31_STEPS, n, float(T31_R - 1), rng)
     return _BETA**T31_STEPS * P.F[-1] * P.inside[-1] >= _T_MARKOV
 
 
 def _illustrate_convergence(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
+    """beta^k F(theta_k), |theta_N - theta*| and the tail length along surviving runs ((3.1) and the convergence)."""
     rng = np.random.default_rng(settings.seed)
     runs = int(500 * settings.mc_scale)
     N = 3000
@@ -148,6 +151,7 @@ def _illustrate_convergence(settings: CheckSettings) -> tuple[bool, str, dict[st
 
 
 def _step_k1_cases() -> list[dict[str, Any]]:
+    """The enumerated LS2 runs at k = 1 ((3.22) with i = j = 1)."""
     return [{**c, "k": 1} for c in enumerated_runs()]
 
 

@@ -59,6 +59,7 @@ def _cs_margin(c: dict[str, Any], B: Backend) -> Number:
 
 
 def _sim_step(k: int) -> Callable[[np.random.Generator, int], np.ndarray]:
+    """A simulator of |theta_{k+1} - theta_k| 1_{E_k(r)}/eta on LS2 ((3.10))."""
     def simulate(rng: np.random.Generator, n: int) -> np.ndarray:
         P = run_sgd(LS2, MC_THETA0, MC_ETA, k + 1, n, MC_R_SMALL, rng)
         return P.step[k] * P.inside[k] / MC_ETA
@@ -72,6 +73,7 @@ _MC_LEN_STEPS = 1500
 
 
 def _sim_markov(delta_t: float) -> Callable[[np.random.Generator, int], np.ndarray]:
+    """A simulator of the event that the path length exceeds the corrected Markov bound (3.12) at ``delta_t``."""
     bound = float(K_CONST) * MC_ETA * math.sqrt(MC_F0) / ((1 - math.sqrt(MC_RHO)) * delta_t)
 
     def simulate(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -83,6 +85,7 @@ def _sim_markov(delta_t: float) -> Callable[[np.random.Generator, int], np.ndarr
 
 
 def _k0_corrected(c: Case, B: Backend) -> Number:
+    """The corrected (3.10) at k = 0: K eta sqrt(F(theta_0)) - E|theta_1 - theta_0|."""
     th = c.x(B, "theta0")
     eta = c.p(B, "eta")
     return B.num(K_CONST) * eta * B.sqrt(ls2_F(B, th)) - ls2_mean_step(B, th, eta)
