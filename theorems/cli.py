@@ -73,28 +73,13 @@ def _select(ids: list[str]) -> list[Entry]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .listing import print_rows, row_of, write_index
+
     selected = _select(args.ids)
-    if args.json:
-        rows = [
-            {
-                "id": e.id,
-                "title": e.title,
-                "source": e.source,
-                "where": e.where,
-                "status": e.status.value,
-                "checks": len(e.all_checks()),
-                "kinds": sorted({c.kind for c in e.all_checks()}),
-            }
-            for e in selected
-        ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    table = Table(title=f"theorems catalogue ({len(selected)} entries)")
-    for col in ("id", "status", "checks", "kinds", "title"):
-        table.add_column(col)
-    for e in selected:
-        table.add_row(e.id, e.status.value, str(len(e.all_checks())), "".join(sorted({c.kind for c in e.all_checks()})), e.title)
-    _console().print(table)
+    rows = [row_of(e) for e in selected]
+    if not args.ids:  # the whole catalogue is loaded: keep the index for the next listing
+        write_index(cache_dir(), rows)
+    print_rows(rows, args.json)
     return 0
 
 

@@ -74,6 +74,12 @@ def _quiet_stdout() -> None:
 
 
 def _run(argv: list[str] | None) -> int:
+    from .listing import fast_list
+
+    status = fast_list(sys.argv[1:] if argv is None else argv, cache_dir())  # a warm index: no catalogue load
+    if status is not None:
+        sys.stdout.flush()
+        return status
     from .cli import main as cli_main
 
     try:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import importlib.util
 import pkgutil
+import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -98,6 +101,8 @@ class Entry:
 
 
 _REGISTRY: dict[str, Entry] = {}
+_MODULES: dict[str, str] = {}
+_ID = re.compile(r"[a-z][a-z0-9]*\.[a-z0-9][a-z0-9-]*")
 _LOADED = False
 
 
@@ -105,7 +110,16 @@ def register(entry: Entry) -> Entry:
     if entry.id in _REGISTRY:
         raise ValueError(f"duplicate catalogue id {entry.id!r}")
     _REGISTRY[entry.id] = entry
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    _MODULES[entry.id] = str(frame.f_globals.get("__name__", "?"))
     return entry
+
+
+def registered_in(entry_id: str) -> str:
+    """The module that registered the entry (one result, one file: :func:`module_of`)."""
+    return _MODULES[entry_id]
 
 
 def entry(**kw: object) -> Callable[[Callable[[], Sequence[Check]]], Entry]:
@@ -118,10 +132,10 @@ def entry(**kw: object) -> Callable[[Callable[[], Sequence[Check]]], Entry]:
 
 
 def _load() -> None:
+    """Import every module of the catalogue (once)."""
     global _LOADED
     if _LOADED:
         return
-    _LOADED = True
     from . import catalogue
 
     # every module of the catalogue, sub-packages included (one file per result:
@@ -130,12 +144,59 @@ def _load() -> None:
     names = sorted(m.name for m in pkgutil.walk_packages(catalogue.__path__, prefix))
     for name in names:
         importlib.import_module(name)
+    _LOADED = True
+
+
+def module_of(entry_id: str) -> str:
+    """The module that holds an entry: ``theorems.catalogue.<source>.<name>`` for the ID
+    ``<source>.<name>``, with ``-`` read as ``_`` (one result, one file)."""
+    source, _, name = entry_id.partition(".")
+    return f"{__package__}.catalogue.{source}.{name.replace('-', '_')}"
+
+
+def _load_entry(entry_id: str) -> bool:
+    """Import the one module that holds ``entry_id`` if it exists (the rest of the catalogue stays
+    unloaded); True when the entry is then registered."""
+    if entry_id in _REGISTRY:
+        return True
+    if _LOADED or not _ID.fullmatch(entry_id):
+        return False
+    name = module_of(entry_id)
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    if spec is not None:
+        importlib.import_module(name)
+    return entry_id in _REGISTRY
+
+
+def _load_source(source: str) -> None:
+    """Import the modules of one source's folder."""
+    if _LOADED or not _ID.fullmatch(source + ".x"):
+        return
+    try:
+        pkg = importlib.import_module(f"{__package__}.catalogue.{source}")
+    except ImportError:
+        return
+    for m in sorted(pkgutil.walk_packages(pkg.__path__, f"{pkg.__name__}."), key=lambda m: m.name):
+        importlib.import_module(m.name)
 
 
 def entries(selectors: Iterable[str] = ()) -> list[Entry]:
-    """Entries whose ID equals or starts with one of the selectors (all when none), in ID order."""
-    _load()
+    """Entries whose ID equals or starts with one of the selectors (all when none), in ID order.
+
+    Selecting whole IDs or whole sources loads only their modules; anything else loads the
+    catalogue."""
     sel = list(selectors)
+    if not sel:
+        _load()
+    for s in sel:
+        if s in SOURCES or s.rstrip(".") in SOURCES:
+            _load_source(s.rstrip("."))
+        elif not _load_entry(s):
+            _load()
+            break
     out = [e for k, e in sorted(_REGISTRY.items()) if not sel or any(k == s or k.startswith(s.rstrip(".") + ".") or k.startswith(s) for s in sel)]
     return out
 
@@ -151,7 +212,9 @@ def _similar_ids(entry_id: str) -> list[str]:
 
 
 def get(entry_id: str) -> Entry:
-    _load()
+    """The entry with this ID (only its module is loaded when it follows the one-file layout)."""
+    if not _load_entry(entry_id):
+        _load()
     try:
         return _REGISTRY[entry_id]
     except KeyError:
