@@ -58,6 +58,7 @@ SHOWS: dict[str, Callable[[dict], None]] = {
     "catalogue-sgdloj-montecarlo.md": lambda ns: None,  # its block ends in its own asserts
     "stochastic-calculus.md": lambda ns: None,  # its block ends in its own asserts
     "campaigns.md": _campaigns,
+    "notation.md": lambda ns: None,  # its block ends in its own asserts
 }
 
 

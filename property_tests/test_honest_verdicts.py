@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from symbolic import Bound, CheckSettings, Claim, Identity, Implication, Verdict
-from symbolic.proofs import Premise, Proof
+from symbolic.proofgraph import Premise, Proof
 from theorems.cases import scalar_cases
 
 S = CheckSettings(examples=30, local_search=1)

@@ -18,6 +18,7 @@ It knows nothing of deep learning. A user checks a claim of their own in a few l
     print(growth.run(CheckSettings()).verdict)   # checked
 """
 
+from . import display as _display  # noqa: F401  (registers the notebook renderers)
 from . import families
 from .backends import ArbBackend, Backend, FloatBackend, MPBackend, arb_precision
 from .certify import BoxCertificate

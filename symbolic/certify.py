@@ -37,6 +37,9 @@ class BoxCertificate(Check):
         super().__init__(name, **kw)
         self.margin, self.box, self.strict, self.max_boxes = margin, box, strict, max_boxes
 
+    def establishes(self) -> str | None:
+        return "<" if self.strict else "margin"
+
     def run(self, settings: CheckSettings) -> Outcome:
         res = minimize_rigorously(self.margin, self.box, target=Fraction(0), max_boxes=self.max_boxes)
         ok = res.lower > 0 if self.strict else res.lower >= 0

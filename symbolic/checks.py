@@ -5,8 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+import sympy
+
+from .rendering import render
 from .settings import CheckSettings
 from .verdicts import Outcome, Verdict
+
+_RELATIONS = {"=": sympy.Eq, "<=": sympy.Le, "<": sympy.Lt, ">=": sympy.Ge, ">": sympy.Gt}
 
 #: the kinds of check, strongest first (see docs/verdicts.md)
 KINDS = {
@@ -39,6 +44,8 @@ class Check:
     """Base class. Subclasses implement :meth:`run` and :meth:`latex_body`."""
 
     kind: str = "N"
+    #: an identity (lhs = rhs by sympy); a derivation's implication step cannot rest on one
+    is_identity: bool = False
 
     def __init__(
         self,
@@ -69,10 +76,29 @@ class Check:
         raise NotImplementedError
 
     def latex_body(self, outcome: Outcome | None = None) -> str:
-        """LaTeX (text mode) for the check; see :mod:`symbolic.latex`."""
-        from .latex import render_check
+        """LaTeX (text mode) for the check; see :mod:`symbolic.latex` (found through
+        :mod:`symbolic.rendering`, so that checks do not import their renderer)."""
+        return render("check_latex", self, outcome)
 
-        return render_check(self, outcome)
+    # what the check establishes, for derivations and proof graphs (overridden by subclasses)
+    def establishes(self) -> str | None:
+        """What kind of relation the check can establish: ``"="``, ``"<="`` (non-strict), ``"<"``
+        (strict), ``"margin"`` (``margin >= 0``: non-strict, possibly an equality written as
+        ``-|a - b| >= 0``), or None when it cannot be told from the check."""
+        return None
+
+    def proves_relation(self) -> tuple[str, Any, Any, list[Any]] | None:
+        """``(rel, a, b, hypotheses)``: the relation the check proves between two sympy
+        expressions and the hypotheses it needs (None when it is not of that form)."""
+        return None
+
+    def proves_formula(self) -> Any | None:
+        """The statement a symbolic check proves, as a sympy boolean (None when it has none)."""
+        concl = self.proves_relation()
+        if concl is None:
+            return None
+        rel, a, b, _ = concl
+        return _RELATIONS[rel](a, b, evaluate=False)
 
     def _latex(self, printer: Any = None) -> str:
         return self.statement

@@ -210,6 +210,13 @@ class Claim(Check):
         self.where = where
         self.proof = proof
 
+    def establishes(self) -> str | None:
+        if self.rel == "==":
+            return "="
+        if self.rel in ("<=", ">="):
+            return "<="
+        return "<" if self.strict else "margin"
+
     # ------------------------------------------------------------------ margins
     def margin(self, case: Case, B: Backend) -> Number:
         """>= 0 (or > 0 when strict) exactly when the claim holds at the case."""

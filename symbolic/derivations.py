@@ -9,6 +9,8 @@ from typing import Any
 import sympy
 
 from .checks import Check, Expect
+from .proofs import Implication
+from .rendering import render
 from .settings import CheckSettings
 from .verdicts import Evidence, Outcome, Verdict, weakest
 
@@ -60,44 +62,14 @@ def _mixed_directions(relations: Sequence[str]) -> bool:
 
 
 def _establishes(check: Check) -> str | None:
-    """What kind of relation a check can establish: ``"="``, ``"<="`` (non-strict), ``"<"``
-    (strict), ``"margin"`` (``margin >= 0``: non-strict, possibly an equality written as
-    ``-|a - b| >= 0``), or None when it cannot be told from the check."""
-    from .certify import BoxCertificate
-    from .claims import Claim
-    from .proofs import Identity, Implication
-
-    if isinstance(check, Identity):
-        return "="
-    if isinstance(check, Claim):
-        if check.rel == "==":
-            return "="
-        if check.rel in ("<=", ">="):
-            return "<="
-        return "<" if check.strict else "margin"
-    if isinstance(check, BoxCertificate):
-        return "<" if check.strict else "margin"
-    if isinstance(check, Implication):
-        c = check.conclusion
-        if isinstance(c, sympy.Equality):
-            return "="
-        if isinstance(c, sympy.LessThan | sympy.GreaterThan):
-            return "<="
-        if isinstance(c, sympy.StrictLessThan | sympy.StrictGreaterThan):
-            return "<"
-        return None
-    if isinstance(check, Derivation):
-        r = check.relation
-        return {"=": "=", "<=": "<=", ">=": "<=", "<": "<", ">": "<"}.get(r or "")
-    return None
+    """What kind of relation a check can establish (see :meth:`Check.establishes`)."""
+    return check.establishes()
 
 
 def _mismatch(rel: str, check: Check) -> str | None:
     """Why ``check`` cannot justify a step ``rel`` (None when it may)."""
-    from .proofs import Identity
-
     if rel in ("=>", "<=>"):
-        if isinstance(check, Identity):
+        if check.is_identity:
             return f"the step claims an implication {rel!r} but its check is an identity"
         return None
     kind = _establishes(check)
@@ -139,17 +111,14 @@ def links(check: Check, prev: Any, rel: str, expr: Any, given: Sequence[Any] = (
     difference of sides is the step's (up to sign). A sampled check cannot be linked: its
     step is at most as strong as its own verdict anyway.
     """
-    from .proofgraph import formula_of
-    from .proofs import Identity, Implication
-
     target = step_target(prev, rel, expr)
     if target is None:
         return False, "the step's expressions are prose (LaTeX), not sympy: the check cannot be matched to the step"
-    formula = formula_of(check)
+    formula = check.proves_formula()
     if formula is None:
         return False, "the check's statement cannot be read symbolically"
-    if isinstance(check, Identity) and rel == "=":
-        d_step, d_check = sympy.sympify(prev - expr), sympy.sympify(check.lhs - check.rhs)
+    if check.is_identity and rel == "=":
+        d_step, d_check = sympy.sympify(prev - expr), sympy.sympify(check.lhs - check.rhs)  # type: ignore[attr-defined]
         try:
             if sympy.simplify(d_step - d_check) == 0 or sympy.simplify(d_step + d_check) == 0:
                 return True, "sympy: the identity's difference of sides is the step's"
@@ -237,14 +206,21 @@ class Derivation(Check):
         self.kind = "S" if kinds <= {"S"} else "N" if "N" in kinds else sorted(kinds)[0]
 
     def _repr_latex_(self) -> str:
-        from .display import derivation_latex
-
-        return derivation_latex(self)
+        return render("derivation_latex", self)
 
     def _repr_html_(self) -> str:
-        from .display import derivation_html
+        return render("derivation_html", self)
 
-        return derivation_html(self)
+    def establishes(self) -> str | None:
+        return {"=": "=", "<=": "<=", ">=": "<=", "<": "<", ">": "<"}.get(self.relation or "")
+
+    def proves_relation(self) -> tuple[str, Any, Any, list[Any]] | None:
+        end = self.steps[-1].expr
+        if (self.hypotheses and not self.given) or self.relation not in ("=", "<=", "<", ">=", ">"):
+            return None
+        if not isinstance(self.start, sympy.Basic) or not isinstance(end, sympy.Basic):
+            return None
+        return self.relation, self.start, end, list(self.given)
 
     def run(self, settings: CheckSettings) -> Outcome:
         parts: list[tuple[str, Outcome]] = []

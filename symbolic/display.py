@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .derivations import REL_LATEX, to_latex
 from .latex_values import counterexample
+from .rendering import register_renderer
 from .titles import title_to_latex
 
 if TYPE_CHECKING:
@@ -74,3 +75,10 @@ def derivation_html(d: Derivation, outcome: Any = None) -> str:
             f"<td><small>{html.escape(step.label)} {why}</small> {badge(out.verdict.value) if out is not None else ''}</td></tr>"
         )
     return f"<p><strong>{_tex_html(title_to_latex(d.name))}</strong></p><table>{''.join(rows)}</table>"
+
+
+# outcomes and derivations find their rich display here through the registry
+register_renderer("outcome_html", outcome_html)
+register_renderer("outcome_latex", outcome_latex)
+register_renderer("derivation_latex", derivation_latex)
+register_renderer("derivation_html", derivation_html)

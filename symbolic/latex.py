@@ -12,23 +12,9 @@ from typing import Any
 
 from .checks import Check
 from .derivations import REL_LATEX, Derivation, to_latex
+from .rendering import register_renderer
+from .texescape import escape
 from .verdicts import Outcome, Verdict
-
-_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"$<$",
-    ">": r"$>$",
-    "|": r"$|$",
-}
 
 COLORS = {
     Verdict.PROVED: "green!45!black",
@@ -47,12 +33,6 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \newcommand{\verdict}[2]{\textcolor{#1}{\textsf{#2}}}
 \allowdisplaybreaks
 """
-
-
-def escape(text: str) -> str:
-    """Escape machine-generated text for LaTeX text mode (ASCII-safe)."""
-    out = "".join(_ESCAPES.get(ch, ch) for ch in text)
-    return out.encode("ascii", "replace").decode("ascii")
 
 
 def text(s: str) -> str:
@@ -131,3 +111,7 @@ def latex(obj: Any) -> str:
     if isinstance(obj, Check):
         return render_check(obj)
     raise TypeError(f"no LaTeX for {type(obj).__name__}")
+
+
+# checks find their LaTeX here through the registry (rendering depends on checks, not the reverse)
+register_renderer("check_latex", render_check)

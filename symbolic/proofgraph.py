@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from .checks import Check
+from .compile import compiled
+from .proofs import Implication, _truth
 from .settings import CheckSettings
 from .verdicts import Outcome, Verdict
 
@@ -52,48 +54,14 @@ _REL = {
 
 def conclusion_of(check: Check) -> tuple[str, Any, Any, list[Any]] | None:
     """``(rel, a, b, hypotheses)``: the relation a check proves between two sympy expressions
-    and the hypotheses it needs (None when it is not of that form)."""
-    from .derivations import Derivation
-    from .proofs import Identity, Implication
-
-    if isinstance(check, Identity):
-        if isinstance(check.lhs, sympy.MatrixBase) or isinstance(check.rhs, sympy.MatrixBase):
-            return None
-        return "=", check.lhs, check.rhs, []
-    if isinstance(check, Implication):
-        c = check.conclusion
-        if type(c) in _REL:
-            return _REL[type(c)], c.lhs, c.rhs, list(check.hypotheses)
-        return None
-    if isinstance(check, Derivation):
-        end = check.steps[-1].expr
-        if (check.hypotheses and not check.given) or check.relation not in ("=", "<=", "<", ">=", ">"):
-            return None
-        if not isinstance(check.start, sympy.Basic) or not isinstance(end, sympy.Basic):
-            return None
-        return check.relation, check.start, end, list(check.given)
-    return None
+    and the hypotheses it needs (None when it is not of that form); see :meth:`Check.proves_relation`."""
+    return check.proves_relation()
 
 
 def formula_of(check: Check) -> Any | None:
-    """The statement a symbolic check proves, as a sympy boolean (None when it has none)."""
-    from .proofs import Identity, Implication
-
-    if isinstance(check, Identity):
-        d = check.lhs - check.rhs
-        if isinstance(d, sympy.MatrixBase):
-            return sympy.And(*[sympy.Eq(e, 0, evaluate=False) for e in d])
-        return sympy.Eq(check.lhs, check.rhs, evaluate=False)
-    if isinstance(check, Implication):
-        if not check.hypotheses:
-            return check.conclusion
-        return sympy.Implies(sympy.And(*check.hypotheses), check.conclusion)
-    concl = conclusion_of(check)
-    if concl is None:
-        return None
-    rel, a, b, _ = concl
-    cls = {v: k for k, v in _REL.items()}[rel]
-    return cls(a, b, evaluate=False)
+    """The statement a symbolic check proves, as a sympy boolean (None when it has none);
+    see :meth:`Check.proves_formula`."""
+    return check.proves_formula()
 
 
 @dataclass(frozen=True)
@@ -177,8 +145,6 @@ class Proof:
     # ------------------------------------------------------------------ graph
     def prepare(self, settings: CheckSettings) -> GraphReport:
         """Run the lemma and the premises, and discharge the lemma's hypotheses with z3."""
-        from .proofs import Implication
-
         weak: list[str] = []
         strong: list[str] = []
         lemma_out = run_cached(self.lemma, settings)
@@ -225,9 +191,6 @@ class Proof:
 
     def link_at(self, claim: Claim, case: Case, B: Backend, tol: float) -> str | None:
         """Why the lemma's conclusion at this case is not the claim (None when it is)."""
-        from .compile import compiled
-        from .proofs import _truth
-
         if self._concl is None:
             return "the lemma's conclusion is not a relation between two expressions"
         rel, a, b, _ = self._concl

@@ -149,8 +149,23 @@ class Identity(Check):
     """
 
     kind = "S"
+    is_identity = True
     equal_when_built = False  # subclasses that build their sides lazily compute in the check
     computed = ""
+
+    def establishes(self) -> str | None:
+        return "="
+
+    def proves_relation(self) -> tuple[str, Any, Any, list[Any]] | None:
+        if isinstance(self.lhs, sympy.MatrixBase) or isinstance(self.rhs, sympy.MatrixBase):
+            return None
+        return "=", self.lhs, self.rhs, []
+
+    def proves_formula(self) -> Any | None:
+        d = self.lhs - self.rhs
+        if isinstance(d, sympy.MatrixBase):
+            return sympy.And(*[sympy.Eq(e, 0, evaluate=False) for e in d])
+        return sympy.Eq(self.lhs, self.rhs, evaluate=False)
 
     def __init__(self, name: str, lhs: sympy.Expr, rhs: sympy.Expr, *, computed: str = "", **kw: Any) -> None:
         kw.setdefault("statement", f"{sympy.latex(lhs)} = {sympy.latex(rhs)}")
@@ -436,6 +451,27 @@ class Implication(Check):
         self.timeout_ms = timeout_ms  # wall-clock guard against hangs only (symbolic.budgets)
         self.rlimit = rlimit  # the deterministic budget that decides
 
+    def establishes(self) -> str | None:
+        c = self.conclusion
+        if isinstance(c, sympy.Equality):
+            return "="
+        if isinstance(c, sympy.LessThan | sympy.GreaterThan):
+            return "<="
+        if isinstance(c, sympy.StrictLessThan | sympy.StrictGreaterThan):
+            return "<"
+        return None
+
+    def proves_relation(self) -> tuple[str, Any, Any, list[Any]] | None:
+        c = self.conclusion
+        if type(c) in _RELATION_NAMES:
+            return _RELATION_NAMES[type(c)], c.lhs, c.rhs, list(self.hypotheses)
+        return None
+
+    def proves_formula(self) -> Any | None:
+        if not self.hypotheses:
+            return self.conclusion
+        return sympy.Implies(sympy.And(*self.hypotheses), self.conclusion)
+
     def _solver(self) -> Any:
         return z3_solver("QF_NRA", rlimit=self.rlimit, guard_ms=self.timeout_ms)
 
@@ -504,6 +540,15 @@ def implies(name: str, hypotheses: Sequence[Any], conclusion: Any, **kw: Any) ->
     return Implication(name, hypotheses, conclusion, **kw)
 
 
-from .proofgraph import Premise, Proof, conclusion_of, formula_of  # noqa: E402  (uses Identity, Implication)
+#: sympy relation classes -> relation names (what an implication's conclusion proves)
+_RELATION_NAMES = {
+    sympy.Equality: "=",
+    sympy.LessThan: "<=",
+    sympy.StrictLessThan: "<",
+    sympy.GreaterThan: ">=",
+    sympy.StrictGreaterThan: ">",
+}
 
-__all__ = ["Identity", "Implication", "implies", "Expect", "Premise", "Proof", "conclusion_of", "formula_of"]
+# Premise, Proof, conclusion_of and formula_of live in symbolic.proofgraph (which builds on
+# this module; importing them here would make the two modules import each other)
+__all__ = ["Identity", "Implication", "implies", "Expect"]

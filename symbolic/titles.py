@@ -12,6 +12,9 @@ compiles; a check may give its own ``title_latex`` instead.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from .texescape import escape
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
@@ -62,10 +65,6 @@ _OPS = {
 
 
 def _escape(text: str) -> str:
-    import unicodedata
-
-    from .latex import escape
-
     out = []
     for ch in text:
         if ch in _UNICODE:

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .rendering import render
+
 
 class Verdict(StrEnum):
     """What a check established."""
@@ -98,14 +100,10 @@ class Outcome:
     parts: tuple[tuple[str, Outcome], ...] = ()
 
     def _repr_html_(self) -> str:
-        from .display import outcome_html
-
-        return outcome_html(self)
+        return render("outcome_html", self)
 
     def _repr_latex_(self) -> str:
-        from .display import outcome_latex
-
-        return outcome_latex(self)
+        return render("outcome_latex", self)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"verdict": self.verdict.value, "evidence": self.evidence.to_json()}

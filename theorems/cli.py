@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from symbolic import KINDS, CheckSettings, Verdict, profile
+from symbolic.notation import NotationClaim
 from symbolic.scope import with_scope
 
 from .entry import cache_dir
@@ -120,12 +121,26 @@ def _scopes(selected: list[Entry]) -> dict[tuple[str, str], str]:
     return {(e.id, c.name): c.scope for e in selected for c in e.all_checks() if c.scope}
 
 
-def _with_scope(r: Result, scopes: dict[tuple[str, str], str]) -> dict[str, Any]:
+def _statements(selected: list[Entry]) -> dict[tuple[str, str], dict[str, str]]:
+    """The statement of every check (LaTeX), and the text of a claim written in notation, by (entry, check)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for e in selected:
+        for c in e.all_checks():
+            row = {"statement": c.statement} if c.statement else {}
+            if isinstance(c, NotationClaim):
+                row["notation"] = c.text
+            if row:
+                out[(e.id, c.name)] = row
+    return out
+
+
+def _with_scope(r: Result, scopes: dict[tuple[str, str], str], statements: dict[tuple[str, str], dict[str, str]] | None = None) -> dict[str, Any]:
     data = r.to_json()
     scope = scopes.get((r.entry, r.check), "")
     if scope:
         data["scope"] = scope
     data["verdict_in_scope"] = with_scope(r.outcome.verdict.value, scope)
+    data.update((statements or {}).get((r.entry, r.check), {}))
     return data
 
 
@@ -136,7 +151,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.ok]
     scopes = _scopes(selected)
     if args.json:
-        print(json.dumps([_with_scope(r, scopes) for r in results], indent=2, ensure_ascii=False, default=str))
+        statements = _statements(selected)
+        print(json.dumps([_with_scope(r, scopes, statements) for r in results], indent=2, ensure_ascii=False, default=str))
         return 1 if failed else 0
     con = _console()
     table = Table(title=f"verdicts ({settings.examples} examples, {settings.digits} digits, seed {settings.seed})")

@@ -22,7 +22,8 @@ the gradient), ``mu``, ``lower`` (a lower bound of F), ``minimum`` (its minimum 
 
 This module is the TOML front end (reading, validating, families, messages); the
 expressions are compiled by the engine's notation, :mod:`symbolic.notation`, whose
-registry (:data:`symbolic.notation.POINT_FUNCTIONS`) lists the point functions above.
+registry (:mod:`symbolic.notation.functions`) lists the point functions above and the
+vectors, matrices and reducers (``norm(x - y)``, ``lambda_min(I - a*hess(x))``, ...).
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ from symbolic.compile import compiled
 from symbolic.notation import (
     CONSTANTS,
     NOTATION_LIMITS,
-    POINT_FUNCTIONS,
     RELATIONS,
     Compiler,
     GuardedBackend,
@@ -60,6 +60,7 @@ from symbolic.notation import (
     statement_latex,
 )
 from symbolic.notation.constants import rational
+from symbolic.notation.functions import names as notation_names
 from symbolic.parsing import (
     DEFAULT_CONSTANTS,
     DEFAULT_FUNCTIONS,
@@ -140,7 +141,7 @@ class UserClaim:
 def _reserved_names() -> set[str]:
     from symbolic.parsing.vocabulary import INFINITY_NAMES
 
-    return {*CONSTANTS, *POINT_FUNCTIONS, *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, "nan", "I"}
+    return {*CONSTANTS, *notation_names(), *DEFAULT_FUNCTIONS, *DEFAULT_CONSTANTS, *INFINITY_NAMES, "nan", "I"}
 
 
 def _display_text(value: Any, key: str, path: str, limit: int) -> str:
@@ -415,15 +416,15 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
         b = comp.lower(h.rhs, f"{path} hypotheses[{i}]")
         hyp_margins.append((RELATIONS[type(h)], a - b))
     args = comp.args()
-    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for _s, _n, (_p, sc) in comp.apps.values() for a in sc)))}
+    used_consts = {c for c in CONSTANTS if comp.const_symbols[c] in (lhs.free_symbols | rhs.free_symbols | set().union(*(m.free_symbols for _, m in hyp_margins)) | set().union(*(e.free_symbols for b in bound_exprs.values() for e in b[:2] if e is not None)) | set().union(*(a.free_symbols for a in comp.scalar_arguments())))}
     if family == "none" and used_consts:
         raise ClaimFileError(f"{path}: the constants {', '.join(sorted(used_consts))} need a family of objectives")
     main = compile_exprs([lhs, rhs], args, f"{path} conclusion")
     for i, (_r, m) in enumerate(hyp_margins):
         compile_exprs([m], args, f"{path} hypotheses[{i}]")
     hypfn = compiled([m for _, m in hyp_margins], args) if hyp_margins else None
-    if comp.apps:
-        compile_exprs([a for _s, _n, (_p, sc) in comp.apps.values() for a in sc] or [sympy.Integer(0)], [*comp.param_symbols.values(), *const_args], f"{path} conclusion")
+    if comp.apps or comp.reductions:
+        compile_exprs(comp.scalar_arguments() or [sympy.Integer(0)], [*comp.param_symbols.values(), *const_args], f"{path} conclusion")
 
     def domain(pname: str, consts: dict[str, Fraction]) -> Bound | None:
         """The exact domain of one parameter for these constants; None when undefined or empty."""

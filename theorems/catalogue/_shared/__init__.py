@@ -1,0 +1,1 @@
+"""Helpers shared by entries of several sources (one module per shared topic)."""

@@ -1,0 +1,1 @@
+"""Pauwels, lecture slides: one module per stated result."""
