@@ -29,6 +29,7 @@ from symbolic import (
 )
 from symbolic.backends import Backend, Number
 from symbolic.exact_cases import ExactCases
+from symbolic.notation import NotationClaim
 from theorems.cases import values_in
 from theorems.catalogue.sgdloj._cesaro import (
     A_SEQ,
@@ -291,9 +292,8 @@ register(
                 start=r"\sum_{k=0}^n\frac{\gamma}{(k+n_0)^q}|Z_k|",
                 steps=[
                     Step(">=", r"\sum_{k=0}^n\frac{\gamma}{k+n_0}|Z_k|", r"$q\le1$ and $k+n_0\ge1$",
-                         check=Claim("t^q <= t for t >= 1, q in (1/2, 1]", cases=_power_cases(),
-                                           lhs=lambda c, B: B.pow(c.p(B, "t"), c.p(B, "q")), rel="<=", rhs=lambda c, B: c.p(B, "t"),
-                                           statement=r"(k+n_0)^q\le k+n_0\quad(k+n_0\ge1,\ q\le1)")),
+                         check=NotationClaim("t^q <= t for t >= 1, q in (1/2, 1]", "t^q <= t", points=(), params=("t", "q"), cases=_power_cases(),
+                                                   domain=r"(t=k+n_0\ge1,\ \tfrac12<q\le1)")),
                     Step(">=", r"\tilde c\sum_{k=1}^n\frac1k|Z_k|", r"drop $k=0$; $\frac{\gamma}{k+n_0}\ge\frac{\tilde c}k$ for $k\ge1$ when $\tilde c<\frac\gamma{n_0+1}$",
                          check=Implication("gamma/(k+n0) >= c~/k", hypotheses=[_kr >= 1, _ct < _g / (_nn + 1)], conclusion=_g / (_kr + _nn) >= _ct / _kr,
                                            statement=r"k\ge1,\ 0<\tilde c<\tfrac{\gamma}{n_0+1}\implies\tfrac{\gamma}{k+n_0}\ge\tfrac{\tilde c}{k}")),

@@ -10,8 +10,8 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import Bound, Case, Claim, Expect, Implication
-from symbolic.backends import Backend, Number
+from symbolic import Bound, Expect, Implication
+from symbolic.notation import NotationClaim
 from theorems.cases import scalar_cases
 from theorems.registry import Entry, Status, register
 
@@ -60,21 +60,23 @@ alpha_le_2cl = Implication(
 )
 
 
-def _rho_margin(c: Case, B: Backend) -> Number:
-    """min{rho, 1 - alpha eta/2 - rho, 1 - rho} with eta = t min{1/alpha, alpha/(4 C_L (2 C_L + sigma))}: (3.2) and the line before (3.9)."""
-    a, C, s, t = c.p(B, "alpha"), c.p(B, "C_L"), c.p(B, "sigma"), c.p(B, "t")
-    eta = t * B.min(B.num(1) / a, a / (4 * C * (2 * C + s)))
-    rho = B.num(1) - eta * a + eta * eta / 2 * C * (2 * C + s)
-    return B.min(rho, B.num(1) - a * eta / 2 - rho, B.num(1) - rho)
+# rho(e) of (3.2) and the step eta(t) = t min{1/alpha, alpha/(4 C_L (2 C_L + sigma))}, t in (0, 1], for the claim in notation
+_e, _t, _a_n, _C_n, _s_n = sp.symbols("e t alpha C_L sigma", real=True)
+_RHO_AND_STEP = {
+    "rho": (_e, 1 - _e * _a_n + _e**2 / 2 * _C_n * (2 * _C_n + _s_n)),
+    "eta": (_t, _t * sp.Min(1 / _a_n, _a_n / (4 * _C_n * (2 * _C_n + _s_n)))),
+}
 
 
-rho_claim = Claim(
+rho_claim = NotationClaim(
     "rho in (0, 1) and rho <= 1 - alpha eta/2 at sampled constants",
+    "min(rho(eta(t)), 1 - alpha*eta(t)/2 - rho(eta(t)), 1 - rho(eta(t))) > 0",
+    points=(),
+    params=("alpha", "C_L", "sigma", "t"),
+    functions=_RHO_AND_STEP,
     cases=scalar_cases({"alpha": Bound(Q(0), Q(8)), "C_L": Bound(Q(0), Q(8)), "sigma": Bound(Q(0), Q(8)), "t": Bound(Q(0), Q(1), True, False)}),
-    margin=_rho_margin,
-    strict=True,
     proof=rho_proof,
-    statement=r"\eta=t\min\{\tfrac1\alpha,\tfrac{\alpha}{4C_L(2C_L+\sigma)}\},\ t\in(0,1]:\ 0<\rho\le1-\tfrac{\alpha\eta}2<1",
+    domain=r"\rho(e)=1-e\alpha+\tfrac{e^2}{2}C_L(2C_L+\sigma),\ \eta(t)=t\min\{\tfrac1\alpha,\tfrac{\alpha}{4C_L(2C_L+\sigma)}\},\ t\in(0,1]",
     note="Numeric cross-check of the z3 proof: the margin is $\\min\\{\\rho,\\ 1-\\alpha\\eta/2-\\rho,\\ 1-\\rho\\}>0$.",
 )
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic import Claim, Expect, Implication, Premise, Proof
+from symbolic import Expect, Implication, Premise, Proof
 from symbolic.families import least_squares
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases
 from theorems.catalogue.sgdloj._objectives import NONNEGATIVE_OBJECTIVES, C_L_of, F_at, grad_F_at
 from theorems.catalogue.sgdloj.growth_bound_proof import b3
@@ -45,26 +46,24 @@ def _growth_proof() -> Proof:
     )
 
 
-growth_claim = Claim(
+growth_claim = NotationClaim(
     "(2.4) |grad F|^2 <= 2 C_L F",
+    "gradnorm(theta)^2 <= 2*L*F(theta)",
+    points=("theta",),
+    case_names={"theta": "x"},
     cases=point_cases,
-    lhs=lambda c, B: B.norm2(grad_F_at(c, B)),
-    rel="<=",
-    rhs=lambda c, B: 2 * C_L_of(c, B) * F_at(c, B),
     proof=_growth_proof(),
-    statement=r"|\nabla F(\theta)|^2\le 2C_LF(\theta)",
-    note="Nonnegative, globally smooth objectives (softplus, 1 - cos and least-squares terms) with certified $C_L$. " + SOURCE_NOTE,
+    note="Nonnegative, globally smooth objectives (softplus, 1 - cos and least-squares terms) with certified $C_L$ (written $L$). " + SOURCE_NOTE,
 )
 
-growth_necessity = Claim(
+growth_necessity = NotationClaim(
     "quality: with C_L in place of 2 C_L the bound fails",
+    "gradnorm(theta)^2 <= L*F(theta)",
+    points=("theta",),
+    case_names={"theta": "x"},
     cases=objective_cases(least_squares(n=1, p=1), points=("x",)),
-    lhs=lambda c, B: B.norm2(grad_F_at(c, B)),
-    rel="<=",
-    rhs=lambda c, B: C_L_of(c, B) * F_at(c, B),
     expect=Expect.REFUTED,
     role="necessity",
-    statement=r"|\nabla F(\theta)|^2\le C_LF(\theta)",
     note=r"For $F=\frac{a^2}{2}(\theta-c)^2$, $C_L=a^2$: $|\nabla F|^2=a^4(\theta-c)^2=2C_LF$, so the constant 2 is attained and cannot be lowered.",
 )
 

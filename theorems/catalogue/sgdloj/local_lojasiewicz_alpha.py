@@ -11,17 +11,12 @@ from typing import Any
 
 import sympy as sp
 
-from symbolic import Claim, Definition, Judgement, Objective, Verdict
+from symbolic import Definition, Judgement, Objective, Verdict
 from symbolic.families import quadratics
 from symbolic.local_constants import local_lojasiewicz, lojasiewicz_condition
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases
-from theorems.catalogue.sgdloj._objectives import (
-    ONE_MINUS_COS,
-    QUARTIC,
-    F_at,
-    grad_F_at,
-    quadratic_2d,
-)
+from theorems.catalogue.sgdloj._objectives import ONE_MINUS_COS, QUARTIC, quadratic_2d
 from theorems.registry import Entry, Status, register
 
 alpha_closed_forms = Definition(
@@ -86,13 +81,13 @@ assumption_1 = Definition(
     ),
 )
 
-quadratic_alpha_claim = Claim(
+quadratic_alpha_claim = NotationClaim(
     "|grad F|^2 >= 2 lambda_min F for strongly convex quadratics (alpha = 2 lambda_min on balls around the minimizer)",
+    "gradnorm(theta)^2 >= 2*mu*F(theta)",
+    points=("theta",),
+    case_names={"theta": "x"},
     cases=objective_cases(quadratics(spectrum="strongly_convex"), points=("x",)),
-    lhs=lambda c, B: B.norm2(grad_F_at(c, B)),
-    rel=">=",
-    rhs=lambda c, B: 2 * B.num(c.objective.constants.mu) * F_at(c, B),  # type: ignore[union-attr]
-    statement=r"|\nabla F(\theta)|^2\ge 2\lambda_{\min}(A)F(\theta),\quad F=\tfrac12(\theta-b)^\top A(\theta-b)",
+    domain=r"F=\tfrac12(\theta-b)^\top A(\theta-b),\ \mu=\lambda_{\min}(A)",
     note=r"$|\nabla F|^2/F=2\,u^\top A u/u^\top u$ with $u=A^{1/2}(\theta-b)$, a Rayleigh quotient: its infimum $2\lambda_{\min}$ is $\alpha(\theta_0,r)$ on every ball containing $b$.",
 )
 

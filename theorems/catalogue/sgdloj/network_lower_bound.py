@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from symbolic import Case, Claim, Derivation, Implication, Step
 from symbolic.backends import Backend, Number
+from symbolic.notation import NotationClaim
 from theorems.catalogue.sgdloj._network import (
     ACTS,
     C_ACT,
@@ -27,7 +28,7 @@ from theorems.catalogue.sgdloj._network import (
     forward,
     hypotheses_hold_at,
     network_cases,
-    sigma,
+    sigma_sym,
 )
 from theorems.catalogue.sgdloj._network_tight import (
     TIGHT_C,
@@ -176,24 +177,17 @@ entry_bound = Implication(
 )
 
 
-def _sigma_of_s(kind: str) -> Callable[[Case, Backend], Number]:
-    """sigma(s) for the activation ``kind``."""
-    return lambda c, B: sigma(B, kind, c.p(B, "s"))
-
-
-def _c_times_s(kind: str) -> Callable[[Case, Backend], Number]:
-    """c s for the activation ``kind``."""
-    return lambda c, B: B.num(C_ACT[kind]) * c.p(B, "s")
-
-
+_u_act = sp.Symbol("u", real=True)
 mvt_claims = [
-    Claim(
+    NotationClaim(
         f"sigma(s) >= c s for s >= 0 ({kind})",
+        "sigma(s) >= c*s",
+        points=(),
+        params=("s",),
+        functions={"sigma": (_u_act, sigma_sym(kind, _u_act))},
+        values={"c": C_ACT[kind]},
         cases=st.integers(0, 4000).map(lambda k: Case(params={"s": Q(k, 80)}, bounds={})),
-        lhs=_sigma_of_s(kind),
-        rel=">=",
-        rhs=_c_times_s(kind),
-        statement=r"\sigma(s)\ge " + sp.latex(sp.Rational(C_ACT[kind].numerator, C_ACT[kind].denominator)) + r"\,s\quad(s\ge0,\ \sigma(s)=s+\tfrac12" + (r"\tanh" if kind == "tanh" else r"\sin") + r" s)",
+        domain=r"(s\ge0,\ \sigma(s)=s+\tfrac12" + (r"\tanh" if kind == "tanh" else r"\sin") + r" s,\ c=" + sp.latex(sp.Rational(C_ACT[kind].numerator, C_ACT[kind].denominator)) + ")",
     )
     for kind in ("tanh", "sin")
 ]

@@ -11,18 +11,11 @@ from fractions import Fraction as Q
 
 import sympy as sp
 
-from symbolic import Bound, Case, Claim, Derivation, Expect, Identity, Implication, Step
-from symbolic.backends import Backend, Number
+from symbolic import Bound, Derivation, Expect, Identity, Implication, Step
+from symbolic.notation import NotationClaim
 from theorems.cases import objective_cases
-from theorems.catalogue.sgdloj._objectives import NONNEGATIVE_OBJECTIVES, C_L_of, F_at, grad_F_at
+from theorems.catalogue.sgdloj._objectives import NONNEGATIVE_OBJECTIVES
 from theorems.registry import Entry, Status, register
-
-
-def _descent_quadratic(c: Case, B: Backend, v: list[Number]) -> Number:
-    """F(theta) - eta grad F . v + eta^2 C_L |v|^2 / 2, the right side of (3.4)-(3.7)."""
-    eta = c.p(B, "eta")
-    return F_at(c, B) - eta * B.dot(grad_F_at(c, B), v) + eta * eta * C_L_of(c, B) / 2 * B.norm2(v)
-
 
 _eta, _C = sp.symbols("eta C_L", positive=True)
 
@@ -154,19 +147,25 @@ disc_eta_instance = Identity(
 )
 
 q_cases = objective_cases(NONNEGATIVE_OBJECTIVES, params={"eta": lambda f: Bound(Q(0), Q(4))}, points=("x", "v"))
-nonneg_claim = Claim(
+nonneg_claim = NotationClaim(
     "(3.6) F - eta grad F . grad f + eta^2 C_L |grad f|^2 / 2 >= 0",
+    "F(theta) - eta*dot(grad(theta), v) + eta^2/2*L*norm(v)^2 >= 0",
+    points=("theta", "v"),
+    params=("eta",),
+    case_names={"theta": "x"},
     cases=q_cases,
-    margin=lambda c, B: _descent_quadratic(c, B, c.x(B, "v")),
     proof=quad_nonneg_proof,
-    statement=r"F(\theta_k)-\eta\nabla F(\theta_k)\cdot\nabla f(\theta_k;\xi_k)+\frac{\eta^2}{2}C_L|\nabla f(\theta_k;\xi_k)|^2\ge0",
+    domain=r"(\theta=\theta_k,\ v=\nabla f(\theta_k;\xi_k),\ L=C_L)",
     note="Over nonnegative smooth objectives, arbitrary stochastic gradients $v$ and step sizes; the search aims at $v$ near $\\nabla F/C_L\\eta$.",
 )
-nonneg_targeted = Claim(
+nonneg_targeted = NotationClaim(
     "(3.6) at the worst stochastic gradient v = grad F/(eta C_L)",
+    "F(theta) - eta*gradnorm(theta)^2/(eta*L) + eta^2/2*L*(gradnorm(theta)/(eta*L))^2 >= 0",
+    points=("theta",),
+    params=("eta",),
+    case_names={"theta": "x"},
     cases=q_cases,
-    margin=lambda c, B: _descent_quadratic(c, B, B.scale(B.num(1) / (c.p(B, "eta") * C_L_of(c, B)), grad_F_at(c, B))),
-    statement=r"F-\frac{|\nabla F|^2}{2C_L}\ge0\quad(\nabla f=\nabla F/(\eta C_L)\text{ minimises the quadratic form})",
+    domain=r"(\nabla f=\nabla F/(\eta C_L)\text{ minimises the quadratic form; }L=C_L)",
 )
 
 indicator_37 = Implication(
