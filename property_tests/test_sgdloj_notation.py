@@ -21,6 +21,10 @@ def test_the_closed_form_claims_are_written_in_notation() -> None:
     assert quadratic_nonnegative.nonneg_claim.text == "F(theta) - eta*dot(grad(theta), v) + eta^2/2*L*norm(v)^2 >= 0"
     assert "rho(eta(t))" in contraction_factor.rho_claim.text
     assert r"\nabla F(\theta)" in growth_bound.growth_claim.statement
+    from theorems.catalogue.sgdloj.network_lower_bound import annulus_claim, claim_A7_tight
+
+    assert claim_A7_tight.text.startswith("(y - A*c_2*(R - delta_2)*c_1*w_1*x)^2 >= alpha_t^2/2")
+    assert annulus_claim.text.endswith("(R/2 - 1)^2 - y^2")
 
 
 def test_growth_bound_with_a_smaller_constant_is_refuted() -> None:
@@ -56,4 +60,20 @@ def test_activation_bound_with_a_larger_constant_is_refuted(kind: str, c: Q) -> 
     mutant = NotationClaim(f"sigma(s) >= {c} s", "sigma(s) >= c*s", points=(), params=("s",), functions={"sigma": (u, sigma_sym(kind, u))},
                            values={"c": c}, cases=base.cases)
     assert base.run(S).verdict is Verdict.CHECKED
+    assert mutant.run(S).verdict is Verdict.REFUTED
+
+
+def test_quadratic_alpha_with_three_mu_is_refuted() -> None:
+    """|grad F|^2 >= 2 mu F is attained along the eigenvector of mu; 3 mu is wrong."""
+    from symbolic.families import quadratics
+
+    mutant = NotationClaim("alpha = 3 mu", "gradnorm(theta)^2 >= 3*mu*F(theta)", points=("theta",), case_names={"theta": "x"},
+                           cases=objective_cases(quadratics(spectrum="strongly_convex"), points=("x",)))
+    assert mutant.run(S).verdict is Verdict.REFUTED
+
+
+def test_power_bound_for_q_above_one_is_refuted() -> None:
+    from theorems.catalogue.sgdloj.bounded_noise_escape import _power_cases
+
+    mutant = NotationClaim("t^(q + 1/2) <= t", "t^(q + 1/2) <= t", points=(), params=("t", "q"), cases=_power_cases())
     assert mutant.run(S).verdict is Verdict.REFUTED

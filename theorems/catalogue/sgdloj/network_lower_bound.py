@@ -258,32 +258,28 @@ layer_derivation = Derivation(
 # (A.7) where it is nearly tight: the instances of ._network_tight
 
 
-def _tight_margin(factor: Q) -> Callable[[Case, Backend], Number]:
-    """F(theta') minus ``factor`` times the first term of (A.7), plus (1/n) sum y_i^2, in backend arithmetic."""
-
-    def margin(c: Case, B: Backend) -> Number:
-        p = {k: c.p(B, k) for k in ("R", "A", "x", "w1", "d2", "alpha_t", "y")}
-        c1, c2 = B.num(TIGHT_C[0]), B.num(TIGHT_C[1])
-        phi = p["A"] * c2 * ((p["R"] - p["d2"]) * c1 * (p["w1"] * p["x"]))
-        F = (p["y"] - phi) ** 2
-        dist2 = p["w1"] ** 2 + p["d2"] ** 2
-        half_R = p["R"] / 2
-        K = (p["A"] - half_R) ** 2 * half_R**2 * (c2 * c1) ** 2  # (A - R/2)^2 (R/2)^(2L-4) (c_2 c_1 d_2 d_1)^2, L = 3, d = 1
-        return F - (B.num(factor) * p["alpha_t"] ** 2 / 2 * K * dist2 - p["y"] ** 2)
-
-    return margin
+# the parameters of a nearly tight instance, in the paper's letters (case names: w1, d2)
+_TIGHT_PARAMS = ("R", "A", "x", "w_1", "delta_2", "alpha_t", "y")
+_TIGHT_NAMES = {"w_1": "w1", "delta_2": "d2"}
+# phi(x, theta') = A c_2 (R - delta_2) c_1 w_1 x for theta' = (w_1, 0, R - delta_2, 0, A, 0) and linear activations
+_TIGHT_PHI = "A*c_2*(R - delta_2)*c_1*w_1*x"
 
 
 def tight_A7_claim(factor: Q = Q(1)) -> Claim:
     """(A.7) on the nearly tight instances; ``factor`` multiplies its constant (1: as stated).
     property_tests/test_check_power.py shows that factor 11/10 is refuted."""
     name = "(A.7) where it is nearly tight: depth 3, widths 1, linear activations, points on the boundary of Theta"
-    return Claim(
+    constant = "" if factor == 1 else f"{factor.numerator}/{factor.denominator}*"
+    return NotationClaim(
         name if factor == 1 else f"{name}, constant x{factor}",
+        f"(y - {_TIGHT_PHI})^2 >= {constant}alpha_t^2/2*(A - R/2)^2*(R/2)^2*(c_2*c_1)^2*(w_1^2 + delta_2^2) - y^2",
+        points=(),
+        params=_TIGHT_PARAMS,
+        case_names=_TIGHT_NAMES,
+        values={"c_1": TIGHT_C[0], "c_2": TIGHT_C[1]},
         cases=tight_cases(),
-        margin=_tight_margin(factor),
         where=lambda c: tight_instance_of(c).hypotheses_hold(),
-        statement=r"F(\theta')\ge\frac{\tilde\alpha^2}{2}(A-R/2)^2(R/2)^{2}(c_2c_1)^2|\theta'-\theta_0|^2-y^2\quad(L=3,\ d_l=1,\ n=1,\ \tilde\sigma_l(s)=c_ls)",
+        domain=r"(F(\theta')=(y-\varphi)^2,\ |\theta'-\theta_0|^2=w_1^2+\delta_2^2;\ L=3,\ d_l=1,\ n=1,\ \tilde\sigma_l(s)=c_ls)",
         note=(
             "Linear activations $c_1=1$, $c_2=1/2$; $\\theta_0=(0,0,R,0,A,0)$, $\\theta'=(w_1,0,R-\\delta_2,0,A,0)$ with $\\delta_2=\\frac R2(1-\\epsilon)$, "
             "$\\epsilon\\in[10^{-3},0.04]$, $A=mR$, $m\\in\\{50,100,200\\}$, $\\tilde\\alpha$ within $10^{-6}$ of the boundary of $\\Theta$, $y=\\varphi/2$; "
@@ -321,15 +317,6 @@ def _annulus_cases() -> st.SearchStrategy[Case]:
     return st.tuples(st.integers(32, 800), st.sampled_from([2, 10, 100]), st.integers(4, 16), st.integers(1, 40)).map(to_case)
 
 
-def _M0_closing_claim(c: Case, B: Backend) -> Number:
-    """M_0 = K (R/2 - 1)^2 - y^2 of the closing claim of Appendix A (depth 3, widths 1)."""
-    p = {k: c.p(B, k) for k in ("R", "A", "alpha_t", "y")}
-    c1, c2 = B.num(TIGHT_C[0]), B.num(TIGHT_C[1])
-    half_R = p["R"] / 2
-    K = p["alpha_t"] ** 2 / 2 * (p["A"] - half_R) ** 2 * half_R**2 * (c2 * c1) ** 2
-    return K * (half_R - 1) ** 2 - p["y"] ** 2
-
-
 def _on_annulus(c: Case) -> bool:
     """The theorem's hypotheses, the annulus and M_0 > 0, all tested in exact rationals."""
     t = tight_instance_of(c)
@@ -338,20 +325,16 @@ def _on_annulus(c: Case) -> bool:
     return t.hypotheses_hold() and t.R > 2 and t.dist2() >= (t.R / 2 - 1) ** 2 and K * (t.R / 2 - 1) ** 2 - t.y**2 > 0
 
 
-def _annulus_margin(c: Case, B: Backend) -> Number:
-    """F(theta') - M_0 on the nearly tight instances."""
-    p = {k: c.p(B, k) for k in ("R", "A", "x", "w1", "d2", "y")}
-    c1, c2 = B.num(TIGHT_C[0]), B.num(TIGHT_C[1])
-    phi = p["A"] * c2 * ((p["R"] - p["d2"]) * c1 * (p["w1"] * p["x"]))
-    return (p["y"] - phi) ** 2 - _M0_closing_claim(c, B)
-
-
-annulus_claim = Claim(
+annulus_claim = NotationClaim(
     "closing claim on instances: F(theta') >= M_0 > 0 for R/2 - 1 <= |theta' - theta_0| <= R/2 (depth 3, widths 1, linear activations)",
+    f"(y - {_TIGHT_PHI})^2 >= alpha_t^2/2*(A - R/2)^2*(R/2)^2*(c_2*c_1)^2*(R/2 - 1)^2 - y^2",
+    points=(),
+    params=_TIGHT_PARAMS,
+    case_names=_TIGHT_NAMES,
+    values={"c_1": TIGHT_C[0], "c_2": TIGHT_C[1]},
     cases=_annulus_cases(),
-    margin=_annulus_margin,
     where=_on_annulus,
-    statement=r"F(\theta')\ge M_0=K(\tfrac R2-1)^2-\bar y^2>0\quad(\tfrac R2-1\le|\theta'-\theta_0|\le\tfrac R2,\ \theta'\in\Theta)",
+    domain=r"(F(\theta')\ge M_0=K(\tfrac R2-1)^2-\bar y^2>0\ \text{for}\ \tfrac R2-1\le|\theta'-\theta_0|\le\tfrac R2,\ \theta'\in\Theta)",
     note="The instances of the tight check with $R\\in[8,200]$, $A/R\\in\\{2,10,100\\}$ and $|\\theta'-\\theta_0|$ within $10^{-6}$ of $R/2$ (on the annulus); only those where $R$ is large enough ($M_0>0$, tested exactly) count.",
 )
 
