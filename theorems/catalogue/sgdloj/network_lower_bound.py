@@ -265,7 +265,7 @@ _TIGHT_NAMES = {"w_1": "w1", "delta_2": "d2"}
 _TIGHT_PHI = "A*c_2*(R - delta_2)*c_1*w_1*x"
 
 
-def tight_A7_claim(factor: Q = Q(1)) -> Claim:
+def tight_A7_claim(factor: Q = Q(1)) -> NotationClaim:
     """(A.7) on the nearly tight instances; ``factor`` multiplies its constant (1: as stated).
     property_tests/test_check_power.py shows that factor 11/10 is refuted."""
     name = "(A.7) where it is nearly tight: depth 3, widths 1, linear activations, points on the boundary of Theta"
