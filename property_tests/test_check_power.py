@@ -14,8 +14,9 @@ import numpy as np
 from symbolic import CheckSettings, Verdict
 from theorems.catalogue.pauwels.linear_iterations import GENERIC_M, divergence_experiment
 from theorems.catalogue.pauwels.robbins_monro import mds_checks
-from theorems.catalogue.sgdloj_network import build_tight, tight_A7_claim
-from theorems.catalogue.sgdloj_stochastic import decay_tight_check
+from theorems.catalogue.sgdloj._network_tight import build_tight
+from theorems.catalogue.sgdloj.geometric_decay import decay_tight_check
+from theorems.catalogue.sgdloj.network_lower_bound import tight_A7_claim
 
 S = CheckSettings()
 

@@ -241,7 +241,7 @@ def test_scope_is_printed_beside_the_verdict() -> None:
 
 def test_ls2_assumption1_mutant_alpha_is_refuted() -> None:
     """'Assumption 1 for LS2' is now proved for LS2's A, y; with alpha = 41/10 z3 refutes it."""
-    from theorems.catalogue import sgdloj_stochastic as m
+    from theorems.catalogue.sgdloj import theorem_3_1 as m
 
     assert m.ls2_assumption1.run(S).verdict is Verdict.PROVED
     c = m.ls2_assumption1.conclusion
@@ -251,7 +251,7 @@ def test_ls2_assumption1_mutant_alpha_is_refuted() -> None:
 
 def test_discriminant_is_read_off_the_quadratic() -> None:
     """The stated discriminant was written twice; now a, b, c are read off the quadratic in the check."""
-    from theorems.catalogue import sgdloj_descent as m
+    from theorems.catalogue.sgdloj import quadratic_nonnegative as m
 
     assert not m.disc_vector.equal_when_built
     assert m.disc_vector.run(S).verdict is Verdict.PROVED
@@ -260,9 +260,9 @@ def test_discriminant_is_read_off_the_quadratic() -> None:
 
 
 def test_cesaro_induction_is_a_real_induction() -> None:
-    from theorems.catalogue import sgdloj_escape as m
+    from theorems.catalogue.sgdloj import _cesaro as m
 
-    assert m.cesaro_base.run(S).verdict is Verdict.PROVED
-    step = m._cesaro_induction()
+    assert m.base_case.run(S).verdict is Verdict.PROVED
+    step = m.induction_step()
     assert step.run(S).verdict is Verdict.PROVED
-    assert m._n in step.start.free_symbols  # symbolic n, not n <= 12
+    assert m.N_SYM in step.start.free_symbols  # symbolic n, not n <= 12

@@ -121,7 +121,7 @@ def test_robbins_monro_predicate() -> None:
 
 
 def test_exit_margin_matches_brute_force() -> None:
-    from theorems.catalogue.sgdloj_escape import _sup_distance
+    from theorems.catalogue.sgdloj._rotated_noise import sup_distance
 
     for m, t0 in [(Q(1, 10), Q(1, 10)), (Q(1, 3), Q(-1, 2)), (Q(1), Q(0))]:
         for s0 in (1, -1):
@@ -130,6 +130,6 @@ def test_exit_margin_matches_brute_force() -> None:
                 for k in range(300):
                     th = th - Q(1, k + 2) * (2 * th + (m * s0 if k == 0 else m * s))
                     best = max(best, abs(th - t0))
-                sup = _sup_distance(t0, m, s0, s)
+                sup = sup_distance(t0, m, s0, s)
                 assert best <= sup and sup - best < Q(1, 10**3) * m
 

@@ -1,19 +1,16 @@
-"""sgdloj: Theorem 4.4 (4.15)-(4.21), bounded rotated noise and Robbins-Monro steps.
+"""sgdloj.bounded-noise-escape: Section 4, Theorem 4.4 and its proof, (4.15)-(4.21).
 
-The stated theorem is read universally (every F with the section's assumptions). It fails for
-F(theta) = theta^2 in one dimension: the rotated noise O_k Z_k = m |Z_k| sign(Z_1) is a constant
-drift for k >= 1, and the iterates converge to the shifted point -m sign(Z_1)/2 without leaving the
-ball. The closed form of the iterates is proved symbolically; the counterexample is exact.
-The corrected statement adds a flat direction (as for over-parameterised least squares), along which
-the drift accumulates to infinity.
-"""
+"Consider theta_{k+1} = theta_k - eta_k (grad F(theta_k) + O_k Z_k) (4.15) [...]. Then {theta_k}
+will exit the ball B(theta_0, r) almost surely." Read universally it fails for F(theta) = theta^2 in
+one dimension: the rotated noise O_k Z_k = m |Z_k| sign(Z_1) is a constant drift for k >= 1 and the
+iterates converge to -m sign(Z_1)/2 without leaving the ball (closed form proved, counterexample
+exact). The corrected statement adds a flat direction, along which the drift accumulates."""
 
 from __future__ import annotations
 
 from fractions import Fraction as Q
 from typing import Any
 
-import numpy as np
 import sympy as sp
 from hypothesis import strategies as st
 
@@ -31,12 +28,30 @@ from symbolic import (
     Step,
 )
 from symbolic.backends import Backend, Number
+from symbolic.exact_cases import ExactCases
+from symbolic.notation import NotationClaim
 from theorems.cases import values_in
-from theorems.catalogue.sgdloj_stochastic import ExactCases
+from theorems.catalogue.sgdloj._cesaro import (
+    A_SEQ,
+    K_IDX,
+    N_SYM,
+    R_sum,
+    T_sum,
+    base_case,
+    induction_step,
+    weighted_sums_n_1_to_10,
+)
+from theorems.catalogue.sgdloj._rotated_noise import (
+    convex_stays,
+    drift_growth,
+    exact_trajectory_check,
+    flat_exit_simulation,
+    sign_cases,
+    sup_distance,
+)
 from theorems.registry import Entry, Status, register
-from theorems.sgd_models import LS2, LS_FLAT, rotated_noise_run
+from theorems.sgd_models import LS_FLAT
 
-# ------------------------------------------------------------------ the 1-D counterexample
 # F(theta) = theta^2: alpha = 4, C_L = 2; gamma = 1 > 2/alpha; q = 1; n0 = (2 C_L^2 gamma / alpha)^(1/q) = 2.
 # Z_k = +-m (Rademacher, scaled): E Z = 0, E|Z| = m, E|Z|^2 = m^2. O_k = sign(Z_k) sign(Z_1), O_0 = 1.
 
@@ -69,19 +84,9 @@ first_step_identity = Identity(
 )
 
 
-def _sup_distance(theta0: Q, m: Q, s0: int, s: int) -> Q:
-    """sup_k |theta_k - theta0| for the realization (sign Z_0, sign Z_1) = (s0, s), exactly.
-
-    theta_k = -m s/2 + e_1 * 2/(k(k+1)) (k >= 1) with e_1 = m (s - s0)/2; x -> |c + e_1 x| is convex on
-    [0, 1], so the sup over x in {2/(k(k+1))} (and its limit 0) is max(|theta_1 - theta0|, |-m s/2 - theta0|).
-    """
-    c = -m * s / 2 - theta0
-    e1 = m * (s - s0) / 2
-    return max(abs(c + e1), abs(c), Q(0))
-
-
 @st.composite
-def _cx_cases(draw: st.DrawFn) -> Case:
+def _counterexample_cases(draw: st.DrawFn) -> Case:
+    """m in (0, 1], theta_0 in [-1, 1], r in (0, 3] for the F = theta^2 counterexample."""
     bounds = {"m": Bound(Q(0), Q(1), True, False), "theta0": Bound(Q(-1), Q(1), False, False), "r": Bound(Q(0), Q(3), True, False)}
     params = {k: draw(values_in(b)) for k, b in bounds.items()}
     return Case(params=params, bounds=bounds)
@@ -91,28 +96,12 @@ def _exit_margin(c: Case, B: Backend) -> Number:
     """min over the four equally likely realizations of (sup_k |theta_k - theta0| - r): > 0 iff every
     realization exits B(theta0, r) (the stated 'almost surely')."""
     m, t0, r = c.params["m"], c.params["theta0"], c.params["r"]
-    return B.num(min(_sup_distance(t0, m, s0, s) for s0 in (1, -1) for s in (1, -1)) - r)
-
-
-def _exact_trajectory_check() -> tuple[bool, str]:
-    """Iterate (4.15) exactly (rationals) for 400 steps in the four realizations and compare with the closed form."""
-    m, t0, r = Q(1, 10), Q(1, 10), Q(1)
-    worst = Q(0)
-    for s0 in (1, -1):
-        for s in (1, -1):
-            th = t0
-            for k in range(400):
-                noise = m * s0 if k == 0 else m * s
-                th = th - Q(1, k + 2) * (2 * th + noise)
-                closed = -m * s / 2 + (m * (s - s0) / 2) * Q(2, (k + 1) * (k + 2))
-                if th != closed:
-                    return False, f"closed form differs at k = {k + 1}"
-                worst = max(worst, abs(th - t0))
-    return worst <= r, f"max_k<=400 |theta_k - theta0| = {worst} <= r = {r} in all four realizations"
+    return B.num(min(sup_distance(t0, m, s0, s) for s0 in (1, -1) for s in (1, -1)) - r)
 
 
 def _exact_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
-    ok, why = _exact_trajectory_check()
+    """The exact iteration against the closed form, with the four paths as a figure."""
+    ok, why = exact_trajectory_check()
     # the four realizations' paths theta_k - theta0, from the closed form just checked exactly
     m, t0 = Q(1, 10), Q(1, 10)
     series = [
@@ -124,11 +113,9 @@ def _exact_illustration(settings: CheckSettings) -> tuple[bool, str, dict[str, A
     return ok, why, {"figure": figure}
 
 
-# ------------------------------------------------------------------ (4.16): the k = 0 term
-
-
 @st.composite
 def _z_cases(draw: st.DrawFn) -> Case:
+    """Z_0, Z_1 in [-2, 2]^2, eta_0 in (0, 1] and S = sum_{k>=1} eta_k |Z_k| in (0, 5] for (4.16)."""
     pts = {name: tuple(draw(values_in(Bound(Q(-2), Q(2), False, False), resolution=40)) for _ in range(2)) for name in ("Z0", "Z1")}
     bounds = {"eta0": Bound(Q(0), Q(1), True, False), "S": Bound(Q(0), Q(5), True, False)}
     params = {k: draw(values_in(b)) for k, b in bounds.items()}
@@ -143,48 +130,17 @@ def _sum_vector(c: Case, B: Backend) -> list[Number]:
 
 
 def _nonzero_z1(c: Case) -> bool:
+    """Z_1 != 0 (its direction is where the O_k rotate to)."""
     return any(v != 0 for v in c.points["Z1"])
 
 
-# ------------------------------------------------------------------ (4.16) first equality and (4.20): the sign of eta_k grad F
 # (4.15): theta_{k+1} - theta_k = -eta_k grad F(theta_k) - eta_k O_k Z_k, so the printed
 # |sum (theta_{k+1} - theta_k - eta_k grad F)| = |sum eta_k O_k Z_k| needs "+ eta_k grad F".
 
 
-def _sign_cases() -> list[dict[str, Any]]:
-    """Exact runs of (4.15) for F = theta^2 (gamma = 1, n0 = 2, q = 1, Z_k = +-m, O_0 = I, O_k = sign(Z_k) sign(Z_1)).
-
-    Each case: theta0, m, the signs (s_0, ..., s_n) of Z_0..Z_n, n, and the exact values of
-    S_minus = |sum_k (theta_{k+1} - theta_k - eta_k F'(theta_k))| (as printed), S_plus (with +),
-    N = |sum_k eta_k O_k Z_k|, D = |sum_k (theta_{k+1} - theta_k)| and G = sum_k eta_k |F'(theta_k)|.
-    The first case is the audit's: theta0 = 1, Z_0 = 1, n = 0.
-    """
-    out = []
-    for th0, m in ((Q(1), Q(1)), (Q(1, 10), Q(1, 10)), (Q(-1, 2), Q(1, 3))):
-        for n in range(4):
-            for bits in range(2 ** (n + 1)):
-                signs = tuple(1 if (bits >> i) & 1 == 0 else -1 for i in range(n + 1))
-                th = th0
-                s_minus = s_plus = noise = dist = grad_sum = Q(0)
-                for k in range(n + 1):
-                    eta = Q(1, k + 2)
-                    oz = m * signs[0] if k == 0 else m * signs[1]  # O_0 = I; O_k Z_k = |Z_k| sign(Z_1) for k >= 1
-                    g = 2 * th
-                    nxt = th - eta * (g + oz)
-                    s_minus += nxt - th - eta * g
-                    s_plus += nxt - th + eta * g
-                    noise += eta * oz
-                    dist += nxt - th
-                    grad_sum += eta * abs(g)
-                    th = nxt
-                out.append({"theta0": th0, "m": m, "signs": signs, "n": n, "lhs (printed sign)": abs(s_minus), "lhs (+ sign)": abs(s_plus),
-                            "|sum eta_k O_k Z_k|": abs(noise), "|sum steps|": abs(dist), "sum eta_k |grad F|": grad_sum})
-    return out
-
-
 sign_stated = ExactCases(
     "(4.16) first equality as printed: |sum (theta_{k+1} - theta_k - eta_k grad F(theta_k))| = |sum eta_k O_k Z_k| (F = theta^2, exact)",
-    _sign_cases, lambda c, B: B.num(-abs(c["lhs (printed sign)"] - c["|sum eta_k O_k Z_k|"])),
+    sign_cases, lambda c, B: B.num(-abs(c["lhs (printed sign)"] - c["|sum eta_k O_k Z_k|"])),
     expect=Expect.REFUTED,
     statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k)\big)\Big|=\Big|\sum_{k=0}^n\eta_kO_kZ_k\Big|",
     note=(r"Exact rational runs of (4.15) for $F=\theta^2$, $\gamma=1$, $n_0=2$, $q=1$, $Z_k=\pm\bar m$, $n\le3$; the margin is $-|\text{lhs}-\text{rhs}|$. "
@@ -202,20 +158,21 @@ sign_corrected_identity = Identity(
 )
 sign_corrected_exact = ExactCases(
     "(4.16) first equality with + eta_k grad F on the same exact runs (F = theta^2)",
-    _sign_cases, lambda c, B: B.num(-abs(c["lhs (+ sign)"] - c["|sum eta_k O_k Z_k|"])),
+    sign_cases, lambda c, B: B.num(-abs(c["lhs (+ sign)"] - c["|sum eta_k O_k Z_k|"])),
     statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k+\eta_k\nabla F(\theta_k)\big)\Big|=\Big|\sum_{k=0}^n\eta_kO_kZ_k\Big|",
     note="A cross-check of the identity on the runs that refute the printed sign.",
 )
 
 
 @st.composite
-def _tri_cases(draw: st.DrawFn) -> Case:
+def _triangle_cases(draw: st.DrawFn) -> Case:
+    """Steps d_k and gradient terms g_k in [-2, 2]^2, k = 0, 1, 2, for the triangle inequality (4.20)."""
     b = Bound(Q(-2), Q(2), False, False)
     pts = {f"{w}{k}": tuple(draw(values_in(b, resolution=40)) for _ in range(2)) for w in ("d", "g") for k in range(3)}
     return Case(params={}, points=pts)
 
 
-def _tri_margin(sign: int) -> Any:
+def _triangle_margin(sign: int) -> Any:
     """|sum d_k| + sum |g_k| - |sum (d_k + sign g_k)| for steps d_k = theta_{k+1} - theta_k and g_k = eta_k grad F(theta_k) in R^2."""
 
     def margin(c: Case, B: Backend) -> Number:
@@ -235,143 +192,21 @@ def _tri_margin(sign: int) -> Any:
 
 tri_420 = Claim(
     "(4.20) as printed: |sum (theta_{k+1} - theta_k - eta_k grad F)| <= |sum (theta_{k+1} - theta_k)| + sum eta_k |grad F| (d = 2, n = 2)",
-    cases=_tri_cases(), margin=_tri_margin(-1),
+    cases=_triangle_cases(), margin=_triangle_margin(-1),
     statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k-\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
     note=r"The triangle inequality, for arbitrary steps and gradients in $\mathbb R^2$ ($n=2$); it holds with either sign of $\eta_k\nabla F$, so (4.20) is unaffected by the slip in (4.16).",
 )
 tri_420_plus = Claim(
     "(4.20) with + eta_k grad F (as the corrected (4.16) needs): the same triangle inequality (d = 2, n = 2)",
-    cases=_tri_cases(), margin=_tri_margin(1),
+    cases=_triangle_cases(), margin=_triangle_margin(1),
     statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k+\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
 )
 tri_420_exact = ExactCases(
     "(4.20) on the exact runs (F = theta^2), both signs",
-    _sign_cases,
+    sign_cases,
     lambda c, B: B.num(min(c["|sum steps|"] + c["sum eta_k |grad F|"] - c["lhs (printed sign)"], c["|sum steps|"] + c["sum eta_k |grad F|"] - c["lhs (+ sign)"])),
     statement=r"\Big|\sum_{k=0}^n\big(\theta_{k+1}-\theta_k\mp\eta_k\nabla F(\theta_k)\big)\Big|\le\Big|\sum_{k=0}^n(\theta_{k+1}-\theta_k)\Big|+\sum_{k=0}^n\eta_k|\nabla F(\theta_k)|",
 )
-
-
-# ------------------------------------------------------------------ (4.19) Cesaro identity
-
-_a = sp.IndexedBase("a")
-_kk = sp.Symbol("k", integer=True, positive=True)
-_n = sp.Symbol("n", integer=True, positive=True)
-_as = sp.symbols("a1:11")
-_ws = sp.symbols("w1:11")
-
-
-def _cesaro_explicit(which: int) -> tuple[sp.Expr, sp.Expr]:
-    """Weighted sums over n = 1..10 of the two equalities of (4.19) in a_1..a_10 (=|Z_k|); the sums are
-    unevaluated sp.Sum, done in the check (issue 10: sympy had collected them at import)."""
-    lhs, rhs = sp.Integer(0), sp.Integer(0)
-    for n in range(1, 11):
-        avg = sp.Add(*(sp.Sum(_a[_kk] / _kk, (_kk, 1, j)) for j in range(1, n + 1))) / n
-        mid = sp.Sum((n + 1 - _kk) * _a[_kk] / _kk, (_kk, 1, n)) / n
-        last = sp.Sum(_a[_kk] / _kk, (_kk, 1, n)) + sp.Sum(_a[_kk] / _kk, (_kk, 1, n)) / n - sp.Sum(_a[_kk], (_kk, 1, n)) / n
-        pair = (avg, mid) if which == 1 else (mid, last)
-        lhs += _ws[n - 1] * pair[0]
-        rhs += _ws[n - 1] * pair[1]
-    return lhs, rhs
-
-
-def _R(m: sp.Expr) -> sp.Expr:
-    return sp.Sum((m + 1 - _kk) * _a[_kk] / _kk, (_kk, 1, m))
-
-
-def _T(m: sp.Expr) -> sp.Expr:
-    return sp.Sum(_a[_kk] / _kk, (_kk, 1, m))
-
-
-def _last(f: sp.Expr, m: sp.Expr) -> sp.Expr:
-    """The one-term sum sum_{k=m}^{m} f(k), left unevaluated (sympy takes it in the check)."""
-    return sp.Sum(f, (_kk, m, m))
-
-
-def _cesaro_induction() -> Derivation:
-    """The inductive step of (4.19)'s first equality, for a symbolic n (a real induction with
-    the base case below): R(n+1) = R(n) + T(n+1), R(n) = sum_k (n+1-k) a_k/k, T(n) = sum_k a_k/k."""
-    g = (_n + 2 - _kk) * _a[_kk] / _kk
-    last = _a[_n + 1] / (_n + 1)
-    split = sp.Sum(g, (_kk, 1, _n)) + _last(g, _n + 1)
-    explicit = sp.Sum(g, (_kk, 1, _n)) + last
-    linear = _R(_n) + _T(_n) + last
-    regroup = _R(_n) + _T(_n) + _last(_a[_kk] / _kk, _n + 1)
-    return Derivation(
-        "(4.19) first equality, inductive step for symbolic n: R(n+1) = R(n) + T(n+1) with R(n) = sum_k (n+1-k) a_k/k",
-        start=_R(_n + 1),
-        steps=[
-            Step("=", split, r"split off the term $k=n+1$", check=Identity("split off the last term of R(n+1)", _R(_n + 1), split)),
-            Step("=", explicit, r"the term $k=n+1$ is $\frac{a_{n+1}}{n+1}$", check=Identity("the last term of R(n+1)", split, explicit)),
-            Step("=", linear, r"$(n+2-k)=(n+1-k)+1$, linearity", check=Identity("linearity step", explicit, linear)),
-            Step("=", regroup, r"$\frac{a_{n+1}}{n+1}$ is the term $k=n+1$ of $T$", check=Identity("the last term of T(n+1)", linear, regroup)),
-            Step("=", _R(_n) + _T(_n + 1), r"$T(n)+\frac{a_{n+1}}{n+1}=T(n+1)$", check=Identity("T(n+1) split", regroup, _R(_n) + _T(_n + 1))),
-        ],
-        note=r"With the base case $R(1)=a_1=T(1)$ (checked beside it) this gives $\sum_{j=1}^nT(j)=R(n)$ for every $n\ge1$ by induction, i.e. $\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k$.",
-    )
-
-
-cesaro_base = Identity(
-    "(4.19) first equality, base case n = 1: T(1) = R(1)",
-    _T(sp.Integer(1)),
-    _R(sp.Integer(1)),
-    statement=r"\sum_{j=1}^1T(j)=T(1)=\frac{a_1}1=\sum_{k=1}^1\frac{1+1-k}ka_k=R(1)",
-)
-
-
-# ------------------------------------------------------------------ simulations
-
-_LS_ALPHA, _LS_CL = 4.0, 8.0  # LS2 and LS_FLAT: alpha = 4, C_L = 8 (theorems.sgd_models)
-
-
-def _n0(gamma: float, q: float) -> float:
-    return float(np.ceil((2 * _LS_CL**2 * gamma / _LS_ALPHA) ** (1 / q)))
-
-
-def _flat_exit(q: float, steps: int) -> Any:
-    th0 = np.array([51 / 50, 1.0, 0.0])
-    gamma = 1.0  # > 2/alpha = 1/2
-
-    def grad(th: np.ndarray) -> np.ndarray:
-        r = th @ LS_FLAT.An.T - LS_FLAT.yn
-        return (2.0 / LS_FLAT.n) * r @ LS_FLAT.An
-
-    def simulate(rng: np.random.Generator, n: int) -> np.ndarray:
-        Z = 2.0 * rng.standard_normal((steps, n, 3))  # E Z = 0, E|Z| = 2 * 2 sqrt(2/pi), E|Z|^2 = 12
-        dist = rotated_noise_run(grad, th0, Z, gamma, _n0(gamma, q), q)
-        return np.asarray((dist > 0.5).any(axis=0))
-
-    return simulate
-
-
-def _convex_stays(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
-    """LS2 (strongly convex, n = p = 2) with small bounded rotated noise: no run leaves B(theta0, r)."""
-    rng = np.random.default_rng(settings.seed)
-    runs, steps = int(400 * settings.mc_scale), 4000
-    th0 = np.array([51 / 50, 1.0])
-    gamma = 1.0
-
-    def grad(th: np.ndarray) -> np.ndarray:
-        r = th @ LS2.An.T - LS2.yn
-        return (2.0 / LS2.n) * r @ LS2.An
-
-    Z = 0.1 * rng.choice([-1.0, 1.0], size=(steps, runs, 2))
-    dist = rotated_noise_run(grad, th0, Z, gamma, _n0(gamma, 1.0), 1.0)
-    exited = int((dist > 0.5).any(axis=0).sum())
-    return exited == 0, f"{runs} runs of (4.15) on LS2, gamma = 1, n0 = 32, q = 1, Z_k uniform on {{-0.1, 0.1}}^2, r = 1/2: {exited} leave the ball; max_k |theta_k - theta0| = {dist.max():.4f}", {"exited": exited, "max_distance": float(dist.max())}
-
-
-def _drift_growth(settings: CheckSettings) -> tuple[bool, str, dict[str, Any]]:
-    rng = np.random.default_rng(settings.seed)
-    runs, N = int(100 * settings.mc_scale), 20000
-    Z = np.abs(rng.standard_normal((runs, N)))  # |Z_k|, E|Z| = sqrt(2/pi)
-    partial = np.cumsum(Z / np.arange(1, N + 1), axis=1)
-    checkpoints = [10, 100, 1000, 10000, 20000]
-    mins = [float(partial[:, c - 1].min()) for c in checkpoints]
-    ratio = float(partial[:, -1].mean() / np.log(N))
-    ok = all(b > a for a, b in zip(mins, mins[1:], strict=False)) and abs(ratio - np.sqrt(2 / np.pi)) < 0.15
-    return ok, f"min over {runs} runs of sum_(k<=n) |Z_k|/k at n = {checkpoints}: {[f'{v:.2f}' for v in mins]}; mean/log N = {ratio:.3f} (E|Z| = {np.sqrt(2 / np.pi):.3f})", {"mins": mins}
-
 
 _q = sp.Symbol("q", positive=True)
 _g, _al, _C, _nn, _ct, _kr = sp.symbols("gamma alpha C_L n_0 c k", positive=True)
@@ -379,6 +214,7 @@ _g, _al, _C, _nn, _ct, _kr = sp.symbols("gamma alpha C_L n_0 c k", positive=True
 
 @st.composite
 def _power_cases(draw: st.DrawFn) -> Case:
+    """q in (1/2, 1] and t = k + n_0 in [1, 200] for the first inequality of (4.16)."""
     bounds = {"q": Bound(Q(1, 2), Q(1), True, False), "t": Bound(Q(1), Q(200), False, False)}
     return Case(params={k: draw(values_in(b)) for k, b in bounds.items()}, bounds=bounds)
 
@@ -415,7 +251,7 @@ register(
         checks=[
             Claim(
                 "Theorem 4.4 as stated, F(theta) = theta^2 in d = 1: every realization exits B(theta0, r)",
-                cases=_cx_cases(),
+                cases=_counterexample_cases(),
                 margin=_exit_margin,
                 strict=True,
                 where=lambda c: c.params["r"] > abs(c.params["theta0"]),
@@ -434,7 +270,7 @@ register(
             Illustration("the closed form matches the exact iteration for 400 steps (m = theta0 = 1/10, r = 1)", _exact_illustration,
                          shows="Exact rational iteration of (4.15) in the four realizations agrees with theta_k = -m s/2 + m(s - s0)/(k(k+1)) and never leaves B(1/10, 1).",
                          does_not_show="Anything beyond 400 steps by itself; the infinite-horizon statement rests on the symbolic identities."),
-            Illustration("strongly convex LS2 with small rotated noise: no run leaves the ball", _convex_stays,
+            Illustration("strongly convex LS2 with small rotated noise: no run leaves the ball", convex_stays,
                          shows="The 1-D counterexample is not an artefact of dimension one: with F = LS2 the drift m u is balanced by the gradient and the iterates settle at theta* - m H^{-1} u, inside B(theta0, 1/2).",
                          does_not_show="A proof for LS2 (the exact counterexample is the 1-D one)."),
             Claim(
@@ -456,9 +292,8 @@ register(
                 start=r"\sum_{k=0}^n\frac{\gamma}{(k+n_0)^q}|Z_k|",
                 steps=[
                     Step(">=", r"\sum_{k=0}^n\frac{\gamma}{k+n_0}|Z_k|", r"$q\le1$ and $k+n_0\ge1$",
-                         check=Claim("t^q <= t for t >= 1, q in (1/2, 1]", cases=_power_cases(),
-                                           lhs=lambda c, B: B.pow(c.p(B, "t"), c.p(B, "q")), rel="<=", rhs=lambda c, B: c.p(B, "t"),
-                                           statement=r"(k+n_0)^q\le k+n_0\quad(k+n_0\ge1,\ q\le1)")),
+                         check=NotationClaim("t^q <= t for t >= 1, q in (1/2, 1]", "t^q <= t", points=(), params=("t", "q"), cases=_power_cases(),
+                                                   domain=r"(t=k+n_0\ge1,\ \tfrac12<q\le1)")),
                     Step(">=", r"\tilde c\sum_{k=1}^n\frac1k|Z_k|", r"drop $k=0$; $\frac{\gamma}{k+n_0}\ge\frac{\tilde c}k$ for $k\ge1$ when $\tilde c<\frac\gamma{n_0+1}$",
                          check=Implication("gamma/(k+n0) >= c~/k", hypotheses=[_kr >= 1, _ct < _g / (_nn + 1)], conclusion=_g / (_kr + _nn) >= _ct / _kr,
                                            statement=r"k\ge1,\ 0<\tilde c<\tfrac{\gamma}{n_0+1}\implies\tfrac{\gamma}{k+n_0}\ge\tfrac{\tilde c}{k}")),
@@ -467,15 +302,15 @@ register(
             Implication("n0 >= (2 C_L^2 gamma/alpha)^{1/q} > 1, so k + n0 >= 1", hypotheses=[_g * _al > 2, _al <= 2 * _C], conclusion=2 * _C**2 * _g / _al > 1,
                         statement=r"\gamma>\tfrac2\alpha,\ \alpha\le2C_L\implies\tfrac{2C_L^2\gamma}{\alpha}>1",
                         note=r"$\alpha\le|\nabla F|^2/F\le2C_L$ by (2.4)."),
-            Identity("(4.19) first equality, n = 1..10", *_cesaro_explicit(1),
+            Identity("(4.19) first equality, n = 1..10", *weighted_sums_n_1_to_10(1),
                      statement=r"\frac1n\sum_{j=1}^n\sum_{k=1}^j\frac{a_k}k=\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k,\quad n=1,\dots,10"),
-            Identity("(4.19) second equality, n = 1..10", *_cesaro_explicit(2),
+            Identity("(4.19) second equality, n = 1..10", *weighted_sums_n_1_to_10(2),
                      statement=r"\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k=\sum_{k=1}^n\frac{a_k}k+\frac1n\sum_{k=1}^n\frac{a_k}k-\frac1n\sum_{k=1}^na_k,\quad n=1,\dots,10"),
-            cesaro_base,
-            _cesaro_induction(),
-            Identity("(4.19) second equality for symbolic n", _R(_n) / _n, _T(_n) + _T(_n) / _n - sp.Sum(_a[_kk], (_kk, 1, _n)) / _n,
+            base_case,
+            induction_step(),
+            Identity("(4.19) second equality for symbolic n", R_sum(N_SYM) / N_SYM, T_sum(N_SYM) + T_sum(N_SYM) / N_SYM - sp.Sum(A_SEQ[K_IDX], (K_IDX, 1, N_SYM)) / N_SYM,
                      statement=r"\frac1n\sum_{k=1}^n\frac{n+1-k}ka_k=\sum_{k=1}^n\frac{a_k}k+\frac1n\sum_{k=1}^n\frac{a_k}k-\frac1n\sum_{k=1}^na_k"),
-            Illustration("(4.17): sum_{k<=n} |Z_k|/k grows like E|Z| log n", _drift_growth,
+            Illustration("(4.17): sum_{k<=n} |Z_k|/k grows like E|Z| log n", drift_growth,
                          shows="Along every simulated sequence of |Z_k| (half-normal) the partial sums increase without bound at the rate E|Z| log n, as (4.17) says.",
                          does_not_show="Almost sure divergence itself (that is the Cesaro argument, checked symbolically)."),
             Implication("(4.21) comparison series: 1/2 < q <= 1 gives 3q/2 > 1", hypotheses=[_q > sp.Rational(1, 2), _q <= 1], conclusion=3 * _q / 2 > 1,
@@ -504,10 +339,10 @@ register(
                      _flat_derivative(),
                      sp.Integer(0), statement=r"\partial_{\theta_3}F\equiv0\ \Rightarrow\ (\theta_{n+1}-\theta_0)\cdot e_3=-\eta_0Z_0\cdot e_3-\Big(\sum_{k=1}^n\eta_k|Z_k|\Big)u_3\to\mp\infty\ \text{if }u_3\ne0",
                      note="Along a direction where $F$ is flat the gradient does not act, and the aligned noise accumulates: $\\sum\\eta_k|Z_k|=\\infty$ a.s. by (4.16)-(4.17); $u_3\\ne0$ a.s. for Gaussian $Z_1$."),
-            MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 1: P(exit B(theta0, 1/2) within 5000 steps) >= 0.9", _flat_exit(1.0, 5000), rel=">=", bound=0.9, samples=600, delta=1e-3,
+            MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 1: P(exit B(theta0, 1/2) within 5000 steps) >= 0.9", flat_exit_simulation(1.0, 5000), rel=">=", bound=0.9, samples=600, delta=1e-3,
                        statement=r"P\big(\exists k\le5000:\ |\theta_k-\theta_0|>\tfrac12\big)\ge0.9,\quad F=\tfrac12|A\theta-y|^2,\ A\in\mathbb Q^{2\times3},\ q=1,\ \gamma=1,\ n_0=32",
                        note=r"$Z_k\sim N(0,4I_3)$ (bounded moments), $\theta_0=(51/50,1,0)$, (2.2) holds for $r=1/2$ ($4F(\theta_0)=0.0064<r^2\alpha=1$)."),
-            MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 3/5: P(exit B(theta0, 1/2) within 3000 steps) >= 0.9", _flat_exit(0.6, 3000), rel=">=", bound=0.9, samples=600, delta=1e-3,
+            MonteCarlo("corrected Theorem 4.4 on LS_FLAT (flat direction), q = 3/5: P(exit B(theta0, 1/2) within 3000 steps) >= 0.9", flat_exit_simulation(0.6, 3000), rel=">=", bound=0.9, samples=600, delta=1e-3,
                        statement=r"P\big(\exists k\le3000:\ |\theta_k-\theta_0|>\tfrac12\big)\ge0.9,\quad q=\tfrac35,\ \gamma=1,\ n_0=\lceil32^{5/3}\rceil"),
         ],
         status=Status.ERRATUM,
