@@ -19,6 +19,8 @@ from .latex import escape
 from .titles import GREEK, title_to_latex
 
 _BALL = re.compile(r"^\[\s*([-+0-9.eE]+)\s*\+/-\s*([0-9.eE+-]+)\s*\]$")
+#: a ball centred at 0, as Arb prints it: ``[+/- 7.60e-63]``
+_ZERO_BALL = re.compile(r"^\[\s*\+/-\s*([0-9.eE+-]+)\s*\]$")
 _RATIONAL = re.compile(r"^[-+]?\d+(?:/\d+)?$")
 _DECIMAL = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 
@@ -55,6 +57,13 @@ def number(text: str) -> str | None:
     s = text.strip()
     if _RATIONAL.match(s):
         return _frac(Fraction(s))
+    z = _ZERO_BALL.match(s)
+    if z:
+        try:
+            rad = Decimal(z.group(1))
+        except InvalidOperation:
+            return None
+        return rf"0 \pm {sci(rad, 3, ROUND_CEILING)}"
     m = _BALL.match(s)
     if m:
         try:

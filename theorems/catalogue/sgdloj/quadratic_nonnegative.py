@@ -156,7 +156,7 @@ nonneg_claim = NotationClaim(
     cases=q_cases,
     proof=quad_nonneg_proof,
     domain=r"(\theta=\theta_k,\ v=\nabla f(\theta_k;\xi_k),\ L=C_L)",
-    note="Over nonnegative smooth objectives, arbitrary stochastic gradients $v$ and step sizes; the search aims at $v$ near $\\nabla F/C_L\\eta$.",
+    note="Over nonnegative smooth objectives, arbitrary stochastic gradients $v$ and step sizes (random $v$ rarely sit near the worst one); the worst $v=\\nabla F/(C_L\\eta)$ is checked by the next claim.",
 )
 nonneg_targeted = NotationClaim(
     "(3.6) at the worst stochastic gradient v = grad F/(eta C_L)",
