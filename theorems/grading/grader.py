@@ -179,6 +179,23 @@ class Pool:
             return
         kill_executor(ex)  # only the workers this pool started
 
+    def worker_cpu(self) -> float:
+        """CPU seconds (user + system) used so far by this pool's live workers, read from
+        ``/proc`` (Linux; 0.0 elsewhere). Workers that exited are counted by the parent's
+        ``RUSAGE_CHILDREN`` once reaped, not here."""
+        ex = self._ex
+        procs = getattr(ex, "_processes", None) or {}
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        total = 0.0
+        for pid in list(procs):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14, 15)
+        return total
+
     def close(self) -> None:
         if self._ex is not None:
             self._ex.shutdown(wait=True, cancel_futures=True)
