@@ -40,13 +40,13 @@ import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from theorems.grading import Job, Pool, shipped_exercises  # noqa: E402
+from theorems.grading import Exercise, Job, Pool, shipped_exercises  # noqa: E402
 from theorems.grading import checks as grading_checks  # noqa: E402
 from theorems.grading.checks import Context, Invalid  # noqa: E402
 from theorems.grading.grader import seed_text  # noqa: E402
 
 
-def synthetic_class(students: int, exercises: list, seed: int = 1) -> list[Job]:  # type: ignore[type-arg]
+def synthetic_class(students: int, exercises: list[Exercise], seed: int = 1) -> list[Job]:
     """Each student answers each exercise with one of its test answers (correct ones more
     often), sometimes spelled differently (spaces), as a real class would."""
     rng = random.Random(seed)

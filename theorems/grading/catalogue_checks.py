@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -15,6 +16,7 @@ from symbolic import (
     Verdict,
     arb_precision,
 )
+from symbolic.backends import FloatBackend
 from symbolic.compile import UnsupportedExpression, compiled
 from symbolic.families import polynomials, smooth_objectives
 from symbolic.objectives import Constants, Objective, coordinates
@@ -35,6 +37,7 @@ from .bounds import (
 )
 from .context import Context, Invalid, Result, _ball_text, _fmt, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
+from .scan import scan_claim
 
 # ------------------------------------------------------------------ catalogue: gradient map diffeomorphism
 
@@ -226,23 +229,31 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
 
     xc = scalar_cases({"x": Bound(xbar - eps, xbar + eps)})
     checks.append(("KL inequality", "phi'(F(x)) |F'(x)| >= 1", Claim("KL", cases=xc, margin=lambda c, B: kfn(B, [c.p(B, "x")])[0] - B.num(1), where=positive)))
+    F64 = FloatBackend()
+    ffn = compiled([F], [x])
+    screens: list[tuple[str, Bound, Callable[[Any], Any], Callable[[Any], Any] | None]] = [
+        ("s", Bound(Fraction(0), r0), lambda v: sfn(F64, [v])[0], None),
+        ("s", Bound(Fraction(0), r0), lambda v: -sfn(F64, [v])[1], None),
+        ("x", Bound(xbar - eps, xbar + eps), lambda v: kfn(F64, [v])[0] - 1.0, lambda v: ffn(F64, [v])[0] > 0),
+    ]
     evid = []
-    for label, text, claim in checks:
+    for (label, text, claim), (name, bound, mfn, wfn) in zip(checks, screens, strict=True):
+        # one float64 pass over many points, the claim's rule (mpmath, then Arb) at the decisive ones
         try:
-            out = claim.run(settings)
+            out = scan_claim(claim, name, bound, mfn, settings, where_f64=wfn)
         except UnsupportedExpression as exc:
             return ctx.result("undecided", f"cannot evaluate your function rigorously ({exc})")
         if out.verdict is Verdict.REFUTED:
-            ce = out.evidence.counterexample or {}
+            ce = out.counterexample or {}
             pt = ce.get("params", {})
             where = ", ".join(f"{k} = {v}" for k, v in pt.items())
             return ctx.result(
                 "incorrect",
                 f"The condition {text} ({label}) fails at {where}: the margin is the Arb ball {ce.get('margin')} (certainly {'<= 0' if claim.strict else '< 0'}).",
                 counterexample={**pt, "condition": label, "margin": str(ce.get("margin"))},
-                evidence=out.evidence.method,
+                evidence=out.method,
             )
         if not out.verdict.holds:
             return ctx.result("undecided", f"the condition {text} could not be decided")
-        evid.append(f"{label}: {out.verdict} ({out.evidence.samples} samples)")
+        evid.append(f"{label}: {out.verdict} ({out.samples} samples, {out.decisive} decisive ones in mpmath/Arb)")
     return ctx.result("correct", evidence="; ".join(evid))
