@@ -14,14 +14,14 @@ from symbolic.backends import FloatBackend
 from symbolic.compile import compiled
 from symbolic.settings import CheckSettings
 from theorems.cases import scalar_cases
-from theorems.grading.scan import scan_claim
+from theorems.grading.scan import ScanOutcome, scan_claim
 
 t = sympy.Symbol("t", positive=True)
 UNIT = Bound(Fraction(0), Fraction(1))
 SETTINGS = CheckSettings(examples=30, digits=40, seed=7, local_search=1)
 
 
-def _scan(expr: sympy.Expr, *, strict: bool = False, bound: Bound = UNIT) -> object:
+def _scan(expr: sympy.Expr, *, strict: bool = False, bound: Bound = UNIT) -> ScanOutcome:
     fn = compiled([expr], [t])
     claim = Claim("m >= 0", cases=scalar_cases({"t": bound}), margin=lambda c, B: fn(B, [c.p(B, "t")])[0], strict=strict)
     F64 = FloatBackend()
@@ -44,7 +44,7 @@ def test_a_violation_below_float_resolution_is_found_and_confirmed_in_arb() -> N
 def test_a_violation_confined_near_an_end_is_found() -> None:
     # margin < 0 only for t < 10^-10 (the hypothesis grid of 1000 points would not see it)
     out = _scan(t - sympy.Rational(1, 10**10), strict=True)
-    assert out.verdict is Verdict.REFUTED
+    assert out.verdict is Verdict.REFUTED and out.counterexample is not None
     assert Fraction(out.counterexample["params"]["t"]) < Fraction(1, 10**10)
 
 
@@ -59,7 +59,7 @@ def test_a_margin_float64_cannot_evaluate_is_decided_at_full_precision() -> None
     out = _scan(sympy.exp(800 * t) - 1)
     assert out.verdict is Verdict.CHECKED
     out = _scan(1 - sympy.exp(800 * t) * sympy.Rational(1, 10**340))
-    assert out.verdict is Verdict.REFUTED  # fails only where float64 overflows (t > 0.978)
+    assert out.verdict is Verdict.REFUTED and out.counterexample is not None  # fails only where float64 overflows (t > 0.978)
     assert Fraction(out.counterexample["params"]["t"]) > Fraction(97, 100)
 
 
@@ -71,3 +71,15 @@ def test_points_are_exact_and_inside_the_bound() -> None:
     pts = _points(Bound(Fraction(1, 3), Fraction(2, 3)), random.Random(1), 50)
     assert all(isinstance(p, Fraction) and Fraction(1, 3) < p < Fraction(2, 3) for p in pts)
     assert np.all(np.diff([float(p) for p in pts]) >= 0)
+
+
+def test_the_step_size_cross_check_on_its_objective_pool_can_fail() -> None:
+    # the pool is drawn once per process; it must still contain objectives that refute a wrong
+    # step size (alpha up to 3/L: 1 - alpha*L < 0 on a quadratic with curvature L)
+    from theorems.grading.catalogue_checks import POOL_SIZE, engine_cross_check, objective_pool
+
+    pool = objective_pool()
+    assert len(pool) == POOL_SIZE and objective_pool() is pool
+    settings = CheckSettings(examples=30, digits=40, seed=11, local_search=1)
+    assert engine_cross_check(lambda L: sympy.Rational(3) / sympy.Rational(L.numerator, L.denominator), settings).verdict is Verdict.REFUTED
+    assert engine_cross_check(lambda L: 1 / sympy.Rational(L.numerator, L.denominator), settings).verdict is Verdict.CHECKED
