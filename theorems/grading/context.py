@@ -231,6 +231,9 @@ class Context:
     def _bound_value(self, text: str, point: dict[sympy.Symbol, Any], upper: bool) -> Fraction | None:
         """A dependent bound at ``point``, as an exact rational (rounded inwards when the bound
         is irrational), or None when it cannot be evaluated."""
+        exact = exact_value(self._parsed(text), point)
+        if exact is not None:
+            return exact
         expr = self._parsed(text).subs(point)
         if isinstance(expr, sympy.Rational):
             return Fraction(int(expr.p), int(expr.q))
@@ -365,9 +368,58 @@ class Context:
         return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
 
 
+class _ExactBackend:
+    """Exact rational arithmetic for compiled expressions: ``+ - * /`` and integer powers of
+    :class:`fractions.Fraction`; anything else (a root, a function, pi) is unsupported."""
+
+    key = ("exact-rational",)
+
+    def num(self, q: Any) -> Fraction:
+        return Fraction(q)
+
+    def ipow(self, x: Fraction, n: int) -> Fraction:
+        return x**n
+
+    def __getattr__(self, name: str) -> Any:
+        from symbolic.compile import UnsupportedExpression
+
+        raise UnsupportedExpression(f"not rational arithmetic: {name}")
+
+
+_EXACT = _ExactBackend()
+
+
+def exact_value(expr: sympy.Expr, point: dict[sympy.Symbol, Any]) -> Fraction | None:
+    """``expr`` at the rational ``point`` in exact rational arithmetic (compiled, no sympy
+    ``subs``), or None when it is not a rational function there (a root, a function, a pole,
+    a symbol without a value). Where it is not None it equals ``expr.subs(point)``."""
+    from symbolic.compile import UnsupportedExpression, compiled
+
+    args = sorted(expr.free_symbols, key=lambda v: v.name)
+    try:
+        values = [Fraction(int(point[a].p), int(point[a].q)) if isinstance(point[a], sympy.Rational) else Fraction(point[a]) for a in args]
+        value = compiled([expr], args)(_EXACT, values)[0]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError, UnsupportedExpression):
+        return None
+    return value if isinstance(value, Fraction) else None
+
+
+_EXACT_RELATIONS = {
+    sympy.StrictLessThan: lambda d: d < 0,
+    sympy.LessThan: lambda d: d <= 0,
+    sympy.StrictGreaterThan: lambda d: d > 0,
+    sympy.GreaterThan: lambda d: d >= 0,
+}
+
+
 def _holds(rel: Any, point: dict[sympy.Symbol, Any]) -> bool:
     """A relation at an exact point: exactly when it is rational there, else by an Arb ball of
     ``lhs - rhs`` that excludes 0; False when undecided."""
+    decide = _EXACT_RELATIONS.get(type(rel))
+    if decide is not None:
+        d = exact_value(rel.lhs - rel.rhs, point)
+        if d is not None:  # exact rational arithmetic: what subs gives, without sympy
+            return bool(decide(d))
     value = rel.subs(point)
     if value is sympy.true or value is sympy.false:
         return bool(value)

@@ -134,7 +134,13 @@ def scan_claim(
     rounding = 10.0 ** (-(settings.digits // 2))
     near_miss: tuple[Case, str] | None = None
     tight = 0
-    for k in sorted(decisive, key=lambda j: (not math.isfinite(m[j]), m[j] if math.isfinite(m[j]) else 0.0)):
+    def order_key(j: int) -> tuple[bool, int, float]:
+        # clearly failing points first, the simplest (smallest denominator) of them first, so
+        # that the counterexample shown is readable; then the rest by increasing margin
+        clearly = bool(math.isfinite(m[j]) and m[j] < -band[j])
+        return (not clearly, pts[j].denominator if clearly else 0, m[j] if math.isfinite(m[j]) else 0.0)
+
+    for k in sorted(decisive, key=order_key):
         case = Case(params={name: pts[k]}, bounds={name: bound})
         if claim.where is not None and not claim.where(case):
             rejected += 1
