@@ -398,7 +398,7 @@ def exact_value(expr: sympy.Expr, point: dict[sympy.Symbol, Any]) -> Fraction | 
     args = sorted(expr.free_symbols, key=lambda v: v.name)
     try:
         values = [Fraction(int(point[a].p), int(point[a].q)) if isinstance(point[a], sympy.Rational) else Fraction(point[a]) for a in args]
-        value = compiled([expr], args)(_EXACT, values)[0]
+        value = compiled([expr], args)(_EXACT, values)[0]  # type: ignore[arg-type]  # duck-typed: +, -, *, / and ipow
     except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError, UnsupportedExpression):
         return None
     return value if isinstance(value, Fraction) else None
