@@ -17,6 +17,7 @@ exercise's ``check`` to its function and grades one answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sympy
@@ -27,7 +28,7 @@ from .context import Context, Invalid, Result
 from .equivalence import check_equivalent, check_proportional
 from .exercise import Exercise
 
-__all__ = ["CHECK_FUNCTIONS", "Context", "Invalid", "Result", "grade_in_process", "normalized"]
+__all__ = ["CHECK_FUNCTIONS", "Context", "Invalid", "Result", "grade_in_process", "normalized", "prepare_checks"]
 
 CHECK_FUNCTIONS = {
     "equivalent": check_equivalent,
@@ -37,6 +38,17 @@ CHECK_FUNCTIONS = {
     "step_size_diffeomorphism": check_step_size,
     "desingularizing": check_desingularizing,
 }
+
+
+def prepare_checks(exercises: Iterable[Exercise]) -> None:
+    """Build what these exercises' checks share across answers, once per process (a pool
+    forks its workers after this, so they inherit it): the step-size check's objectives and
+    their compiled Hessians."""
+    if any(ex.check == "step_size_diffeomorphism" for ex in exercises):
+        from .catalogue_checks import objective_pool
+
+        for f in objective_pool():
+            f._hess_fn  # noqa: B018 - compiled once here, inherited by the workers
 
 
 def normalized(value: Any) -> str:
