@@ -347,6 +347,11 @@ def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
         return _undefined_result(ctx, bad)
     ratio = sympy.powsimp(answer / reference)
     args = list(ctx.vars)
+    # sampling first (a confirmed sign or non-constant ratio, or an exact constant ratio decides);
+    # sympy's simplify only when sampling leaves the verdict open
+    numeric = _proportional_sampled(ctx, ratio, args, sign)
+    if numeric.verdict in ("correct", "incorrect"):
+        return numeric
     ratio_simplified = sympy.simplify(ratio) if sympy.count_ops(ratio) < 80 else ratio
     if not (ratio_simplified.free_symbols & set(args)):
         c = ratio_simplified
@@ -356,6 +361,11 @@ def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
             return ctx.result("incorrect", "Your function is not positive: a density must be.", counterexample={"ratio": _fmt(c)})
         if c.is_positive or (sign == "any" and c.is_nonzero):
             return ctx.result("correct", evidence="the ratio to the expected function is a nonzero constant (symbolic)")
+    return numeric
+
+
+def _proportional_sampled(ctx: Context, ratio: sympy.Expr, args: list[sympy.Symbol], sign: str) -> Result:
+    """The ratio at sampled points: its sign at the first (Arb), its constancy by :func:`_differ`."""
     pts = ctx.sample_points(SAMPLE_POINTS)
     if not pts:
         return ctx.result("undecided", "the ratio could not be evaluated")
@@ -365,6 +375,7 @@ def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
     except (ValueError, ZeroDivisionError, UnsupportedExpression):
         return ctx.result("undecided", "the ratio could not be evaluated")
     if sign == "positive" and r0 < 0:
+        base = _simplify_point(ctx, base, lambda q: bool(arb_eval(ratio, args, q, 256) < 0))  # a readable point, still confirmed
         return ctx.result("incorrect", f"Your function is not positive at {_point_text(base)}: a density must be.", counterexample={str(k): _fmt(v) for k, v in base.items()}, evidence="Arb ball arithmetic")
     status, info = _differ(ctx, ratio, ratio.subs(base))
     if status == "differ":
