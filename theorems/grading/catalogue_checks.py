@@ -37,7 +37,7 @@ from .bounds import (
     _z3,
     sharpness_result,
 )
-from .context import Context, Invalid, Result, _ball_text, _fmt, simplest_between
+from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 from .scan import scan_claim
 
@@ -263,6 +263,9 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
 
     def positive(c: Case) -> bool:
         v = c.params["x"]
+        q = exact_value(Fexact, {x: v})  # exact rational arithmetic where F is rational
+        if q is not None:
+            return q > 0
         return bool(Fexact.subs(x, sympy.Rational(v.numerator, v.denominator)) > 0)
 
     xc = scalar_cases({"x": Bound(xbar - eps, xbar + eps)})
