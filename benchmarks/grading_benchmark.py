@@ -106,6 +106,7 @@ def measure_theorems(jobs: list[Job], warm: Job, *, dedupe: bool, workers: int =
     this process before the workers fork; its CPU is kept in ``PREPARE_CPU`` and printed) and
     the start of the workers."""
     grading_checks._KEYS.clear()  # the answer-key memo: no help from an earlier repeat
+    grading_checks._TEXTS.clear()  # nor from the parsed references it left in this process
     with Pool(workers) as pool:
         c0 = time.process_time()
         pool.prepare({id(j.ex): j.ex for j in jobs}.values())
