@@ -83,3 +83,13 @@ def test_the_step_size_cross_check_on_its_objective_pool_can_fail() -> None:
     settings = CheckSettings(examples=30, digits=40, seed=11, local_search=1)
     assert engine_cross_check(lambda L: sympy.Rational(3) / sympy.Rational(L.numerator, L.denominator), settings).verdict is Verdict.REFUTED
     assert engine_cross_check(lambda L: 1 / sympy.Rational(L.numerator, L.denominator), settings).verdict is Verdict.CHECKED
+
+
+def test_an_equality_case_is_decided_at_full_precision_on_enough_points() -> None:
+    # margin exactly 0 everywhere: every float value is within the band; at least `examples`
+    # of them are decided in mpmath/Arb (>= 0 holds), and a strict claim is refuted exactly
+    pythagoras = sympy.sin(t) ** 2 + sympy.cos(t) ** 2 - 1  # 0, which sympy leaves unsimplified
+    out = _scan(pythagoras)
+    assert out.verdict is Verdict.CHECKED and out.samples >= SETTINGS.examples
+    assert _scan(pythagoras, strict=True).verdict is Verdict.UNDECIDED  # a ball around 0 never decides "> 0"
+    assert _scan(sympy.Integer(0) * t, strict=True).verdict is Verdict.REFUTED  # exactly 0: "> 0" fails

@@ -35,6 +35,7 @@ NEAR_END = tuple(range(1, 13))  # points at relative distance 10^-j of each end
 LOWEST = 4  # at least this many of the lowest float margins (and a quarter of the examples) re-evaluated with the claim's rule
 BAND = 1e-6  # a float margin within BAND * (1 + |margin|) of 0 is re-evaluated too
 REFINE = 48  # float points between the neighbours of the lowest point
+NEAR_CAP = 30  # at least this many (and one per example) of the points within the band decided at full precision
 
 
 @dataclass
@@ -122,10 +123,20 @@ def scan_claim(
                     keep = np.concatenate([keep, np.ones_like(ex, dtype=bool) if where_f64 is None else np.asarray(where_f64(ex), dtype=bool) * np.ones_like(ex, dtype=bool)])
     finite = np.isfinite(m)
     band = BAND * (1.0 + np.abs(np.where(finite, m, 0.0)))
-    decisive = set(np.nonzero(keep & (~finite | (m <= band)))[0].tolist())
+    clear = finite & keep & (m > band)  # comfortably positive in float64: a sample as it is
+    # every point float64 cannot evaluate and every clearly negative one is decisive; of the
+    # points within the band (an equality case puts them all there) at most NEAR_CAP, spread
+    # over the range; the others are not counted as samples
+    decisive = set(np.nonzero(keep & (~finite | (m < -band)))[0].tolist())
+    near = np.nonzero(finite & keep & (np.abs(m) <= band))[0]
+    cap = max(NEAR_CAP, settings.examples)
+    if len(near) > cap:
+        near = near[np.linspace(0, len(near) - 1, cap).round().astype(int)]
+    decisive |= set(near.tolist())
     order = np.argsort(np.where(finite & keep, m, np.inf), kind="stable")
     decisive |= {int(k) for k in order[: max(LOWEST, settings.examples // 4)] if keep[k]}
-    samples = int(np.count_nonzero(finite & keep)) - len([k for k in decisive if finite[k]])
+    skipped = int(np.count_nonzero(finite & keep & (np.abs(m) <= band))) - len(set(near.tolist()))
+    samples = int(np.count_nonzero(clear)) - len([k for k in decisive if clear[k]])
     undefined = rejected = 0
     worst = math.inf
     if np.any(finite & keep):
@@ -183,7 +194,8 @@ def scan_claim(
     n_pts = len(pts)
     how = (f"{n_pts} points of {name} in {_interval_text(bound)} screened in float64 (grid, random, 10^-1..10^-12 from the ends, refined "
            f"near the lowest margin); the {len(decisive)} decisive ones (lowest margins, within {BAND:g} of 0, not finite in float64) "
-           f"at {settings.digits} digits, confirmed in Arb where suspicious; seed {settings.seed}")
+           f"at {settings.digits} digits, confirmed in Arb where suspicious"
+           + (f"; {skipped} more within {BAND:g} of 0 not decided (not counted)" if skipped else "") + f"; seed {settings.seed}")
     if near_miss is not None:
         case, ball = near_miss
         return ScanOutcome(Verdict.UNDECIDED, samples, "a candidate could not be decided with ball arithmetic", counterexample={**case.to_json(), "margin": ball}, details=how, decisive=len(decisive))
