@@ -51,24 +51,64 @@ class ScanOutcome:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _points(bound: Bound, rng: random.Random, n_random: int) -> list[Fraction]:
-    """Exact rationals inside ``bound`` (its ends only when closed), in increasing order."""
+_FIXED: dict[tuple[Fraction, Fraction, bool, bool], list[Fraction]] = {}
+
+
+def _fixed_points(bound: Bound) -> list[Fraction]:
+    """The grid, the points 10^-j of the length from each end, and the closed ends (cached)."""
     assert bound.lo is not None and bound.hi is not None
-    lo, hi = Fraction(bound.lo), Fraction(bound.hi)
-    width = hi - lo
-    # every point below is strictly inside (lo, hi) by construction
-    pts = [lo + width * Fraction(k, GRID) for k in range(1, GRID)]
-    for _ in range(n_random):
-        den = rng.randint(10**9, 2 * 10**9)
-        pts.append(lo + width * Fraction(rng.randint(1, den - 1), den))
-    for j in NEAR_END:
-        pts.append(lo + width / 10**j)
-        pts.append(hi - width / 10**j)
-    if not bound.lo_open:
-        pts.append(lo)
-    if not bound.hi_open:
-        pts.append(hi)
-    return sorted(set(pts), key=float)  # float order: exact order up to ties closer than 1e-16
+    key = (Fraction(bound.lo), Fraction(bound.hi), bound.lo_open, bound.hi_open)
+    hit = _FIXED.get(key)
+    if hit is None:
+        lo, hi = key[0], key[1]
+        width = hi - lo
+        hit = [lo + width * Fraction(k, GRID) for k in range(1, GRID)]  # strictly inside
+        for j in NEAR_END:
+            hit += [lo + width / 10**j, hi - width / 10**j]
+        hit += [e for e, is_open in ((lo, bound.lo_open), (hi, bound.hi_open)) if not is_open]
+        if len(_FIXED) > 256:
+            _FIXED.clear()
+        _FIXED[key] = hit
+    return hit
+
+
+class _Points:
+    """Exact rational points of ``bound`` in increasing order, with their float64 values; a
+    random point is kept as integers ``(k, den)`` (``lo + (hi - lo) k/den``) and made a
+    :class:`~fractions.Fraction` only where it is evaluated exactly."""
+
+    def __init__(self, bound: Bound, rng: random.Random, n_random: int) -> None:
+        assert bound.lo is not None and bound.hi is not None
+        self.lo, self.width = Fraction(bound.lo), Fraction(bound.hi) - Fraction(bound.lo)
+        fixed = _fixed_points(bound)
+        specs: list[Fraction | tuple[int, int]] = list(fixed)
+        floats = [float(p) for p in fixed]
+        lo_f, w_f = float(self.lo), float(self.width)
+        for _ in range(n_random):
+            den = rng.randint(10**9, 2 * 10**9)
+            k = rng.randint(1, den - 1)  # strictly inside (lo, hi)
+            specs.append((k, den))
+            floats.append(lo_f + w_f * (k / den))
+        order = np.argsort(np.array(floats), kind="stable")
+        self.specs = [specs[i] for i in order]
+        self.xs = np.array(floats)[order]
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def exact(self, i: int) -> Fraction:
+        p = self.specs[i]
+        return p if isinstance(p, Fraction) else self.lo + self.width * Fraction(p[0], p[1])
+
+    def extend(self, extra: list[Fraction], xs: np.ndarray) -> None:
+        self.specs += extra
+        self.xs = np.concatenate([self.xs, xs])
+
+
+def _points(bound: Bound, rng: random.Random, n_random: int) -> list[Fraction]:
+    """The exact points of :class:`_Points` (for tests)."""
+    pts = _Points(bound, rng, n_random)
+    return [pts.exact(i) for i in range(len(pts))]
 
 
 def _interval_text(b: Bound) -> str:
@@ -95,32 +135,34 @@ def scan_claim(
     ``nan``/``inf`` where it cannot be evaluated); ``where_f64`` the claim's ``where`` on an
     array (the exact ``claim.where`` still decides every decisive point)."""
     rng = random.Random(settings.seed)
-    pts = _points(bound, rng, RANDOM_PER_EXAMPLE * settings.examples)
-    xs = _floats(pts)
+    pts = _Points(bound, rng, RANDOM_PER_EXAMPLE * settings.examples)
+    xs = pts.xs
+
     def screen(v: np.ndarray) -> np.ndarray:
         try:
             return np.asarray(margin_f64(v), dtype=float) * np.ones_like(v)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError):
             return np.full_like(v, np.nan)  # no float64 screen: every point is decisive
 
+    def where(v: np.ndarray) -> np.ndarray:
+        return np.ones_like(v, dtype=bool) if where_f64 is None else np.asarray(where_f64(v), dtype=bool) * np.ones_like(v, dtype=bool)
+
     with np.errstate(all="ignore"):
         m = screen(xs)
-        keep = np.ones_like(xs, dtype=bool) if where_f64 is None else np.asarray(where_f64(xs), dtype=bool) * np.ones_like(xs, dtype=bool)
+        keep = where(xs)
         # refine between the neighbours of the lowest finite margin
         finite = np.isfinite(m) & keep
         if finite.any():
             i = int(np.argmin(np.where(finite, m, np.inf)))
-            a, b = pts[max(i - 1, 0)], pts[min(i + 1, len(pts) - 1)]
+            a, b = pts.exact(max(i - 1, 0)), pts.exact(min(i + 1, len(pts) - 1))
             if a < b:
                 extra = [a + (b - a) * Fraction(k, REFINE + 1) for k in range(1, REFINE + 1)]
-                seen = set(pts)
-                extra = [p for p in extra if bound.contains(p) and p not in seen]
+                extra = [p for p in extra if bound.contains(p)]
                 if extra:
                     ex = _floats(extra)
-                    pts = pts + extra
-                    xs = np.concatenate([xs, ex])
+                    pts.extend(extra, ex)
                     m = np.concatenate([m, screen(ex)])
-                    keep = np.concatenate([keep, np.ones_like(ex, dtype=bool) if where_f64 is None else np.asarray(where_f64(ex), dtype=bool) * np.ones_like(ex, dtype=bool)])
+                    keep = np.concatenate([keep, where(ex)])
     finite = np.isfinite(m)
     band = BAND * (1.0 + np.abs(np.where(finite, m, 0.0)))
     clear = finite & keep & (m > band)  # comfortably positive in float64: a sample as it is
@@ -149,10 +191,10 @@ def scan_claim(
         # clearly failing points first, the simplest (smallest denominator) of them first, so
         # that the counterexample shown is readable; then the rest by increasing margin
         clearly = bool(math.isfinite(m[j]) and m[j] < -band[j])
-        return (not clearly, pts[j].denominator if clearly else 0, m[j] if math.isfinite(m[j]) else 0.0)
+        return (not clearly, pts.exact(j).denominator if clearly else 0, m[j] if math.isfinite(m[j]) else 0.0)
 
     for k in sorted(decisive, key=order_key):
-        case = Case(params={name: pts[k]}, bounds={name: bound})
+        case = Case(params={name: pts.exact(k)}, bounds={name: bound})
         if claim.where is not None and not claim.where(case):
             rejected += 1
             continue
