@@ -149,13 +149,19 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_PO
     evaluated: list[dict[sympy.Symbol, Any]] = []
     try:
         for p in pts:
+            # one Arb evaluation per point (at prefix_bits); a point where it fails still
+            # counts as evaluated when a 64-bit evaluation succeeds (the rule before)
             try:
-                arb_eval(d, args, p, 64)
+                ball = arb_eval(d, args, p, prefix_bits)
             except (ValueError, ZeroDivisionError):
+                try:
+                    arb_eval(d, args, p, 64)
+                except (ValueError, ZeroDivisionError):
+                    continue
+                evaluated.append(p)
                 continue
             evaluated.append(p)
-            ball = _nonzero_ball(d, args, p, prefix_bits)
-            if ball is not None:
+            if ball.is_finite() and (ball > 0 or ball < 0):
                 return _differ_at(ctx, a, d, args, p)
     except UnsupportedExpression:
         return _symbolic_only(d)
