@@ -132,6 +132,24 @@ def _random_in(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> Fra
 
 
 
+def _random_rational(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> sympy.Rational:
+    """``_rational(_random_in(rng, lo, hi, mode))``, the same value from the same draws, in
+    integer arithmetic (one gcd instead of several Fraction operations)."""
+    den = rng.randint(10**9, 2 * 10**9)
+    a, b = lo.numerator, lo.denominator
+    width = hi - lo
+    c, d = width.numerator, width.denominator
+    if mode == "in":
+        k, n = rng.randint(1, den - 1), den  # t = k/n
+    else:
+        j = rng.choice(_NEAR_END)
+        k, n = rng.randint(1, den - 1), den * 10**j
+        if mode == "hi":
+            k = n - k  # t = 1 - k/n
+    # lo + width * k/n = (a d n + c k b) / (b d n)
+    return sympy.Rational(a * d * n + c * k * b, b * d * n)
+
+
 def _rational(q: Fraction) -> sympy.Rational:
     return sympy.Rational(q.numerator, q.denominator)
 
@@ -315,7 +333,7 @@ class Context:
                 modes_of[v] = modes
                 if name in self.ex.domain:
                     lo, hi = self.ex.domain[name]
-                    columns[v] = [_rational(_random_in(self.rng, lo, hi, mode)) for mode in modes]
+                    columns[v] = [_random_rational(self.rng, lo, hi, mode) for mode in modes]
         if not self.ex.dependent_domain and not self.ex.constraints:
             return [{v: col[i] for v, col in columns.items()} for i in range(n)]
         out = []
@@ -326,7 +344,7 @@ class Context:
                     for v in self.vars:
                         if v.name in self.ex.domain:
                             lo, hi = self.ex.domain[v.name]
-                            p[v] = _rational(_random_in(self.rng, lo, hi, "in"))
+                            p[v] = _random_rational(self.rng, lo, hi, "in")
                 if self._fill_dependent(p, {v: (m[i] if not attempt else "in") for v, m in modes_of.items()}) and self.admissible(p):
                     out.append({v: p[v] for v in self.vars if v in p})
                     break
@@ -348,7 +366,7 @@ class Context:
                 lo, hi = self._bound_value(lo_t, p, False), self._bound_value(hi_t, p, True)
                 if lo is None or hi is None or not lo < hi:
                     return False
-                p[v] = _rational(_random_in(self.rng, lo, hi, modes.get(v, "in")))
+                p[v] = _random_rational(self.rng, lo, hi, modes.get(v, "in"))
             if len(rest) == len(todo):
                 return False  # circular dependencies (refused at load)
             todo = rest
