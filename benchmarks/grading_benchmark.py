@@ -1,37 +1,53 @@
-"""Grading throughput: a synthetic class of 300 students x 15 exercises, against a naive baseline.
+"""Grading cost per answer, against a naive baseline, in CPU seconds (wall time alongside).
 
-Both are measured in the same run, on the same machine:
+A synthetic class (300 students x 15 exercises = 4500 answers, of which only a few hundred
+are distinct) and a random sample of it. Three measurements, each the median of
+``--repeats`` runs, in the same run of this script:
 
-- ``theorems``: the real batch grader (worker pool with time/memory limits, 2 workers,
-  identical answers graded once), on all 4500 answers, including the rigorous checks
-  (Arb-confirmed counterexamples, z3, engine claims);
-- ``theorems, no reuse``: the same grader with every answer graded separately, on a
-  sample of the class;
 - ``naive``: what a hand-written grader does: parse (with the same safe parser) and
-  ``sympy.simplify(answer - reference) == 0`` per answer, one process, on the same sample
-  (sets compared with ``==``, matrices entrywise). It gives no counterexample, no partial
-  credit, and no property checks.
+  ``sympy.simplify(answer - reference) == 0`` per answer, in this process (sets compared
+  with ``==``, matrices entrywise). No counterexample, no partial credit, no property check,
+  no time limit;
+- ``theorems, per answer``: the real batch grader (worker pool with CPU-time and memory
+  limits, 2 workers started once per run and reused) on the same sample with
+  ``dedupe=False``: every answer graded on its own, including the rigorous checks
+  (Arb-confirmed counterexamples, z3, limits, the catalogue's engine claims);
+- ``theorems, class``: the same grader on the whole class, identical (exercise, parsed
+  answer, parameters) graded once.
 
-Usage: ``python benchmarks/grading_benchmark.py [STUDENTS] [SAMPLE]`` (defaults 300, 300).
+CPU = ``time.process_time()`` of this process + the pool workers' user and system time (read
+from ``/proc``) + ``RUSAGE_CHILDREN`` of workers that ended. Every repeat starts with a cold
+cache: sympy's cache is cleared before each naive run, every theorems run uses a new pool
+(warmed on one answer outside the timing) and a cleared answer-key memo, so a repeat does not
+profit from the one before (the one-off preparation of a pool, answer-independent caches built before
+its workers fork, is done once per process and printed on its own). The naive cost of the whole class is the naive per-answer CPU
+times the class size (it has no reuse).
+
+Usage: ``python benchmarks/grading_benchmark.py [--students 300] [--sample 100] [--repeats 3]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
+import resource
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from theorems.grading import Job, Pool, shipped_exercises  # noqa: E402
+from theorems.grading import Exercise, Job, Pool, shipped_exercises  # noqa: E402
+from theorems.grading import checks as grading_checks  # noqa: E402
 from theorems.grading.checks import Context, Invalid  # noqa: E402
 from theorems.grading.grader import seed_text  # noqa: E402
 
 
-def synthetic_class(students: int, exercises: list, seed: int = 1) -> list[Job]:  # type: ignore[type-arg]
+def synthetic_class(students: int, exercises: list[Exercise], seed: int = 1) -> list[Job]:
     """Each student answers each exercise with one of its test answers (correct ones more
     often), sometimes spelled differently (spaces), as a real class would."""
     rng = random.Random(seed)
@@ -64,39 +80,96 @@ def naive(job: Job) -> bool:
     return bool(sympy.simplify(ans - ref) == 0)
 
 
-def main(students: int = 300, sample: int = 300) -> None:
-    exercises = sorted(shipped_exercises().values(), key=lambda e: e.id)[:15]
-    jobs = synthetic_class(students, exercises)
-    rng = random.Random(2)
-    subset = rng.sample(jobs, min(sample, len(jobs)))
-    print(f"synthetic class: {students} students x {len(exercises)} exercises = {len(jobs)} answers "
-          f"({len({j.key() for j in jobs})} distinct (exercise, answer, parameters))")
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
-    t0 = time.perf_counter()
-    for j in subset:
+
+def measure_naive(jobs: list[Job]) -> tuple[float, float]:
+    """(CPU s, wall s) of the naive grader on ``jobs``, sympy's cache cleared first."""
+    sympy.core.cache.clear_cache()
+    naive(jobs[0])  # parser and sympy code paths warm, outside the timing
+    sympy.core.cache.clear_cache()
+    c0, w0 = time.process_time(), time.perf_counter()
+    for j in jobs:
         naive(j)
-    t_naive = time.perf_counter() - t0
-    r_naive = len(subset) / t_naive
-    print(f"naive (parse + sympy.simplify, 1 process), {len(subset)} answers: {t_naive:.1f} s, {r_naive:.1f} answers/s")
+    return time.process_time() - c0, time.perf_counter() - w0
 
-    with Pool(2) as pool:
-        pool.grade(subset[:2], dedupe=False)  # start the workers (imports) outside the timings
-        t0 = time.perf_counter()
-        pool.grade(subset, dedupe=False)
-        t_each = time.perf_counter() - t0
-        r_each = len(subset) / t_each
-        print(f"theorems, no reuse (2 workers), same {len(subset)} answers: {t_each:.1f} s, {r_each:.1f} answers/s")
-        t0 = time.perf_counter()
-        results = pool.grade(jobs)
-        t_all = time.perf_counter() - t0
-    r_all = len(jobs) / t_all
+
+PREPARE_CPU: list[float] = []
+
+
+def measure_theorems(jobs: list[Job], warm: Job, *, dedupe: bool, workers: int = 2) -> tuple[float, float, list[str]]:
+    """(CPU s of this process and the workers, wall s, verdicts) of a fresh pool on ``jobs``.
+
+    Outside the timing: the pool's one-off preparation (answer-independent caches built in
+    this process before the workers fork; its CPU is kept in ``PREPARE_CPU`` and printed) and
+    the start of the workers."""
+    grading_checks._KEYS.clear()  # the answer-key memo: no help from an earlier repeat
+    grading_checks._TEXTS.clear()  # nor from the parsed references it left in this process
+    with Pool(workers) as pool:
+        c0 = time.process_time()
+        pool.prepare({id(j.ex): j.ex for j in jobs}.values())
+        PREPARE_CPU.append(time.process_time() - c0)
+        pool.grade([warm] * workers, dedupe=False)  # start the workers outside the timing
+        c0, w0, k0, ch0 = time.process_time(), time.perf_counter(), pool.worker_cpu(), _children_cpu()
+        results = pool.grade(jobs, dedupe=dedupe)
+        cpu = time.process_time() - c0 + pool.worker_cpu() - k0 + _children_cpu() - ch0
+        wall = time.perf_counter() - w0
+    return cpu, wall, [r.verdict for r in results]
+
+
+def median_of(repeats: int, run: Callable[[], tuple[float, ...]]) -> tuple[float, float]:
+    runs = [run() for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--students", type=int, default=300)
+    ap.add_argument("--sample", type=int, default=100, help="answers graded one by one (naive and no reuse)")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-class", action="store_true", help="skip the whole-class run")
+    args = ap.parse_args(argv)
+    exercises = sorted(shipped_exercises().values(), key=lambda e: e.id)[:15]
+    jobs = synthetic_class(args.students, exercises)
+    subset = random.Random(2).sample(jobs, min(args.sample, len(jobs)))
+    warm = Job(exercises[0], exercises[0].tests[0].answer, "warm-up")
+    n, m = len(subset), len(jobs)
+    print(f"synthetic class: {args.students} students x {len(exercises)} exercises = {m} answers "
+          f"({len({j.key() for j in jobs})} distinct (exercise, parsed answer, parameters)); sample of {n}; "
+          f"medians of {args.repeats} repeats; CPU = this process + workers")
+    grading_checks._KEYS.clear()
+
+    cpu_naive, wall_naive = median_of(args.repeats, lambda: measure_naive(subset))
+    print(f"naive (parse + sympy.simplify, 1 process), {n} answers: CPU {cpu_naive:.2f} s "
+          f"({1000 * cpu_naive / n:.1f} ms/answer), wall {wall_naive:.2f} s")
+    cpu_each, wall_each = median_of(args.repeats, lambda: measure_theorems(subset, warm, dedupe=False, workers=args.workers)[:2])
+    print(f"theorems per answer (no reuse, {args.workers} workers), same {n} answers: CPU {cpu_each:.2f} s "
+          f"({1000 * cpu_each / n:.1f} ms/answer), wall {wall_each:.2f} s")
+    print(f"  ratio per answer (naive CPU / theorems CPU): {cpu_naive / cpu_each:.2f}x (wall {wall_naive / wall_each:.2f}x)")
+    print(f"  one-off preparation per process (step-size objective pool, before the workers fork; not in the figures above): CPU {max(PREPARE_CPU):.2f} s first time")
+    if args.skip_class:
+        return
+    verdicts: list[str] = []
+
+    def whole() -> tuple[float, float]:
+        cpu, wall, v = measure_theorems(jobs, warm, dedupe=True, workers=args.workers)
+        verdicts[:] = v
+        return cpu, wall
+
+    cpu_all, wall_all = median_of(args.repeats, whole)
     counts: dict[str, int] = {}
-    for r in results:
-        counts[r.verdict] = counts.get(r.verdict, 0) + 1
-    print(f"theorems (2 workers, identical answers graded once), all {len(jobs)} answers: {t_all:.1f} s, {r_all:.1f} answers/s")
+    for v in verdicts:
+        counts[v] = counts.get(v, 0) + 1
+    naive_all = cpu_naive / n * m
+    print(f"theorems on the class (identical answers graded once), {m} answers: CPU {cpu_all:.2f} s "
+          f"({1000 * cpu_all / m:.2f} ms/answer), wall {wall_all:.2f} s")
     print("  verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    print(f"speed-up over naive: {r_all / r_naive:.1f}x (whole class), {r_each / r_naive:.1f}x (no reuse)")
+    print(f"  ratio on the class (naive CPU {naive_all:.1f} s, from its per-answer CPU, / theorems CPU): "
+          f"{naive_all / cpu_all:.1f}x (wall {wall_naive / n * m / wall_all:.1f}x)")
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -11,10 +12,13 @@ from hypothesis import strategies as st
 from symbolic import (
     Bound,
     Case,
+    CheckSettings,
     Claim,
+    Outcome,
     Verdict,
     arb_precision,
 )
+from symbolic.backends import FloatBackend
 from symbolic.compile import UnsupportedExpression, compiled
 from symbolic.families import polynomials, smooth_objectives
 from symbolic.objectives import Constants, Objective, coordinates
@@ -33,8 +37,9 @@ from .bounds import (
     _z3,
     sharpness_result,
 )
-from .context import Context, Invalid, Result, _ball_text, _fmt, simplest_between
+from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
+from .scan import scan_claim
 
 # ------------------------------------------------------------------ catalogue: gradient map diffeomorphism
 
@@ -95,6 +100,49 @@ def _near_pi(excess: Fraction) -> list[Fraction]:
     return out
 
 
+POOL_SIZE = 16  # objectives of the step-size check's engine cross-check
+POOL_SEED = 20261203
+_POOL: list[Objective] | None = None
+
+
+def objective_pool() -> list[Objective]:
+    """The objectives of the step-size check's engine cross-check: ``POOL_SIZE`` draws of the
+    catalogue's families (smooth objectives in d = 1, 2; quartic polynomials), made once per
+    process with a fixed seed and kept with their compiled Hessians. They do not depend on the
+    answer, so building them per answer (sympy derivatives and compilation, ~45 ms each) only
+    repeated work; each answer still draws its own step size and points for every case."""
+    global _POOL
+    if _POOL is None:
+        from hypothesis import HealthCheck, Phase, given, seed, settings
+
+        drawn: list[Objective] = []
+
+        @seed(POOL_SEED)
+        @settings(max_examples=POOL_SIZE, database=None, deadline=None, phases=(Phase.generate,), suppress_health_check=list(HealthCheck), print_blob=False)
+        @given(st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4)))
+        def collect(f: Objective) -> None:
+            drawn.append(f)
+
+        collect()
+        _POOL = drawn
+    return _POOL
+
+
+def engine_cross_check(bound_at: Callable[[Fraction], sympy.Expr], settings: CheckSettings) -> Outcome:
+    """The catalogue's claim "the Jacobian I - alpha Hess F of the gradient map is positive
+    definite" for 0 < alpha < ``bound_at(L)`` (just below it, rationally), searched (8 cases)
+    over the objectives of :func:`objective_pool`, each with its certified L."""
+
+    def alpha_bound(f: Objective) -> Bound:
+        Lf = f.constants.L
+        assert Lf is not None  # the smooth_objectives and polynomials families certify L
+        return Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(bound_at(Lf))))
+
+    cases = objective_cases(st.sampled_from(objective_pool()), params={"alpha": alpha_bound})
+    claim = Claim("Jacobian of the gradient map is positive definite", cases=cases, margin=_lambda_min_jacobian, strict=True)
+    return claim.run(settings.with_(examples=min(settings.examples, 8), local_search=0))
+
+
 def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels/golikov/bruna gradient map: for every L-smooth F and 0 < alpha < answer(L),
     x -> x - alpha grad F(x) is a diffeomorphism (Jacobian I - alpha Hess F positive definite)."""
@@ -141,18 +189,11 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
                 )
         return ctx.result("undecided", "a candidate counterexample could not be confirmed")
     # the property holds (z3 proved answer <= 1/L, or sampling found no violation): cross-check with the engine
-    fam = st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4))
-    def alpha_bound(f: Objective) -> Bound:
-        Lf = f.constants.L
-        assert Lf is not None  # the smooth_objectives and polynomials families certify L
-        return Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(answer.subs(L, sympy.Rational(Lf.numerator, Lf.denominator)))))
-
-    cases = objective_cases(fam, params={"alpha": alpha_bound})
-    claim = Claim("Jacobian of the gradient map is positive definite", cases=cases, margin=_lambda_min_jacobian, strict=True)
-    out = claim.run(ctx.settings.with_(examples=min(ctx.settings.examples, 8), local_search=0))
+    pool = objective_pool()
+    out = engine_cross_check(lambda Lq: answer.subs(L, sympy.Rational(Lq.numerator, Lq.denominator)), ctx.settings)
     if out.verdict is Verdict.REFUTED:
         return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
-    how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} objectives"
+    how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} cases (objectives from a pool of {len(pool)} drawn once, seed {POOL_SEED})"
     status, sharp_how = _sharpness(ctx, answer, reference, answer * L >= 1)
     return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "your bound is valid, but it could not be compared with the largest one")
 
@@ -222,27 +263,38 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
 
     def positive(c: Case) -> bool:
         v = c.params["x"]
+        q = exact_value(Fexact, {x: v})  # exact rational arithmetic where F is rational
+        if q is not None:
+            return q > 0
         return bool(Fexact.subs(x, sympy.Rational(v.numerator, v.denominator)) > 0)
 
     xc = scalar_cases({"x": Bound(xbar - eps, xbar + eps)})
     checks.append(("KL inequality", "phi'(F(x)) |F'(x)| >= 1", Claim("KL", cases=xc, margin=lambda c, B: kfn(B, [c.p(B, "x")])[0] - B.num(1), where=positive)))
+    F64 = FloatBackend()
+    ffn = compiled([F], [x])
+    screens: list[tuple[str, Bound, Callable[[Any], Any], Callable[[Any], Any] | None]] = [
+        ("s", Bound(Fraction(0), r0), lambda v: sfn(F64, [v])[0], None),
+        ("s", Bound(Fraction(0), r0), lambda v: -sfn(F64, [v])[1], None),
+        ("x", Bound(xbar - eps, xbar + eps), lambda v: kfn(F64, [v])[0] - 1.0, lambda v: ffn(F64, [v])[0] > 0),
+    ]
     evid = []
-    for label, text, claim in checks:
+    for (label, text, claim), (name, bound, mfn, wfn) in zip(checks, screens, strict=True):
+        # one float64 pass over many points, the claim's rule (mpmath, then Arb) at the decisive ones
         try:
-            out = claim.run(settings)
+            out = scan_claim(claim, name, bound, mfn, settings, where_f64=wfn)
         except UnsupportedExpression as exc:
             return ctx.result("undecided", f"cannot evaluate your function rigorously ({exc})")
         if out.verdict is Verdict.REFUTED:
-            ce = out.evidence.counterexample or {}
+            ce = out.counterexample or {}
             pt = ce.get("params", {})
             where = ", ".join(f"{k} = {v}" for k, v in pt.items())
             return ctx.result(
                 "incorrect",
                 f"The condition {text} ({label}) fails at {where}: the margin is the Arb ball {ce.get('margin')} (certainly {'<= 0' if claim.strict else '< 0'}).",
                 counterexample={**pt, "condition": label, "margin": str(ce.get("margin"))},
-                evidence=out.evidence.method,
+                evidence=out.method,
             )
         if not out.verdict.holds:
             return ctx.result("undecided", f"the condition {text} could not be decided")
-        evid.append(f"{label}: {out.verdict} ({out.evidence.samples} samples)")
+        evid.append(f"{label}: {out.verdict} ({out.samples} samples, {out.decisive} decisive ones in mpmath/Arb)")
     return ctx.result("correct", evidence="; ".join(evid))

@@ -17,6 +17,7 @@ exercise's ``check`` to its function and grades one answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sympy
@@ -27,7 +28,7 @@ from .context import Context, Invalid, Result
 from .equivalence import check_equivalent, check_proportional
 from .exercise import Exercise
 
-__all__ = ["CHECK_FUNCTIONS", "Context", "Invalid", "Result", "grade_in_process", "normalized"]
+__all__ = ["CHECK_FUNCTIONS", "Context", "Invalid", "Result", "grade_in_process", "normalized", "prepare_checks"]
 
 CHECK_FUNCTIONS = {
     "equivalent": check_equivalent,
@@ -37,6 +38,17 @@ CHECK_FUNCTIONS = {
     "step_size_diffeomorphism": check_step_size,
     "desingularizing": check_desingularizing,
 }
+
+
+def prepare_checks(exercises: Iterable[Exercise]) -> None:
+    """Build what these exercises' checks share across answers, once per process (a pool
+    forks its workers after this, so they inherit it): the step-size check's objectives and
+    their compiled Hessians."""
+    if any(ex.check == "step_size_diffeomorphism" for ex in exercises):
+        from .catalogue_checks import objective_pool
+
+        for f in objective_pool():
+            f._hess_fn  # noqa: B018 - compiled once here, inherited by the workers
 
 
 def normalized(value: Any) -> str:
@@ -79,11 +91,33 @@ def answer_key(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tupl
 _KEYS: dict[tuple[str, str], str] = {}
 
 
+_TEXTS: dict[tuple[str, str, str, bool, str], Any] = {}
+
+
+def exercise_text(ctx: Context, text: str, *, trusted: bool = False) -> Any:
+    """An exercise's own text (its reference, an anticipated answer) parsed with the drawn
+    parameters, once per process for each exercise version and parameter draw (sympy values are
+    immutable, so every answer shares it). Raises :class:`Invalid` as :meth:`Context.parse`."""
+    key = (ctx.ex.id, ctx.ex.digest, text, trusted, repr(sorted((k, str(v)) for k, v in ctx.params.items())))
+    hit = _TEXTS.get(key)
+    if hit is None:
+        try:
+            hit = ("ok", ctx.parse(text, trusted=trusted))
+        except Invalid as exc:
+            hit = ("invalid", str(exc))
+        if len(_TEXTS) > 5000:
+            _TEXTS.clear()
+        _TEXTS[key] = hit
+    if hit[0] == "invalid":
+        raise Invalid(hit[1])
+    return hit[1]
+
+
 def grade_in_process(ex: Exercise, answer_text: str, seed_text: str, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
     """Grade one answer in this process (the worker calls this under resource limits)."""
     params = ex.draw_parameters(seed_text, fixed)
     try:
-        reference = Context(ex, params, "reference").parse(ex.reference, trusted=True)
+        reference = exercise_text(Context(ex, params, "reference"), ex.reference, trusted=True)
     except Invalid as exc:  # refused at load; kept for exercises built without the self-check
         res = Context(ex, params, "").result("undecided", "the exercise's reference answer cannot be read; it will be reviewed by hand")
         res.evidence = f"reference unreadable: {exc}"
@@ -123,7 +157,7 @@ def _anticipated(ctx: Context, answer: Any, res: Result) -> Result:
     match = check_proportional if ctx.ex.check == "proportional" else check_equivalent
     for a in ctx.ex.anticipated:
         try:
-            expected = ctx.parse(a.answer)
+            expected = exercise_text(ctx, a.answer)
             same = answer == expected or match(ctx, answer, expected).verdict == "correct"
         except (Invalid, TypeError, ValueError):
             continue

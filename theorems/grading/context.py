@@ -132,6 +132,24 @@ def _random_in(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> Fra
 
 
 
+def _random_rational(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> sympy.Rational:
+    """``_rational(_random_in(rng, lo, hi, mode))``, the same value from the same draws, in
+    integer arithmetic (one gcd instead of several Fraction operations)."""
+    den = rng.randint(10**9, 2 * 10**9)
+    a, b = lo.numerator, lo.denominator
+    width = hi - lo
+    c, d = width.numerator, width.denominator
+    if mode == "in":
+        k, n = rng.randint(1, den - 1), den  # t = k/n
+    else:
+        j = rng.choice(_NEAR_END)
+        k, n = rng.randint(1, den - 1), den * 10**j
+        if mode == "hi":
+            k = n - k  # t = 1 - k/n
+    # lo + width * k/n = (a d n + c k b) / (b d n)
+    return sympy.Rational(a * d * n + c * k * b, b * d * n)
+
+
 def _rational(q: Fraction) -> sympy.Rational:
     return sympy.Rational(q.numerator, q.denominator)
 
@@ -231,6 +249,9 @@ class Context:
     def _bound_value(self, text: str, point: dict[sympy.Symbol, Any], upper: bool) -> Fraction | None:
         """A dependent bound at ``point``, as an exact rational (rounded inwards when the bound
         is irrational), or None when it cannot be evaluated."""
+        exact = exact_value(self._parsed(text), point)
+        if exact is not None:
+            return exact
         expr = self._parsed(text).subs(point)
         if isinstance(expr, sympy.Rational):
             return Fraction(int(expr.p), int(expr.q))
@@ -312,7 +333,7 @@ class Context:
                 modes_of[v] = modes
                 if name in self.ex.domain:
                     lo, hi = self.ex.domain[name]
-                    columns[v] = [_rational(_random_in(self.rng, lo, hi, mode)) for mode in modes]
+                    columns[v] = [_random_rational(self.rng, lo, hi, mode) for mode in modes]
         if not self.ex.dependent_domain and not self.ex.constraints:
             return [{v: col[i] for v, col in columns.items()} for i in range(n)]
         out = []
@@ -323,7 +344,7 @@ class Context:
                     for v in self.vars:
                         if v.name in self.ex.domain:
                             lo, hi = self.ex.domain[v.name]
-                            p[v] = _rational(_random_in(self.rng, lo, hi, "in"))
+                            p[v] = _random_rational(self.rng, lo, hi, "in")
                 if self._fill_dependent(p, {v: (m[i] if not attempt else "in") for v, m in modes_of.items()}) and self.admissible(p):
                     out.append({v: p[v] for v in self.vars if v in p})
                     break
@@ -345,7 +366,7 @@ class Context:
                 lo, hi = self._bound_value(lo_t, p, False), self._bound_value(hi_t, p, True)
                 if lo is None or hi is None or not lo < hi:
                     return False
-                p[v] = _rational(_random_in(self.rng, lo, hi, modes.get(v, "in")))
+                p[v] = _random_rational(self.rng, lo, hi, modes.get(v, "in"))
             if len(rest) == len(todo):
                 return False  # circular dependencies (refused at load)
             todo = rest
@@ -365,9 +386,58 @@ class Context:
         return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
 
 
+class _ExactBackend:
+    """Exact rational arithmetic for compiled expressions: ``+ - * /`` and integer powers of
+    :class:`fractions.Fraction`; anything else (a root, a function, pi) is unsupported."""
+
+    key = ("exact-rational",)
+
+    def num(self, q: Any) -> Fraction:
+        return Fraction(q)
+
+    def ipow(self, x: Fraction, n: int) -> Fraction:
+        return x**n
+
+    def __getattr__(self, name: str) -> Any:
+        from symbolic.compile import UnsupportedExpression
+
+        raise UnsupportedExpression(f"not rational arithmetic: {name}")
+
+
+_EXACT = _ExactBackend()
+
+
+def exact_value(expr: sympy.Expr, point: dict[sympy.Symbol, Any]) -> Fraction | None:
+    """``expr`` at the rational ``point`` in exact rational arithmetic (compiled, no sympy
+    ``subs``), or None when it is not a rational function there (a root, a function, a pole,
+    a symbol without a value). Where it is not None it equals ``expr.subs(point)``."""
+    from symbolic.compile import UnsupportedExpression, compiled
+
+    args = sorted(expr.free_symbols, key=lambda v: v.name)
+    try:
+        values = [Fraction(int(point[a].p), int(point[a].q)) if isinstance(point[a], sympy.Rational) else Fraction(point[a]) for a in args]
+        value = compiled([expr], args)(_EXACT, values)[0]  # type: ignore[arg-type]  # duck-typed: +, -, *, / and ipow
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError, UnsupportedExpression):
+        return None
+    return value if isinstance(value, Fraction) else None
+
+
+_EXACT_RELATIONS = {
+    sympy.StrictLessThan: lambda d: d < 0,
+    sympy.LessThan: lambda d: d <= 0,
+    sympy.StrictGreaterThan: lambda d: d > 0,
+    sympy.GreaterThan: lambda d: d >= 0,
+}
+
+
 def _holds(rel: Any, point: dict[sympy.Symbol, Any]) -> bool:
     """A relation at an exact point: exactly when it is rational there, else by an Arb ball of
     ``lhs - rhs`` that excludes 0; False when undecided."""
+    decide = _EXACT_RELATIONS.get(type(rel))
+    if decide is not None:
+        d = exact_value(rel.lhs - rel.rhs, point)
+        if d is not None:  # exact rational arithmetic: what subs gives, without sympy
+            return bool(decide(d))
     value = rel.subs(point)
     if value is sympy.true or value is sympy.false:
         return bool(value)

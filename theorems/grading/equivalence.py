@@ -149,13 +149,19 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_PO
     evaluated: list[dict[sympy.Symbol, Any]] = []
     try:
         for p in pts:
+            # one Arb evaluation per point (at prefix_bits); a point where it fails still
+            # counts as evaluated when a 64-bit evaluation succeeds (the rule before)
             try:
-                arb_eval(d, args, p, 64)
+                ball = arb_eval(d, args, p, prefix_bits)
             except (ValueError, ZeroDivisionError):
+                try:
+                    arb_eval(d, args, p, 64)
+                except (ValueError, ZeroDivisionError):
+                    continue
+                evaluated.append(p)
                 continue
             evaluated.append(p)
-            ball = _nonzero_ball(d, args, p, prefix_bits)
-            if ball is not None:
+            if ball.is_finite() and (ball > 0 or ball < 0):
                 return _differ_at(ctx, a, d, args, p)
     except UnsupportedExpression:
         return _symbolic_only(d)
@@ -347,6 +353,11 @@ def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
         return _undefined_result(ctx, bad)
     ratio = sympy.powsimp(answer / reference)
     args = list(ctx.vars)
+    # sampling first (a confirmed sign or non-constant ratio, or an exact constant ratio decides);
+    # sympy's simplify only when sampling leaves the verdict open
+    numeric = _proportional_sampled(ctx, ratio, args, sign)
+    if numeric.verdict in ("correct", "incorrect"):
+        return numeric
     ratio_simplified = sympy.simplify(ratio) if sympy.count_ops(ratio) < 80 else ratio
     if not (ratio_simplified.free_symbols & set(args)):
         c = ratio_simplified
@@ -356,6 +367,11 @@ def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
             return ctx.result("incorrect", "Your function is not positive: a density must be.", counterexample={"ratio": _fmt(c)})
         if c.is_positive or (sign == "any" and c.is_nonzero):
             return ctx.result("correct", evidence="the ratio to the expected function is a nonzero constant (symbolic)")
+    return numeric
+
+
+def _proportional_sampled(ctx: Context, ratio: sympy.Expr, args: list[sympy.Symbol], sign: str) -> Result:
+    """The ratio at sampled points: its sign at the first (Arb), its constancy by :func:`_differ`."""
     pts = ctx.sample_points(SAMPLE_POINTS)
     if not pts:
         return ctx.result("undecided", "the ratio could not be evaluated")
@@ -365,6 +381,7 @@ def check_proportional(ctx: Context, answer: Any, reference: Any) -> Result:
     except (ValueError, ZeroDivisionError, UnsupportedExpression):
         return ctx.result("undecided", "the ratio could not be evaluated")
     if sign == "positive" and r0 < 0:
+        base = _simplify_point(ctx, base, lambda q: bool(arb_eval(ratio, args, q, 256) < 0))  # a readable point, still confirmed
         return ctx.result("incorrect", f"Your function is not positive at {_point_text(base)}: a density must be.", counterexample={str(k): _fmt(v) for k, v in base.items()}, evidence="Arb ball arithmetic")
     status, info = _differ(ctx, ratio, ratio.subs(base))
     if status == "differ":

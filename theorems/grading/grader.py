@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..procs import kill_executor, worker_context, worker_init
-from .checks import Result, answer_key, grade_in_process
+from .checks import Result, answer_key, grade_in_process, prepare_checks
 from .exercise import Exercise
 
 DEFAULT_MEMORY_MB = 3072
@@ -167,6 +167,13 @@ class Pool:
             self._kill()
         self.close()
 
+    def prepare(self, exercises: Iterable[Exercise]) -> None:
+        """Build the answer-independent caches of these exercises' checks (e.g. the step-size
+        check's objective pool) in this process, before the workers start: forked workers
+        inherit them instead of each building its own. Does nothing once the workers run."""
+        if self._ex is None:
+            prepare_checks(exercises)
+
     def _executor(self) -> ProcessPoolExecutor:
         if self._ex is None:
             self._ex = ProcessPoolExecutor(self.workers, mp_context=worker_context(), initializer=_init_worker, initargs=(self.memory_mb, os.getpid()))
@@ -178,6 +185,23 @@ class Pool:
         if ex is None:
             return
         kill_executor(ex)  # only the workers this pool started
+
+    def worker_cpu(self) -> float:
+        """CPU seconds (user + system) used so far by this pool's live workers, read from
+        ``/proc`` (Linux; 0.0 elsewhere). Workers that exited are counted by the parent's
+        ``RUSAGE_CHILDREN`` once reaped, not here."""
+        ex = self._ex
+        procs = getattr(ex, "_processes", None) or {}
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        total = 0.0
+        for pid in list(procs):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14, 15)
+        return total
 
     def close(self) -> None:
         if self._ex is not None:
@@ -201,6 +225,7 @@ class Pool:
         results: dict[tuple[str, str, str], Result] = {}
         todo = list(unique.items())
         attempts: dict[tuple[str, str, str], int] = {}
+        self.prepare({id(job.ex): job.ex for _, job in todo}.values())
         while todo:
             ex = self._executor()
             futures: dict[Future[Result], tuple[str, str, str]] = {}
