@@ -100,7 +100,7 @@ def test_huber_constants_value_and_gradient_recomputed_exactly(f: HuberObjective
     assert exact_grad(f, b) == [0] * d
     pts = [_point(rng, d) for _ in range(4)]
     eps = Q(1, 10**12)
-    for c, tau, q in _terms(f):  # at a kink and on either side
+    for _c, tau, q in _terms(f):  # at a kink and on either side
         for s in (tau, tau - eps, tau + eps, -tau, -tau + eps, -tau - eps):
             pts.append([bi + s * qi for bi, qi in zip(b, q, strict=True)])
     subs = lambda x: dict(zip(f.variables, [sympy.Rational(v.numerator, v.denominator) for v in x], strict=True))  # noqa: E731
@@ -245,3 +245,37 @@ def test_the_number_of_steps_is_an_integer_everywhere() -> None:
             with pytest.raises(IterateError):
                 iterate(f, B, method, x0, bad, ps)
     assert expectation(f, B, "sgd", x0, 0, [B.num(1)], lambda x: x[0]).contains(B.num(Q(5, 2)))
+
+
+# ---------------------------------------------------------------- PEPit seeding
+
+
+def _claim(conclusion: str, *, options: dict | None = None, k: tuple[int, int] = (1, 6), points: list[str] | None = None, family: str = "huber_functions") -> object:
+    from theorems.userclaims import parse_claim
+
+    params = {"k": {"min": k[0], "max": k[1], "integer": True, "min_open": False, "max_open": False}}
+    data = {"name": "t", "family": family, "family_options": options or {"dim": [1, 2]}, "points": points or ["x"], "conclusion": conclusion, "parameters": params}
+    return parse_claim(data, "t.toml").claim
+
+
+NEEDS_PEP = pytest.mark.skipif(not __import__("symbolic.pep", fromlist=["available"]).available(), reason="PEPit with cvxpy and Clarabel or SCS is not installed")
+
+
+@NEEDS_PEP
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"dim": [1, 2], "max_curvature": "1/2", "strong_convexity": "zero"},  # the seed has L = 1 > 1/2
+        {"dim": [2, 3], "max_curvature": "1/2", "strong_convexity": "zero"},  # and d = 1 < 2
+    ],
+)
+def test_a_pep_seed_outside_the_declared_family_cannot_refute(options: dict) -> None:
+    """FINDING (fixed): PEPit's fitted function has L = 1 and d = 1 whatever the claim's family
+    options say. Every member of huber_functions with max_curvature = 1/2 and mu = 0 has
+    L <= 1/2, so this claim (the tight GD bound minus (L - 1/2) >= 0) is true on the declared
+    family; it was refuted at the fitted function, margin -1/2 (L = 1): a false verdict."""
+    from symbolic import CheckSettings, Verdict
+
+    claim = _claim("F(iterate(gd, x, k, 1/L)) - Fstar <= L*dist(x, xstar)^2/(4*k + 2) - (L - 1/2)", options=options)
+    out = claim.run(CheckSettings(examples=30))  # type: ignore[attr-defined]
+    assert out.verdict is Verdict.CHECKED, out.evidence.summary()
