@@ -341,3 +341,77 @@ def test_false_rates_are_refuted_and_the_counterexample_holds_exactly(conclusion
     R2 = (x0[0] - f.center[0]) ** 2
     rhs = {"gd": L * R2 / (4 * kk + (3 if step == 1 else 2)), "nesterov": L * R2 / (2 * (kk + 1) ** 2)}[method]
     assert exact_value(f, xk) - 0 > rhs
+
+
+# ---------------------------------------------------------------- notation: what the LaTeX shows is what is computed
+
+
+def _notation_case() -> tuple[object, object]:
+    from symbolic.backends import MPBackend
+    from symbolic.claims import Case
+
+    f = huber_objective([HuberTerm(Q(2), Q(10), (Q(1),))], center=[Q(1)])  # F = (x - 1)^2 on |x - 1| <= 10, L = 2
+    return Case(objective=f, params={"a": Q(3), "k": Q(2)}, points={"x": (Q(3),), "y": (Q(0),)}), MPBackend(30)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "latex"),
+    [
+        ("-a^2 <= 0", -9, r"- a^{2}"),
+        ("2^a^2 <= 0", 512, r"2^{a^{2}}"),
+        ("a^(1/2)^2 <= 0", Q(3) ** Q(1, 4), r"\sqrt[4]{a}"),
+        ("a/2*a <= 0", Q(9, 2), r"\frac{a^{2}}{2}"),
+        ("-F(x)^2 <= 0", -16, r"- {F(x)}^{2}"),
+        ("gradnorm(x)^2 <= 0", 16, r"{\|\nabla F(x)\|}^{2}"),
+        ("min(a, 2) - max(a, 2) <= 0", -1, r"\min\left(2, a\right) - \max\left(2, a\right)"),
+        ("phi'(a) <= 0", 27, r"\phi'\left(a\right)"),
+        ("phi''(a) <= 0", 18, r"\phi''\left(a\right)"),
+        ("component(grad(x), 1) <= 0", 4, r"\big(\nabla F(x)\big)_{1}"),
+        ("sum(i^2, i, 1, 3) <= 0", 14, r"\sum_{i=1}^{3} i^{2}"),
+        ("F(iterate(gd, x, k, 1/(4*L))) <= 0", Q(81, 64), r"\frac{1}{4 L}"),
+        ("F(iterate(gd, x, 0, 1/L)) - F(y) <= 0", 3, r"F(y)"),
+    ],
+)
+def test_notation_computes_what_its_latex_shows(text: str, value: Q, latex: str) -> None:
+    """Held up: precedence (unary minus and ^, right-associative ^, / then *), primes of entry
+    functions, min/max, 1-based component indices, inclusive sums, iterates: the left side at a
+    case computed by hand (F = (x - 1)^2, x = 3, y = 0, a = 3, k = 2, phi = t^3)."""
+    from symbolic.notation.claim import Notation
+
+    c, B = _notation_case()
+    t = sympy.Symbol("t")
+    n = Notation(text, points=("x", "y"), params=("a", "k"), functions={"phi": (t, t**3)}, indices=("i",))
+    assert abs(float(n.lhs(c, B)) - float(value)) < 1e-20  # type: ignore[arg-type]
+    assert latex in n.latex()
+
+
+def test_a_function_named_like_a_derivative_is_refused() -> None:
+    """FINDING (fixed): with functions phi(t) = t^3 and phi_prime(t) = t, ``phi'(a)`` was rendered
+    \\phi'(a) but computed phi_prime(a) = a (3 at a = 3, not phi'(3) = 27): the later entry
+    silently replaced the derivative (or the derivative the entry, by declaration order)."""
+    from symbolic.notation import NotationError
+    from symbolic.notation.claim import Notation
+
+    t = sympy.Symbol("t")
+    for fns in ({"phi": (t, t**3), "phi_prime": (t, t)}, {"phi_prime2": (t, t), "phi": (t, t**3)}):
+        with pytest.raises(NotationError, match="phi_prime"):
+            Notation("phi'(a) <= 0", params=("a",), functions=fns)
+
+
+@pytest.mark.parametrize(
+    ("text", "mutant"),
+    [
+        ("F(x) - F(y) <= dot(grad(x), x - y)", "F(x) - F(y) <= 2*dot(grad(x), x - y)"),
+        ("F(x) - F(y) <= dot(grad(x), x - y)", "F(x) - F(y) >= dot(grad(x), x - y)"),
+        ("F(x) - F(y) <= dot(grad(x), x - y)", "F(y) - F(x) <= dot(grad(x), x - y)"),
+        ("F(x) - F(y) <= dot(grad(x), x - y)", "F(x) - F(y) <= dot(grad(y), x - y)"),
+        ("F(iterate(gd, x, k, 1/L)) <= F(x)", "F(iterate(gd, x, k, 1/L)) <= F(y)"),
+    ],
+)
+def test_a_mutated_text_changes_the_margin(text: str, mutant: str) -> None:
+    """A constant x2, the relation flipped, a point swapped: the margin changes at a case."""
+    from symbolic.notation.claim import Notation
+
+    c, B = _notation_case()
+    kw = {"points": ("x", "y"), "params": ("a", "k")}
+    assert Notation(text, **kw).margin(c, B) != Notation(mutant, **kw).margin(c, B)  # type: ignore[arg-type]
