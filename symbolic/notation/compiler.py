@@ -132,6 +132,11 @@ class Compiler:
         self.const_symbols = {c: sympy.Symbol(c, real=True) for c in CONSTANTS}
         self.identity = sympy.Symbol(IDENTITY)
         self.entry_functions: dict[str, sympy.Lambda] = {}
+        declared = set(functions or {})
+        for name in declared:
+            for suffix in PRIME_SUFFIX.values():
+                if name + suffix in declared:
+                    raise NotationError(f"function {name + suffix!r} would name a derivative of {name!r} ({name}' or {name}''): rename it")
         for name, (t, body) in (functions or {}).items():
             lam = sympy.Lambda(t, body)
             self.entry_functions[name] = lam

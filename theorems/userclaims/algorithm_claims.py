@@ -75,13 +75,34 @@ def _option_max(options: Mapping[str, Any], key: str, default: int) -> int:
     return int(v[1]) if isinstance(v, list) else int(v)
 
 
+def _seed_in_family(options: Mapping[str, Any], mu: Fraction) -> bool:
+    """Whether PEPit's fitted functions are members of the declared family.
+
+    They are 1-D (one term), with L = 1 and curvature c = 1 - mu of their Huber term (or
+    less, for the quadratic candidates). A seed outside the family (``dim`` starting above 1,
+    ``max_curvature`` below 1 - mu) could refute a claim that holds on every member: then
+    the claim is not seeded.
+    """
+    dim = options.get("dim", (1, 3)) if isinstance(options, Mapping) else (1, 3)
+    lo = dim[0] if isinstance(dim, (list, tuple)) else dim
+    if lo != 1:
+        return False
+    top = options.get("max_curvature", 4) if isinstance(options, Mapping) else 4
+    try:
+        cap = Fraction(str(top))
+    except (ValueError, ZeroDivisionError):
+        return False
+    return cap >= 1 - mu
+
+
 def pep_claim_class(comp: Any, family: str, options: Mapping[str, Any], bound_exprs: Mapping[str, tuple[Any, Any, bool, bool]], hypotheses: list[Any], points: list[str]) -> tuple[type[Claim], Callable[[Any], Any]]:
     """The claim class and a map on the cases strategy: PEPit-seeded when it applies.
 
     It applies when PEPit is installed, the family is ``huber_functions``, there are no
     hypotheses, the claim has exactly one deterministic ``iterate`` of ``gd``, ``heavyball``
     or ``nesterov`` from a declared point, its parameters are expressions in the constants,
-    and the only parameter is its number of steps.
+    and the only parameter is its number of steps; and the fitted functions (1-D, L = 1)
+    are members of the family as its options declare it (:func:`_seed_in_family`).
     """
     plain: tuple[type[Claim], Callable[[Any], Any]] = (Claim, lambda cases: cases)
     from symbolic import pep
@@ -121,6 +142,8 @@ def pep_claim_class(comp: Any, family: str, options: Mapping[str, Any], bound_ex
     if not metrics:
         return plain
     mu = Fraction(1, 4) if options.get("strong_convexity") == "positive" else Fraction(0)
+    if not _seed_in_family(options, mu):
+        return plain
     names = [comp.const_symbols[c] for c in comp.const_symbols]
 
     def scalars(values: dict[str, Fraction]) -> tuple[Fraction, ...] | None:
