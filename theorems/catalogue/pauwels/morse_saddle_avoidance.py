@@ -88,6 +88,7 @@ avoidance_mc = MonteCarlo(
     rel="<=",
     bound=1e-3,
     samples=20000,
+    title_latex=r"Gaussian initialisation: $\mathbb{P}[x_k \to \text{saddle } 0]$ is $0$ (at most $10^{-3}$ at confidence $1 - 10^{-3}$)",
     statement=r"\mathbb{P}_{x_0\sim\mathcal{N}(0,I)}\big[x_k\to\bar x\big]\le10^{-3},\quad G,\ \alpha=\tfrac12",
     note="Gradient descent on $G$ with $\\alpha=1/2<1/L$; 'converges to the saddle' read as $\\|x_{300}\\|<10^{-3}$. The theorem says the probability is exactly $0$; the Monte Carlo bound (Clopper-Pearson) can only bound it.",
 )

@@ -73,6 +73,7 @@ martingale_identity = Identity(
     sum(sp.Derivative(l, _th) - sp.Derivative(_F_mean, _th) for l in _losses) / _n,
     sp.Integer(0),
     scope="n = 3, l_i = (a_i theta - b_i)^2/2",
+    title_latex=r"uniform sampling: $\mathbb{E}[M_{k+1}\mid\text{past}] = \frac1n\sum_i (\nabla l_i - \nabla F) = 0$",
     statement=r"\mathbb{E}[M_{k+1}\mid\theta_k]=\frac1n\sum_{i=1}^n\big(\nabla l_i(\theta_k)-\nabla F(\theta_k)\big)=0",
     note="$M_{k+1}=\\nabla l_{i_k}(\\theta_k)-\\nabla F(\\theta_k)$ with $i_k$ uniform, independent of the past; shown for $l_i(\\theta)=(a_i\\theta-b_i)^2/2$, $n=3$, symbolic data.",
 )

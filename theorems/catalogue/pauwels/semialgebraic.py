@@ -235,6 +235,7 @@ interior = Z3Theorem(
 image = Z3Theorem(
     "image of an SA map by a first-order formula: Im(x -> x^2 - 2x) = [-1, +inf)",
     lambda: z3.ForAll([Y], z3.Exists([X], Y == X * X - 2 * X) == (Y >= -1)),
+    title_latex=r"image of an SA map by a first-order formula: $\operatorname{Im}(x \mapsto x^2 - 2x) = [-1, +\infty)$",
     statement=r"\{y:\ \exists x,\ y=x^2-2x\}=[-1,+\infty)",
 )
 
