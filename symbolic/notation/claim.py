@@ -111,13 +111,7 @@ class Notation:
                 ms = self._hyps(B, self.compiler.values(c, B))
             except (ValueError, ZeroDivisionError):
                 return False
-            for r, m in zip(self._hyp_rels, ms, strict=True):
-                if r == "==":
-                    ok = bool(m.is_exact() and m == 0)
-                else:
-                    ok = ball_certainly(m if r in (">=", ">") else -m, r in (">", "<")) is True
-                if not ok:
-                    return False
+            return balls_satisfy(self._hyp_rels, ms)
         return True
 
     def latex(self) -> str:
@@ -130,6 +124,19 @@ class Notation:
     def plain(self) -> str:
         """The statement as written: ``hypotheses => conclusion``."""
         return (", ".join(self.hypotheses_text) + " => " if self.hypotheses_text else "") + self.text
+
+
+def balls_satisfy(relations: Sequence[str], margins: Sequence[Any]) -> bool:
+    """Each Arb ball margin certainly satisfies its relation against 0 (``==``: exactly 0);
+    a ball that cannot tell counts as not satisfied (a hypothesis must certainly hold)."""
+    for r, m in zip(relations, margins, strict=True):
+        if r == "==":
+            ok = bool(m.is_exact() and m == 0)
+        else:
+            ok = ball_certainly(m if r in (">=", ">") else -m, r in (">", "<")) is True
+        if not ok:
+            return False
+    return True
 
 
 class NotationClaim(Claim):

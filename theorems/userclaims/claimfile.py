@@ -61,6 +61,7 @@ from symbolic.notation import (
     scalar_functions,
     statement_latex,
 )
+from symbolic.notation.claim import balls_satisfy
 from symbolic.notation.constants import rational
 from symbolic.notation.functions import names as notation_names
 from symbolic.parsing import (
@@ -561,13 +562,7 @@ def _parse_claim(data: dict[str, Any], path: str) -> UserClaim:
                 ms = hypfn(B, comp.values(c, B))
             except (ValueError, ZeroDivisionError):
                 return False
-            for (r, _), m in zip(hyp_margins, ms, strict=True):
-                if r == "==":
-                    ok = bool(m.is_exact() and m == 0)
-                else:
-                    ok = ball_certainly(m if r in (">=", ">") else -m, r in (">", "<")) is True
-                if not ok:
-                    return False
+            return balls_satisfy([r for r, _ in hyp_margins], ms)
         return True
 
     def side(i: int) -> Callable[[Case, Any], Any]:
