@@ -199,6 +199,17 @@ def _ident(tok: str, subscript: bool) -> str:
     return body
 
 
+def _closing(tokens: list[tuple[str, str]], start: int, opening: str, close: str) -> int:
+    """The index of the token that closes the group opened at ``tokens[start]`` (len(tokens) if none)."""
+    level, j = 0, start
+    while j < len(tokens):
+        level += {opening: 1, close: -1}.get(tokens[j][1], 0)
+        if level == 0:
+            return j
+        j += 1
+    return j
+
+
 def _math(tokens: list[tuple[str, str]]) -> str | None:
     """LaTeX (math mode) of a run of tokens; None when it cannot be typeset safely."""
     out: list[str] = []
@@ -220,12 +231,7 @@ def _math(tokens: list[tuple[str, str]]) -> str | None:
                 continue
             if tok == "sqrt" and nxt == "(":
                 # \sqrt{...} over the matching parenthesis
-                level, j = 0, i + 1
-                while j < n:
-                    level += {"(": 1, ")": -1}.get(tokens[j][1], 0)
-                    if level == 0:
-                        break
-                    j += 1
+                j = _closing(tokens, i + 1, "(", ")")
                 inner = _math(tokens[i + 2 : j]) if j < n else None
                 if inner is None:
                     return None
@@ -278,12 +284,7 @@ def _math(tokens: list[tuple[str, str]]) -> str | None:
                 continue
             if tok == "^" and nxt == "-" and i + 2 < n and tokens[i + 2][1] == "(":
                 # g^-(t+1): the exponent -(t+1), parentheses kept
-                level, j = 0, i + 2
-                while j < n:
-                    level += {"(": 1, ")": -1}.get(tokens[j][1], 0)
-                    if level == 0:
-                        break
-                    j += 1
+                j = _closing(tokens, i + 2, "(", ")")
                 inner = _math(tokens[i + 3 : j]) if j < n else None
                 if inner is None:
                     return None
@@ -293,12 +294,7 @@ def _math(tokens: list[tuple[str, str]]) -> str | None:
             if nxt == "(" or nxt == "{":
                 # a^(1/l) and a_{k+1}: the group, without its parentheses
                 close = ")" if nxt == "(" else "}"
-                level, j = 0, i + 1
-                while j < n:
-                    level += {nxt: 1, close: -1}.get(tokens[j][1], 0)
-                    if level == 0:
-                        break
-                    j += 1
+                j = _closing(tokens, i + 1, nxt, close)
                 if j >= n:
                     return None
                 group_stack.append(tok)
