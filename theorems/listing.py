@@ -79,10 +79,16 @@ def row_of(entry: Any) -> dict[str, Any]:
     }
 
 
+def matches(entry_id: str, selectors: Sequence[str]) -> bool:
+    """An ID is selected by an equal ID or a prefix of it (``pauwels``, ``pauwels.kl``); every ID
+    is selected when there is no selector. The rule of every command that takes IDs."""
+    return not selectors or any(entry_id == s or entry_id.startswith(s.rstrip(".") + ".") or entry_id.startswith(s) for s in selectors)
+
+
 def select(rows: Sequence[dict[str, Any]], selectors: Iterable[str]) -> list[dict[str, Any]]:
-    """The rows whose ID matches a selector as :func:`theorems.registry.entries` matches them."""
+    """The rows whose ID matches a selector (:func:`matches`), in ID order."""
     sel = list(selectors)
-    return [r for r in sorted(rows, key=lambda r: r["id"]) if not sel or any(r["id"] == s or r["id"].startswith(s.rstrip(".") + ".") or r["id"].startswith(s) for s in sel)]
+    return [r for r in sorted(rows, key=lambda r: r["id"]) if matches(r["id"], sel)]
 
 
 def print_rows(rows: Sequence[dict[str, Any]], as_json: bool) -> None:
@@ -123,4 +129,4 @@ def fast_list(argv: Sequence[str], cache: Path) -> int | None:
     return 0
 
 
-__all__ = ["fast_list", "index_key", "print_rows", "read_index", "row_of", "select", "write_index"]
+__all__ = ["fast_list", "index_key", "matches", "print_rows", "read_index", "row_of", "select", "write_index"]

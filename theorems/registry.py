@@ -20,6 +20,8 @@ from symbolic import Check, Expect
 from symbolic.scope import overclaims
 from symbolic.vacuity import sub_checks, why_vacuous
 
+from .listing import matches
+
 SOURCES = {
     "bruna": "000_7976fb9d7a8bd40b.txt",
     "pauwels": "001_248610cf85f7bcfe.txt",
@@ -206,7 +208,7 @@ def entries(selectors: Iterable[str] = ()) -> list[Entry]:
         elif not _load_entry(s):
             _load()
             break
-    out = [e for k, e in sorted(_REGISTRY.items()) if not sel or any(k == s or k.startswith(s.rstrip(".") + ".") or k.startswith(s) for s in sel)]
+    out = [e for k, e in sorted(_REGISTRY.items()) if matches(k, sel)]
     return out
 
 

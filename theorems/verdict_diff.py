@@ -4,7 +4,7 @@ Used when the catalogue is moved or rewritten (a result to its own file, a margi
 notation): behaviour must not change. ``python -m theorems.verdict_diff OLD.json NEW.json
 [PREFIX ...]`` prints every check that appeared, disappeared or changed verdict (and, with
 ``--scope``, scope) and exits 1 if there is any; 0 when the two runs agree. ``PREFIX`` limits
-the comparison to results whose ID starts with one of them (e.g. ``pauwels``).
+the comparison to the results they select, as ``theorems check`` selects them (e.g. ``pauwels``).
 
 A check is identified by (result ID, check name). Renaming a check shows as one check gone and
 one new: pass ``--renamed OLD_NAME=NEW_NAME`` (repeatable) to pair them.
@@ -18,6 +18,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from .listing import matches
 
 Key = tuple[str, str]
 
@@ -43,11 +45,8 @@ def diff_runs(
     """One line per difference between the two runs (empty when they agree)."""
     renamed = renamed or {}
 
-    def keep(k: Key) -> bool:
-        return not prefixes or any(k[0] == p or k[0].startswith(p.rstrip(".") + ".") for p in prefixes)
-
-    old = {(e, renamed.get(c, c)): r for (e, c), r in old.items() if keep((e, c))}
-    new = {k: r for k, r in new.items() if keep(k)}
+    old = {(e, renamed.get(c, c)): r for (e, c), r in old.items() if matches(e, prefixes)}
+    new = {k: r for k, r in new.items() if matches(k[0], prefixes)}
     out = [f"gone: {e} :: {c}" for e, c in sorted(old.keys() - new.keys())]
     out += [f"new: {e} :: {c}" for e, c in sorted(new.keys() - old.keys())]
     for k in sorted(old.keys() & new.keys()):
@@ -76,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines = diff_runs(load_run(a.old), load_run(a.new), a.prefixes, renamed, a.scope)
     for line in lines:
         print(line)
-    old_n = len([k for k in load_run(a.old) if not a.prefixes or any(k[0].startswith(p.rstrip(".")) for p in a.prefixes)])
+    old_n = len([k for k in load_run(a.old) if matches(k[0], a.prefixes)])
     print(f"{len(lines)} difference(s) over {old_n} checks" if lines else f"the runs agree on all {old_n} checks")
     return 1 if lines else 0
 
