@@ -129,3 +129,15 @@ def test_integer_bounds_draw_and_clip_integers() -> None:
         assert v.denominator == 1 and 1 <= v <= 20
 
     draws()
+
+
+def test_a_constant_converted_outside_arb_precision_is_not_reused_inside_it() -> None:
+    """Regression (CI, stop 22): a compiled expression's constants were cached per
+    ``ArbBackend(bits)``; converted once at flint's default 53 bits (outside
+    ``arb_precision``), they were reused at 128 bits and the ball came out 10^13 too wide."""
+    B = ArbBackend(128)
+    f = huber_objective([HuberTerm(Q(1), Q(1, 3), (Q(1),))])
+    f.value(B, [B.num(Q(1, 7))])  # at the default precision: 1/3 converted at 53 bits
+    with arb_precision(128):
+        v = f.value(B, iterate(f, B, "gd", [B.num(1)], 1, [B.num(1)]))
+        assert v.contains(B.num(Q(1, 6))) and v.rad() < 1e-30

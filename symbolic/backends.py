@@ -293,7 +293,13 @@ class ArbBackend(Backend):
 
     def __init__(self, bits: int = 256) -> None:
         self.bits = bits
-        self.key = ("arb", bits)
+
+    @property
+    def key(self) -> tuple[Any, ...]:  # type: ignore[override]
+        """What cached conversions depend on: the working precision numbers are made at
+        (``ctx.prec``, which ``arb_precision`` sets), not the precision asked for, so a
+        constant converted outside ``arb_precision`` is never reused inside it."""
+        return ("arb", flint_ctx.prec)
 
     @property
     def pi(self) -> Number:
