@@ -26,6 +26,7 @@ from symbolic import (
     families,
 )
 from symbolic.claims import Bound
+from symbolic.float_balls import FBall
 from symbolic.float_intervals import FInterval, IntervalFloatBackend, NotScreenable
 from symbolic.screening import batch, batch_of_arrays, screen_batch, screen_cases
 
@@ -335,8 +336,8 @@ def test_float_array_batches_build_exact_cases_only_for_decisive_points() -> Non
 def test_non_vectorisable_margins_are_screened_one_by_one() -> None:
     def branchy(c: Case, B) -> object:  # noqa: ANN001
         x = c.p(B, "x")
-        if isinstance(x, FInterval) and not isinstance(x.lo, float):
-            raise NotScreenable("only scalars")
+        if isinstance(x, FBall) or (isinstance(x, FInterval) and not isinstance(x.lo, float)):
+            raise NotScreenable("only scalars")  # neither a batch of balls nor of intervals
         return x * x + 1
 
     cases = [Case(params={"x": Q(k, 3)}) for k in range(20)]

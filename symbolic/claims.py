@@ -57,6 +57,7 @@ from .backends import (
 )
 from .checks import Check, Expect
 from .exact_ties import decide_tie
+from .float_balls import BallFloatBackend, FBall
 from .float_intervals import FInterval, IntervalFloatBackend
 from .objectives import Objective
 from .proofgraph import Proof
@@ -343,14 +344,16 @@ class Claim(Check):
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             return 1.0
 
-    def screen(self, case: Case, IB: IntervalFloatBackend) -> tuple[Any, Any, Any] | None:
+    def screen(self, case: Case, IB: IntervalFloatBackend | BallFloatBackend) -> tuple[Any, Any, Any] | None:
         """The margin at ``case`` (one case, or a batch with array coordinates) enclosed in
-        float64 intervals: ``(lo, hi, scale)``, scale an upper bound of ``1 + |lhs| + |rhs|``
-        (1 for a margin claim). None when the intervals cannot evaluate the margin (then
-        the case must be evaluated the reference way); bounds may be NaN or infinite, which
-        means the same."""
+        float64 intervals, or in float64 balls (:mod:`symbolic.float_balls`, for a batch):
+        ``(lo, hi, scale)``, scale an upper bound of ``1 + |lhs| + |rhs|`` (1 for a margin
+        claim). None when the backend cannot evaluate the margin (then the case must be
+        evaluated another way); bounds may be NaN or infinite, which means the same."""
         try:
             with np.errstate(all="ignore"):
+                if isinstance(IB, BallFloatBackend):
+                    return self._screen_balls(case, IB)
                 if self._margin is not None:
                     m = FInterval.of(self._margin(case, IB))
                     return m.lo, m.hi, 1.0
@@ -366,6 +369,23 @@ class Claim(Check):
                 return m.lo, m.hi, scale * (1 + 2.0**-50)
         except Exception:  # noqa: BLE001 -- anything the intervals cannot do goes the reference way
             return None
+
+    def _screen_balls(self, case: Case, BB: BallFloatBackend) -> tuple[Any, Any, Any]:
+        """:meth:`screen` in float64 balls: the margin is formed in balls, and the scale is
+        one bound for the whole batch (``1 + max |lhs| + max |rhs|``, from the ranges)."""
+        if self._margin is not None:
+            e = BB.enclose(self._margin(case, BB))
+            return e.lo, e.hi, 1.0
+        assert self.lhs is not None and self.rhs is not None
+        a, b = FBall.of(self.lhs(case, BB)), FBall.of(self.rhs(case, BB))
+        if self.rel in ("<=", "<"):
+            m = b - a
+        elif self.rel in (">=", ">"):
+            m = a - b
+        else:
+            m = -abs(a - b)
+        e = m.enclosure()
+        return e.lo, e.hi, ((1.0 + a.magnitude()) + b.magnitude()) * (1 + 2.0**-50)
 
     def confirm(self, case: Case, settings: CheckSettings) -> tuple[bool | None, str]:
         """Decide the claim at one case with Arb balls, raising the precision as needed.

@@ -32,6 +32,7 @@ import numpy as np
 
 from .backends import Backend, FloatBackend, Number
 from .claims import SCREEN_WIDTH, Case
+from .float_balls import BallFloatBackend
 from .float_intervals import FInterval, IntervalFloatBackend
 from .settings import CheckSettings
 
@@ -69,6 +70,11 @@ class BatchCase(Case):
         if key not in self._columns:
             self._columns[key] = exact_column(value)
         lo, hi = self._columns[key]
+        if isinstance(B, BallFloatBackend):
+            ball_key = ("ball", key)
+            if ball_key not in self._columns:
+                self._columns[ball_key] = B.column(lo, hi)
+            return self._columns[ball_key]
         if isinstance(B, IntervalFloatBackend):
             return FInterval(lo, hi)
         if isinstance(B, FloatBackend):
@@ -80,6 +86,20 @@ class BatchCase(Case):
 
     def x(self, B: Backend, name: str = "x") -> list[Number]:
         return [self._column(B, col) for col in self.points[name]]
+
+    def subset(self, idx: np.ndarray) -> BatchCase:
+        """The cases at indices ``idx``, as a batch."""
+
+        def take(col: Any) -> Any:
+            return col[idx] if isinstance(col, np.ndarray) else tuple(col[int(i)] for i in idx)
+
+        return BatchCase(
+            objective=self.objective,
+            params={k: take(v) for k, v in self.params.items()},
+            points={k: tuple(take(c) for c in cols) for k, cols in self.points.items()},
+            bounds=self.bounds,
+            size=len(idx),
+        )
 
     def case(self, i: int) -> Case:
         """Case ``i`` with exact rational coordinates."""
@@ -123,6 +143,7 @@ class ScreenReport:
     cases: int = 0
     screened: int = 0  #: passed the float64 screen and not evaluated further
     vectorised: int = 0  #: screened in a vectorised batch (the rest one by one)
+    balls: int = 0  #: passed by the float64 balls (one radius per batch), before intervals
     arb: int = 0  #: decided in Arb balls
     holds: int = 0  #: decisive cases Arb proved to satisfy the claim
     refuted: list[tuple[Case, str]] = field(default_factory=list)
@@ -131,7 +152,7 @@ class ScreenReport:
 
     def summary(self) -> str:
         return (
-            f"{self.cases} cases: {self.screened} passed in float64 intervals ({self.vectorised} vectorised), "
+            f"{self.cases} cases: {self.screened} passed the float64 screen ({self.balls} by balls, {self.vectorised} vectorised), "
             f"{self.arb} decided in Arb ({self.holds} hold, {len(self.refuted)} fail, {len(self.undecided)} undecided)"
         )
 
@@ -154,6 +175,18 @@ def _decide(claim: Claim, decisive: Sequence[Case], settings: CheckSettings, rep
             report.holds += 1
 
 
+def _smallest(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` smallest values, as ``np.argsort(values, kind="stable")[:k]``
+    gives them (ties in index order), without sorting everything."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if len(values) <= k:
+        return np.argsort(values, kind="stable")
+    kth = np.partition(values, k - 1)[k - 1]
+    candidates = np.flatnonzero(values <= kth)
+    return candidates[np.argsort(values[candidates], kind="stable")][:k]
+
+
 def _select(lo: Any, hi: Any, scale: Any, rounding: float, worst: int, report: ScreenReport) -> list[int]:
     """Indices of the decisive cases: those not passing the screen, and the ``worst``."""
     ok = _passes(lo, hi, scale, rounding)
@@ -164,7 +197,7 @@ def _select(lo: Any, hi: Any, scale: Any, rounding: float, worst: int, report: S
         mids = np.asarray(lo, float)[passing] / 2 + np.asarray(hi, float)[passing] / 2
         report.smallest = min(report.smallest, float(mids.min()))
         # the worst margins are decided in Arb as well (the float value is only a guide)
-        order = passing[np.argsort(mids, kind="stable")][:worst]
+        order = passing[_smallest(mids, worst)]
         decisive.extend(int(i) for i in order)
         report.screened -= len(order)
     return decisive
@@ -177,8 +210,40 @@ def _screen_one_by_one(claim: Claim, cases: Sequence[Case], IB: IntervalFloatBac
     return lo, hi, scale
 
 
+def _columns(out: tuple[Any, Any, Any], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lo, hi, scale = (np.array(np.broadcast_to(np.asarray(v, float), (n,))) for v in out)
+    return lo, hi, scale
+
+
+def _screen_batch(claim: Claim, cases: BatchCase, rounding: float, report: ScreenReport) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lo, hi, scale)`` at every case of the batch: float64 balls first (one radius for the
+    batch: one numpy call per operation), then float64 intervals for the cases the balls do
+    not pass (per-point bounds), then one case at a time where a batch cannot run."""
+    n = cases.size
+    IB = IntervalFloatBackend()
+    out = claim.screen(cases, BallFloatBackend()) if n > 1 else None
+    if out is not None:
+        lo, hi, scale = _columns(out, n)
+        rest = np.flatnonzero(~_passes(lo, hi, scale, rounding))
+        report.balls += n - len(rest)
+        report.vectorised += n - len(rest)
+        if len(rest) == 0:
+            return lo, hi, scale
+        sub = cases.subset(rest)
+    else:
+        rest, sub = np.arange(n), cases
+        lo, hi, scale = (np.full(n, math.nan) for _ in range(3))
+    out = claim.screen(sub, IB) if len(rest) > 1 else None
+    if out is not None:
+        lo[rest], hi[rest], scale[rest] = _columns(out, len(rest))
+        report.vectorised += len(rest)
+    else:
+        lo[rest], hi[rest], scale[rest] = _screen_one_by_one(claim, [sub.case(i) for i in range(len(rest))], IB)
+    return lo, hi, scale
+
+
 def screen_cases(claim: Claim, cases: Sequence[Case], settings: CheckSettings, *, worst: int = 3) -> ScreenReport:
-    """Evaluate ``claim`` at every case: float64 interval screen, Arb for the decisive ones.
+    """Evaluate ``claim`` at every case: float64 screen, Arb for the decisive ones.
 
     ``where`` is not applied here (give admitted cases). With ``settings.screening`` off,
     every case is decided in Arb (the reference path).
@@ -188,20 +253,15 @@ def screen_cases(claim: Claim, cases: Sequence[Case], settings: CheckSettings, *
         _decide(claim, cases, settings, report)
         return report
     rounding = 10.0 ** (-(settings.digits // 2))
-    IB = IntervalFloatBackend()
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, c in enumerate(cases):
         groups.setdefault(_group_key(c), []).append(i)
     lo, hi, scale = (np.full(len(cases), math.nan) for _ in range(3))
     for idx in groups.values():
-        out = claim.screen(batch([cases[i] for i in idx]), IB) if len(idx) > 1 else None
-        if out is not None:
-            for arr, v in zip((lo, hi, scale), out, strict=True):
-                arr[idx] = np.broadcast_to(np.asarray(v, float), (len(idx),))
-            report.vectorised += len(idx)
+        if len(idx) > 1:
+            lo[idx], hi[idx], scale[idx] = _screen_batch(claim, batch([cases[i] for i in idx]), rounding, report)
         else:
-            for arr, v in zip((lo, hi, scale), _screen_one_by_one(claim, [cases[i] for i in idx], IB), strict=True):
-                arr[idx] = v
+            lo[idx], hi[idx], scale[idx] = _screen_one_by_one(claim, [cases[idx[0]]], IntervalFloatBackend())
     _decide(claim, [cases[i] for i in _select(lo, hi, scale, rounding, worst, report)], settings, report)
     return report
 
@@ -215,12 +275,6 @@ def screen_batch(claim: Claim, cases: BatchCase, settings: CheckSettings, *, wor
         _decide(claim, [cases.case(i) for i in range(n)], settings, report)
         return report
     rounding = 10.0 ** (-(settings.digits // 2))
-    IB = IntervalFloatBackend()
-    out = claim.screen(cases, IB)
-    if out is not None:
-        lo, hi, scale = (np.broadcast_to(np.asarray(v, float), (n,)) for v in out)
-        report.vectorised = n
-    else:
-        lo, hi, scale = _screen_one_by_one(claim, [cases.case(i) for i in range(n)], IB)
+    lo, hi, scale = _screen_batch(claim, cases, rounding, report)
     _decide(claim, [cases.case(i) for i in _select(lo, hi, scale, rounding, worst, report)], settings, report)
     return report
