@@ -312,10 +312,13 @@ class BallFloatBackend(Backend):
         if not len(lo):
             return FBall(lo, 0.0, 0.0, FInterval(0.0, 0.0))
         if lo is hi or np.array_equal(lo, hi):
-            return FBall(lo, 0.0, 0.0, FInterval(float(np.min(lo)), float(np.max(lo))))
-        mid = lo / 2 + hi / 2
-        r = float(np.max(np.maximum(hi - mid, mid - lo)))
-        return FBall(mid, _pad(r), 0.0, FInterval(float(np.min(lo)), float(np.max(hi))))
+            out = FBall(lo, 0.0, 0.0, FInterval(float(lo.min()), float(lo.max())))
+        else:
+            mid = lo / 2 + hi / 2
+            r = float(np.max(np.maximum(hi - mid, mid - lo)))
+            out = FBall(mid, _pad(r), 0.0, FInterval(float(lo.min()), float(hi.max())))
+        out._tight = True  # the range is the values' own
+        return out
 
     def enclose(self, x: Any) -> FInterval:
         """Per-point bounds of a value (an :class:`FBall` or an exact constant)."""
