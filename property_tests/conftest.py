@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from symbolic import CheckSettings, profile  # noqa: E402
+from flint import ctx as flint_ctx  # noqa: E402
+
+from symbolic import CheckSettings, backends, profile  # noqa: E402
+
+# an Arb backend used outside arb_precision would make its numbers at flint's default 53 bits
+# (balls 10^13 wider than asked, and cached so): in the suite that is an error
+backends.ARB_STRICT = True
 
 # fast (the default, CI): derandomized, so a rerun of the suite draws the same examples, as every
 # catalogue check does from its seed; thorough: random draws and 500 examples, to explore
@@ -31,6 +37,8 @@ def check_settings() -> CheckSettings:
 def _precision_is_never_left_changed():
     """Checks set precision explicitly in private contexts; the global one must not move."""
     before = mpmath.mp.dps
+    arb_before = flint_ctx.prec
     yield
     assert mpmath.mp.dps == before, "a check changed mpmath's global precision"
+    assert flint_ctx.prec == arb_before, "a check changed python-flint's working precision"
     mpmath.mp.dps = before

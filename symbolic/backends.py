@@ -282,6 +282,12 @@ def arb_precision(bits: int) -> Iterator[None]:
         flint_ctx.prec = old
 
 
+#: when True, :class:`ArbBackend` refuses to make numbers below its precision (outside
+#: ``arb_precision``), where they would silently come out at flint's current, lower precision;
+#: the test suite turns it on, so every use in the engine and the catalogue is checked
+ARB_STRICT = False
+
+
 class ArbBackend(Backend):
     """Arb balls: every operation returns an enclosure of the exact result.
 
@@ -310,6 +316,8 @@ class ArbBackend(Backend):
         return arb(1).exp()
 
     def num(self, q: Exact | float) -> Number:
+        if ARB_STRICT and flint_ctx.prec < self.bits:
+            raise RuntimeError(f"ArbBackend({self.bits}) used at {flint_ctx.prec} bits: wrap the use in arb_precision({self.bits})")
         if isinstance(q, float):
             return arb(q)
         f = as_fraction(q)
