@@ -54,6 +54,31 @@ def _checked(v: Any) -> sympy.Expr:
     return v
 
 
+def _sign(x: sympy.Expr) -> int | None:
+    """The sign of an exact real number, or None: exactly for a rational, else from an Arb
+    enclosure that excludes 0 (rigorous, and far cheaper than sympy's assumptions on an
+    algebraic expression); None when the ball contains 0 or the expression does not compile."""
+    if x.is_Rational:
+        p = int(x.p)
+        return (p > 0) - (p < 0)
+    from .compile import UnsupportedExpression, arb_at
+
+    try:
+        ball = arb_at(x, [], {}, 128)
+    except (UnsupportedExpression, ValueError, ZeroDivisionError, TypeError):
+        return None
+    if ball > 0:
+        return 1
+    if ball < 0:
+        return -1
+    return None
+
+
+def _negative(x: sympy.Expr) -> bool | None:
+    s = _sign(x)
+    return (s < 0) if s is not None else x.is_negative
+
+
 class ExactBackend(Backend):
     """Exact arithmetic with sympy numbers: rationals, radicals, exact function values.
 
@@ -80,13 +105,13 @@ class ExactBackend(Backend):
 
     def sqrt(self, x: Number) -> Number:
         x = _checked(x)
-        if x.is_negative:
+        if _negative(x):
             raise ExactUnavailable("square root of a negative number")
         return _checked(sympy.sqrt(x))
 
     def rpow(self, x: Number, p: int, q: int) -> Number:
         x = _checked(x)
-        if x.is_negative:
+        if _negative(x):
             raise ExactUnavailable("fractional power of a negative number")
         if x.is_zero and p < 0:
             raise ExactUnavailable("negative power of 0")
@@ -111,7 +136,7 @@ class ExactBackend(Backend):
 
     def log(self, x: Number) -> Number:
         x = _checked(x)
-        if not x.is_positive:
+        if _sign(x) != 1 and not x.is_positive:
             raise ExactUnavailable("logarithm of a non-positive number")
         return _checked(sympy.log(x))
 
@@ -143,10 +168,20 @@ class ExactBackend(Backend):
         return self._fn(sympy.acos, x)
 
     def abs(self, x: Number) -> Number:
+        x = _checked(x)
+        s = _sign(x)
+        if s is not None:
+            return x if s >= 0 else _checked(-x)
         return self._fn(sympy.Abs, x)
 
     def _extreme(self, xs: Sequence[Number], pick: Callable[..., Any]) -> Number:
         vals = [_checked(x) for x in xs]
+        if len(vals) == 2:
+            # ordered by the sign of the difference when an Arb ball settles it
+            s = _sign(_checked(vals[0] - vals[1]))
+            if s is not None:
+                bigger, smaller = (vals[0], vals[1]) if s >= 0 else (vals[1], vals[0])
+                return bigger if pick is sympy.Max else smaller
         out = pick(*vals)
         if isinstance(out, (sympy.Max, sympy.Min)):
             raise ExactUnavailable("max/min of numbers sympy cannot order exactly")
