@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 import sympy
 
 from symbolic import Case, CheckSettings, Verdict
@@ -94,3 +95,23 @@ def test_radical_degree_guard() -> None:
     many = sum(sympy.Pow(sympy.Integer(p), sympy.Rational(1, 3)) for p in (2, 3, 5, 7, 11))  # degree 3^5 = 243
     out = exact_sign(many - sympy.Rational(1234, 100))
     assert out.sign is None and "radical degree" in out.text
+
+
+def test_signs_come_from_arb_balls_and_fall_back_to_sympy_on_a_tie() -> None:
+    """abs, max, min, sqrt and log decide signs from an Arb ball when it excludes 0: the result
+    is the exact value (not a float); a value whose ball contains 0 goes to sympy's own Abs."""
+    from symbolic.exact_ties import _sign
+
+    B = ExactBackend()
+    r2, r3 = sympy.sqrt(2), sympy.sqrt(3)
+    assert B.abs(r2 - sympy.Rational(3, 2)) == sympy.Rational(3, 2) - r2
+    assert B.max(r2, sympy.Rational(7, 5)) == r2 and B.min(r2, sympy.Rational(7, 5)) == sympy.Rational(7, 5)
+    assert B.max(sympy.Rational(10, 7), r2) == sympy.Rational(10, 7)  # 1.42857 > 1.41421
+    zero = sympy.expand((r2 + r3) ** 2) - 5 - 2 * sympy.sqrt(6)  # exactly 0, not simplified by sympy
+    assert _sign(sympy.sqrt(6) * r2 - 2 * r3 + sympy.Rational(1, 10**40)) == 1
+    assert _sign(zero) is None or zero == 0
+    assert B.abs(zero) is not None  # decided by sympy's Abs: no sign invented
+    with pytest.raises(ValueError):
+        B.sqrt(r2 - sympy.Rational(3, 2))  # negative, seen by the ball
+    with pytest.raises(ValueError):
+        B.log(sympy.Rational(7, 5) - r2)  # negative
