@@ -147,3 +147,20 @@ def test_a_constant_converted_outside_arb_precision_is_not_reused_inside_it(monk
     with arb_precision(128):
         v = f.value(B, iterate(f, B, "gd", [B.num(1)], 1, [B.num(1)]))
         assert v.contains(B.num(Q(1, 6))) and v.rad() < 1e-30
+
+
+@settings(max_examples=200)
+@given(st.fractions(min_value=-4, max_value=4, max_denominator=1000), st.fractions(min_value=0, max_value=1, max_denominator=1000), st.integers(0, 9))
+def test_arb_integer_powers_enclose_every_power_of_the_ball(mid: Q, rad: Q, n: int) -> None:
+    """ArbBackend.ipow on a ball [mid - rad, mid + rad] (around 0 or not, of either sign)
+    contains q^n exactly for q at both ends and inside, and contains 0 only where it may."""
+    B = ArbBackend(128)
+    with arb_precision(128):
+        ball = B.num(mid) + B.num(rad) * B.num(0).union(B.num(1)) * 2 - B.num(rad)  # [mid - rad, mid + rad] (wider)
+        p = B.ipow(ball, n)
+    assert p.is_finite()  # a NaN ball would "contain" everything
+    for t in (Q(0), Q(1, 3), Q(1, 2), Q(1)):
+        q = mid - rad + 2 * rad * t
+        with arb_precision(2000):
+            exact = ArbBackend(2000).num(q**n)  # radius ~ 2^-2000: a point for this test
+        assert p.contains(exact), (mid, rad, n, t, p)

@@ -375,6 +375,8 @@ class ArbBackend(Backend):
             return x
         if not x.is_finite():
             return x * arb("nan")
+        if not x.contains(0):
+            return x**n  # python-flint's integer power (arb_pow_fmpz): fine away from 0
         lo, hi = x.lower(), x.upper()
 
         def power(v: Number) -> Number:
