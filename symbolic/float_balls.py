@@ -162,7 +162,9 @@ class FBall:
         if rel >= 0.5:
             return FInterval(m * math.nan, m * math.nan)
         c = _pad(rel / (1 - rel))
-        r = (abs(m) + a) * c + a if rel else a
+        # r_i, itself rounded up (three rounded operations): so that lo = m - r errs only by the
+        # rounding of that one subtraction, which the outward step below covers
+        r = ((abs(m) + a) * c + a) * (1 + 2.0**-50) if rel else a
         lo, hi = m - r, m + r
         if type(lo) is float:
             return FInterval(math.nextafter(lo, -_INF), math.nextafter(hi, _INF))
