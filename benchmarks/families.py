@@ -35,12 +35,13 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from flint import fmpq, fmpq_mpoly  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from symbolic import MPBackend, families  # noqa: E402
+from symbolic import FloatBackend, MPBackend, families  # noqa: E402
 from symbolic.objectives import Objective, coordinates  # noqa: E402
-from symbolic.structured import PolynomialBlock, PolynomialStructure  # noqa: E402
+from symbolic.structured import PolynomialBlock, PolynomialStructure, polynomial_context  # noqa: E402
 
 DESCENT = "F(y) <= F(x) + inner(x, y) + L/2*dist(x, y)^2"
 
@@ -75,43 +76,126 @@ def dense_quartic(d: int, seed: int = 0) -> dict[tuple[int, ...], Fraction]:
     return out
 
 
-def derivatives_flint(p: PolynomialStructure) -> PolynomialStructure:
-    """Exact ∇F and ∇²F (upper triangle) as fmpq_mpoly derivatives, on a fresh copy (nothing cached)."""
-    q = PolynomialStructure(p.poly, p.dim)
-    q.derivatives()
-    return q
+def sparse_quartic(d: int, terms: int, seed: int = 0) -> dict[tuple[int, ...], Fraction]:
+    """``terms`` random monomials of degree <= 4 (a drawn degree, drawn variables), coefficients k/4."""
+    rng = np.random.default_rng(seed)
+    out: dict[tuple[int, ...], Fraction] = {}
+    while len(out) < terms:
+        e = [0] * d
+        for _ in range(int(rng.integers(0, 5))):
+            e[int(rng.integers(0, d))] += 1
+        k = int(rng.integers(-8, 9))
+        if k:
+            out[tuple(e)] = Fraction(k, 4)
+    return out
 
 
-def term_arrays(q: PolynomialStructure) -> tuple[PolynomialBlock, PolynomialBlock]:
-    """The evaluation arrays of ∇F and of ∇²F's upper triangle (what the family builds on first evaluation)."""
-    grad, hess = q.derivatives()
-    return PolynomialBlock(grad, q.dim), PolynomialBlock([hess[i][j] for i in range(q.dim) for j in range(i, q.dim)], q.dim)
+# ---- the previous path (the baseline): flint polynomial, flint derivatives, term arrays read term by term
+
+
+def old_build(coefs: dict[tuple[int, ...], Fraction], d: int) -> fmpq_mpoly:
+    """F as a python-flint fmpq_mpoly, as ``PolynomialStructure.from_terms`` built it before (from_dict)."""
+    return polynomial_context(d).from_dict({e: fmpq(c.numerator, c.denominator) for e, c in coefs.items() if c != 0})
+
+
+def old_block_arrays(polys: list[fmpq_mpoly], dim: int) -> tuple[np.ndarray, ...]:
+    """The previous PolynomialBlock constructor: (var, exp, owner, float coefficients) read from each polynomial's
+    ``monoms()``/``coeffs()`` (Python lists of every term), packed by an argsort over all d columns."""
+    coefs: list[Any] = []
+    exps_all: list[np.ndarray] = []
+    owner: list[int] = []
+    for k, p in enumerate(polys):
+        if len(p) == 0:
+            continue
+        coefs.extend(p.coeffs())
+        exps_all.append(np.array(p.monoms(), dtype=np.intp).reshape(len(p), dim))
+        owner.extend([k] * len(p))
+    E = np.concatenate(exps_all) if exps_all else np.zeros((0, dim), dtype=np.intp)
+    counts = (E > 0).sum(axis=1)
+    width = int(counts.max()) if len(counts) else 0
+    order = np.argsort(E == 0, axis=1, kind="stable")[:, :width]
+    var = order.astype(np.intp)
+    exp = np.take_along_axis(E, var, axis=1)
+    var[exp == 0] = 0
+    return var, exp, np.array(owner, dtype=np.intp), np.array([float(c) for c in coefs], dtype=float)
+
+
+def old_derivative_arrays(poly: fmpq_mpoly, d: int) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """The previous ∇F, ∇²F build: flint derivatives (the Hessian's upper triangle), then their term arrays."""
+    grad = [poly.derivative(i) for i in range(d)]
+    upper = [grad[i].derivative(j) for i in range(d) for j in range(i, d)]
+    return old_block_arrays(grad, d), old_block_arrays(upper, d)
+
+
+# ---- the current path
+
+
+def new_build(coefs: dict[tuple[int, ...], Fraction], d: int) -> PolynomialStructure:
+    """F's term arrays (exponents, exact coefficients) from the term dict, and its value block."""
+    p = PolynomialStructure.from_terms(coefs, d)
+    p.value_block  # noqa: B018
+    return p
+
+
+def new_derivative_blocks(p: PolynomialStructure) -> tuple[PolynomialBlock, PolynomialBlock]:
+    """∇F and ∇²F's upper triangle derived from F's value block by numpy index arithmetic (nothing cached)."""
+    g = p.value_block.gradient()
+    return g, g.upper_hessian()
+
+
+def first_evaluation(blocks: tuple[PolynomialBlock, PolynomialBlock]) -> None:
+    """∇F and ∇²F at one point in float64, the exact coefficients converted to float64 first (not cached)."""
+    for block in blocks:
+        block.__dict__.pop("_coef", None)
+        block.coefs.__dict__.pop("floats", None)
+        block.evaluate(FloatBackend(), [0.25] * block.dim)
+
+
+def same_arrays(block: PolynomialBlock, old: tuple[np.ndarray, ...]) -> bool:
+    """The block's arrays equal the previous path's (then float64 evaluation is bit-identical)."""
+    var, exp, owner, coef = old
+    return all(np.array_equal(u, v) for u, v in ((block._var, var), (block._exp, exp), (block._owner, owner), (block._coef, coef)))
 
 
 def derivatives_sympy(coefs: dict[tuple[int, ...], Fraction], d: int) -> None:
     xs = coordinates(d)
     expr = sp.Add(*[sp.Rational(c.numerator, c.denominator) * sp.Mul(*[x**e for x, e in zip(xs, k, strict=True) if e]) for k, c in coefs.items()])
     f = Objective("old", xs, expr)
-    f._grad_fn  # noqa: B018 - sympy.diff of every entry, then compiled (the old first evaluation)
+    f._grad_fn  # noqa: B018 - sympy.diff of every entry, then compiled (the older first evaluation)
     f._hess_fn  # noqa: B018
 
 
 def part_derivatives(repeats: int, sympy_d20: bool) -> None:
-    print("1. ∇F and ∇²F of a random dense quartic (CPU, median)")
-    print(f"   {'d':>3} {'terms':>6} {'build F':>9} {'flint ∇F,∇²F':>13} {'term arrays':>12} {'sympy (old)':>12} {'sympy/flint':>12}")
-    for d in (10, 20):
-        coefs = dense_quartic(d)
-        t_build, p = cpu(partial(PolynomialStructure.from_terms, coefs, d), repeats)
-        t_flint, q = cpu(partial(derivatives_flint, p), repeats)
-        t_arrays, _ = cpu(partial(term_arrays, q), repeats)
-        if d == 10 or sympy_d20:
+    print("1. ∇F and ∇²F of a random quartic, ready to evaluate (CPU, median)")
+    print(f"   {'':<13} {'':>6} {'':>6} {'previous path':^24} {'now':^37}")
+    print(
+        f"   {'F':<13} {'terms':>6} {'∇²F':>6} {'F (flint)':>10} {'∇F,∇²F':>13} {'F arrays':>10} {'∇F,∇²F':>10}"
+        f" {'1st eval':>12} {'ratio':>7} {'same':>5} {'sympy (older)':>14}"
+    )
+    plan = [("dense, d=10", 10, dense_quartic(10)), ("dense, d=20", 20, dense_quartic(20)), ("sparse, d=50", 50, sparse_quartic(50, 2000))]
+    for label, d, coefs in plan:
+        t_old_f, poly = cpu(partial(old_build, coefs, d), repeats)
+        t_old_d, (old_g, old_h) = cpu(partial(old_derivative_arrays, poly, d), repeats)
+        t_new_f, p = cpu(partial(new_build, coefs, d), repeats)
+        t_new_d, blocks = cpu(partial(new_derivative_blocks, p), repeats)
+        t_eval, _ = cpu(partial(first_evaluation, blocks), repeats)
+        same = same_arrays(blocks[0], old_g) and same_arrays(blocks[1], old_h)
+        if d == 10 or (d == 20 and sympy_d20):
             t_sympy, _ = cpu(partial(derivatives_sympy, coefs, d), 1)
-            s_txt, r_txt = f"{t_sympy:10.2f} s", f"{t_sympy / t_flint:10.0f}×"
+            s_txt = f"{t_sympy:11.2f} s"
         else:
-            s_txt, r_txt = "(skipped)", ""
-        print(f"   {d:>3} {len(coefs):>6} {t_build * 1e3:6.1f} ms {t_flint * 1e3:10.2f} ms {t_arrays * 1e3:9.1f} ms {s_txt:>12} {r_txt:>12}")
-    print("   sympy (old): sympy.diff of the expanded F for ∇F and ∇²F, then compiling both (the old Objective's first")
-    print("   evaluation); flint: fmpq_mpoly.derivative; term arrays: numpy exponent/coefficient arrays of ∇F and ∇²F.")
+            s_txt = "(skipped)"
+        print(
+            f"   {label:<13} {len(p.arrays[1]):>6} {blocks[1].terms:>6} {t_old_f * 1e3:7.2f} ms {t_old_d * 1e3:10.2f} ms"
+            f" {t_new_f * 1e3:7.2f} ms {t_new_d * 1e3:7.2f} ms {t_eval * 1e3:9.2f} ms {t_old_d / t_new_d:6.0f}×"
+            f" {'yes' if same else 'NO':>5} {s_txt:>14}",
+            flush=True,
+        )
+    print("   previous path: F = fmpq_mpoly.from_dict; ∇F, ∇²F = fmpq_mpoly.derivative, then term arrays read from each")
+    print("   derivative's monoms()/coeffs(). now: F's arrays from the term dict (the fmpq_mpoly only on request); ∇F's")
+    print("   and ∇²F's arrays derived from F's by numpy index arithmetic (c x^e -> c e_j x^(e - δ_j)). ratio: ∇F,∇²F")
+    print("   previous/now. 1st eval: exact coefficients to float64, one float64 evaluation of ∇F and ∇²F. same: arrays")
+    print("   equal to the previous path's (float64 values bit-identical). sympy (older): sympy.diff + compile of ∇F, ∇²F.")
 
 
 def draw_one(strategy: st.SearchStrategy[Objective]) -> Objective:
