@@ -13,7 +13,7 @@ from flint import arb, fmpq, fmpq_mat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbolic import ArbBackend, FloatBackend, MPBackend, arb_precision, families
+from symbolic import ArbBackend, FloatBackend, MPBackend, arb_precision, convex_families, families
 from symbolic.objectives import Objective
 from symbolic.structured import (
     PolynomialStructure,
@@ -30,6 +30,10 @@ STRUCTURED = {
     "least_squares": families.least_squares(),
     "polynomials": families.polynomials(),
     "nonlinear_least_squares": families.nonlinear_least_squares(),
+    "nonnegative_smooth": families.nonnegative_smooth(),
+    "softplus_sums": convex_families.softplus_sums(),
+    "logistic_regressions": convex_families.logistic_regressions(),
+    "log_sum_exps": convex_families.log_sum_exps(),
 }
 MP = MPBackend(50)
 ARB = ArbBackend(256)

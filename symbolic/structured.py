@@ -839,3 +839,135 @@ class RidgeStructure:
             u = sum((_rational(wi) * x for wi, x in zip(wj, variables, strict=True)), sympy.Integer(0)) + _rational(bj)
             expr += _rational(aj) * RIDGE_SYMPY[name](u)
         return expr
+
+
+# ---------------------------------------------------------------- log-sum-exp and sums of structures
+
+
+def _square_norm(x: Sequence[Number]) -> Number:
+    """sum_i x_i^2 by backend operations (elementwise, so a float64 batch of points works too)."""
+    total = x[0] * x[0]
+    for xi in x[1:]:
+        total = total + xi * xi
+    return total
+
+
+class LogSumExpStructure:
+    """F(x) = log sum_i exp(u_i), u = A x + b: grad = A^T p, Hess = A^T (diag p - p p^T) A = sum_i p_i a_i a_i^T - grad grad^T,
+    p = softmax(u). O(m d) per gradient, O(m d^2) per Hessian.
+
+    Evaluated as u_k + log sum_i exp(u_i - u_k), k the largest u_i (read in float64; the identity
+    holds for every k, so on Arb balls each result is still an enclosure), so float64 does not
+    overflow where F itself is moderate.
+    """
+
+    kind = "log_sum_exp"
+
+    def __init__(self, A: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> None:
+        self.A = _MatrixOnBackends(A)
+        self.b = _ConstantTable(b)
+        self.dim = self.A.shape[1]
+        self._b_array = np.array([float(v) for v in b], dtype=float)
+
+    def _softmax(self, B: Backend, x: Sequence[Number]) -> tuple[Number, list[Number]]:
+        """(F(x), p) in backend B."""
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        if _is_float(B):
+            X = _stack(x)
+            U = np.tensordot(self.A.array, X, axes=1) + self._b_array.reshape((-1,) + (1,) * (X.ndim - 1))
+            top = U.max(axis=0)
+            E = np.exp(U - top)
+            total = E.sum(axis=0)
+            value = top + np.log(total)
+            P = E / total
+            return (value if np.ndim(value) else float(value)), [P[i] if P.ndim > 1 else float(P[i]) for i in range(P.shape[0])]
+        u = [ui + bi for ui, bi in zip(_matvec(B, self.A.on(B), x), self.b.on(B), strict=True)]
+        k = max(range(len(u)), key=lambda i: B.to_float(u[i]))
+        e = [B.exp(ui - u[k]) for ui in u]
+        total = e[0]
+        for ei in e[1:]:
+            total = total + ei
+        return u[k] + B.log(total), [ei / total for ei in e]
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        return self._softmax(B, x)[0]
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        _, p = self._softmax(B, x)
+        return _matvec(B, self.A.transposed().on(B), p)
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        _, p = self._softmax(B, x)
+        At = self.A.transposed().on(B)
+        g = _matvec(B, At, p)
+        d, m = self.dim, self.A.shape[0]
+        out: list[list[Number]] = [[None] * d for _ in range(d)]
+        for j in range(d):
+            for k in range(j, d):
+                s = p[0] * At[j][0] * At[k][0]
+                for i in range(1, m):
+                    s = s + p[i] * At[j][i] * At[k][i]
+                out[j][k] = out[k][j] = s - g[j] * g[k]
+        return out
+
+    def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+        terms = []
+        for row, bi in zip(self.A.rows, self.b.fractions(), strict=True):
+            u = sum((_rational(wi) * x for wi, x in zip(row, variables, strict=True)), sympy.Integer(0)) + _rational(bi)
+            terms.append(sympy.exp(u))
+        return sympy.log(sum(terms, sympy.Integer(0)))
+
+
+class SumStructure:
+    """F(x) = constant + (λ/2)||x||^2 + sum_k parts_k(x), the parts structures in the same d variables.
+
+    Value, gradient and Hessian are the sums of the parts' (plus c, λ x and λ I); the sympy
+    expression is the sum of theirs, built on request.
+    """
+
+    kind = "sum"
+
+    def __init__(self, dim: int, parts: Sequence[Any], *, ridge: Fraction = Fraction(0), constant: Fraction = Fraction(0)) -> None:
+        if any(p.dim != dim for p in parts):
+            raise ValueError(f"every part must have dimension {dim}")
+        self.dim = dim
+        self.parts = tuple(parts)
+        self.ridge = Fraction(ridge)
+        self.constant = Fraction(constant)
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        total = B.num(self.constant)
+        for part in self.parts:
+            total = total + part.value(B, x)
+        if self.ridge:
+            total = total + B.num(self.ridge) / 2 * _square_norm(x)
+        return total
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        out: list[Number] = [B.num(self.ridge) * xi for xi in x] if self.ridge else [B.num(0)] * self.dim
+        for part in self.parts:
+            out = [o + g for o, g in zip(out, part.grad(B, x), strict=True)]
+        return out
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        d = self.dim
+        lam, zero = B.num(self.ridge), B.num(0)
+        out: list[list[Number]] = [[lam if i == j else zero for j in range(d)] for i in range(d)]
+        for part in self.parts:
+            out = [[o + h for o, h in zip(orow, hrow, strict=True)] for orow, hrow in zip(out, part.hess(B, x), strict=True)]
+        return out
+
+    def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+        out: sympy.Expr = _rational(self.constant)
+        if self.ridge:
+            out += _rational(self.ridge) / 2 * sum((x**2 for x in variables), sympy.Integer(0))
+        for part in self.parts:
+            out += part.expr(variables)
+        return out
