@@ -1,10 +1,12 @@
 """Structured objective families: build and per-sample costs, against the old sympy path in the same run.
 
-1. ∇F and ∇²F of a random dense quartic (every monomial of degree <= 4 kept with probability
-   2/3, coefficients k/4): python-flint ``fmpq_mpoly`` derivatives (what the polynomial family
-   does now), then the term arrays that evaluate them, against the old path (``sympy.diff`` of
-   the expanded expression and compiling gradient and Hessian), at d = 10 (the sympy path at
-   d = 20 only with ``--sympy-d20``: minutes).
+1. ∇F and ∇²F of a random quartic (dense at d = 10 and 20: every monomial of degree <= 4 kept
+   with probability 2/3, coefficients k/4; sparse at d = 50: 2000 monomials), ready to evaluate:
+   now (F's term arrays from its term dict, ∇F's and ∇²F's derived from them by numpy index
+   arithmetic) against the previous path in the same run (python-flint ``fmpq_mpoly``
+   derivatives, then term arrays read from each derivative's terms: ``old_*`` below), and at
+   d = 10 the older sympy path (``sympy.diff`` of the expanded F, compiling ∇F and ∇²F; at
+   d = 20 only with ``--sympy-d20``: minutes). The arrays are checked equal to the previous ones.
 2. Cost per sample of one claim, the descent lemma
    F(y) <= F(x) + <∇F(x), y - x> + L/2 ||y - x||^2, over quadratics (d = 1 ... 100) and
    polynomials on [-1, 1]^d (d = 1 ... 50):
@@ -13,6 +15,9 @@
      polynomials: terms of F and ∇F);
    - end to end: a claim file's whole search (hypothesis draws, evaluation, local search),
      CPU seconds / samples.
+3. The convex families and ``nonnegative_smooth`` at d = 4 and 20: their structure (ridge sums,
+   softmax, least squares) against the sympy path (the same F compiled), first gradient and
+   per-sample margin, and (unless ``--skip-claims``) a claim end to end at that d.
 
 CPU time (``time.process_time``), medians of ``--repeats`` runs. Usage:
 ``python3 benchmarks/families.py [--repeats 3] [--examples 4] [--sympy-d20] [--skip-claims]``.
@@ -39,7 +44,7 @@ from flint import fmpq, fmpq_mpoly  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from symbolic import FloatBackend, MPBackend, families  # noqa: E402
+from symbolic import FloatBackend, MPBackend, convex_families, families  # noqa: E402
 from symbolic.objectives import Objective, coordinates  # noqa: E402
 from symbolic.structured import PolynomialBlock, PolynomialStructure, polynomial_context  # noqa: E402
 
@@ -267,6 +272,45 @@ def part_claims(repeats: int, examples: int, skip_claims: bool) -> None:
     print(f"   {families.MAX_DENSE_MONOMIALS} monomials of degree <= 4 (d >= 11) are drawn sparse: d to 4d terms.")
 
 
+def sympy_twin(f: Objective) -> Objective:
+    """The same F evaluated the previous way: its sympy expression, compiled (no structure)."""
+    return Objective("sympy", f.variables, f.expr, constants=f.constants)
+
+
+def first_gradient(f: Objective) -> None:
+    """One gradient in mpmath on a fresh copy (the sympy path compiles ∇F here; a structure converts its constants)."""
+    g = sympy_twin(f) if f.structure is None else Objective(f.family, f.variables, constants=f.constants, structure=f.structure)
+    g.grad(MPBackend(50), [MPBackend(50).num(Fraction(1, 3))] * f.dim)
+
+
+def part_convex(repeats: int, examples: int, skip_claims: bool) -> None:
+    print("\n3. convex families and nonnegative_smooth: structure against the sympy path (CPU, mpmath 50 digits)")
+    head = f"   {'family':<21} {'d':>3} {'sympy 1st ∇F':>13} {'structure':>10} {'sympy/sample':>13} {'structure':>10} {'ratio':>6}"
+    if not skip_claims:
+        head += f" {'claim CPU':>10} {'samples':>8}  verdict"
+    print(head)
+    strategies = {
+        "softplus_sums": convex_families.softplus_sums,
+        "logistic_regressions": convex_families.logistic_regressions,
+        "log_sum_exps": convex_families.log_sum_exps,
+        "nonnegative_smooth": families.nonnegative_smooth,
+    }
+    for name, make in strategies.items():
+        for d in (4, 20):
+            f = draw_one(make(dim=d))
+            old = sympy_twin(f)
+            t_first_old, _ = cpu(partial(first_gradient, old), 1)
+            t_first_new, _ = cpu(partial(first_gradient, f), repeats)
+            t_old, t_new = margin_cost(old, repeats), margin_cost(f, repeats)
+            line = f"   {name:<21} {d:>3} {t_first_old * 1e3:10.1f} ms {t_first_new * 1e3:7.2f} ms {t_old * 1e3:10.3f} ms {t_new * 1e3:7.3f} ms {t_old / t_new:5.1f}×"
+            if not skip_claims:
+                total, samples, verdict = claim_cost(name, d, examples)
+                line += f" {total:8.2f} s {samples:>8}  {verdict}"
+            print(line, flush=True)
+    print("   sympy 1st ∇F: sympy.diff and compiling ∇F at the first gradient (the structure: converting its constants).")
+    print("   per sample: the descent-lemma margin (two values, one gradient). Claim files take dim <= 20 for these.")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--repeats", type=int, default=3)
@@ -277,6 +321,7 @@ def main() -> None:
     print(f"benchmarks/families.py: repeats {args.repeats}, examples {args.examples}; CPU seconds (time.process_time)")
     part_derivatives(args.repeats, args.sympy_d20)
     part_claims(args.repeats, args.examples, args.skip_claims)
+    part_convex(args.repeats, args.examples, args.skip_claims)
 
 
 if __name__ == "__main__":
