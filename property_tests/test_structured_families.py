@@ -261,3 +261,27 @@ def test_log_sum_exp_float64_does_not_overflow_where_f_is_moderate(f: Objective)
     exact = f.value(MP, [MP.num(v) for v in x])
     got = f.value(FLOAT, [float(v) for v in x])
     assert abs(got - float(exact)) <= 1e-9 * (1 + abs(float(exact)))
+
+
+@pytest.mark.parametrize("family", CONVEX_AT_20)
+def test_convex_structures_screen_in_float64_intervals(family: str) -> None:
+    """The float64-interval screening backend evaluates the new structures over a batch of points (no
+    NotScreenable), and each interval encloses the 50-digit value of the sympy expression."""
+    from symbolic.float_intervals import IntervalFloatBackend
+
+    IB = IntervalFloatBackend()
+
+    @settings(max_examples=4, deadline=None)
+    @given(STRUCTURED[family], st.lists(st.integers(-40, 40), min_size=12, max_size=12))
+    def run(f: Objective, ks: list[int]) -> None:
+        pts = [[Fraction(ks[(i + 3 * j) % 12], 4) for i in range(f.dim)] for j in range(3)]
+        X = [IB.point(np.array([float(p[i]) for p in pts])) for i in range(f.dim)]
+        plain = Objective("sympy", f.variables, f.expr)
+        for method in ("value", "grad"):
+            got = _flat(getattr(f, method)(IB, X))
+            for j, p in enumerate(pts):
+                ref = _flat(getattr(plain, method)(MP, [MP.num(v) for v in p]))
+                for iv, r in zip(got, ref, strict=True):
+                    assert iv.lo[j] <= r <= iv.hi[j], (method, j, iv, r)
+
+    run()

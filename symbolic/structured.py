@@ -856,9 +856,9 @@ class LogSumExpStructure:
     """F(x) = log sum_i exp(u_i), u = A x + b: grad = A^T p, Hess = A^T (diag p - p p^T) A = sum_i p_i a_i a_i^T - grad grad^T,
     p = softmax(u). O(m d) per gradient, O(m d^2) per Hessian.
 
-    Evaluated as u_k + log sum_i exp(u_i - u_k), k the largest u_i (read in float64; the identity
-    holds for every k, so on Arb balls each result is still an enclosure), so float64 does not
-    overflow where F itself is moderate.
+    Evaluated as s + log sum_i exp(u_i - s), s = max_i u_i in the backend (the identity holds for
+    every real s, so on Arb balls and float64 intervals, where s is itself a ball, each result is
+    still an enclosure), so float64 does not overflow where F itself is moderate.
     """
 
     kind = "log_sum_exp"
@@ -883,12 +883,12 @@ class LogSumExpStructure:
             P = E / total
             return (value if np.ndim(value) else float(value)), [P[i] if P.ndim > 1 else float(P[i]) for i in range(P.shape[0])]
         u = [ui + bi for ui, bi in zip(_matvec(B, self.A.on(B), x), self.b.on(B), strict=True)]
-        k = max(range(len(u)), key=lambda i: B.to_float(u[i]))
-        e = [B.exp(ui - u[k]) for ui in u]
+        top = B.max(*u)
+        e = [B.exp(ui - top) for ui in u]
         total = e[0]
         for ei in e[1:]:
             total = total + ei
-        return u[k] + B.log(total), [ei / total for ei in e]
+        return top + B.log(total), [ei / total for ei in e]
 
     def value(self, B: Backend, x: Sequence[Number]) -> Number:
         return self._softmax(B, x)[0]
