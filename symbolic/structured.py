@@ -305,17 +305,6 @@ class PolynomialBlock:
             tuple((i, e) for i, e in zip(vr, ex, strict=True) if e) for vr, ex in zip(self._var.tolist(), self._exp.tolist(), strict=True)
         )
 
-    def terms_of(self, k: int) -> dict[tuple[int, ...], Fraction]:
-        """Output k as exact terms {exponent tuple: coefficient} (for tests and display)."""
-        out: dict[tuple[int, ...], Fraction] = {}
-        for t, (q, mono) in enumerate(zip(self.coefs.fractions(), self.monos, strict=True)):
-            if self.owner[t] == k:
-                e = [0] * self.dim
-                for i, p in mono:
-                    e[i] = p
-                out[tuple(e)] = q
-        return out
-
     @property
     def terms(self) -> int:
         return len(self._owner)
