@@ -1,10 +1,12 @@
 """Structured objective families: build and per-sample costs, against the old sympy path in the same run.
 
-1. ∇F and ∇²F of a random dense quartic (every monomial of degree <= 4 kept with probability
-   2/3, coefficients k/4): python-flint ``fmpq_mpoly`` derivatives (what the polynomial family
-   does now), then the term arrays that evaluate them, against the old path (``sympy.diff`` of
-   the expanded expression and compiling gradient and Hessian), at d = 10 (the sympy path at
-   d = 20 only with ``--sympy-d20``: minutes).
+1. ∇F and ∇²F of a random quartic (dense at d = 10 and 20: every monomial of degree <= 4 kept
+   with probability 2/3, coefficients k/4; sparse at d = 50: 2000 monomials), ready to evaluate:
+   now (F's term arrays from its term dict, ∇F's and ∇²F's derived from them by numpy index
+   arithmetic) against the previous path in the same run (python-flint ``fmpq_mpoly``
+   derivatives, then term arrays read from each derivative's terms: ``old_*`` below), and at
+   d = 10 the older sympy path (``sympy.diff`` of the expanded F, compiling ∇F and ∇²F; at
+   d = 20 only with ``--sympy-d20``: minutes). The arrays are checked equal to the previous ones.
 2. Cost per sample of one claim, the descent lemma
    F(y) <= F(x) + <∇F(x), y - x> + L/2 ||y - x||^2, over quadratics (d = 1 ... 100) and
    polynomials on [-1, 1]^d (d = 1 ... 50):
@@ -13,6 +15,9 @@
      polynomials: terms of F and ∇F);
    - end to end: a claim file's whole search (hypothesis draws, evaluation, local search),
      CPU seconds / samples.
+3. The convex families and ``nonnegative_smooth`` at d = 4 and 20: their structure (ridge sums,
+   softmax, least squares) against the sympy path (the same F compiled), first gradient and
+   per-sample margin, and (unless ``--skip-claims``) a claim end to end at that d.
 
 CPU time (``time.process_time``), medians of ``--repeats`` runs. Usage:
 ``python3 benchmarks/families.py [--repeats 3] [--examples 4] [--sympy-d20] [--skip-claims]``.
@@ -35,12 +40,13 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from flint import fmpq, fmpq_mpoly  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from symbolic import MPBackend, families  # noqa: E402
+from symbolic import FloatBackend, MPBackend, convex_families, families  # noqa: E402
 from symbolic.objectives import Objective, coordinates  # noqa: E402
-from symbolic.structured import PolynomialBlock, PolynomialStructure  # noqa: E402
+from symbolic.structured import PolynomialBlock, PolynomialStructure, polynomial_context  # noqa: E402
 
 DESCENT = "F(y) <= F(x) + inner(x, y) + L/2*dist(x, y)^2"
 
@@ -75,43 +81,126 @@ def dense_quartic(d: int, seed: int = 0) -> dict[tuple[int, ...], Fraction]:
     return out
 
 
-def derivatives_flint(p: PolynomialStructure) -> PolynomialStructure:
-    """Exact ∇F and ∇²F (upper triangle) as fmpq_mpoly derivatives, on a fresh copy (nothing cached)."""
-    q = PolynomialStructure(p.poly, p.dim)
-    q.derivatives()
-    return q
+def sparse_quartic(d: int, terms: int, seed: int = 0) -> dict[tuple[int, ...], Fraction]:
+    """``terms`` random monomials of degree <= 4 (a drawn degree, drawn variables), coefficients k/4."""
+    rng = np.random.default_rng(seed)
+    out: dict[tuple[int, ...], Fraction] = {}
+    while len(out) < terms:
+        e = [0] * d
+        for _ in range(int(rng.integers(0, 5))):
+            e[int(rng.integers(0, d))] += 1
+        k = int(rng.integers(-8, 9))
+        if k:
+            out[tuple(e)] = Fraction(k, 4)
+    return out
 
 
-def term_arrays(q: PolynomialStructure) -> tuple[PolynomialBlock, PolynomialBlock]:
-    """The evaluation arrays of ∇F and of ∇²F's upper triangle (what the family builds on first evaluation)."""
-    grad, hess = q.derivatives()
-    return PolynomialBlock(grad, q.dim), PolynomialBlock([hess[i][j] for i in range(q.dim) for j in range(i, q.dim)], q.dim)
+# ---- the previous path (the baseline): flint polynomial, flint derivatives, term arrays read term by term
+
+
+def old_build(coefs: dict[tuple[int, ...], Fraction], d: int) -> fmpq_mpoly:
+    """F as a python-flint fmpq_mpoly, as ``PolynomialStructure.from_terms`` built it before (from_dict)."""
+    return polynomial_context(d).from_dict({e: fmpq(c.numerator, c.denominator) for e, c in coefs.items() if c != 0})
+
+
+def old_block_arrays(polys: list[fmpq_mpoly], dim: int) -> tuple[np.ndarray, ...]:
+    """The previous PolynomialBlock constructor: (var, exp, owner, float coefficients) read from each polynomial's
+    ``monoms()``/``coeffs()`` (Python lists of every term), packed by an argsort over all d columns."""
+    coefs: list[Any] = []
+    exps_all: list[np.ndarray] = []
+    owner: list[int] = []
+    for k, p in enumerate(polys):
+        if len(p) == 0:
+            continue
+        coefs.extend(p.coeffs())
+        exps_all.append(np.array(p.monoms(), dtype=np.intp).reshape(len(p), dim))
+        owner.extend([k] * len(p))
+    E = np.concatenate(exps_all) if exps_all else np.zeros((0, dim), dtype=np.intp)
+    counts = (E > 0).sum(axis=1)
+    width = int(counts.max()) if len(counts) else 0
+    order = np.argsort(E == 0, axis=1, kind="stable")[:, :width]
+    var = order.astype(np.intp)
+    exp = np.take_along_axis(E, var, axis=1)
+    var[exp == 0] = 0
+    return var, exp, np.array(owner, dtype=np.intp), np.array([float(c) for c in coefs], dtype=float)
+
+
+def old_derivative_arrays(poly: fmpq_mpoly, d: int) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """The previous ∇F, ∇²F build: flint derivatives (the Hessian's upper triangle), then their term arrays."""
+    grad = [poly.derivative(i) for i in range(d)]
+    upper = [grad[i].derivative(j) for i in range(d) for j in range(i, d)]
+    return old_block_arrays(grad, d), old_block_arrays(upper, d)
+
+
+# ---- the current path
+
+
+def new_build(coefs: dict[tuple[int, ...], Fraction], d: int) -> PolynomialStructure:
+    """F's term arrays (exponents, exact coefficients) from the term dict, and its value block."""
+    p = PolynomialStructure.from_terms(coefs, d)
+    p.value_block  # noqa: B018
+    return p
+
+
+def new_derivative_blocks(p: PolynomialStructure) -> tuple[PolynomialBlock, PolynomialBlock]:
+    """∇F and ∇²F's upper triangle derived from F's value block by numpy index arithmetic (nothing cached)."""
+    g = p.value_block.gradient()
+    return g, g.upper_hessian()
+
+
+def first_evaluation(blocks: tuple[PolynomialBlock, PolynomialBlock]) -> None:
+    """∇F and ∇²F at one point in float64, the exact coefficients converted to float64 first (not cached)."""
+    for block in blocks:
+        block.__dict__.pop("_coef", None)
+        block.coefs.__dict__.pop("floats", None)
+        block.evaluate(FloatBackend(), [0.25] * block.dim)
+
+
+def same_arrays(block: PolynomialBlock, old: tuple[np.ndarray, ...]) -> bool:
+    """The block's arrays equal the previous path's (then float64 evaluation is bit-identical)."""
+    var, exp, owner, coef = old
+    return all(np.array_equal(u, v) for u, v in ((block._var, var), (block._exp, exp), (block._owner, owner), (block._coef, coef)))
 
 
 def derivatives_sympy(coefs: dict[tuple[int, ...], Fraction], d: int) -> None:
     xs = coordinates(d)
     expr = sp.Add(*[sp.Rational(c.numerator, c.denominator) * sp.Mul(*[x**e for x, e in zip(xs, k, strict=True) if e]) for k, c in coefs.items()])
     f = Objective("old", xs, expr)
-    f._grad_fn  # noqa: B018 - sympy.diff of every entry, then compiled (the old first evaluation)
+    f._grad_fn  # noqa: B018 - sympy.diff of every entry, then compiled (the older first evaluation)
     f._hess_fn  # noqa: B018
 
 
 def part_derivatives(repeats: int, sympy_d20: bool) -> None:
-    print("1. ∇F and ∇²F of a random dense quartic (CPU, median)")
-    print(f"   {'d':>3} {'terms':>6} {'build F':>9} {'flint ∇F,∇²F':>13} {'term arrays':>12} {'sympy (old)':>12} {'sympy/flint':>12}")
-    for d in (10, 20):
-        coefs = dense_quartic(d)
-        t_build, p = cpu(partial(PolynomialStructure.from_terms, coefs, d), repeats)
-        t_flint, q = cpu(partial(derivatives_flint, p), repeats)
-        t_arrays, _ = cpu(partial(term_arrays, q), repeats)
-        if d == 10 or sympy_d20:
+    print("1. ∇F and ∇²F of a random quartic, ready to evaluate (CPU, median)")
+    print(f"   {'':<13} {'':>6} {'':>6} {'previous path':^24} {'now':^37}")
+    print(
+        f"   {'F':<13} {'terms':>6} {'∇²F':>6} {'F (flint)':>10} {'∇F,∇²F':>13} {'F arrays':>10} {'∇F,∇²F':>10}"
+        f" {'1st eval':>12} {'ratio':>7} {'same':>5} {'sympy (older)':>14}"
+    )
+    plan = [("dense, d=10", 10, dense_quartic(10)), ("dense, d=20", 20, dense_quartic(20)), ("sparse, d=50", 50, sparse_quartic(50, 2000))]
+    for label, d, coefs in plan:
+        t_old_f, poly = cpu(partial(old_build, coefs, d), repeats)
+        t_old_d, (old_g, old_h) = cpu(partial(old_derivative_arrays, poly, d), repeats)
+        t_new_f, p = cpu(partial(new_build, coefs, d), repeats)
+        t_new_d, blocks = cpu(partial(new_derivative_blocks, p), repeats)
+        t_eval, _ = cpu(partial(first_evaluation, blocks), repeats)
+        same = same_arrays(blocks[0], old_g) and same_arrays(blocks[1], old_h)
+        if d == 10 or (d == 20 and sympy_d20):
             t_sympy, _ = cpu(partial(derivatives_sympy, coefs, d), 1)
-            s_txt, r_txt = f"{t_sympy:10.2f} s", f"{t_sympy / t_flint:10.0f}×"
+            s_txt = f"{t_sympy:11.2f} s"
         else:
-            s_txt, r_txt = "(skipped)", ""
-        print(f"   {d:>3} {len(coefs):>6} {t_build * 1e3:6.1f} ms {t_flint * 1e3:10.2f} ms {t_arrays * 1e3:9.1f} ms {s_txt:>12} {r_txt:>12}")
-    print("   sympy (old): sympy.diff of the expanded F for ∇F and ∇²F, then compiling both (the old Objective's first")
-    print("   evaluation); flint: fmpq_mpoly.derivative; term arrays: numpy exponent/coefficient arrays of ∇F and ∇²F.")
+            s_txt = "(skipped)"
+        print(
+            f"   {label:<13} {len(p.arrays[1]):>6} {blocks[1].terms:>6} {t_old_f * 1e3:7.2f} ms {t_old_d * 1e3:10.2f} ms"
+            f" {t_new_f * 1e3:7.2f} ms {t_new_d * 1e3:7.2f} ms {t_eval * 1e3:9.2f} ms {t_old_d / t_new_d:6.0f}×"
+            f" {'yes' if same else 'NO':>5} {s_txt:>14}",
+            flush=True,
+        )
+    print("   previous path: F = fmpq_mpoly.from_dict; ∇F, ∇²F = fmpq_mpoly.derivative, then term arrays read from each")
+    print("   derivative's monoms()/coeffs(). now: F's arrays from the term dict (the fmpq_mpoly only on request); ∇F's")
+    print("   and ∇²F's arrays derived from F's by numpy index arithmetic (c x^e -> c e_j x^(e - δ_j)). ratio: ∇F,∇²F")
+    print("   previous/now. 1st eval: exact coefficients to float64, one float64 evaluation of ∇F and ∇²F. same: arrays")
+    print("   equal to the previous path's (float64 values bit-identical). sympy (older): sympy.diff + compile of ∇F, ∇²F.")
 
 
 def draw_one(strategy: st.SearchStrategy[Objective]) -> Objective:
@@ -183,6 +272,45 @@ def part_claims(repeats: int, examples: int, skip_claims: bool) -> None:
     print(f"   {families.MAX_DENSE_MONOMIALS} monomials of degree <= 4 (d >= 11) are drawn sparse: d to 4d terms.")
 
 
+def sympy_twin(f: Objective) -> Objective:
+    """The same F evaluated the previous way: its sympy expression, compiled (no structure)."""
+    return Objective("sympy", f.variables, f.expr, constants=f.constants)
+
+
+def first_gradient(f: Objective) -> None:
+    """One gradient in mpmath on a fresh copy (the sympy path compiles ∇F here; a structure converts its constants)."""
+    g = sympy_twin(f) if f.structure is None else Objective(f.family, f.variables, constants=f.constants, structure=f.structure)
+    g.grad(MPBackend(50), [MPBackend(50).num(Fraction(1, 3))] * f.dim)
+
+
+def part_convex(repeats: int, examples: int, skip_claims: bool) -> None:
+    print("\n3. convex families and nonnegative_smooth: structure against the sympy path (CPU, mpmath 50 digits)")
+    head = f"   {'family':<21} {'d':>3} {'sympy 1st ∇F':>13} {'structure':>10} {'sympy/sample':>13} {'structure':>10} {'ratio':>6}"
+    if not skip_claims:
+        head += f" {'claim CPU':>10} {'samples':>8}  verdict"
+    print(head)
+    strategies = {
+        "softplus_sums": convex_families.softplus_sums,
+        "logistic_regressions": convex_families.logistic_regressions,
+        "log_sum_exps": convex_families.log_sum_exps,
+        "nonnegative_smooth": families.nonnegative_smooth,
+    }
+    for name, make in strategies.items():
+        for d in (4, 20):
+            f = draw_one(make(dim=d))
+            old = sympy_twin(f)
+            t_first_old, _ = cpu(partial(first_gradient, old), 1)
+            t_first_new, _ = cpu(partial(first_gradient, f), repeats)
+            t_old, t_new = margin_cost(old, repeats), margin_cost(f, repeats)
+            line = f"   {name:<21} {d:>3} {t_first_old * 1e3:10.1f} ms {t_first_new * 1e3:7.2f} ms {t_old * 1e3:10.3f} ms {t_new * 1e3:7.3f} ms {t_old / t_new:5.1f}×"
+            if not skip_claims:
+                total, samples, verdict = claim_cost(name, d, examples)
+                line += f" {total:8.2f} s {samples:>8}  {verdict}"
+            print(line, flush=True)
+    print("   sympy 1st ∇F: sympy.diff and compiling ∇F at the first gradient (the structure: converting its constants).")
+    print("   per sample: the descent-lemma margin (two values, one gradient). Claim files take dim <= 20 for these.")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--repeats", type=int, default=3)
@@ -193,6 +321,7 @@ def main() -> None:
     print(f"benchmarks/families.py: repeats {args.repeats}, examples {args.examples}; CPU seconds (time.process_time)")
     part_derivatives(args.repeats, args.sympy_d20)
     part_claims(args.repeats, args.examples, args.skip_claims)
+    part_convex(args.repeats, args.examples, args.skip_claims)
 
 
 if __name__ == "__main__":

@@ -168,7 +168,7 @@ def test_misspelt_or_mistyped_fields_are_refused(data: dict[str, Any], message: 
         ({"name": "n", "family": "ridge_sums", "family_options": {"activations": []}, "points": ["x"], "conclusion": "F(x) >= 0"}, "activations"),
         ({"name": "n", "family": "ridge_sums", "family_options": {"activations": [1]}, "points": ["x"], "conclusion": "F(x) >= 0"}, "activations"),
         ({"name": "n", "family": "ridge_sums", "family_options": {"terms": [1, 1000000]}, "points": ["x"], "conclusion": "F(x) >= 0"}, "terms"),
-        ({"name": "n", "family": "nonnegative_smooth", "family_options": {"dim": 5}, "points": ["x"], "conclusion": "F(x) >= 0"}, "dim"),
+        ({"name": "n", "family": "nonnegative_smooth", "family_options": {"dim": 21}, "points": ["x"], "conclusion": "F(x) >= 0"}, "dim"),
         ({"name": "n", "family": "quadratics", "family_options": {"dim": 101}, "points": ["x"], "conclusion": "F(x) >= 0"}, "dim"),
         ({"name": "n", "family": "polynomials", "family_options": {"dim": [2, 51]}, "points": ["x"], "conclusion": "F(x) >= 0"}, "dim"),
         ({"name": "n", "family": "polynomials", "family_options": {"radius": "-1"}, "points": ["x"], "conclusion": "F(x) >= 0"}, "radius"),

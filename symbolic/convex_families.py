@@ -18,18 +18,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import sympy
 from hypothesis import strategies as st
 
-from .families import HARD_ARGUMENTS, _dims, _frac, rationals, ridge_hard_points
+from .families import HARD_ARGUMENTS, _dims, rationals, ridge_hard_points
 from .objectives import Constants, Objective, coordinates
+from .structured import LogSumExpStructure, RidgeStructure, SumStructure
 
 #: the ridge weights λ drawn: 0 (convex, not strongly) or a positive rational
 REGULARISATIONS = (Fraction(0), Fraction(1, 16), Fraction(1, 4), Fraction(1))
-
-
-def _softplus(u: sympy.Expr) -> sympy.Expr:
-    return sympy.log(1 + sympy.exp(u))
 
 
 def _vector(draw: st.DrawFn, d: int, lo: int = -2, hi: int = 2) -> list[Fraction]:
@@ -39,16 +35,8 @@ def _vector(draw: st.DrawFn, d: int, lo: int = -2, hi: int = 2) -> list[Fraction
     return w
 
 
-def _dot(w: list[Fraction], xs: tuple[sympy.Symbol, ...]) -> sympy.Expr:
-    return sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0))
-
-
 def _norm2(w: list[Fraction]) -> Fraction:
     return sum((wi * wi for wi in w), Fraction(0))
-
-
-def _ridge(lam: Fraction, xs: tuple[sympy.Symbol, ...]) -> sympy.Expr:
-    return _frac(lam) / 2 * sum((x**2 for x in xs), sympy.Integer(0))
 
 
 @st.composite
@@ -72,20 +60,19 @@ def softplus_sums(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3), *, terms
 
 def softplus_sum(lam: Fraction, terms: list[tuple[Fraction, list[Fraction], Fraction]]) -> Objective:
     """Σ_j a_j softplus(w_j·x − b_j) + (λ/2)‖x‖² for the given terms (a, w, b), certified as in
-    :func:`softplus_sums`; hard points where each term's curvature peaks (w_j·x − b_j = 0)."""
+    :func:`softplus_sums`; hard points where each term's curvature peaks (w_j·x − b_j = 0).
+    Evaluated from its weights (a ridge sum plus λ/2‖x‖², :mod:`symbolic.structured`)."""
     d = len(terms[0][1])
-    xs = coordinates(d)
-    expr = _ridge(lam, xs)
     L = lam
     hard: list[tuple[Fraction, ...]] = []
     for a, w, b in terms:
-        expr += _frac(a) * _softplus(_dot(w, xs) - _frac(b))
         L += a * _norm2(w) / 4
         hard.extend(ridge_hard_points(w, -b, HARD_ARGUMENTS["softplus"]))
+    ridge = RidgeStructure(["softplus"] * len(terms), [a for a, _, _ in terms], [w for _, w, _ in terms], [-b for _, _, b in terms])
     return Objective(
         family=f"softplus_sum({len(terms)} terms, lambda={lam})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=SumStructure(d, [ridge], ridge=lam),
         constants=Constants(L=L, lower=Fraction(0), mu=lam if lam > 0 else None, how="convex by construction; L = lambda + sum_j a_j ||w_j||^2 / 4"),
         hard_points=tuple(hard),
     )
@@ -111,21 +98,20 @@ def logistic_regressions(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3), *
 
 def logistic_regression(lam: Fraction, data: list[tuple[list[Fraction], int]]) -> Objective:
     """(1/n) Σ_i log(1 + exp(−y_i ⟨z_i, x⟩)) + (λ/2)‖x‖² for the given data (z_i, y_i), certified as
-    in :func:`logistic_regressions`; hard points where each sample's curvature peaks."""
+    in :func:`logistic_regressions`; hard points where each sample's curvature peaks. Evaluated
+    from its data (a softplus ridge sum with weights −y_i z_i, plus λ/2‖x‖²)."""
     d = len(data[0][0])
     n = len(data)
-    xs = coordinates(d)
-    expr = _ridge(lam, xs)
     L = lam
     hard: list[tuple[Fraction, ...]] = []
-    for z, y in data:
-        expr += _softplus(-y * _dot(z, xs)) / n
+    for z, _ in data:
         L += _norm2(z) / (4 * n)
         hard.extend(ridge_hard_points(z, Fraction(0), HARD_ARGUMENTS["softplus"]))
+    ridge = RidgeStructure(["softplus"] * n, [Fraction(1, n)] * n, [[-y * zi for zi in z] for z, y in data], [Fraction(0)] * n)
     return Objective(
         family=f"logistic_regression(n={n}, lambda={lam})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=SumStructure(d, [ridge], ridge=lam),
         constants=Constants(L=L, lower=Fraction(0), mu=lam if lam > 0 else None, how="convex by construction; L = lambda + sum_i ||z_i||^2 / (4 n)"),
         hard_points=tuple(dict.fromkeys(hard)),
     )
@@ -149,10 +135,9 @@ def log_sum_exps(draw: st.DrawFn, dim: int | tuple[int, int] = (1, 3), *, terms:
 
 def log_sum_exp(lam: Fraction, rows: list[list[Fraction]], bs: list[Fraction]) -> Objective:
     """log Σ_i exp(⟨a_i, x⟩ + b_i) + (λ/2)‖x‖² for the given rows a_i and offsets b_i, certified as
-    in :func:`log_sum_exps`; hard points along a_1 − a_2 around where the first two terms balance."""
+    in :func:`log_sum_exps`; hard points along a_1 − a_2 around where the first two terms balance.
+    Evaluated from A and b (softmax weights, :class:`symbolic.structured.LogSumExpStructure`)."""
     d = len(rows[0])
-    xs = coordinates(d)
-    expr = sympy.log(sum((sympy.exp(_dot(a, xs) + _frac(b)) for a, b in zip(rows, bs, strict=True)), sympy.Integer(0))) + _ridge(lam, xs)
     L = lam + max(_norm2(a) for a in rows)
     lower = bs[0] - _norm2(rows[0]) / (2 * lam) if lam > 0 else None
     hard: list[tuple[Fraction, ...]] = []
@@ -161,8 +146,8 @@ def log_sum_exp(lam: Fraction, rows: list[list[Fraction]], bs: list[Fraction]) -
         hard = ridge_hard_points(diff, bs[0] - bs[1] if len(rows) > 1 else bs[0], HARD_ARGUMENTS["softplus"])
     return Objective(
         family=f"log_sum_exp({len(rows)} terms, lambda={lam})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=SumStructure(d, [LogSumExpStructure(rows, bs)], ridge=lam),
         constants=Constants(L=L, lower=lower, mu=lam if lam > 0 else None, how="convex by construction; L = lambda + max_i ||a_i||^2"),
         hard_points=tuple(hard),
     )

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 import sympy
 from flint import fmpq, fmpq_mat
@@ -25,6 +26,7 @@ from .structured import (
     PolynomialStructure,
     QuadraticStructure,
     RidgeStructure,
+    SumStructure,
     block_enclosure,
     cayley_orthogonal,
     congruence,
@@ -351,34 +353,40 @@ def nonnegative_sum(
 ) -> Objective:
     """sum a_j softplus(w_j.x + b_j) + sum c_j (1 - cos(v_j.x + e_j)) (+ a least-squares objective),
     with the constants :func:`nonnegative_smooth` certifies and hard points of its cos terms
-    (the bottoms of several bowls, as for ridge sums)."""
-    xs = coordinates(d)
-    expr = sympy.Integer(0)
+    (the bottoms of several bowls, as for ridge sums). Evaluated from its weights: one ridge
+    sum (softplus terms a_j, cos terms -c_j), the constant sum_j c_j and the least-squares part."""
     L = Fraction(0)
     parts = []
     hard: list[tuple[Fraction, ...]] = []
-
-    def lin(w: list[Fraction], b: Fraction) -> sympy.Expr:
-        return sum((_frac(wi) * x for wi, x in zip(w, xs, strict=True)), sympy.Integer(0)) + _frac(b)
-
+    names: list[str] = []
+    coefs: list[Fraction] = []
+    weights: list[list[Fraction]] = []
+    offsets: list[Fraction] = []
     for a, w, b in softplus:
-        expr += _frac(a) * sympy.log(1 + sympy.exp(lin(w, b)))
         L += a * sum(v * v for v in w) / 4
         parts.append("softplus")
+        names.append("softplus")
+        coefs.append(a)
+        weights.append(w)
+        offsets.append(b)
     for c, w, b in cosines:
-        expr += _frac(c) * (1 - sympy.cos(lin(w, b)))
         L += c * sum(v * v for v in w)
         parts.append("1-cos")
         hard.extend(ridge_hard_points(w, b, HARD_ARGUMENTS["cos"]))
+        names.append("cos")
+        coefs.append(-c)  # c (1 - cos u) = c - c cos u
+        weights.append(w)
+        offsets.append(b)
+    pieces: list[Any] = [RidgeStructure(names, coefs, weights, offsets)] if names else []
     if ls is not None:
-        expr += ls.expr
-        assert ls.constants.L is not None
+        assert ls.constants.L is not None and ls.structure is not None
         L += ls.constants.L
         parts.append("least squares")
+        pieces.append(ls.structure)
     return Objective(
         family=f"nonnegative_smooth({' + '.join(parts)})",
-        variables=xs,
-        expr=expr,
+        variables=coordinates(d),
+        structure=SumStructure(d, pieces, constant=sum((c for c, _, _ in cosines), Fraction(0))),
         constants=Constants(L=L, lower=Fraction(0), how="sum of nonnegative terms with certified smoothness"),
         hard_points=tuple(hard),
     )

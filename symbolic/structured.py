@@ -21,6 +21,8 @@ encloses its exact result), so enclosures over boxes are rigorous.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import cached_property, lru_cache
@@ -95,16 +97,141 @@ def polynomial_context(dim: int) -> fmpq_mpoly_ctx:
     return fmpq_mpoly_ctx.get(tuple(f"x_{i + 1}" for i in range(dim)), "lex")
 
 
+class _Rationals:
+    """Exact rationals held as numerator and denominator lists (Python ints), converted on demand.
+
+    The coefficients of F; the blocks of F, ∇F and ∇²F share one instance (each of their
+    terms is one of these times an integer), so nothing is converted twice.
+    """
+
+    def __init__(self, nums: list[int], dens: list[int]) -> None:
+        self.nums, self.dens = nums, dens
+
+    @classmethod
+    def of(cls, values: Sequence[Any]) -> _Rationals:
+        """From Fractions, ints or python-flint fmpq."""
+        qs = [v if isinstance(v, Fraction) else _fraction(v) for v in values]
+        return cls([q.numerator for q in qs], [q.denominator for q in qs])
+
+    def __len__(self) -> int:
+        return len(self.nums)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"nums": self.nums, "dens": self.dens}  # without the cached conversions
+
+    def take(self, order: list[int]) -> _Rationals:
+        """The rationals at the given positions."""
+        nums, dens = self.nums, self.dens
+        return _Rationals([nums[i] for i in order], [dens[i] for i in order])
+
+    @cached_property
+    def bounds(self) -> tuple[int, int]:
+        """(max |numerator|, max denominator), 0 when empty."""
+        return (max(map(abs, self.nums), default=0), max(self.dens, default=0))
+
+    @cached_property
+    def int64(self) -> tuple[np.ndarray, np.ndarray]:
+        """Numerators and denominators as int64 arrays (only called when both are at most 2^53 in size)."""
+        n = len(self.nums)
+        return np.fromiter(self.nums, dtype=np.int64, count=n), np.fromiter(self.dens, dtype=np.int64, count=n)
+
+
+class _TermCoefficients:
+    """The exact coefficient of each term of a block: ``base[src[t]] * mult[t]``, ``mult`` a positive integer.
+
+    A derivative's term c e_j x^(e - δ_j) keeps the index of c in F and multiplies its
+    integer factor by e_j, so no rational arithmetic happens until a backend asks:
+    float64 gets the correctly rounded value of each exact rational (numpy, one pass),
+    mpmath and Arb get exact fmpq converted once per backend (as python-flint's own
+    derivative coefficients would be).
+    """
+
+    def __init__(self, base: _Rationals, src: np.ndarray, mult: np.ndarray) -> None:
+        self.base, self.src, self.mult = base, src, mult
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"base": self.base, "src": self.src, "mult": self.mult}  # without the cached conversions
+
+    def scaled(self, terms: np.ndarray, factor: np.ndarray) -> _TermCoefficients:
+        """The coefficients of the given terms, each times an integer factor."""
+        return _TermCoefficients(self.base, self.src[terms], self.mult[terms] * factor)
+
+    def _pairs(self) -> zip[tuple[int, int]]:
+        return zip(self.src.tolist(), self.mult.tolist(), strict=True)
+
+    def fractions(self) -> list[Fraction]:
+        nums, dens = self.base.nums, self.base.dens
+        return [Fraction(nums[s] * m, dens[s]) for s, m in self._pairs()]
+
+    @cached_property
+    def floats(self) -> np.ndarray:
+        """Each coefficient rounded to the nearest float64 (the exact rational's, not a product of roundings)."""
+        if not len(self):
+            return np.zeros(0)
+        max_num, max_den = self.base.bounds
+        if max_num * int(self.mult.max()) <= 2**53 and max_den <= 2**53:
+            # numerator and denominator exact in float64: one IEEE division rounds the exact quotient
+            nums, dens = self.base.int64
+            return (nums[self.src] * self.mult).astype(float) / dens[self.src].astype(float)
+        return np.array([float(q) for q in self.fractions()], dtype=float)
+
+    @cached_property
+    def table(self) -> _ConstantTable:
+        """The exact coefficients as fmpq, converted per backend."""
+        nums, dens = self.base.nums, self.base.dens
+        return _ConstantTable([fmpq(nums[s] * m, dens[s]) for s, m in self._pairs()])
+
+    def on(self, B: Backend) -> list[Number]:
+        return self.table.on(B)
+
+
+def _pack(terms: int, rows: np.ndarray, var: np.ndarray, exp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (variable, exponent) of each term, left-aligned in as many slots as the longest term needs.
+
+    ``rows`` (ascending) gives each pair's term; a term's pairs keep their order. Padding is
+    the pair (x_1, 0), which multiplies by 1.
+    """
+    counts = np.bincount(rows, minlength=terms)
+    width = int(counts.max()) if terms else 0
+    slot = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
+    V = np.zeros((terms, width), dtype=np.intp)
+    X = np.zeros((terms, width), dtype=np.intp)
+    V[rows, slot] = var
+    X[rows, slot] = exp
+    return V, X
+
+
 class PolynomialBlock:
     """Several polynomials in the same d variables, evaluated together from sparse term arrays.
 
     Term t of the block belongs to output ``owner[t]`` and is ``coef[t] * prod x_i^e`` over
     its pairs (i, e), e >= 1. Evaluation costs O(sum of terms x degree) backend operations.
+    Built from python-flint polynomials (:meth:`from_polys`), from an exponent matrix
+    (:meth:`from_exponents`), or as the derivative of another block (:meth:`gradient`,
+    :meth:`upper_hessian`) by index arithmetic on the arrays.
     """
 
-    def __init__(self, polys: Sequence[fmpq_mpoly], dim: int) -> None:
+    def __init__(self, dim: int, outputs: int, owner: np.ndarray, var: np.ndarray, exp: np.ndarray, coefs: _TermCoefficients) -> None:
         self.dim = dim
-        self.outputs = len(polys)
+        self.outputs = outputs
+        self._owner = owner
+        self._var, self._exp = var, exp
+        self.coefs = coefs
+        self.max_exp = int(exp.max()) if exp.size else 0
+
+    @classmethod
+    def from_exponents(cls, E: np.ndarray, coefs: _TermCoefficients, owner: np.ndarray, outputs: int) -> PolynomialBlock:
+        """The block whose term t is coefs[t] * x^E[t] (E: terms x d nonnegative integers) in output owner[t]."""
+        rows, cols = np.nonzero(E)
+        var, exp = _pack(E.shape[0], rows, cols, E[rows, cols])
+        return cls(E.shape[1], outputs, owner, var, exp, coefs)
+
+    @classmethod
+    def from_polys(cls, polys: Sequence[fmpq_mpoly], dim: int) -> PolynomialBlock:
+        """The block of the given python-flint polynomials (terms read with ``monoms`` and ``coeffs``, in flint's order)."""
         coefs: list[fmpq] = []
         exps_all: list[np.ndarray] = []
         owner: list[int] = []
@@ -112,22 +239,64 @@ class PolynomialBlock:
             if len(p) == 0:
                 continue
             coefs.extend(p.coeffs())
-            exps_all.append(np.array(p.monoms(), dtype=np.intp).reshape(len(p), dim))
+            exps_all.append(_exponent_matrix(p.monoms(), dim).astype(np.intp))
             owner.extend([k] * len(p))
         E = np.concatenate(exps_all) if exps_all else np.zeros((0, dim), dtype=np.intp)
-        counts = (E > 0).sum(axis=1)
-        width = int(counts.max()) if len(counts) else 0
-        # each term's nonzero exponents, in variable order, packed into `width` slots (padding: x_1^0)
-        order = np.argsort(E == 0, axis=1, kind="stable")[:, :width]
-        var = order.astype(np.intp)
-        exp = np.take_along_axis(E, var, axis=1)
-        var[exp == 0] = 0
-        self._var, self._exp = var, exp
-        self.max_exp = int(E.max()) if E.size else 0
-        self.owner = tuple(owner)
-        self._owner = np.array(owner, dtype=np.intp)
-        self.coefs = _ConstantTable(coefs)
-        self._coef = np.array([float(c) for c in coefs], dtype=float)
+        n = len(coefs)
+        table = _TermCoefficients(_Rationals.of(coefs), np.arange(n, dtype=np.intp), np.ones(n, dtype=np.int64))
+        return cls.from_exponents(E, table, np.array(owner, dtype=np.intp), len(polys))
+
+    def _derivative(self, along: np.ndarray, owner_of: Callable[[np.ndarray, np.ndarray], np.ndarray], outputs: int) -> PolynomialBlock:
+        """The block of the derivatives c e_j x^(e - δ_j) of this block's terms, one per slot marked in ``along``.
+
+        ``owner_of(old owner, j)`` numbers the output each derivative term goes to. Terms are
+        ordered by output, then by their order here: for a block in flint's lex order this is
+        flint's order of each derivative (subtracting δ_j from every exponent keeps lex order).
+        """
+        n0, w = self._exp.shape
+        p = np.flatnonzero(along)
+        t, s = p // w, p % w
+        owner = owner_of(self._owner[t], self._var.ravel()[p])
+        order = np.argsort(owner.astype(np.int16) if outputs < 2**15 else owner, kind="stable")  # int16: a radix sort
+        t, s, owner = t[order], s[order], owner[order]
+        factor = self._exp.ravel()[p[order]]
+        # each new term's slots read from its old term's, one column of padding (x_1, 0) appended; where
+        # x_j's exponent falls to 0, the slots from s on read one to the right (the pair leaves, no gap)
+        padded_var = np.zeros((n0, w + 1), dtype=np.intp)
+        padded_var[:, :w] = self._var
+        padded_exp = np.zeros((n0, w + 1), dtype=np.intp)
+        padded_exp[:, :w] = self._exp
+        k = np.arange(w)
+        idx = (t * (w + 1))[:, None] + k + ((factor == 1)[:, None] & (k >= s[:, None]))
+        var, exp = padded_var.ravel()[idx], padded_exp.ravel()[idx]
+        stays = np.flatnonzero(factor > 1)
+        exp.ravel()[stays * w + s[stays]] -= 1
+        while w and not exp[:, w - 1].any():  # as many slots as the longest term needs
+            w -= 1
+        var, exp = var[:, :w], exp[:, :w]
+        return PolynomialBlock(self.dim, outputs, owner, var, exp, self.coefs.scaled(t, factor.astype(np.int64)))
+
+    def gradient(self) -> PolynomialBlock:
+        """∂F/∂x_j for j = 1..d (output j), for a block of one polynomial F: term c x^e gives c e_j x^(e - δ_j)."""
+        return self._derivative(self._exp > 0, lambda _, j: j, self.dim)
+
+    def upper_hessian(self) -> PolynomialBlock:
+        """For a gradient block (output i = ∂F/∂x_i): ∂²F/∂x_i∂x_j for i <= j, row by row (output i d - i(i-1)/2 + j - i)."""
+        d = self.dim
+        return self._derivative(
+            (self._exp > 0) & (self._var >= self._owner[:, None]),
+            lambda i, j: i * d - i * (i - 1) // 2 + (j - i),
+            d * (d + 1) // 2,
+        )
+
+    @cached_property
+    def owner(self) -> tuple[int, ...]:
+        """The output of each term."""
+        return tuple(self._owner.tolist())
+
+    @cached_property
+    def _coef(self) -> np.ndarray:
+        return self.coefs.floats
 
     @cached_property
     def monos(self) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -138,7 +307,7 @@ class PolynomialBlock:
 
     @property
     def terms(self) -> int:
-        return len(self.owner)
+        return len(self._owner)
 
     def evaluate(self, B: Backend, x: Sequence[Number]) -> list[Number]:
         """The values of every polynomial of the block at x, in backend B."""
@@ -176,36 +345,90 @@ class PolynomialBlock:
         return [out[k] if batch else float(out[k]) for k in range(self.outputs)]
 
 
-class PolynomialStructure:
-    """F a polynomial with rational coefficients, held as a python-flint ``fmpq_mpoly``.
+#: beyond this exponent the derivative arrays come from python-flint's derivatives (integer factors stay small)
+_MAX_ARRAY_EXPONENT = 2**20
 
-    ∇F and ∇²F are exact ``fmpq_mpoly`` derivatives (the Hessian's upper triangle only, the
-    rest by symmetry), built on first use; each is evaluated from term arrays.
+
+def _exponent_matrix(monoms: Sequence[Sequence[int]], dim: int) -> np.ndarray:
+    """Exponent tuples as a (terms, dim) array (uint8 from one bytes pass when every exponent is in 0..255, else int64)."""
+    n = len(monoms)
+    E: np.ndarray
+    try:
+        E = np.frombuffer(b"".join(map(bytes, monoms)), dtype=np.uint8)
+    except (ValueError, TypeError):  # an exponent outside 0..255 (or not an int): the general conversion
+        E = np.array([[operator.index(e) for e in m] for m in monoms], dtype=np.int64).reshape(-1)
+    return E.reshape(n, dim)
+
+
+class PolynomialStructure:
+    """F a polynomial with exact rational coefficients.
+
+    Held as term arrays (exponents, numerators and denominators) in python-flint's lex
+    order; ∇F and ∇²F (upper triangle) are blocks derived from F's arrays by index
+    arithmetic (the derivative of c x^e along x_j is c e_j x^(e - δ_j)), built on first use.
+    The python-flint ``fmpq_mpoly`` (:attr:`poly`) and its exact derivatives
+    (:meth:`derivatives`) are built on request, for sympy expressions and proofs.
     """
 
     kind = "polynomial"
 
     def __init__(self, poly: fmpq_mpoly, dim: int) -> None:
-        self.poly = poly
+        self._poly: fmpq_mpoly | None = poly
         self.dim = dim
+        self._arrays: tuple[np.ndarray, _Rationals] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # python-flint objects do not pickle: rebuild from (exponents, coefficient) pairs
-        terms = {tuple(int(e) for e in m): _fraction(c) for m, c in zip(self.poly.monoms(), self.poly.coeffs(), strict=True)}
+        E, base = self.arrays
+        terms = {tuple(e): Fraction(n, q) for e, n, q in zip(E.tolist(), base.nums, base.dens, strict=True)}
         return (PolynomialStructure.from_terms, (terms, self.dim))
 
     @classmethod
     def from_terms(cls, terms: dict[tuple[int, ...], Fraction], dim: int) -> PolynomialStructure:
-        """The polynomial sum c * x^e over ``terms`` (exponent tuple -> rational coefficient)."""
-        ctx = polynomial_context(dim)
-        return cls(ctx.from_dict({e: _fmpq(c) for e, c in terms.items() if c != 0}), dim)
+        """The polynomial sum c * x^e over ``terms`` (exponent tuple -> rational coefficient).
+
+        Only the arrays are built (numpy, no per-term flint call); the ``fmpq_mpoly`` on request.
+        """
+        keys = list(terms)
+        wrong = set(map(len, keys)) - {dim}
+        if wrong:
+            bad = next(e for e in keys if len(e) != dim)
+            raise ValueError(f"exponent tuple {bad!r} has {len(bad)} entries, expected {dim}")
+        base = _Rationals.of(list(terms.values()))
+        E = _exponent_matrix(keys, dim)
+        if E.size and int(E.min()) < 0:
+            raise ValueError(f"negative exponent in {keys[int(np.argmin(E.min(axis=1)))]!r}")
+        order = np.lexsort(E.T[::-1])[::-1] if dim else np.arange(len(keys))  # python-flint's lex order: x_1 first, descending
+        if 0 in base.nums:  # zero coefficients are no terms
+            order = order[np.array([base.nums[i] != 0 for i in order.tolist()], dtype=bool)]
+        out = cls.__new__(cls)
+        out._poly, out.dim = None, dim
+        out._arrays = (E[order].astype(np.intp), base.take(order.tolist()))
+        return out
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, _Rationals]:
+        """F's exponents (terms x d) and exact coefficients, in python-flint's lex order."""
+        if self._arrays is None:
+            assert self._poly is not None
+            self._arrays = (_exponent_matrix(self._poly.monoms(), self.dim).astype(np.intp), _Rationals.of(self._poly.coeffs()))
+        return self._arrays
+
+    @property
+    def poly(self) -> fmpq_mpoly:
+        """F as a python-flint ``fmpq_mpoly`` (built from the arrays on first use)."""
+        if self._poly is None:
+            E, base = self.arrays
+            coefs = [fmpq(n, q) for n, q in zip(base.nums, base.dens, strict=True)]
+            self._poly = polynomial_context(self.dim).from_dict(dict(zip(map(tuple, E.tolist()), coefs, strict=True)))
+        return self._poly
 
     @property
     def terms(self) -> int:
-        return len(self.poly)
+        return len(self.arrays[1])
 
     def derivatives(self) -> tuple[list[fmpq_mpoly], list[list[fmpq_mpoly]]]:
-        """The exact gradient (d polynomials) and Hessian (d x d, symmetric) of F."""
+        """The exact gradient (d polynomials) and Hessian (d x d, symmetric) of F, python-flint derivatives."""
         return self._derivatives
 
     @cached_property
@@ -218,19 +441,31 @@ class PolynomialStructure:
                 hess[i][j] = hess[j][i] = grad[i].derivative(j)
         return grad, hess
 
+    def _from_arrays(self) -> bool:
+        """Derivative blocks by index arithmetic (else, for huge exponents, from python-flint's derivatives)."""
+        E = self.arrays[0]
+        return not E.size or int(E.max()) <= _MAX_ARRAY_EXPONENT
+
     @cached_property
     def value_block(self) -> PolynomialBlock:
-        return PolynomialBlock([self.poly], self.dim)
+        E, base = self.arrays
+        n = len(base)
+        coefs = _TermCoefficients(base, np.arange(n, dtype=np.intp), np.ones(n, dtype=np.int64))
+        return PolynomialBlock.from_exponents(E, coefs, np.zeros(n, dtype=np.intp), 1)
 
     @cached_property
     def grad_block(self) -> PolynomialBlock:
-        return PolynomialBlock(self._derivatives[0], self.dim)
+        if self._from_arrays():
+            return self.value_block.gradient()
+        return PolynomialBlock.from_polys(self._derivatives[0], self.dim)
 
     @cached_property
     def hess_block(self) -> PolynomialBlock:
         """The Hessian's upper triangle, row by row."""
+        if self._from_arrays():
+            return self.grad_block.upper_hessian()
         d, h = self.dim, self._derivatives[1]
-        return PolynomialBlock([h[i][j] for i in range(d) for j in range(i, d)], d)
+        return PolynomialBlock.from_polys([h[i][j] for i in range(d) for j in range(i, d)], d)
 
     def value(self, B: Backend, x: Sequence[Number]) -> Number:
         return self.value_block.evaluate(B, x)[0]
@@ -321,8 +556,6 @@ def hessian_row_sum_bound(structure: PolynomialStructure, lo: Sequence[Fraction]
 
 
 def _subboxes(lo: Sequence[Fraction], hi: Sequence[Fraction], pieces: int) -> list[tuple[list[Fraction], list[Fraction]]]:
-    import itertools
-
     axes = []
     for a, b in zip(lo, hi, strict=True):
         w = (b - a) / pieces
@@ -595,3 +828,135 @@ class RidgeStructure:
             u = sum((_rational(wi) * x for wi, x in zip(wj, variables, strict=True)), sympy.Integer(0)) + _rational(bj)
             expr += _rational(aj) * RIDGE_SYMPY[name](u)
         return expr
+
+
+# ---------------------------------------------------------------- log-sum-exp and sums of structures
+
+
+def _square_norm(x: Sequence[Number]) -> Number:
+    """sum_i x_i^2 by backend operations (elementwise, so a float64 batch of points works too)."""
+    total = x[0] * x[0]
+    for xi in x[1:]:
+        total = total + xi * xi
+    return total
+
+
+class LogSumExpStructure:
+    """F(x) = log sum_i exp(u_i), u = A x + b: grad = A^T p, Hess = A^T (diag p - p p^T) A = sum_i p_i a_i a_i^T - grad grad^T,
+    p = softmax(u). O(m d) per gradient, O(m d^2) per Hessian.
+
+    Evaluated as s + log sum_i exp(u_i - s), s = max_i u_i in the backend (the identity holds for
+    every real s, so on Arb balls and float64 intervals, where s is itself a ball, each result is
+    still an enclosure), so float64 does not overflow where F itself is moderate.
+    """
+
+    kind = "log_sum_exp"
+
+    def __init__(self, A: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> None:
+        self.A = _MatrixOnBackends(A)
+        self.b = _ConstantTable(b)
+        self.dim = self.A.shape[1]
+        self._b_array = np.array([float(v) for v in b], dtype=float)
+
+    def _softmax(self, B: Backend, x: Sequence[Number]) -> tuple[Number, list[Number]]:
+        """(F(x), p) in backend B."""
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        if _is_float(B):
+            X = _stack(x)
+            U = np.tensordot(self.A.array, X, axes=1) + self._b_array.reshape((-1,) + (1,) * (X.ndim - 1))
+            top = U.max(axis=0)
+            E = np.exp(U - top)
+            total = E.sum(axis=0)
+            value = top + np.log(total)
+            P = E / total
+            return (value if np.ndim(value) else float(value)), [P[i] if P.ndim > 1 else float(P[i]) for i in range(P.shape[0])]
+        u = [ui + bi for ui, bi in zip(_matvec(B, self.A.on(B), x), self.b.on(B), strict=True)]
+        top = B.max(*u)
+        e = [B.exp(ui - top) for ui in u]
+        total = e[0]
+        for ei in e[1:]:
+            total = total + ei
+        return top + B.log(total), [ei / total for ei in e]
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        return self._softmax(B, x)[0]
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        _, p = self._softmax(B, x)
+        return _matvec(B, self.A.transposed().on(B), p)
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        _, p = self._softmax(B, x)
+        At = self.A.transposed().on(B)
+        g = _matvec(B, At, p)
+        d, m = self.dim, self.A.shape[0]
+        out: list[list[Number]] = [[None] * d for _ in range(d)]
+        for j in range(d):
+            for k in range(j, d):
+                s = p[0] * At[j][0] * At[k][0]
+                for i in range(1, m):
+                    s = s + p[i] * At[j][i] * At[k][i]
+                out[j][k] = out[k][j] = s - g[j] * g[k]
+        return out
+
+    def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+        terms = []
+        for row, bi in zip(self.A.rows, self.b.fractions(), strict=True):
+            u = sum((_rational(wi) * x for wi, x in zip(row, variables, strict=True)), sympy.Integer(0)) + _rational(bi)
+            terms.append(sympy.exp(u))
+        return sympy.log(sum(terms, sympy.Integer(0)))
+
+
+class SumStructure:
+    """F(x) = constant + (λ/2)||x||^2 + sum_k parts_k(x), the parts structures in the same d variables.
+
+    Value, gradient and Hessian are the sums of the parts' (plus c, λ x and λ I); the sympy
+    expression is the sum of theirs, built on request.
+    """
+
+    kind = "sum"
+
+    def __init__(self, dim: int, parts: Sequence[Any], *, ridge: Fraction = Fraction(0), constant: Fraction = Fraction(0)) -> None:
+        if any(p.dim != dim for p in parts):
+            raise ValueError(f"every part must have dimension {dim}")
+        self.dim = dim
+        self.parts = tuple(parts)
+        self.ridge = Fraction(ridge)
+        self.constant = Fraction(constant)
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        total = B.num(self.constant)
+        for part in self.parts:
+            total = total + part.value(B, x)
+        if self.ridge:
+            total = total + B.num(self.ridge) / 2 * _square_norm(x)
+        return total
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        out: list[Number] = [B.num(self.ridge) * xi for xi in x] if self.ridge else [B.num(0)] * self.dim
+        for part in self.parts:
+            out = [o + g for o, g in zip(out, part.grad(B, x), strict=True)]
+        return out
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        d = self.dim
+        lam, zero = B.num(self.ridge), B.num(0)
+        out: list[list[Number]] = [[lam if i == j else zero for j in range(d)] for i in range(d)]
+        for part in self.parts:
+            out = [[o + h for o, h in zip(orow, hrow, strict=True)] for orow, hrow in zip(out, part.hess(B, x), strict=True)]
+        return out
+
+    def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+        out: sympy.Expr = _rational(self.constant)
+        if self.ridge:
+            out += _rational(self.ridge) / 2 * sum((x**2 for x in variables), sympy.Integer(0))
+        for part in self.parts:
+            out += part.expr(variables)
+        return out

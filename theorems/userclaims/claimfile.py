@@ -119,7 +119,17 @@ FAMILY_OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
 #: integer options (an int or [lo, hi]) and their largest value
 INT_OPTION_MAX = {"dim": 4, "n": 4, "p": 4, "terms": 6, "degree": 6, "samples": 8}
 #: families evaluated from arrays (symbolic.structured) take larger dimensions than INT_OPTION_MAX["dim"]
-DIM_MAX = {"quadratics": 100, "ridge_sums": 100, "polynomials": 50}
+DIM_MAX = {
+    "quadratics": 100,
+    "ridge_sums": 100,
+    "polynomials": 50,
+    "softplus_sums": 20,
+    "logistic_regressions": 20,
+    "log_sum_exps": 20,
+    "convex_objectives": 20,
+    "nonnegative_smooth": 20,
+    "smooth_objectives": 20,
+}
 #: rational options (an int or a string such as "1/2") and their largest value
 RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100), "max_curvature": Fraction(100)}
 TOP_LEVEL_KEYS = ("name", "statement", "family", "family_options", "objective", "region", "points", "expect", "hypotheses", "conclusion", "parameters")
