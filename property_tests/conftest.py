@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).parent.parent))  # the checkout: benchmarks' baselines are imported by tests
 
 from flint import ctx as flint_ctx  # noqa: E402
 

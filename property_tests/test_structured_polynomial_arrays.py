@@ -20,6 +20,9 @@ from flint import fmpq, fmpq_mpoly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.families import (
+    old_block_arrays,  # the previous build, kept there as the benchmark's baseline
+)
 from symbolic import ArbBackend, FloatBackend, MPBackend, arb_precision
 from symbolic.rigorous import lower_fraction, upper_fraction
 from symbolic.structured import PolynomialBlock, PolynomialStructure, _TermCoefficients
@@ -58,27 +61,6 @@ def _block_terms(block: PolynomialBlock) -> list[list[tuple[tuple[int, ...], Fra
     return out
 
 
-def _old_arrays(polys: list[fmpq_mpoly], dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The arrays the old PolynomialBlock built from flint polynomials (its code, verbatim in substance)."""
-    coefs: list[Any] = []
-    exps_all: list[np.ndarray] = []
-    owner: list[int] = []
-    for k, p in enumerate(polys):
-        if len(p) == 0:
-            continue
-        coefs.extend(p.coeffs())
-        exps_all.append(np.array(p.monoms(), dtype=np.intp).reshape(len(p), dim))
-        owner.extend([k] * len(p))
-    E = np.concatenate(exps_all) if exps_all else np.zeros((0, dim), dtype=np.intp)
-    counts = (E > 0).sum(axis=1)
-    width = int(counts.max()) if len(counts) else 0
-    order = np.argsort(E == 0, axis=1, kind="stable")[:, :width]
-    var = order.astype(np.intp)
-    exp = np.take_along_axis(E, var, axis=1)
-    var[exp == 0] = 0
-    return var, exp, np.array(owner, dtype=np.intp), np.array([float(c) for c in coefs], dtype=float)
-
-
 def _encloses(ball: Any, q: fmpq) -> bool:
     """The exact rational q lies in the ball (its ends read exactly as rationals)."""
     exact = Fraction(int(q.p), int(q.q))
@@ -111,7 +93,7 @@ def test_arrays_and_floats_are_the_old_paths(case: tuple[dict[tuple[int, ...], F
     terms, d = case
     p = PolynomialStructure.from_terms(terms, d)
     for block, polys in zip((p.value_block, p.grad_block, p.hess_block), _flint_blocks(p), strict=True):
-        var, exp, owner, coef = _old_arrays(polys, d)
+        var, exp, owner, coef = old_block_arrays(polys, d)
         assert np.array_equal(block._var, var) and np.array_equal(block._exp, exp)
         assert np.array_equal(block._owner, owner)
         assert np.array_equal(block._coef, coef)
