@@ -329,7 +329,11 @@ class Claim(Check):
         if self._margin is not None:
             return self._margin(case, B)
         assert self.lhs is not None and self.rhs is not None
-        a, b = self.lhs(case, B), self.rhs(case, B)
+        return self._oriented(self.lhs(case, B), self.rhs(case, B))
+
+    def _oriented(self, a: Any, b: Any) -> Any:
+        """The margin from the two sides (numbers, intervals or balls): b - a for <=, a - b
+        for >=, -|a - b| for ==."""
         if self.rel in ("<=", "<"):
             return b - a
         if self.rel in (">=", ">"):
@@ -359,12 +363,7 @@ class Claim(Check):
                     return m.lo, m.hi, 1.0
                 assert self.lhs is not None and self.rhs is not None
                 a, b = FInterval.of(self.lhs(case, IB)), FInterval.of(self.rhs(case, IB))
-                if self.rel in ("<=", "<"):
-                    m = b - a
-                elif self.rel in (">=", ">"):
-                    m = a - b
-                else:
-                    m = -abs(a - b)
+                m = self._oriented(a, b)
                 scale = (1.0 + abs(a).hi) + abs(b).hi
                 return m.lo, m.hi, scale * (1 + 2.0**-50)
         except Exception:  # noqa: BLE001 -- anything the intervals cannot do goes the reference way
@@ -378,13 +377,7 @@ class Claim(Check):
             return e.lo, e.hi, 1.0
         assert self.lhs is not None and self.rhs is not None
         a, b = FBall.of(self.lhs(case, BB)), FBall.of(self.rhs(case, BB))
-        if self.rel in ("<=", "<"):
-            m = b - a
-        elif self.rel in (">=", ">"):
-            m = a - b
-        else:
-            m = -abs(a - b)
-        e = m.enclosure()
+        e = self._oriented(a, b).enclosure()
         return e.lo, e.hi, ((1.0 + a.magnitude()) + b.magnitude()) * (1 + 2.0**-50)
 
     def confirm(self, case: Case, settings: CheckSettings) -> tuple[bool | None, str]:

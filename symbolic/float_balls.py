@@ -372,14 +372,10 @@ class BallFloatBackend(Backend):
         return _lipschitz(np.arctan(x.m), x, 1.0, 2.0, _IB.atan(x.rng))
 
     def sinh(self, x: Number) -> Number:
-        x = FBall.of(x).tight()
-        c = _cosh_up(_mag(x.rng) + x.err())
-        return _lipschitz(np.sinh(x.m), x, c, c, _IB.sinh(x.rng))
+        return _hyperbolic(np.sinh, FBall.of(x), _IB.sinh)
 
     def cosh(self, x: Number) -> Number:
-        x = FBall.of(x).tight()
-        c = _cosh_up(_mag(x.rng) + x.err())
-        return _lipschitz(np.cosh(x.m), x, c, c, _IB.cosh(x.rng))
+        return _hyperbolic(np.cosh, FBall.of(x), _IB.cosh)
 
     def tan(self, x: Number) -> Number:
         raise NotScreenable("tan is not screened in float64 balls")
@@ -426,6 +422,14 @@ class BallFloatBackend(Backend):
 
     def to_float(self, x: Number) -> float:
         raise NotScreenable("to_float of a ball")
+
+
+def _hyperbolic(fn: Any, x: FBall, range_of: Any) -> FBall:
+    """sinh or cosh: both have |f| <= cosh and |f'| <= cosh, so near the values both are
+    cosh(M + e)-Lipschitz and bounded by it (M the largest |X|, e the error)."""
+    x.tight()
+    c = _cosh_up(_mag(x.rng) + x.err())
+    return _lipschitz(fn(x.m), x, c, c, range_of(x.rng))
 
 
 def _cosh_up(t: float) -> float:
