@@ -139,11 +139,33 @@ def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int
     """An Arb ball enclosing ``expr`` at the exact rational ``point`` (a mapping from each
     of ``args`` to a rational), at ``bits`` of precision. Compiled, never lambdified; raises
     :class:`UnsupportedExpression`, or ``ValueError``/``ZeroDivisionError`` where the
-    expression is undefined."""
+    expression is undefined.
+
+    The point's coordinates (sympy rationals, fractions, integers) go straight to flint's
+    exact ``fmpq`` (no ``sympy.Rational`` or ``Fraction`` normalisation on the way: their
+    numerator and denominator are already coprime); anything else is read exactly by
+    ``sympy.Rational`` first, as before."""
+    from flint import arb
+
     from .backends import ArbBackend, arb_precision
 
     fn = compiled([expr], list(args))
     B = ArbBackend(bits)
     with arb_precision(bits):
-        values = [B.num(Fraction(int(sympy.Rational(point[a]).p), int(sympy.Rational(point[a]).q))) for a in args]
+        values = [arb(_fmpq(point[a])) for a in args]
         return fn(B, values)[0]
+
+
+def _fmpq(v: Any) -> Any:
+    """``v`` (a sympy rational, a fraction, an int, or what ``sympy.Rational`` reads exactly)
+    as a flint ``fmpq``."""
+    from flint import fmpq
+
+    if isinstance(v, sympy.Rational):
+        return fmpq(int(v.p), int(v.q))
+    if isinstance(v, Fraction):
+        return fmpq(v.numerator, v.denominator)
+    if isinstance(v, int):
+        return fmpq(v)
+    r = sympy.Rational(v)
+    return fmpq(int(r.p), int(r.q))

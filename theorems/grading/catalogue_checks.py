@@ -30,11 +30,13 @@ from symbolic.parsing import (
 from theorems.cases import objective_cases, scalar_cases
 
 from .bounds import (
+    DECIDED_BY_SYMPY,
     _numeric_violation,
     _positive_everywhere,
     _relational_ok,
     _sharpness,
     _z3,
+    decided_by_sympy,
     sharpness_result,
 )
 from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
@@ -154,7 +156,8 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
     not_positive = _positive_everywhere(ctx, answer, "bound")
     if not_positive is not None:
         return not_positive
-    within, ce = _z3("answer <= 1/L", hyps, answer * L <= 1) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
+    within_rel = answer * L <= 1
+    within, ce = _z3("answer <= 1/L", hyps, within_rel) if (decided_by_sympy(within_rel) or _relational_ok(answer)) else (Verdict.UNDECIDED, None)
     L0: sympy.Rational | None = None
     if within is Verdict.REFUTED and ce:
         L0 = sympy.Rational(ce[L.name])
@@ -193,7 +196,7 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
     out = engine_cross_check(lambda Lq: answer.subs(L, sympy.Rational(Lq.numerator, Lq.denominator)), ctx.settings)
     if out.verdict is Verdict.REFUTED:
         return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
-    how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} cases (objectives from a pool of {len(pool)} drawn once, seed {POOL_SEED})"
+    how = (("your bound <= 1/L: " + DECIDED_BY_SYMPY) if decided_by_sympy(within_rel) else "z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} cases (objectives from a pool of {len(pool)} drawn once, seed {POOL_SEED})"
     status, sharp_how = _sharpness(ctx, answer, reference, answer * L >= 1)
     return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "your bound is valid, but it could not be compared with the largest one")
 
