@@ -12,22 +12,19 @@ from hypothesis import strategies as st
 from symbolic import (
     Bound,
     Case,
-    CheckSettings,
     Claim,
-    Outcome,
     Verdict,
     arb_precision,
 )
 from symbolic.backends import FloatBackend
 from symbolic.compile import UnsupportedExpression, compiled
-from symbolic.families import polynomials, smooth_objectives
 from symbolic.objectives import Constants, Objective, coordinates
 from symbolic.parsing import (
     Vocabulary,
     parse_expression,
     parse_number,
 )
-from theorems.cases import objective_cases, scalar_cases
+from theorems.cases import scalar_cases
 
 from .bounds import (
     DECIDED_BY_SYMPY,
@@ -42,16 +39,11 @@ from .bounds import (
 from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 from .scan import scan_claim
+from .step_size_pool import POOL_SEED, POOL_SIZE, engine_cross_check, objective_pool
+
+__all__ = ["POOL_SEED", "POOL_SIZE", "check_desingularizing", "check_step_size", "engine_cross_check", "objective_pool"]
 
 # ------------------------------------------------------------------ catalogue: gradient map diffeomorphism
-
-
-def _lambda_min_jacobian(c: Case, B: Any) -> Any:
-    assert c.objective is not None
-    H = c.objective.hess(B, c.x(B))
-    a = c.p(B, "alpha")
-    J = [[(B.num(1) if i == j else B.num(0)) - a * H[i][j] for j in range(len(H))] for i in range(len(H))]
-    return B.lambda_min(J)
 
 
 def _det_1d(c: Case, B: Any) -> Any:
@@ -102,49 +94,6 @@ def _near_pi(excess: Fraction) -> list[Fraction]:
     return out
 
 
-POOL_SIZE = 16  # objectives of the step-size check's engine cross-check
-POOL_SEED = 20261203
-_POOL: list[Objective] | None = None
-
-
-def objective_pool() -> list[Objective]:
-    """The objectives of the step-size check's engine cross-check: ``POOL_SIZE`` draws of the
-    catalogue's families (smooth objectives in d = 1, 2; quartic polynomials), made once per
-    process with a fixed seed and kept with their compiled Hessians. They do not depend on the
-    answer, so building them per answer (sympy derivatives and compilation, ~45 ms each) only
-    repeated work; each answer still draws its own step size and points for every case."""
-    global _POOL
-    if _POOL is None:
-        from hypothesis import HealthCheck, Phase, given, seed, settings
-
-        drawn: list[Objective] = []
-
-        @seed(POOL_SEED)
-        @settings(max_examples=POOL_SIZE, database=None, deadline=None, phases=(Phase.generate,), suppress_health_check=list(HealthCheck), print_blob=False)
-        @given(st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4)))
-        def collect(f: Objective) -> None:
-            drawn.append(f)
-
-        collect()
-        _POOL = drawn
-    return _POOL
-
-
-def engine_cross_check(bound_at: Callable[[Fraction], sympy.Expr], settings: CheckSettings) -> Outcome:
-    """The catalogue's claim "the Jacobian I - alpha Hess F of the gradient map is positive
-    definite" for 0 < alpha < ``bound_at(L)`` (just below it, rationally), searched (8 cases)
-    over the objectives of :func:`objective_pool`, each with its certified L."""
-
-    def alpha_bound(f: Objective) -> Bound:
-        Lf = f.constants.L
-        assert Lf is not None  # the smooth_objectives and polynomials families certify L
-        return Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(bound_at(Lf))))
-
-    cases = objective_cases(st.sampled_from(objective_pool()), params={"alpha": alpha_bound})
-    claim = Claim("Jacobian of the gradient map is positive definite", cases=cases, margin=_lambda_min_jacobian, strict=True)
-    return claim.run(settings.with_(examples=min(settings.examples, 8), local_search=0))
-
-
 def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels/golikov/bruna gradient map: for every L-smooth F and 0 < alpha < answer(L),
     x -> x - alpha grad F(x) is a diffeomorphism (Jacobian I - alpha Hess F positive definite)."""
@@ -192,11 +141,10 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
                 )
         return ctx.result("undecided", "a candidate counterexample could not be confirmed")
     # the property holds (z3 proved answer <= 1/L, or sampling found no violation): cross-check with the engine
-    pool = objective_pool()
-    out = engine_cross_check(lambda Lq: answer.subs(L, sympy.Rational(Lq.numerator, Lq.denominator)), ctx.settings)
+    out = engine_cross_check(answer, L, ctx.settings)
     if out.verdict is Verdict.REFUTED:
-        return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
-    how = (("your bound <= 1/L: " + DECIDED_BY_SYMPY) if decided_by_sympy(within_rel) else "z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} cases (objectives from a pool of {len(pool)} drawn once, seed {POOL_SEED})"
+        return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review", evidence=out.text() + f"; counterexample {out.counterexample}")
+    how = (("your bound <= 1/L: " + DECIDED_BY_SYMPY) if decided_by_sympy(within_rel) else "z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + "; " + out.text()
     status, sharp_how = _sharpness(ctx, answer, reference, answer * L >= 1)
     return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "your bound is valid, but it could not be compared with the largest one")
 

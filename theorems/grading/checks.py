@@ -43,12 +43,13 @@ CHECK_FUNCTIONS = {
 def prepare_checks(exercises: Iterable[Exercise]) -> None:
     """Build what these exercises' checks share across answers, once per process (a pool
     forks its workers after this, so they inherit it): the step-size check's objectives and
-    their compiled Hessians."""
+    their compiled Hessians, points and float64 Hessian eigenvalues."""
     if any(ex.check == "step_size_diffeomorphism" for ex in exercises):
-        from .catalogue_checks import objective_pool
+        from .step_size_pool import objective_pool, pool_cases
 
         for f in objective_pool():
             f._hess_fn  # noqa: B018 - compiled once here, inherited by the workers
+        pool_cases()  # the cross-check's points and float64 Hessian eigenvalues
 
 
 def normalized(value: Any) -> str:

@@ -111,6 +111,46 @@ def _points(bound: Bound, rng: random.Random, n_random: int) -> list[Fraction]:
     return [pts.exact(i) for i in range(len(pts))]
 
 
+@dataclass
+class RuleResult:
+    """The claim's rule at one case: whether the case is a sample (its margin a finite real
+    number at ``digits`` digits), that margin as a float, and the Arb ball of a confirmed
+    failure (``refuted``) or of a candidate the balls could not decide (``near_miss``)."""
+
+    counted: bool
+    margin: float = math.nan
+    tight: bool = False
+    refuted: str | None = None
+    near_miss: str | None = None
+
+
+def claim_rule(claim: Claim, case: Case, settings: CheckSettings, MP: MPBackend) -> RuleResult:  # noqa: N803 - the backend's usual name
+    """Claim._search's rule for one case (its ``where`` already checked): the margin at
+    ``settings.digits`` digits in mpmath; a negative one, one within rounding, or (strict) one
+    not clearly positive is decided with Arb balls by :meth:`Claim.confirm`."""
+    rounding = 10.0 ** (-(settings.digits // 2))
+    try:
+        mv = claim.margin(case, MP)
+        mf = float(mv)
+        if math.isinf(mf) and MP.ctx.isfinite(mv):
+            mf = math.copysign(1e308, mf)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return RuleResult(False)
+    if not math.isfinite(mf):
+        return RuleResult(False)
+    scale = claim._scale(case, MP)
+    within = abs(mf) <= rounding * scale
+    suspicious = mf < -rounding * scale or (mf < 0 and claim.rel == "==") or (claim.strict and mf <= rounding * scale)
+    out = RuleResult(True, mf, tight=mf <= 0 and not suspicious)
+    if suspicious or (mf < 0 and claim.rel != "==") or within:
+        decided, ball = claim.confirm(case, settings)
+        if decided is False:
+            out.refuted = ball
+        elif decided is None and (mf < -rounding * scale or claim.strict):
+            out.near_miss = ball
+    return out
+
+
 def _interval_text(b: Bound) -> str:
     return f"{'(' if b.lo_open else '['}{b.lo}, {b.hi}{')' if b.hi_open else ']'}"
 
@@ -184,7 +224,6 @@ def scan_claim(
     if np.any(finite & keep):
         worst = float(np.min(m[finite & keep]))
     MP = MPBackend(settings.digits)
-    rounding = 10.0 ** (-(settings.digits // 2))
     near_miss: tuple[Case, str] | None = None
     tight = 0
     def order_key(j: int) -> tuple[bool, int, float]:
@@ -198,41 +237,27 @@ def scan_claim(
         if claim.where is not None and not claim.where(case):
             rejected += 1
             continue
-        # the claim's rule (Claim._search's consider): the margin at `digits` digits, then Arb
-        try:
-            mv = claim.margin(case, MP)
-            mf = float(mv)
-            if math.isinf(mf) and MP.ctx.isfinite(mv):
-                mf = math.copysign(1e308, mf)
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            undefined += 1
-            continue
-        if not math.isfinite(mf):
+        rule = claim_rule(claim, case, settings, MP)
+        if not rule.counted:
             undefined += 1
             continue
         samples += 1
-        worst = min(worst, mf)
-        scale = claim._scale(case, MP)
-        within = abs(mf) <= rounding * scale
-        suspicious = mf < -rounding * scale or (mf < 0 and claim.rel == "==") or (claim.strict and mf <= rounding * scale)
-        if mf <= 0 and not suspicious:
-            tight += 1
-        if suspicious or (mf < 0 and claim.rel != "==") or within:
-            decided, ball = claim.confirm(case, settings)
-            if decided is False:
-                ce = case.to_json()
-                ce["margin"] = ball
-                return ScanOutcome(
-                    Verdict.REFUTED,
-                    samples,
-                    "float64 screen of every point, the decisive ones at "
-                    f"{settings.digits} digits, the counterexample confirmed in Arb ball arithmetic",
-                    counterexample=ce,
-                    details=f"margin ball {ball} {'<= 0' if claim.strict else '< 0'}",
-                    decisive=len(decisive),
-                )
-            if decided is None and (mf < -rounding * scale or claim.strict):
-                near_miss = (case, ball)
+        worst = min(worst, rule.margin)
+        tight += rule.tight
+        if rule.refuted is not None:
+            ce = case.to_json()
+            ce["margin"] = rule.refuted
+            return ScanOutcome(
+                Verdict.REFUTED,
+                samples,
+                "float64 screen of every point, the decisive ones at "
+                f"{settings.digits} digits, the counterexample confirmed in Arb ball arithmetic",
+                counterexample=ce,
+                details=f"margin ball {rule.refuted} {'<= 0' if claim.strict else '< 0'}",
+                decisive=len(decisive),
+            )
+        if rule.near_miss is not None:
+            near_miss = (case, rule.near_miss)
     n_pts = len(pts)
     how = (f"{n_pts} points of {name} in {_interval_text(bound)} screened in float64 (grid, random, 10^-1..10^-12 from the ends, refined "
            f"near the lowest margin); the {len(decisive)} decisive ones (lowest margins, within {BAND:g} of 0, not finite in float64) "

@@ -1,0 +1,81 @@
+"""The cheaper grading paths still catch wrong answers.
+
+- The step-size check's engine cross-check no longer runs a hypothesis search per answer: it
+  evaluates every case of a fixed pool (objectives, points, float64 Hessian eigenvalues built
+  once) at the worst step size the answer allows, and decides the decisive cases with the
+  claim's rule (40 digits, Arb). A wrong bound that exceeds 1/L only in a narrow window around
+  one pool objective's L is missed by the sampling of L and cannot be read by z3 (it has an
+  ``exp``): only the cross-check catches it.
+- A relation sympy decided when it was built (an answer identical to the reference) is not
+  sent to z3; an answer that differs from the reference by 10^-30 still is, and is refuted.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+
+from symbolic import CheckSettings, Verdict
+from theorems.grading import shipped_exercises
+from theorems.grading.grader import grade_answer, seed_text
+
+
+def _bump_at(c: Fraction) -> str:
+    """1/L plus a bump of height 1 and width ~10^-4 at L = c: valid everywhere but near c."""
+    return f"1/L + exp(-10^8*(L - {c.numerator}/{c.denominator})^2)"
+
+
+def _target() -> Fraction:
+    """The L of a pool objective inside the exercise's domain (1/10, 10) whose Hessian reaches
+    L at one of its points (so 1 - alpha * lambda_max < 0 there for alpha near 1/L + 1)."""
+    from theorems.grading.step_size_pool import pool_cases
+
+    for f, _pts, lam in pool_cases():
+        assert f.constants.L is not None
+        Lf = Fraction(f.constants.L)
+        if Fraction(1, 10) < Lf < 10 and Lf.denominator < 100 and float(max(lam)) >= 0.999 * float(Lf):
+            return Lf
+    raise AssertionError("no pool objective with L in the domain")  # pragma: no cover - fixed seed
+
+
+def test_a_bound_wrong_only_near_a_pool_objective_is_caught_by_the_cross_check(monkeypatch) -> None:
+    ex = shipped_exercises()["largest-step-size"]
+    answer = _bump_at(_target())
+    r = grade_answer(ex, answer, seed_text("fast", "s1"))
+    assert r.verdict == "undecided" and r.score is None, (r.verdict, r.evidence)
+    assert "engine cross-check: refuted" in r.evidence and "margin" in r.evidence, r.evidence
+    # without the cross-check the same answer would get credit: it is the only path that sees it
+    from theorems.grading import catalogue_checks
+    from theorems.grading.step_size_pool import CrossCheck
+
+    monkeypatch.setattr(catalogue_checks, "engine_cross_check", lambda *a: CrossCheck(Verdict.CHECKED, 0, 0, 0))
+    blind = grade_answer(ex, answer, seed_text("fast", "s1"))
+    assert blind.verdict in ("correct", "not_sharp"), blind.verdict
+
+
+def test_the_cross_check_refutes_a_bound_too_large_by_a_thousandth_and_passes_the_sharp_one() -> None:
+    from theorems.grading.step_size_pool import engine_cross_check
+
+    L = sympy.Symbol("L", positive=True)
+    settings = CheckSettings(examples=30, digits=40, seed=3, local_search=1)
+    wrong = engine_cross_check((1 + sympy.Rational(1, 1000)) / L, L, settings)
+    assert wrong.verdict is Verdict.REFUTED and wrong.counterexample is not None
+    assert str(wrong.counterexample["margin"]).startswith("[-")  # an Arb ball below 0
+    alpha = Fraction(wrong.counterexample["params"]["alpha"])
+    Lf = Fraction(wrong.counterexample["L"])
+    assert 1 / Lf < alpha < Fraction(1001, 1000) / Lf  # allowed by the wrong bound, beyond 1/L
+    sharp = engine_cross_check(1 / L, L, settings)
+    assert sharp.verdict is Verdict.CHECKED and sharp.samples >= 16 * 8
+    # a bound that is not positive at any objective's L allows no step size: nothing is checked
+    assert engine_cross_check(-1 / L, L, settings).verdict is Verdict.UNDECIDED
+
+
+def test_relations_sympy_decided_skip_z3_and_near_misses_do_not() -> None:
+    ex = shipped_exercises()["descent-lemma-decrease"]
+    same = grade_answer(ex, "alpha*(1 - alpha*L/2)", seed_text("fast", "s2"))
+    assert same.verdict == "correct" and "holds as written" in same.evidence
+    off = grade_answer(ex, "alpha*(1 - alpha*L/2) + 1/10^30", seed_text("fast", "s2"))
+    assert off.verdict == "incorrect" and off.counterexample, off.evidence
+    looser = grade_answer(ex, "alpha - L*alpha^2/2 - 1/10^20", seed_text("fast", "s2"))
+    assert looser.verdict == "not_sharp" and "z3" in looser.evidence
