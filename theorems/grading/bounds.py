@@ -19,7 +19,7 @@ from symbolic.parsing import (
 )
 
 from .context import Context, Result, _ball_text, _fmt, _point_text
-from .equivalence import _differ, _simplify_point
+from .equivalence import _differ, _differ_at, _simplify_point, certainly_different_at
 from .evaluation import _domain_points, _scalar_answer, arb_eval
 
 # ------------------------------------------------------------------ bound / largest (z3, numeric fallback)
@@ -128,6 +128,13 @@ def _sharpness(ctx: Context, answer: sympy.Expr, reference: sympy.Expr, sharp_re
     near the ends of the domain, its corners). Returns ("equal"|"differ"|"unknown", how)."""
     if decided_by_sympy(sharp_rel):
         return "equal", "sharp: " + DECIDED_BY_SYMPY
+    # z3 only when a cheap look leaves it open: a fixed point of the domain where the two
+    # certainly differ (Arb) settles "differ" as the sampling below would, without the solver
+    p = certainly_different_at(ctx, answer, reference)
+    if p is not None:
+        status, info = _differ_at(ctx, answer, answer - reference, list(ctx.vars), p)
+        if status == "differ":
+            return "differ", f"differs from the sharpest value at {_point_text(info['point'])} (Arb ball arithmetic)"
     if z3_ok and _relational_ok(answer) and _relational_ok(reference):
         verdict, ce = _z3("sharp", ctx.domain_hypotheses(), sharp_rel)
         if verdict is Verdict.PROVED:

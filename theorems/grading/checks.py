@@ -152,13 +152,18 @@ def _anticipated(ctx: Context, answer: Any, res: Result) -> Result:
     """An answer equal to one of the exercise's anticipated answers (exactly; up to a factor
     for a ``proportional`` check) gets its verdict,
     score and message (the check's counterexample, if any, is kept)."""
-    from .equivalence import check_equivalent, check_proportional
+    from .equivalence import certainly_different_at, check_equivalent, check_proportional
 
     # "the same answer" as the exercise means it: up to a factor for a proportional check
     match = check_proportional if ctx.ex.check == "proportional" else check_equivalent
+    # equal answers agree everywhere: one that certainly differs at a probe point is not this
+    # anticipated answer (a cheap "no" before the full comparison; never a "yes")
+    cheap_no = ctx.ex.check != "proportional" and ctx.ex.options.get("relative_tolerance") is None
     for a in ctx.ex.anticipated:
         try:
             expected = exercise_text(ctx, a.answer)
+            if answer != expected and cheap_no and certainly_different_at(ctx, answer, expected) is not None:
+                continue
             same = answer == expected or match(ctx, answer, expected).verdict == "correct"
         except (Invalid, TypeError, ValueError):
             continue

@@ -199,6 +199,51 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_PO
     return "unknown", {"why": f"the answers agree to {PRECISIONS[-1]} bits at every point tried, but their equality could not be proved"}
 
 
+PROBE_FRACTIONS = (Fraction(1, 2), Fraction(1, 3))  # where in each variable's range the probe points lie
+
+
+def probe_points(ctx: Context) -> list[dict[sympy.Symbol, Any]]:
+    """A few fixed exact points of the domain (each variable at 1/2 and 1/3 of its range; an
+    integer variable at its middle and its lower end) that satisfy the constraints: the same
+    for every answer and drawn from no RNG. Empty when a variable has a dependent range."""
+    cache = ctx.__dict__.setdefault("_probe_points", None)
+    if cache is not None:
+        return cache
+    pts: list[dict[sympy.Symbol, Any]] = []
+    if not any(v.name in ctx.ex.dependent_domain for v in ctx.vars):
+        for i, t in enumerate(PROBE_FRACTIONS):
+            p: dict[sympy.Symbol, Any] = {}
+            for v in ctx.vars:
+                if v.name in ctx.ex.integer_domain:
+                    lo_i, hi_i = ctx.ex.integer_domain[v.name]
+                    p[v] = sympy.Integer((lo_i + hi_i) // 2 if i == 0 else lo_i)
+                elif v.name in ctx.ex.domain:
+                    lo, hi = ctx.ex.domain[v.name]
+                    q = lo + (hi - lo) * t
+                    p[v] = sympy.Rational(q.numerator, q.denominator)
+            if len(p) == len(ctx.vars) and ctx.admissible(p):
+                pts.append(p)
+    ctx.__dict__["_probe_points"] = pts
+    return pts
+
+
+def certainly_different_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, Any] | None:
+    """A probe point (:func:`probe_points`) where the scalars ``a`` and ``b`` certainly differ
+    (their Arb balls at 128 bits are finite and disjoint), or None. A cheap test that can only
+    say "different": None decides nothing."""
+    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)) or not (a.free_symbols | b.free_symbols) <= set(ctx.vars):
+        return None
+    args = list(ctx.vars)
+    for p in probe_points(ctx):
+        try:
+            ba, bb = arb_eval(a, args, p, 128), arb_eval(b, args, p, 128)
+        except (ValueError, ZeroDivisionError, UnsupportedExpression):
+            continue
+        if ba.is_finite() and bb.is_finite() and (ba > bb or ba < bb):
+            return p
+    return None
+
+
 def _symbolic_only(d: sympy.Expr) -> tuple[str, dict[str, Any]]:
     if _symbolically_zero(d):
         return "equal", {"how": "symbolically (sympy expand/cancel)"}
