@@ -79,3 +79,31 @@ def test_relations_sympy_decided_skip_z3_and_near_misses_do_not() -> None:
     assert off.verdict == "incorrect" and off.counterexample, off.evidence
     looser = grade_answer(ex, "alpha - L*alpha^2/2 - 1/10^20", seed_text("fast", "s2"))
     assert looser.verdict == "not_sharp" and "z3" in looser.evidence
+
+
+def test_the_probe_only_ever_says_different() -> None:
+    from theorems.grading.context import Context
+    from theorems.grading.equivalence import certainly_different_at, probe_points
+
+    ex = shipped_exercises()["descent-lemma-decrease"]
+    ctx = Context(ex, ex.draw_parameters("probe"), "probe")
+    alpha, L = ctx.vars
+    pts = probe_points(ctx)
+    assert pts and all(ctx.admissible(p) for p in pts)  # in the domain, constraint alpha*L < 2 included
+    ref = alpha * (1 - alpha * L / 2)
+    assert certainly_different_at(ctx, alpha * (1 - alpha * L), ref) is not None
+    assert certainly_different_at(ctx, alpha - L * alpha**2 / 2, ref) is None  # equal, written differently
+    assert certainly_different_at(ctx, ref + sympy.Rational(1, 10**60), ref) is None  # below 128 bits: no claim
+    # ... and the full comparison still sees that last one: valid but not sharp
+    r = grade_answer(ex, "alpha*(1 - alpha*L/2) - 10^-60", seed_text("fast", "s3"))
+    assert r.verdict == "not_sharp", (r.verdict, r.evidence)
+
+
+def test_an_anticipated_answer_in_another_form_still_gets_its_message() -> None:
+    ex = shipped_exercises()["descent-lemma-decrease"]
+    message = ex.anticipated[0].message
+    for answer in ("alpha*(1 - alpha/(2*L))", "alpha - alpha^2/(2*L)"):
+        r = grade_answer(ex, answer, seed_text("fast", "s4"))
+        assert r.verdict == "incorrect" and r.feedback.startswith(message), (answer, r.feedback)
+    r = grade_answer(ex, "alpha*(1 - alpha/(3*L))", seed_text("fast", "s4"))  # a different wrong answer: not that message
+    assert not r.feedback.startswith(message)

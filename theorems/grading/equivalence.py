@@ -203,26 +203,36 @@ PROBE_FRACTIONS = (Fraction(1, 2), Fraction(1, 3))  # where in each variable's r
 
 
 def probe_points(ctx: Context) -> list[dict[sympy.Symbol, Any]]:
-    """A few fixed exact points of the domain (each variable at 1/2 and 1/3 of its range; an
-    integer variable at its middle and its lower end) that satisfy the constraints: the same
-    for every answer and drawn from no RNG. Empty when a variable has a dependent range."""
+    """A few fixed exact points of the domain (each variable at 1/2 and 1/3 of its range, a
+    dependent range evaluated at the point; an integer variable at its middle and its lower
+    end) that satisfy the constraints: the same for every answer and drawn from no RNG."""
     cache = ctx.__dict__.setdefault("_probe_points", None)
     if cache is not None:
         return cache
     pts: list[dict[sympy.Symbol, Any]] = []
-    if not any(v.name in ctx.ex.dependent_domain for v in ctx.vars):
-        for i, t in enumerate(PROBE_FRACTIONS):
-            p: dict[sympy.Symbol, Any] = {}
-            for v in ctx.vars:
-                if v.name in ctx.ex.integer_domain:
-                    lo_i, hi_i = ctx.ex.integer_domain[v.name]
-                    p[v] = sympy.Integer((lo_i + hi_i) // 2 if i == 0 else lo_i)
-                elif v.name in ctx.ex.domain:
-                    lo, hi = ctx.ex.domain[v.name]
-                    q = lo + (hi - lo) * t
+    for i, t in enumerate(PROBE_FRACTIONS):
+        p: dict[sympy.Symbol, Any] = {}
+        for v in ctx.vars:
+            if v.name in ctx.ex.integer_domain:
+                lo_i, hi_i = ctx.ex.integer_domain[v.name]
+                p[v] = sympy.Integer((lo_i + hi_i) // 2 if i == 0 else lo_i)
+            elif v.name in ctx.ex.domain:
+                lo, hi = ctx.ex.domain[v.name]
+                q = lo + (hi - lo) * t
+                p[v] = sympy.Rational(q.numerator, q.denominator)
+        todo = [v for v in ctx.vars if v.name in ctx.ex.dependent_domain]
+        for _ in range(len(todo)):  # dependent ranges, in an order where their bounds are known
+            for v in list(todo):
+                lo_t, hi_t = ctx.ex.dependent_domain[v.name]
+                if not (ctx._parsed(lo_t).free_symbols | ctx._parsed(hi_t).free_symbols) & set(ctx.vars) <= set(p):
+                    continue
+                todo.remove(v)
+                lo_d, hi_d = ctx._bound_value(lo_t, p, False), ctx._bound_value(hi_t, p, True)
+                if lo_d is not None and hi_d is not None and lo_d < hi_d:
+                    q = lo_d + (hi_d - lo_d) * t
                     p[v] = sympy.Rational(q.numerator, q.denominator)
-            if len(p) == len(ctx.vars) and ctx.admissible(p):
-                pts.append(p)
+        if len(p) == len(ctx.vars) and ctx.admissible(p):
+            pts.append(p)
     ctx.__dict__["_probe_points"] = pts
     return pts
 
