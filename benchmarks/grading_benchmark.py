@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from theorems.grading import Exercise, Job, Pool, shipped_exercises  # noqa: E402
 from theorems.grading import checks as grading_checks  # noqa: E402
+from theorems.grading import context as grading_context  # noqa: E402
 from theorems.grading.checks import Context, Invalid  # noqa: E402
 from theorems.grading.grader import seed_text  # noqa: E402
 
@@ -107,6 +108,7 @@ def measure_theorems(jobs: list[Job], warm: Job, *, dedupe: bool, workers: int =
     the start of the workers."""
     grading_checks._KEYS.clear()  # the answer-key memo: no help from an earlier repeat
     grading_checks._TEXTS.clear()  # nor from the parsed references it left in this process
+    grading_context._EXERCISE_PARSES.clear()  # (constraints, dependent bounds, probe points)
     with Pool(workers) as pool:
         c0 = time.process_time()
         pool.prepare({id(j.ex): j.ex for j in jobs}.values())

@@ -266,21 +266,34 @@ class Context:
         except Exception:  # noqa: BLE001 - an unevaluable bound: no point here
             return None
 
+    def _draw_key(self) -> tuple[str, str, str]:
+        """The exercise version and the parameter draw: what the exercise's own texts, parsed, depend on."""
+        key = self.__dict__.get("_draw_key_cache")
+        if key is None:
+            key = self.__dict__["_draw_key_cache"] = (self.ex.id, self.ex.digest, repr(sorted((k, str(v)) for k, v in self.params.items())))
+        return key
+
     def _parsed(self, text: str) -> Any:
-        cache = self.__dict__.setdefault("_parsed_cache", {})
-        if text not in cache:
+        """An expression of the exercise's own (a dependent bound, a floor), parameters
+        substituted; parsed once per process for each exercise version and parameter draw."""
+        key = (*self._draw_key(), "expression", text)
+        hit = _EXERCISE_PARSES.get(key)
+        if hit is None:
             names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
-            cache[text] = parse_expression(text, Vocabulary(names)).subs(self.param_symbols)
-        return cache[text]
+            hit = parse_expression(text, Vocabulary(names)).subs(self.param_symbols)
+            _remember(key, hit)
+        return hit
 
     def constraint_relations(self) -> list[Any]:
-        """The exercise's constraints as sympy relations, the parameters substituted."""
-        cache = self.__dict__.setdefault("_constraints", None)
-        if cache is None:
+        """The exercise's constraints as sympy relations, the parameters substituted (parsed
+        once per process for each exercise version and parameter draw)."""
+        key = (*self._draw_key(), "constraints", "")
+        hit = _EXERCISE_PARSES.get(key)
+        if hit is None:
             names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
-            cache = [parse_relation(c, Vocabulary(names)).subs(self.param_symbols) for c in self.ex.constraints]
-            self.__dict__["_constraints"] = cache
-        return list(cache)
+            hit = [parse_relation(c, Vocabulary(names)).subs(self.param_symbols) for c in self.ex.constraints]
+            _remember(key, hit)
+        return list(hit)
 
     def admissible(self, point: dict[sympy.Symbol, Any]) -> bool:
         """The point satisfies the constraints and the dependent ranges (decided exactly for
@@ -384,6 +397,17 @@ class Context:
         head = head or ex.feedback.get(verdict, DEFAULT_FEEDBACK[verdict])
         text = head + ("\n\n" + detail if detail else "")
         return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
+
+
+#: the exercise's own texts (constraints, dependent bounds, floors) parsed per exercise version
+#: and parameter draw (sympy values are immutable: every answer shares them)
+_EXERCISE_PARSES: dict[tuple[str, ...], Any] = {}
+
+
+def _remember(key: tuple[str, ...], value: Any) -> None:
+    if len(_EXERCISE_PARSES) > 5000:
+        _EXERCISE_PARSES.clear()
+    _EXERCISE_PARSES[key] = value
 
 
 class _ExactBackend:

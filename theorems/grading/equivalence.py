@@ -11,6 +11,7 @@ import sympy
 from symbolic.compile import UnsupportedExpression
 
 from .context import (
+    _EXERCISE_PARSES,
     SAMPLE_POINTS,
     SMALL_INTEGER_RANGE,
     Context,
@@ -19,6 +20,7 @@ from .context import (
     _ball_text,
     _fmt,
     _point_text,
+    _remember,
     simplest_between,
 )
 from .evaluation import (
@@ -206,9 +208,10 @@ def probe_points(ctx: Context) -> list[dict[sympy.Symbol, Any]]:
     """A few fixed exact points of the domain (each variable at 1/2 and 1/3 of its range, a
     dependent range evaluated at the point; an integer variable at its middle and its lower
     end) that satisfy the constraints: the same for every answer and drawn from no RNG."""
-    cache = ctx.__dict__.setdefault("_probe_points", None)
+    key = (*ctx._draw_key(), "probe points", "")
+    cache = _EXERCISE_PARSES.get(key)
     if cache is not None:
-        return cache
+        return list(cache)
     pts: list[dict[sympy.Symbol, Any]] = []
     for i, t in enumerate(PROBE_FRACTIONS):
         p: dict[sympy.Symbol, Any] = {}
@@ -233,8 +236,8 @@ def probe_points(ctx: Context) -> list[dict[sympy.Symbol, Any]]:
                     p[v] = sympy.Rational(q.numerator, q.denominator)
         if len(p) == len(ctx.vars) and ctx.admissible(p):
             pts.append(p)
-    ctx.__dict__["_probe_points"] = pts
-    return pts
+    _remember(key, pts)
+    return list(pts)
 
 
 def certainly_different_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, Any] | None:
