@@ -107,3 +107,20 @@ def test_an_anticipated_answer_in_another_form_still_gets_its_message() -> None:
         assert r.verdict == "incorrect" and r.feedback.startswith(message), (answer, r.feedback)
     r = grade_answer(ex, "alpha*(1 - alpha/(3*L))", seed_text("fast", "s4"))  # a different wrong answer: not that message
     assert not r.feedback.startswith(message)
+
+
+def test_the_fast_sampler_draws_exactly_the_points_of_the_plain_one() -> None:
+    import random
+
+    from theorems.grading.context import _random_in, _random_rational, _randint, _rational, coprime_rational
+
+    ranges = [(Fraction(0), Fraction(1)), (Fraction(1, 100), Fraction(100)), (Fraction(-7, 3), Fraction(2, 9)), (Fraction(1, 10), Fraction(10))]
+    for seed in range(20):
+        r1, r2 = random.Random(seed), random.Random(seed)
+        for lo, hi in ranges:
+            for mode in ("in", "lo", "hi"):
+                fast, plain = _random_rational(r1, lo, hi, mode), _rational(_random_in(r2, lo, hi, mode))
+                assert fast == plain and type(fast) is type(plain) and lo < Fraction(int(fast.p), int(fast.q)) < hi
+        assert [_randint(r1, 3, 9) for _ in range(50)] == [r2.randint(3, 9) for _ in range(50)]
+    for p, q in ((6, 4), (5, 1), (-10, 4), (1, 2), (0, 7), (2**80 * 3, 2**81)):
+        assert coprime_rational(p, q) == sympy.Rational(p, q) and type(coprime_rational(p, q)) is type(sympy.Rational(p, q))

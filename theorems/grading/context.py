@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -134,20 +135,57 @@ def _random_in(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> Fra
 
 def _random_rational(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> sympy.Rational:
     """``_rational(_random_in(rng, lo, hi, mode))``, the same value from the same draws, in
-    integer arithmetic (one gcd instead of several Fraction operations)."""
-    den = rng.randint(10**9, 2 * 10**9)
-    a, b = lo.numerator, lo.denominator
-    width = hi - lo
-    c, d = width.numerator, width.denominator
+    integer arithmetic (one ``math.gcd`` instead of several Fraction operations, and no trip
+    through sympy's cached ``Rational`` constructor)."""
+    a, b, c, d = _span(lo, hi)
+    den = _randint(rng, 10**9, 2 * 10**9)
     if mode == "in":
-        k, n = rng.randint(1, den - 1), den  # t = k/n
+        k, n = _randint(rng, 1, den - 1), den  # t = k/n
     else:
         j = rng.choice(_NEAR_END)
-        k, n = rng.randint(1, den - 1), den * 10**j
+        k, n = _randint(rng, 1, den - 1), den * 10**j
         if mode == "hi":
             k = n - k  # t = 1 - k/n
     # lo + width * k/n = (a d n + c k b) / (b d n)
-    return sympy.Rational(a * d * n + c * k * b, b * d * n)
+    return coprime_rational(a * d * n + c * k * b, b * d * n)
+
+
+_SPANS: dict[tuple[Fraction, Fraction], tuple[int, int, int, int]] = {}
+
+
+def _span(lo: Fraction, hi: Fraction) -> tuple[int, int, int, int]:
+    """(a, b, c, d) with lo = a/b and hi - lo = c/d (cached: a sampled range is used over and over)."""
+    hit = _SPANS.get((lo, hi))
+    if hit is None:
+        width = hi - lo
+        if len(_SPANS) > 4096:
+            _SPANS.clear()
+        hit = _SPANS[(lo, hi)] = (lo.numerator, lo.denominator, width.numerator, width.denominator)
+    return hit
+
+
+def _randint(rng: random.Random, a: int, b: int) -> int:
+    """``rng.randint(a, b)``: the same draw (CPython's randint is ``a + _randbelow(b - a + 1)``),
+    without its two Python-level wrappers (the sampler draws some 10^4 of these per answer)."""
+    below = getattr(rng, "_randbelow", None)
+    if below is None or b < a:  # pragma: no cover - another Random implementation
+        return rng.randint(a, b)
+    return a + below(b - a + 1)
+
+
+_FROM_COPRIME = getattr(sympy.Rational, "from_coprime_ints", None)
+
+
+def coprime_rational(p: int, q: int) -> sympy.Rational:
+    """The sympy rational p/q (q > 0), reduced with ``math.gcd`` and built without sympy's
+    cached constructor (equal to ``sympy.Rational(p, q)``)."""
+    g = math.gcd(p, q)
+    if g != 1:
+        p //= g
+        q //= g
+    if _FROM_COPRIME is None:  # pragma: no cover - sympy < 1.13
+        return sympy.Rational(p, q)
+    return _FROM_COPRIME(p, q)
 
 
 def _rational(q: Fraction) -> sympy.Rational:
@@ -333,9 +371,9 @@ class Context:
                 ilo, ihi = self.ex.integer_domain[name]
                 if ihi - ilo + 1 <= SMALL_INTEGER_RANGE:
                     vals = list(range(ilo, ihi + 1))
-                    vals += [self.rng.randint(ilo, ihi) for _ in range(n - len(vals))]
+                    vals += [_randint(self.rng, ilo, ihi) for _ in range(n - len(vals))]
                 else:
-                    vals = [ilo, ihi] + [self.rng.randint(ilo, ihi) for _ in range(n - 2)]
+                    vals = [ilo, ihi] + [_randint(self.rng, ilo, ihi) for _ in range(n - 2)]
                     vals = vals[:n]
                 self.rng.shuffle(vals)
                 columns[v] = [sympy.Integer(k) for k in vals]

@@ -29,6 +29,8 @@ from symbolic import Bound, Case, Claim, Verdict
 from symbolic.backends import MPBackend
 from symbolic.settings import CheckSettings
 
+from .context import _randint
+
 GRID = 64  # equally spaced points
 RANDOM_PER_EXAMPLE = 8  # random rationals (denominators 10^9 .. 2*10^9) per requested example
 NEAR_END = tuple(range(1, 13))  # points at relative distance 10^-j of each end
@@ -85,8 +87,8 @@ class _Points:
         floats = [float(p) for p in fixed]
         lo_f, w_f = float(self.lo), float(self.width)
         for _ in range(n_random):
-            den = rng.randint(10**9, 2 * 10**9)
-            k = rng.randint(1, den - 1)  # strictly inside (lo, hi)
+            den = _randint(rng, 10**9, 2 * 10**9)
+            k = _randint(rng, 1, den - 1)  # strictly inside (lo, hi)
             specs.append((k, den))
             floats.append(lo_f + w_f * (k / den))
         order = np.argsort(np.array(floats), kind="stable")
