@@ -135,6 +135,12 @@ def compiled(exprs: Sequence[sympy.Expr], args: Sequence[sympy.Symbol]) -> Compi
     return hit
 
 
+from flint import arb as _arb  # noqa: E402 - arb_at's imports, kept with it (imported once, not per call)
+from flint import fmpq as _flint_fmpq  # noqa: E402
+
+from .backends import ArbBackend, arb_precision  # noqa: E402
+
+
 def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int = 256) -> Any:
     """An Arb ball enclosing ``expr`` at the exact rational ``point`` (a mapping from each
     of ``args`` to a rational), at ``bits`` of precision. Compiled, never lambdified; raises
@@ -145,27 +151,21 @@ def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int
     exact ``fmpq`` (no ``sympy.Rational`` or ``Fraction`` normalisation on the way: their
     numerator and denominator are already coprime); anything else is read exactly by
     ``sympy.Rational`` first, as before."""
-    from flint import arb
-
-    from .backends import ArbBackend, arb_precision
-
     fn = compiled([expr], list(args))
     B = ArbBackend(bits)
     with arb_precision(bits):
-        values = [arb(_fmpq(point[a])) for a in args]
+        values = [_arb(_fmpq(point[a])) for a in args]
         return fn(B, values)[0]
 
 
 def _fmpq(v: Any) -> Any:
     """``v`` (a sympy rational, a fraction, an int, or what ``sympy.Rational`` reads exactly)
     as a flint ``fmpq``."""
-    from flint import fmpq
-
     if isinstance(v, sympy.Rational):
-        return fmpq(int(v.p), int(v.q))
+        return _flint_fmpq(int(v.p), int(v.q))
     if isinstance(v, Fraction):
-        return fmpq(v.numerator, v.denominator)
+        return _flint_fmpq(v.numerator, v.denominator)
     if isinstance(v, int):
-        return fmpq(v)
+        return _flint_fmpq(v)
     r = sympy.Rational(v)
-    return fmpq(int(r.p), int(r.q))
+    return _flint_fmpq(int(r.p), int(r.q))

@@ -15,6 +15,7 @@ import sympy
 from symbolic import (
     CheckSettings,
 )
+from symbolic.compile import UnsupportedExpression, arb_at, compiled
 from symbolic.parsing import (
     DEFAULT_FUNCTIONS,
     FunctionSpec,
@@ -294,8 +295,6 @@ class Context:
         if isinstance(expr, sympy.Rational):
             return Fraction(int(expr.p), int(expr.q))
         try:
-            from symbolic.compile import arb_at
-
             ball = arb_at(expr, [], {}, 128)
             if not ball.is_finite():
                 return None
@@ -461,8 +460,6 @@ class _ExactBackend:
         return x**n
 
     def __getattr__(self, name: str) -> Any:
-        from symbolic.compile import UnsupportedExpression
-
         raise UnsupportedExpression(f"not rational arithmetic: {name}")
 
 
@@ -473,8 +470,6 @@ def exact_value(expr: sympy.Expr, point: dict[sympy.Symbol, Any]) -> Fraction | 
     """``expr`` at the rational ``point`` in exact rational arithmetic (compiled, no sympy
     ``subs``), or None when it is not a rational function there (a root, a function, a pole,
     a symbol without a value). Where it is not None it equals ``expr.subs(point)``."""
-    from symbolic.compile import UnsupportedExpression, compiled
-
     args = sorted(expr.free_symbols, key=lambda v: v.name)
     try:
         values = [Fraction(int(point[a].p), int(point[a].q)) if isinstance(point[a], sympy.Rational) else Fraction(point[a]) for a in args]
@@ -504,8 +499,6 @@ def _holds(rel: Any, point: dict[sympy.Symbol, Any]) -> bool:
     if value is sympy.true or value is sympy.false:
         return bool(value)
     try:
-        from symbolic.compile import arb_at
-
         d = arb_at(rel.lhs - rel.rhs, [], {}, 256)
     except Exception:  # noqa: BLE001
         return False

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import sympy
 
 from symbolic import (
@@ -74,8 +75,6 @@ def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbo
 
     A non-finite Arb enclosure only means the ball arithmetic overflowed or lost all precision
     (``exp(exp(exp(8)))``): that is "cannot decide here", never evidence of non-reality."""
-    import mpmath
-
     try:
         for bits in (256, 1024):
             ball = arb_eval(expr, args, p, bits)
