@@ -19,7 +19,12 @@ from symbolic.parsing import (
 )
 
 from .context import Context, Result, _ball_text, _fmt, _point_text
-from .equivalence import _differ, _differ_at, _simplify_point, certainly_different_at
+from .equivalence import (
+    _differ,
+    _differ_at,
+    _simplify_point,
+    certainly_different_at,
+)
 from .evaluation import _domain_points, _scalar_answer, arb_eval
 
 # ------------------------------------------------------------------ bound / largest (z3, numeric fallback)
@@ -235,6 +240,8 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
     what = ctx.ex.options.get("what", "the quantity")
     side = "smaller" if direction == ">=" else "larger"
     kind = "upper" if direction == ">=" else "lower"
+    # z3 first (not a cheap probe): its model, re-checked exactly, is the simple point the
+    # exercise's witness (a concrete objective) is written for
     verdict, ce = (Verdict.UNDECIDED, None)
     if decided_by_sympy(valid_rel) or (_relational_ok(answer) and _relational_ok(reference)):
         verdict, ce = _z3("validity", hyps, valid_rel)

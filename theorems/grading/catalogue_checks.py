@@ -37,6 +37,7 @@ from .bounds import (
     sharpness_result,
 )
 from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
+from .equivalence import _simplify_point, certainly_less_at
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 from .scan import scan_claim
 from .step_size_pool import POOL_SEED, POOL_SIZE, engine_cross_check, objective_pool
@@ -106,9 +107,19 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
     if not_positive is not None:
         return not_positive
     within_rel = answer * L <= 1
-    within, ce = _z3("answer <= 1/L", hyps, within_rel) if (decided_by_sympy(within_rel) or _relational_ok(answer)) else (Verdict.UNDECIDED, None)
     L0: sympy.Rational | None = None
-    if within is Verdict.REFUTED and ce:
+    # z3 only when a cheap look leaves it open: a fixed L of the domain where the answer is
+    # certainly above 1/L (Arb) starts the counterexample below as z3's model would
+    probe = None if decided_by_sympy(within_rel) else certainly_less_at(ctx, 1 / L, answer)
+    within, ce = (Verdict.UNDECIDED, None)
+    if probe is not None:  # moved to a simpler L where the answer is still certainly above 1/L
+        above = lambda q: bool(arb_eval(answer, [L], q, 128) > 1 / arb_eval(L, [L], q, 128))  # noqa: E731
+        L0 = sympy.Rational(_simplify_point(ctx, probe, above)[L])
+    elif decided_by_sympy(within_rel) or _relational_ok(answer):
+        within, ce = _z3("answer <= 1/L", hyps, within_rel)
+    if L0 is not None:
+        pass
+    elif within is Verdict.REFUTED and ce:
         L0 = sympy.Rational(ce[L.name])
     elif within is not Verdict.PROVED:
         p = _numeric_violation(ctx, 1 - answer * L)

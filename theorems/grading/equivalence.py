@@ -240,10 +240,21 @@ def probe_points(ctx: Context) -> list[dict[sympy.Symbol, Any]]:
     return list(pts)
 
 
+def certainly_less_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, Any] | None:
+    """A probe point (:func:`probe_points`) where ``a < b`` certainly (the Arb ball of ``a`` at
+    128 bits lies below that of ``b``, both finite), or None (which decides nothing)."""
+    return _probe(ctx, a, b, lambda ba, bb: bool(ba < bb))
+
+
 def certainly_different_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, Any] | None:
     """A probe point (:func:`probe_points`) where the scalars ``a`` and ``b`` certainly differ
     (their Arb balls at 128 bits are finite and disjoint), or None. A cheap test that can only
     say "different": None decides nothing."""
+    return _probe(ctx, a, b, lambda ba, bb: bool(ba > bb or ba < bb))
+
+
+def _probe(ctx: Context, a: Any, b: Any, holds: Any) -> dict[sympy.Symbol, Any] | None:
+    """The first probe point where ``holds(ball_a, ball_b)`` for finite Arb balls at 128 bits."""
     if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)) or not (a.free_symbols | b.free_symbols) <= set(ctx.vars):
         return None
     args = list(ctx.vars)
@@ -252,7 +263,7 @@ def certainly_different_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, A
             ba, bb = arb_eval(a, args, p, 128), arb_eval(b, args, p, 128)
         except (ValueError, ZeroDivisionError, UnsupportedExpression):
             continue
-        if ba.is_finite() and bb.is_finite() and (ba > bb or ba < bb):
+        if ba.is_finite() and bb.is_finite() and holds(ba, bb):
             return p
     return None
 
