@@ -36,7 +36,17 @@ from .bounds import (
     decided_by_sympy,
     sharpness_result,
 )
-from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
+from .context import (
+    _EXERCISE_PARSES,
+    Context,
+    Invalid,
+    Result,
+    _ball_text,
+    _fmt,
+    _remember,
+    exact_value,
+    simplest_between,
+)
 from .equivalence import _simplify_point, certainly_less_at
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 from .scan import scan_claim
@@ -190,6 +200,25 @@ def _value_at_zero(phi: sympy.Expr, s: sympy.Symbol) -> tuple[sympy.Expr | None,
     return lim, "exact (limit s -> 0+)"
 
 
+def _desingularizing_setting(ctx: Context) -> tuple[sympy.Symbol, sympy.Expr, Fraction, Fraction, Fraction]:
+    """The exercise's objective F (in x), its zero xbar, the radius eps and the range r0, the
+    parameters substituted: parsed once per process for each exercise version and draw."""
+    key = (*ctx._draw_key(), "desingularizing", "")
+    hit = _EXERCISE_PARSES.get(key)
+    if hit is None:
+        opts = ctx.ex.options
+        x = sympy.Symbol("x", real=True)
+        voc = Vocabulary({"x": x, **{n: ctx.symbols[n] for n in ctx.ex.parameters}})
+        F = parse_expression(opts["objective"], voc).subs(ctx.param_symbols)
+        xbar = _exact(str(opts.get("xbar", "0")))
+        eps = _exact(str(opts["radius"]))
+        r0q = parse_expression(str(opts["range"]), Vocabulary({n: ctx.symbols[n] for n in ctx.ex.parameters})).subs(ctx.param_symbols)
+        r0 = Fraction(int(sympy.Rational(r0q).p), int(sympy.Rational(r0q).q))
+        hit = (x, F, xbar, eps, r0)
+        _remember(key, hit)
+    return hit
+
+
 def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels.kl-property: phi is desingularizing on (0, r0) and phi'(F(x)) |F'(x)| >= 1
     for 0 < |x - xbar| < eps with F(x) > 0 (F given by the exercise, with F(xbar) = 0)."""
@@ -197,14 +226,7 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
         raise Invalid("expected an expression")
     (s,) = ctx.vars
     _unknown_symbols({s}, answer)
-    opts = ctx.ex.options
-    x = sympy.Symbol("x", real=True)
-    voc = Vocabulary({"x": x, **{n: ctx.symbols[n] for n in ctx.ex.parameters}})
-    F = parse_expression(opts["objective"], voc).subs(ctx.param_symbols)
-    xbar = _exact(str(opts.get("xbar", "0")))
-    eps = _exact(str(opts["radius"]))
-    r0q = parse_expression(str(opts["range"]), Vocabulary({n: ctx.symbols[n] for n in ctx.ex.parameters})).subs(ctx.param_symbols)
-    r0 = Fraction(int(sympy.Rational(r0q).p), int(sympy.Rational(r0q).q))
+    x, F, xbar, eps, r0 = _desingularizing_setting(ctx)
     phi0, how0 = _value_at_zero(answer, s)
     if phi0 is None:
         return ctx.result("undecided", "phi(0) (the limit of your function as s -> 0+) could not be determined")

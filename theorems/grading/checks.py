@@ -82,6 +82,10 @@ def _prepare_exercise(ex: Exercise) -> None:
                 ctx._parsed(lo_t), ctx._parsed(hi_t)
             if "floor" in ex.options:
                 ctx._parsed(str(ex.options["floor"]))
+            if ex.check == "desingularizing":
+                from .catalogue_checks import _desingularizing_setting
+
+                _desingularizing_setting(ctx)
             pts = probe_points(ctx)  # parses the constraints too
             if isinstance(reference, sympy.Expr) and pts and reference.free_symbols <= set(ctx.vars):
                 arb_eval(reference, ctx.vars, pts[0], 128)

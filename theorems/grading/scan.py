@@ -54,6 +54,18 @@ class ScanOutcome:
 
 
 _FIXED: dict[tuple[Fraction, Fraction, bool, bool], list[Fraction]] = {}
+_FIXED_FLOATS: dict[tuple[Fraction, Fraction, bool, bool], list[float]] = {}
+
+
+def _fixed_floats(bound: Bound) -> list[float]:
+    """The float64 values of :func:`_fixed_points` (cached with them)."""
+    key = (Fraction(bound.lo), Fraction(bound.hi), bound.lo_open, bound.hi_open)  # type: ignore[arg-type]
+    hit = _FIXED_FLOATS.get(key)
+    if hit is None:
+        if len(_FIXED_FLOATS) > 256:
+            _FIXED_FLOATS.clear()
+        hit = _FIXED_FLOATS[key] = [float(p) for p in _fixed_points(bound)]
+    return hit
 
 
 def _fixed_points(bound: Bound) -> list[Fraction]:
@@ -83,8 +95,8 @@ class _Points:
         assert bound.lo is not None and bound.hi is not None
         self.lo, self.width = Fraction(bound.lo), Fraction(bound.hi) - Fraction(bound.lo)
         fixed = _fixed_points(bound)
-        specs: list[Fraction | tuple[int, int]] = list(fixed)
-        floats = [float(p) for p in fixed]
+        specs: list[Fraction | tuple[int, ...]] = list(fixed)
+        floats = list(_fixed_floats(bound))
         lo_f, w_f = float(self.lo), float(self.width)
         for _ in range(n_random):
             den = _randint(rng, 10**9, 2 * 10**9)
@@ -100,7 +112,23 @@ class _Points:
 
     def exact(self, i: int) -> Fraction:
         p = self.specs[i]
-        return p if isinstance(p, Fraction) else self.lo + self.width * Fraction(p[0], p[1])
+        if isinstance(p, Fraction):
+            return p
+        if len(p) == 3:  # a refinement point num/den
+            return Fraction(p[0], p[1])
+        return self.lo + self.width * Fraction(p[0], p[1])
+
+    def refine(self, a: Fraction, b: Fraction, steps: int) -> np.ndarray:
+        """Add the points a + (b - a) k/steps, 0 < k < steps (kept as integers, made fractions
+        only where evaluated exactly); returns their float64 values (correctly rounded, as
+        ``float`` of the fraction: int / int rounds correctly)."""
+        w = b - a
+        base, step, den = a.numerator * w.denominator * steps, w.numerator * a.denominator, a.denominator * w.denominator * steps
+        nums = [base + step * k for k in range(1, steps)]
+        self.specs += [(n, den, 0) for n in nums]
+        xs = np.array([n / den for n in nums])
+        self.xs = np.concatenate([self.xs, xs])
+        return xs
 
     def extend(self, extra: list[Fraction], xs: np.ndarray) -> None:
         self.specs += extra
@@ -198,13 +226,10 @@ def scan_claim(
             i = int(np.argmin(np.where(finite, m, np.inf)))
             a, b = pts.exact(max(i - 1, 0)), pts.exact(min(i + 1, len(pts) - 1))
             if a < b:
-                extra = [a + (b - a) * Fraction(k, REFINE + 1) for k in range(1, REFINE + 1)]
-                extra = [p for p in extra if bound.contains(p)]
-                if extra:
-                    ex = _floats(extra)
-                    pts.extend(extra, ex)
-                    m = np.concatenate([m, screen(ex)])
-                    keep = np.concatenate([keep, where(ex)])
+                # strictly between two points of the bound, so inside it (an interval)
+                ex = pts.refine(a, b, REFINE + 1)
+                m = np.concatenate([m, screen(ex)])
+                keep = np.concatenate([keep, where(ex)])
     finite = np.isfinite(m)
     band = BAND * (1.0 + np.abs(np.where(finite, m, 0.0)))
     clear = finite & keep & (m > band)  # comfortably positive in float64: a sample as it is
