@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
+import pytest
 import sympy
 
 from symbolic import CheckSettings, Verdict
@@ -39,7 +41,7 @@ def _target() -> Fraction:
     raise AssertionError("no pool objective with L in the domain")  # pragma: no cover - fixed seed
 
 
-def test_a_bound_wrong_only_near_a_pool_objective_is_caught_by_the_cross_check(monkeypatch) -> None:
+def test_a_bound_wrong_only_near_a_pool_objective_is_caught_by_the_cross_check(monkeypatch: pytest.MonkeyPatch) -> None:
     ex = shipped_exercises()["largest-step-size"]
     answer = _bump_at(_target())
     r = grade_answer(ex, answer, seed_text("fast", "s1"))
@@ -112,7 +114,13 @@ def test_an_anticipated_answer_in_another_form_still_gets_its_message() -> None:
 def test_the_fast_sampler_draws_exactly_the_points_of_the_plain_one() -> None:
     import random
 
-    from theorems.grading.context import _random_in, _random_rational, _randint, _rational, coprime_rational
+    from theorems.grading.context import (
+        _randint,
+        _random_in,
+        _random_rational,
+        _rational,
+        coprime_rational,
+    )
 
     ranges = [(Fraction(0), Fraction(1)), (Fraction(1, 100), Fraction(100)), (Fraction(-7, 3), Fraction(2, 9)), (Fraction(1, 10), Fraction(10))]
     for seed in range(20):
@@ -124,3 +132,30 @@ def test_the_fast_sampler_draws_exactly_the_points_of_the_plain_one() -> None:
         assert [_randint(r1, 3, 9) for _ in range(50)] == [r2.randint(3, 9) for _ in range(50)]
     for p, q in ((6, 4), (5, 1), (-10, 4), (1, 2), (0, 7), (2**80 * 3, 2**81)):
         assert coprime_rational(p, q) == sympy.Rational(p, q) and type(coprime_rational(p, q)) is type(sympy.Rational(p, q))
+
+
+def test_answers_sent_together_do_not_share_the_fate_of_one_that_kills_its_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # answers travel to the workers in tasks of several; one that kills its worker is retried
+    # alone and ends undecided, the others of its task are graded as if sent alone
+    import os
+
+    from theorems.grading import Job, Pool, grader
+
+    real = grader._limited
+
+    def limited(ex: Any, answer: str, seed: str, timeout: float, fixed: tuple[tuple[str, str], ...] = ()) -> Any:
+        if answer == "1/L + 0":
+            os._exit(3)
+        return real(ex, answer, seed, timeout, fixed)
+
+    monkeypatch.setattr(grader, "_limited", limited)  # the pool's workers fork after this
+    ex = shipped_exercises()["largest-step-size"]
+    answers = ["1/L", "2/L", "1/L + 0", "1/(2*L)", "1/L^2"]
+    with Pool(1) as pool:
+        results = pool.grade([Job(ex, a, "course|k") for a in answers], dedupe=False)
+    verdicts = [r.verdict for r in results]
+    assert verdicts == ["correct", "incorrect", "undecided", "not_sharp", "incorrect"], verdicts
+    assert results[2].evidence.startswith("worker failure")
+    jobs = [(("k", a, ""), Job(ex, a, "course|k")) for a in answers]
+    assert len(Pool(1)._chunks(jobs, {})) < len(answers)  # they did travel together
+    assert len(Pool(1)._chunks(jobs, {key: 1 for key, _ in jobs})) == len(answers)  # retried ones go alone
