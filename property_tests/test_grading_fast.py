@@ -150,12 +150,13 @@ def test_answers_sent_together_do_not_share_the_fate_of_one_that_kills_its_worke
 
     monkeypatch.setattr(grader, "_limited", limited)  # the pool's workers fork after this
     ex = shipped_exercises()["largest-step-size"]
-    answers = ["1/L", "2/L", "1/L + 0", "1/(2*L)", "1/L^2"]
-    with Pool(1) as pool:
-        results = pool.grade([Job(ex, a, "course|k") for a in answers], dedupe=False)
-    verdicts = [r.verdict for r in results]
-    assert verdicts == ["correct", "incorrect", "undecided", "not_sharp", "incorrect"], verdicts
-    assert results[2].evidence.startswith("worker failure")
+    answers = ["1/L", "2/L", "1/L + 0", "1/(2*L)", "1/L^2", "1/L", "1/(3*L)"]
+    for workers in (1, 2):
+        with Pool(workers) as pool:
+            results = pool.grade([Job(ex, a, "course|k") for a in answers], dedupe=False)
+        verdicts = [r.verdict for r in results]
+        assert verdicts == ["correct", "incorrect", "undecided", "not_sharp", "incorrect", "correct", "not_sharp"], (workers, verdicts)
+        assert results[2].evidence.startswith("worker failure")
     jobs = [(("k", a, ""), Job(ex, a, "course|k")) for a in answers]
     assert len(Pool(1)._chunks(jobs, {})) < len(answers)  # they did travel together
     assert len(Pool(1)._chunks(jobs, {key: 1 for key, _ in jobs})) == len(answers)  # retried ones go alone

@@ -98,11 +98,35 @@ def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbo
         return None
 
 
+def defined_everywhere(expr: Any) -> bool:
+    """Whether ``expr`` is built only from rational numbers, real constants (pi, E), real
+    symbols, ``+``, ``*`` and nonnegative integer powers: a real number at every real point
+    (no division, no root, no function). False whenever in doubt."""
+    if not isinstance(expr, sympy.Expr):
+        return False
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Add | sympy.Mul | sympy.Rational | sympy.NumberSymbol):
+            continue
+        if isinstance(node, sympy.Symbol):
+            if node.is_real is not True:
+                return False
+            continue
+        if isinstance(node, sympy.Pow) and isinstance(node.exp, sympy.Integer) and node.exp >= 0:
+            continue
+        return False
+    return True
+
+
 def _undefined_at(ctx: Context, answer: sympy.Expr, reference: sympy.Expr | None = None) -> dict[sympy.Symbol, Any] | None:
     """A domain point where the answer is not a real number (and the reference is), or None.
 
     Guards the z3 checks, whose translation of ``sqrt(u)`` assumes ``u >= 0`` and would
-    otherwise prove a claim only where the answer happens to be defined."""
+    otherwise prove a claim only where the answer happens to be defined.
+
+    A polynomial (sums and products of numbers, symbols and their nonnegative integer powers)
+    is a real number everywhere: no point is drawn for it."""
+    if defined_everywhere(answer):
+        return None
     pts = _domain_points(ctx, 6)
     if answer.has(sympy.I, sympy.zoo, sympy.nan) and pts:
         return pts[0]

@@ -242,12 +242,15 @@ class Pool:
         attempts: dict[tuple[str, str, str], int] = {}
         self.prepare({id(job.ex): job.ex for _, job in todo}.values())
         while todo:
+            # an answer whose task stopped a worker (or hung) is retried alone, in a round of
+            # its own: a second failure is then its own, never a neighbour's
+            suspect = next(((k, j) for k, j in todo if attempts.get(k)), None)
+            batch, todo = ([suspect], [t for t in todo if t[0] != suspect[0]]) if suspect is not None else (todo, [])
             ex = self._executor()
             futures: dict[Future[list[Result]], list[tuple[str, str, str]]] = {}
-            for chunk in self._chunks(todo, attempts):
+            for chunk in self._chunks(batch, attempts):
                 items = [(job.ex, job.answer, job.seed, job.ex.timeout) for _, job in chunk]
                 futures[ex.submit(_worker_chunk, items)] = [key for key, _ in chunk]
-            todo = []
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, timeout=self.watchdog, return_when=FIRST_COMPLETED)
