@@ -138,7 +138,12 @@ def _random_rational(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) 
     """``_rational(_random_in(rng, lo, hi, mode))``, the same value from the same draws, in
     integer arithmetic (one ``math.gcd`` instead of several Fraction operations, and no trip
     through sympy's cached ``Rational`` constructor)."""
-    a, b, c, d = _span(lo, hi)
+    return _draw(rng, _span(lo, hi), mode)
+
+
+def _draw(rng: random.Random, span: tuple[int, int, int, int], mode: str) -> sympy.Rational:
+    """:func:`_random_rational` on a range given by :func:`_span`."""
+    a, b, c, d = span
     den = _randint(rng, 10**9, 2 * 10**9)
     if mode == "in":
         k, n = _randint(rng, 1, den - 1), den  # t = k/n
@@ -209,11 +214,17 @@ class Context:
         self.settings = CheckSettings(examples=int(ex.options.get("examples", 30)), digits=40, seed=seed, local_search=1)
 
     def vocabulary(self) -> Vocabulary:
-        names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
-        for alias, target in self.ex.aliases.items():
-            if target in names:
-                names.setdefault(alias, names[target])
-        return Vocabulary(names, functions=GRADING_FUNCTIONS)
+        """The names an answer may use (built once per process for each exercise version)."""
+        key = (self.ex.id, self.ex.digest, "vocabulary")
+        hit = _EXERCISE_PARSES.get(key)
+        if hit is None:
+            names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
+            for alias, target in self.ex.aliases.items():
+                if target in names:
+                    names.setdefault(alias, names[target])
+            hit = Vocabulary(names, functions=GRADING_FUNCTIONS)
+            _remember(key, hit)
+        return hit
 
     def parse(self, text: str, kind: str | None = None, *, trusted: bool = False) -> Any:
         """Read an answer (or, ``trusted``, the exercise's own text) as the exercise's kind of
@@ -383,7 +394,8 @@ class Context:
                 modes_of[v] = modes
                 if name in self.ex.domain:
                     lo, hi = self.ex.domain[name]
-                    columns[v] = [_random_rational(self.rng, lo, hi, mode) for mode in modes]
+                    span = _span(lo, hi)
+                    columns[v] = [_draw(self.rng, span, mode) for mode in modes]
         if not self.ex.dependent_domain and not self.ex.constraints:
             return [{v: col[i] for v, col in columns.items()} for i in range(n)]
         out = []
