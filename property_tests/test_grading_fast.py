@@ -160,3 +160,20 @@ def test_answers_sent_together_do_not_share_the_fate_of_one_that_kills_its_worke
     jobs = [(("k", a, ""), Job(ex, a, "course|k")) for a in answers]
     assert len(Pool(1)._chunks(jobs, {})) < len(answers)  # they did travel together
     assert len(Pool(1)._chunks(jobs, {key: 1 for key, _ in jobs})) == len(answers)  # retried ones go alone
+
+
+def test_only_answers_real_everywhere_skip_the_search_for_an_undefined_point() -> None:
+    from theorems.grading.evaluation import defined_everywhere
+
+    a, L = sympy.symbols("alpha L", positive=True)
+    k = sympy.Symbol("k", integer=True, nonnegative=True)
+    j = sympy.Symbol("j", integer=True)
+    x = sympy.Symbol("x")  # no assumption: may be complex
+    for e in (a * (1 - a * L / 2), (1 - a * L) ** (k + 1), sympy.exp(-(a**4) / 4) * sympy.Abs(a - L), sympy.pi * a**3):
+        assert defined_everywhere(e), e
+    for e in (1 / L, sympy.sqrt(a), (1 - a) ** j, sympy.log(a), sympy.exp(1 / a), x**2, sympy.I * a, (1 - a) ** -1):
+        assert not defined_everywhere(e), e
+    # the search still runs (and finds the point) for an answer that is not
+    ex = shipped_exercises()["largest-step-size"]
+    r = grade_answer(ex, "sqrt(L - 5)/L", seed_text("fast", "s5"))
+    assert r.verdict == "incorrect" and "not a real number" in r.feedback, r.feedback
