@@ -140,6 +140,8 @@ from flint import fmpq as _flint_fmpq  # noqa: E402
 
 from .backends import ArbBackend, arb_precision  # noqa: E402
 
+_ARB_LAST: tuple[Any, tuple[sympy.Symbol, ...], Compiled] | None = None  # arb_at's last expression and its compiled form
+
 
 def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int = 256) -> Any:
     """An Arb ball enclosing ``expr`` at the exact rational ``point`` (a mapping from each
@@ -151,7 +153,14 @@ def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int
     exact ``fmpq`` (no ``sympy.Rational`` or ``Fraction`` normalisation on the way: their
     numerator and denominator are already coprime); anything else is read exactly by
     ``sympy.Rational`` first, as before."""
-    fn = compiled([expr], list(args))
+    global _ARB_LAST
+    key = tuple(args)
+    last = _ARB_LAST  # one read: a tuple replaced whole, never mutated
+    if last is not None and last[0] is expr and last[1] == key:
+        fn = last[2]  # the same expression at another point (the usual case): no cache lookup
+    else:
+        fn = compiled([expr], key)
+        _ARB_LAST = (expr, key, fn)
     B = ArbBackend(bits)
     with arb_precision(bits):
         values = [_arb(_fmpq(point[a])) for a in args]
