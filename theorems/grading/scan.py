@@ -135,6 +135,24 @@ class _Points:
         self.xs = np.concatenate([self.xs, xs])
 
 
+_SEEDED: dict[tuple[Fraction, Fraction, bool, bool, int, int], _Points] = {}
+
+
+def _seeded_points(bound: Bound, seed: int, n_random: int) -> _Points:
+    """``_Points(bound, random.Random(seed), n_random)``, a fresh copy: the conditions of one
+    answer that share a range and a seed (phi' > 0 and phi'' <= 0) draw the same points, and
+    draw them once."""
+    key = (Fraction(bound.lo), Fraction(bound.hi), bound.lo_open, bound.hi_open, seed, n_random)  # type: ignore[arg-type]
+    hit = _SEEDED.get(key)
+    if hit is None:
+        if len(_SEEDED) > 8:
+            _SEEDED.clear()
+        hit = _SEEDED[key] = _Points(bound, random.Random(seed), n_random)
+    out = _Points.__new__(_Points)
+    out.lo, out.width, out.specs, out.xs = hit.lo, hit.width, list(hit.specs), hit.xs.copy()
+    return out
+
+
 def _points(bound: Bound, rng: random.Random, n_random: int) -> list[Fraction]:
     """The exact points of :class:`_Points` (for tests)."""
     pts = _Points(bound, rng, n_random)
@@ -204,8 +222,7 @@ def scan_claim(
     ``margin_f64`` is the claim's margin on an array of parameter values (numpy float64;
     ``nan``/``inf`` where it cannot be evaluated); ``where_f64`` the claim's ``where`` on an
     array (the exact ``claim.where`` still decides every decisive point)."""
-    rng = random.Random(settings.seed)
-    pts = _Points(bound, rng, RANDOM_PER_EXAMPLE * settings.examples)
+    pts = _seeded_points(bound, settings.seed, RANDOM_PER_EXAMPLE * settings.examples)
     xs = pts.xs
 
     def screen(v: np.ndarray) -> np.ndarray:
