@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"theorems per answer (no reuse, {args.workers} workers), same {n} answers: CPU {cpu_each:.2f} s "
           f"({1000 * cpu_each / n:.1f} ms/answer), wall {wall_each:.2f} s")
     print(f"  ratio per answer (naive CPU / theorems CPU): {cpu_naive / cpu_each:.2f}x (wall {wall_naive / wall_each:.2f}x)")
-    print(f"  one-off preparation per process (step-size objective pool, before the workers fork; not in the figures above): CPU {max(PREPARE_CPU):.2f} s first time")
+    print(f"  one-off preparation per process (answer-independent caches built before the workers fork: step-size objective pool, "
+          f"exercise texts per parameter draw, z3's context; not in the figures above): CPU {max(PREPARE_CPU):.2f} s first time")
     if args.skip_class:
         return
     verdicts: list[str] = []
