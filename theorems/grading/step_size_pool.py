@@ -16,6 +16,11 @@ one float64 pass, and the claim's own rule (:func:`scan.claim_rule`: ``digits`` 
 mpmath, a suspicious margin confirmed in Arb balls by :meth:`Claim.confirm`) at the
 decisive cases: the lowest margins, every one within a band of 0 and every one float64
 cannot evaluate. A ``refuted`` verdict needs a confirmed Arb ball, as in the claim's search.
+
+Smallest error detected: alpha sits a relative ``ALPHA_GAP``..``2 ALPHA_GAP`` (10^-5) below
+the answer, so a bound above 1/L by more than a relative 2*10^-5 at the L of an objective whose
+Hessian reaches L at one of its points (9 of the 16) is refuted; a smaller excess is left to
+the check's z3 comparison with 1/L and its sampling, which come first.
 """
 
 from __future__ import annotations
