@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from theorems.grading import Exercise, Job, Pool, shipped_exercises  # noqa: E402
 from theorems.grading import checks as grading_checks  # noqa: E402
+from theorems.grading import context as grading_context  # noqa: E402
 from theorems.grading.checks import Context, Invalid  # noqa: E402
 from theorems.grading.grader import seed_text  # noqa: E402
 
@@ -107,6 +108,7 @@ def measure_theorems(jobs: list[Job], warm: Job, *, dedupe: bool, workers: int =
     the start of the workers."""
     grading_checks._KEYS.clear()  # the answer-key memo: no help from an earlier repeat
     grading_checks._TEXTS.clear()  # nor from the parsed references it left in this process
+    grading_context._EXERCISE_PARSES.clear()  # (constraints, dependent bounds, probe points)
     with Pool(workers) as pool:
         c0 = time.process_time()
         pool.prepare({id(j.ex): j.ex for j in jobs}.values())
@@ -149,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"theorems per answer (no reuse, {args.workers} workers), same {n} answers: CPU {cpu_each:.2f} s "
           f"({1000 * cpu_each / n:.1f} ms/answer), wall {wall_each:.2f} s")
     print(f"  ratio per answer (naive CPU / theorems CPU): {cpu_naive / cpu_each:.2f}x (wall {wall_naive / wall_each:.2f}x)")
-    print(f"  one-off preparation per process (step-size objective pool, before the workers fork; not in the figures above): CPU {max(PREPARE_CPU):.2f} s first time")
+    print(f"  one-off preparation per process (answer-independent caches built before the workers fork: step-size objective pool, "
+          f"exercise texts per parameter draw, z3's context; not in the figures above): CPU {max(PREPARE_CPU):.2f} s first time")
     if args.skip_class:
         return
     verdicts: list[str] = []

@@ -81,8 +81,9 @@ def test_the_step_size_cross_check_on_its_objective_pool_can_fail() -> None:
     pool = objective_pool()
     assert len(pool) == POOL_SIZE and objective_pool() is pool
     settings = CheckSettings(examples=30, digits=40, seed=11, local_search=1)
-    assert engine_cross_check(lambda L: sympy.Rational(3) / sympy.Rational(L.numerator, L.denominator), settings).verdict is Verdict.REFUTED
-    assert engine_cross_check(lambda L: 1 / sympy.Rational(L.numerator, L.denominator), settings).verdict is Verdict.CHECKED
+    L = sympy.Symbol("L", positive=True)
+    assert engine_cross_check(3 / L, L, settings).verdict is Verdict.REFUTED
+    assert engine_cross_check(1 / L, L, settings).verdict is Verdict.CHECKED
 
 
 def test_an_equality_case_is_decided_at_full_precision_on_enough_points() -> None:

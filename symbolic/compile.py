@@ -135,15 +135,46 @@ def compiled(exprs: Sequence[sympy.Expr], args: Sequence[sympy.Symbol]) -> Compi
     return hit
 
 
+from flint import arb as _arb  # noqa: E402 - arb_at's imports, kept with it (imported once, not per call)
+from flint import fmpq as _flint_fmpq  # noqa: E402
+
+from .backends import ArbBackend, arb_precision  # noqa: E402
+
+_ARB_LAST: tuple[Any, tuple[sympy.Symbol, ...], Compiled] | None = None  # arb_at's last expression and its compiled form
+
+
 def arb_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], point: Any, bits: int = 256) -> Any:
     """An Arb ball enclosing ``expr`` at the exact rational ``point`` (a mapping from each
     of ``args`` to a rational), at ``bits`` of precision. Compiled, never lambdified; raises
     :class:`UnsupportedExpression`, or ``ValueError``/``ZeroDivisionError`` where the
-    expression is undefined."""
-    from .backends import ArbBackend, arb_precision
+    expression is undefined.
 
-    fn = compiled([expr], list(args))
+    The point's coordinates (sympy rationals, fractions, integers) go straight to flint's
+    exact ``fmpq`` (no ``sympy.Rational`` or ``Fraction`` normalisation on the way: their
+    numerator and denominator are already coprime); anything else is read exactly by
+    ``sympy.Rational`` first, as before."""
+    global _ARB_LAST
+    key = tuple(args)
+    last = _ARB_LAST  # one read: a tuple replaced whole, never mutated
+    if last is not None and last[0] is expr and last[1] == key:
+        fn = last[2]  # the same expression at another point (the usual case): no cache lookup
+    else:
+        fn = compiled([expr], key)
+        _ARB_LAST = (expr, key, fn)
     B = ArbBackend(bits)
     with arb_precision(bits):
-        values = [B.num(Fraction(int(sympy.Rational(point[a]).p), int(sympy.Rational(point[a]).q))) for a in args]
+        values = [_arb(_fmpq(point[a])) for a in args]
         return fn(B, values)[0]
+
+
+def _fmpq(v: Any) -> Any:
+    """``v`` (a sympy rational, a fraction, an int, or what ``sympy.Rational`` reads exactly)
+    as a flint ``fmpq``."""
+    if isinstance(v, sympy.Rational):
+        return _flint_fmpq(int(v.p), int(v.q))
+    if isinstance(v, Fraction):
+        return _flint_fmpq(v.numerator, v.denominator)
+    if isinstance(v, int):
+        return _flint_fmpq(v)
+    r = sympy.Rational(v)
+    return _flint_fmpq(int(r.p), int(r.q))

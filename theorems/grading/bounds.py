@@ -19,7 +19,12 @@ from symbolic.parsing import (
 )
 
 from .context import Context, Result, _ball_text, _fmt, _point_text
-from .equivalence import _differ, _simplify_point
+from .equivalence import (
+    _differ,
+    _differ_at,
+    _simplify_point,
+    certainly_different_at,
+)
 from .evaluation import _domain_points, _scalar_answer, arb_eval
 
 # ------------------------------------------------------------------ bound / largest (z3, numeric fallback)
@@ -30,9 +35,23 @@ from .evaluation import _domain_points, _scalar_answer, arb_eval
 GRADING_Z3_RLIMIT = 10_000_000
 
 
+#: what the evidence says when sympy decided a relation as it was built (so z3 was not asked)
+DECIDED_BY_SYMPY = "holds as written (sympy decided the relation exactly when it was built, e.g. identical sides)"
+
+
+def decided_by_sympy(rel: Any) -> bool:
+    """Whether sympy turned the relation into ``True`` when it was built (an answer identical
+    to the reference, ``1/L * L <= 1``): it then holds for every value of the symbols, under
+    any hypotheses, and z3 is not asked (it was handed ``True`` and proved it, at ~3 ms)."""
+    return rel is sympy.true
+
+
 def _z3(name: str, hyps: list[Any], concl: Any) -> tuple[Verdict, dict[str, str] | None]:
+    """z3 on ``hyps => concl`` (no LaTeX statement is rendered: grading never shows it)."""
+    if decided_by_sympy(concl):
+        return Verdict.PROVED, None
     try:
-        out = Implication(name, hypotheses=hyps, conclusion=concl, rlimit=GRADING_Z3_RLIMIT).run(CheckSettings())
+        out = Implication(name, hypotheses=hyps, conclusion=concl, rlimit=GRADING_Z3_RLIMIT, statement=name).run(CheckSettings())
     except (TypeError, ValueError, ZeroDivisionError):  # e.g. the exact re-check meets a pole
         return Verdict.UNDECIDED, None
     return out.verdict, out.evidence.counterexample
@@ -112,6 +131,15 @@ def _sharpness(ctx: Context, answer: sympy.Expr, reference: sympy.Expr, sharp_re
     domain when the expressions allow it (a refutation comes with a model re-checked
     exactly); otherwise the numeric comparison of :func:`_differ` (random points, points
     near the ends of the domain, its corners). Returns ("equal"|"differ"|"unknown", how)."""
+    if decided_by_sympy(sharp_rel):
+        return "equal", "sharp: " + DECIDED_BY_SYMPY
+    # z3 only when a cheap look leaves it open: a fixed point of the domain where the two
+    # certainly differ (Arb) settles "differ" as the sampling below would, without the solver
+    p = certainly_different_at(ctx, answer, reference)
+    if p is not None:
+        status, info = _differ_at(ctx, answer, answer - reference, list(ctx.vars), p)
+        if status == "differ":
+            return "differ", f"differs from the sharpest value at {_point_text(info['point'])} (Arb ball arithmetic)"
     if z3_ok and _relational_ok(answer) and _relational_ok(reference):
         verdict, ce = _z3("sharp", ctx.domain_hypotheses(), sharp_rel)
         if verdict is Verdict.PROVED:
@@ -212,8 +240,10 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
     what = ctx.ex.options.get("what", "the quantity")
     side = "smaller" if direction == ">=" else "larger"
     kind = "upper" if direction == ">=" else "lower"
+    # z3 first (not a cheap probe): its model, re-checked exactly, is the simple point the
+    # exercise's witness (a concrete objective) is written for
     verdict, ce = (Verdict.UNDECIDED, None)
-    if _relational_ok(answer) and _relational_ok(reference):
+    if decided_by_sympy(valid_rel) or (_relational_ok(answer) and _relational_ok(reference)):
         verdict, ce = _z3("validity", hyps, valid_rel)
     if verdict is Verdict.REFUTED and ce is not None:
         # a model that does not name every variable (sympy decided the relation itself): a point
@@ -238,6 +268,8 @@ def check_bound(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Resu
         if floored is not None:
             return floored
     how = "z3 proof under the assumptions and constraints" if verdict is Verdict.PROVED else "no violation at random points, near the ends of the domain and at its corners (not a proof)"
+    if decided_by_sympy(valid_rel):
+        how = "valid: " + DECIDED_BY_SYMPY
     return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "could not compare with the sharpest bound")
 
 

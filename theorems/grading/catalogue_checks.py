@@ -12,44 +12,49 @@ from hypothesis import strategies as st
 from symbolic import (
     Bound,
     Case,
-    CheckSettings,
     Claim,
-    Outcome,
     Verdict,
     arb_precision,
 )
 from symbolic.backends import FloatBackend
 from symbolic.compile import UnsupportedExpression, compiled
-from symbolic.families import polynomials, smooth_objectives
 from symbolic.objectives import Constants, Objective, coordinates
 from symbolic.parsing import (
     Vocabulary,
     parse_expression,
     parse_number,
 )
-from theorems.cases import objective_cases, scalar_cases
+from theorems.cases import scalar_cases
 
 from .bounds import (
+    DECIDED_BY_SYMPY,
     _numeric_violation,
     _positive_everywhere,
     _relational_ok,
     _sharpness,
     _z3,
+    decided_by_sympy,
     sharpness_result,
 )
-from .context import Context, Invalid, Result, _ball_text, _fmt, exact_value, simplest_between
+from .context import (
+    _EXERCISE_PARSES,
+    Context,
+    Invalid,
+    Result,
+    _ball_text,
+    _fmt,
+    _remember,
+    exact_value,
+    simplest_between,
+)
+from .equivalence import _simplify_point, certainly_less_at
 from .evaluation import _scalar_answer, _unknown_symbols, arb_eval
 from .scan import scan_claim
+from .step_size_pool import POOL_SEED, POOL_SIZE, engine_cross_check, objective_pool
+
+__all__ = ["POOL_SEED", "POOL_SIZE", "check_desingularizing", "check_step_size", "engine_cross_check", "objective_pool"]
 
 # ------------------------------------------------------------------ catalogue: gradient map diffeomorphism
-
-
-def _lambda_min_jacobian(c: Case, B: Any) -> Any:
-    assert c.objective is not None
-    H = c.objective.hess(B, c.x(B))
-    a = c.p(B, "alpha")
-    J = [[(B.num(1) if i == j else B.num(0)) - a * H[i][j] for j in range(len(H))] for i in range(len(H))]
-    return B.lambda_min(J)
 
 
 def _det_1d(c: Case, B: Any) -> Any:
@@ -100,49 +105,6 @@ def _near_pi(excess: Fraction) -> list[Fraction]:
     return out
 
 
-POOL_SIZE = 16  # objectives of the step-size check's engine cross-check
-POOL_SEED = 20261203
-_POOL: list[Objective] | None = None
-
-
-def objective_pool() -> list[Objective]:
-    """The objectives of the step-size check's engine cross-check: ``POOL_SIZE`` draws of the
-    catalogue's families (smooth objectives in d = 1, 2; quartic polynomials), made once per
-    process with a fixed seed and kept with their compiled Hessians. They do not depend on the
-    answer, so building them per answer (sympy derivatives and compilation, ~45 ms each) only
-    repeated work; each answer still draws its own step size and points for every case."""
-    global _POOL
-    if _POOL is None:
-        from hypothesis import HealthCheck, Phase, given, seed, settings
-
-        drawn: list[Objective] = []
-
-        @seed(POOL_SEED)
-        @settings(max_examples=POOL_SIZE, database=None, deadline=None, phases=(Phase.generate,), suppress_health_check=list(HealthCheck), print_blob=False)
-        @given(st.one_of(smooth_objectives(dim=(1, 2)), polynomials(dim=1, degree=4)))
-        def collect(f: Objective) -> None:
-            drawn.append(f)
-
-        collect()
-        _POOL = drawn
-    return _POOL
-
-
-def engine_cross_check(bound_at: Callable[[Fraction], sympy.Expr], settings: CheckSettings) -> Outcome:
-    """The catalogue's claim "the Jacobian I - alpha Hess F of the gradient map is positive
-    definite" for 0 < alpha < ``bound_at(L)`` (just below it, rationally), searched (8 cases)
-    over the objectives of :func:`objective_pool`, each with its certified L."""
-
-    def alpha_bound(f: Objective) -> Bound:
-        Lf = f.constants.L
-        assert Lf is not None  # the smooth_objectives and polynomials families certify L
-        return Bound(Fraction(0), max(Fraction(1, 10**9), _rational_below(bound_at(Lf))))
-
-    cases = objective_cases(st.sampled_from(objective_pool()), params={"alpha": alpha_bound})
-    claim = Claim("Jacobian of the gradient map is positive definite", cases=cases, margin=_lambda_min_jacobian, strict=True)
-    return claim.run(settings.with_(examples=min(settings.examples, 8), local_search=0))
-
-
 def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels/golikov/bruna gradient map: for every L-smooth F and 0 < alpha < answer(L),
     x -> x - alpha grad F(x) is a diffeomorphism (Jacobian I - alpha Hess F positive definite)."""
@@ -154,9 +116,20 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
     not_positive = _positive_everywhere(ctx, answer, "bound")
     if not_positive is not None:
         return not_positive
-    within, ce = _z3("answer <= 1/L", hyps, answer * L <= 1) if _relational_ok(answer) else (Verdict.UNDECIDED, None)
+    within_rel = answer * L <= 1
     L0: sympy.Rational | None = None
-    if within is Verdict.REFUTED and ce:
+    # z3 only when a cheap look leaves it open: a fixed L of the domain where the answer is
+    # certainly above 1/L (Arb) starts the counterexample below as z3's model would
+    probe = None if decided_by_sympy(within_rel) else certainly_less_at(ctx, 1 / L, answer)
+    within, ce = (Verdict.UNDECIDED, None)
+    if probe is not None:  # moved to a simpler L where the answer is still certainly above 1/L
+        above = lambda q: bool(arb_eval(answer, [L], q, 128) > 1 / arb_eval(L, [L], q, 128))  # noqa: E731
+        L0 = sympy.Rational(_simplify_point(ctx, probe, above)[L])
+    elif decided_by_sympy(within_rel) or _relational_ok(answer):
+        within, ce = _z3("answer <= 1/L", hyps, within_rel)
+    if L0 is not None:
+        pass
+    elif within is Verdict.REFUTED and ce:
         L0 = sympy.Rational(ce[L.name])
     elif within is not Verdict.PROVED:
         p = _numeric_violation(ctx, 1 - answer * L)
@@ -189,11 +162,10 @@ def check_step_size(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> 
                 )
         return ctx.result("undecided", "a candidate counterexample could not be confirmed")
     # the property holds (z3 proved answer <= 1/L, or sampling found no violation): cross-check with the engine
-    pool = objective_pool()
-    out = engine_cross_check(lambda Lq: answer.subs(L, sympy.Rational(Lq.numerator, Lq.denominator)), ctx.settings)
+    out = engine_cross_check(answer, L, ctx.settings)
     if out.verdict is Verdict.REFUTED:
-        return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review")
-    how = ("z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + f"; engine cross-check: {out.verdict} on {out.evidence.samples} cases (objectives from a pool of {len(pool)} drawn once, seed {POOL_SEED})"
+        return ctx.result("undecided", "internal disagreement between the symbolic and numeric checks; flagged for review", evidence=out.text() + f"; counterexample {out.counterexample}")
+    how = (("your bound <= 1/L: " + DECIDED_BY_SYMPY) if decided_by_sympy(within_rel) else "z3 proof that alpha < your bound <= 1/L" if within is Verdict.PROVED else "sampling") + "; " + out.text()
     status, sharp_how = _sharpness(ctx, answer, reference, answer * L >= 1)
     return sharpness_result(ctx, status, how + "; sharpness: " + sharp_how, "your bound is valid, but it could not be compared with the largest one")
 
@@ -228,6 +200,25 @@ def _value_at_zero(phi: sympy.Expr, s: sympy.Symbol) -> tuple[sympy.Expr | None,
     return lim, "exact (limit s -> 0+)"
 
 
+def _desingularizing_setting(ctx: Context) -> tuple[sympy.Symbol, sympy.Expr, Fraction, Fraction, Fraction]:
+    """The exercise's objective F (in x), its zero xbar, the radius eps and the range r0, the
+    parameters substituted: parsed once per process for each exercise version and draw."""
+    key = (*ctx._draw_key(), "desingularizing", "")
+    hit = _EXERCISE_PARSES.get(key)
+    if hit is None:
+        opts = ctx.ex.options
+        x = sympy.Symbol("x", real=True)
+        voc = Vocabulary({"x": x, **{n: ctx.symbols[n] for n in ctx.ex.parameters}})
+        F = parse_expression(opts["objective"], voc).subs(ctx.param_symbols)
+        xbar = _exact(str(opts.get("xbar", "0")))
+        eps = _exact(str(opts["radius"]))
+        r0q = parse_expression(str(opts["range"]), Vocabulary({n: ctx.symbols[n] for n in ctx.ex.parameters})).subs(ctx.param_symbols)
+        r0 = Fraction(int(sympy.Rational(r0q).p), int(sympy.Rational(r0q).q))
+        hit = (x, F, xbar, eps, r0)
+        _remember(key, hit)
+    return hit
+
+
 def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Expr) -> Result:
     """Catalogue pauwels.kl-property: phi is desingularizing on (0, r0) and phi'(F(x)) |F'(x)| >= 1
     for 0 < |x - xbar| < eps with F(x) > 0 (F given by the exercise, with F(xbar) = 0)."""
@@ -235,14 +226,7 @@ def check_desingularizing(ctx: Context, answer: sympy.Expr, reference: sympy.Exp
         raise Invalid("expected an expression")
     (s,) = ctx.vars
     _unknown_symbols({s}, answer)
-    opts = ctx.ex.options
-    x = sympy.Symbol("x", real=True)
-    voc = Vocabulary({"x": x, **{n: ctx.symbols[n] for n in ctx.ex.parameters}})
-    F = parse_expression(opts["objective"], voc).subs(ctx.param_symbols)
-    xbar = _exact(str(opts.get("xbar", "0")))
-    eps = _exact(str(opts["radius"]))
-    r0q = parse_expression(str(opts["range"]), Vocabulary({n: ctx.symbols[n] for n in ctx.ex.parameters})).subs(ctx.param_symbols)
-    r0 = Fraction(int(sympy.Rational(r0q).p), int(sympy.Rational(r0q).q))
+    x, F, xbar, eps, r0 = _desingularizing_setting(ctx)
     phi0, how0 = _value_at_zero(answer, s)
     if phi0 is None:
         return ctx.result("undecided", "phi(0) (the limit of your function as s -> 0+) could not be determined")

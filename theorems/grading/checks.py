@@ -43,12 +43,54 @@ CHECK_FUNCTIONS = {
 def prepare_checks(exercises: Iterable[Exercise]) -> None:
     """Build what these exercises' checks share across answers, once per process (a pool
     forks its workers after this, so they inherit it): the step-size check's objectives and
-    their compiled Hessians."""
+    their compiled Hessians, points and float64 Hessian eigenvalues; for each exercise and
+    each of its parameter draws (up to ``PARAMETER_DRAWS``), its reference, anticipated
+    answers, constraints and dependent bounds parsed, the reference compiled for Arb; z3's
+    context. Nothing here depends on an answer."""
+    exercises = list(exercises)
+    for ex in exercises:
+        _prepare_exercise(ex)
+    if any(ex.check in ("bound", "largest", "step_size_diffeomorphism") for ex in exercises):
+        from .bounds import _z3
+
+        x = sympy.Symbol("x", real=True)
+        _z3("prepare", [x >= 0], x + 1 > 0)  # z3's context, made once
     if any(ex.check == "step_size_diffeomorphism" for ex in exercises):
-        from .catalogue_checks import objective_pool
+        from .step_size_pool import objective_pool, pool_cases
 
         for f in objective_pool():
             f._hess_fn  # noqa: B018 - compiled once here, inherited by the workers
+        pool_cases()  # the cross-check's points and float64 Hessian eigenvalues
+
+
+def _prepare_exercise(ex: Exercise) -> None:
+    """The answer-independent parses of one exercise, for each of its parameter draws."""
+    from .equivalence import probe_points
+    from .evaluation import arb_eval
+
+    for fixed in ex.parameter_draws():
+        try:
+            params = ex.draw_parameters("prepare", fixed)
+            ctx = Context(ex, params, "prepare")
+            reference = exercise_text(Context(ex, params, "reference"), ex.reference, trusted=True)
+            for a in ex.anticipated:
+                try:
+                    exercise_text(ctx, a.answer)
+                except Invalid:
+                    pass
+            for lo_t, hi_t in ex.dependent_domain.values():
+                ctx._parsed(lo_t), ctx._parsed(hi_t)
+            if "floor" in ex.options:
+                ctx._parsed(str(ex.options["floor"]))
+            if ex.check == "desingularizing":
+                from .catalogue_checks import _desingularizing_setting
+
+                _desingularizing_setting(ctx)
+            pts = probe_points(ctx)  # parses the constraints too
+            if isinstance(reference, sympy.Expr) and pts and reference.free_symbols <= set(ctx.vars):
+                arb_eval(reference, ctx.vars, pts[0], 128)
+        except Exception:  # noqa: BLE001 - a preparation only: grading reports any problem itself
+            continue
 
 
 def normalized(value: Any) -> str:
@@ -151,13 +193,18 @@ def _anticipated(ctx: Context, answer: Any, res: Result) -> Result:
     """An answer equal to one of the exercise's anticipated answers (exactly; up to a factor
     for a ``proportional`` check) gets its verdict,
     score and message (the check's counterexample, if any, is kept)."""
-    from .equivalence import check_equivalent, check_proportional
+    from .equivalence import certainly_different_at, check_equivalent, check_proportional
 
     # "the same answer" as the exercise means it: up to a factor for a proportional check
     match = check_proportional if ctx.ex.check == "proportional" else check_equivalent
+    # equal answers agree everywhere: one that certainly differs at a probe point is not this
+    # anticipated answer (a cheap "no" before the full comparison; never a "yes")
+    cheap_no = ctx.ex.check != "proportional" and ctx.ex.options.get("relative_tolerance") is None
     for a in ctx.ex.anticipated:
         try:
             expected = exercise_text(ctx, a.answer)
+            if answer != expected and cheap_no and certainly_different_at(ctx, answer, expected) is not None:
+                continue
             same = answer == expected or match(ctx, answer, expected).verdict == "correct"
         except (Invalid, TypeError, ValueError):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import sympy
 from symbolic import (
     CheckSettings,
 )
+from symbolic.compile import UnsupportedExpression, arb_at, compiled
 from symbolic.parsing import (
     DEFAULT_FUNCTIONS,
     FunctionSpec,
@@ -134,20 +136,62 @@ def _random_in(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> Fra
 
 def _random_rational(rng: random.Random, lo: Fraction, hi: Fraction, mode: str) -> sympy.Rational:
     """``_rational(_random_in(rng, lo, hi, mode))``, the same value from the same draws, in
-    integer arithmetic (one gcd instead of several Fraction operations)."""
-    den = rng.randint(10**9, 2 * 10**9)
-    a, b = lo.numerator, lo.denominator
-    width = hi - lo
-    c, d = width.numerator, width.denominator
+    integer arithmetic (one ``math.gcd`` instead of several Fraction operations, and no trip
+    through sympy's cached ``Rational`` constructor)."""
+    return _draw(rng, _span(lo, hi), mode)
+
+
+def _draw(rng: random.Random, span: tuple[int, int, int, int], mode: str) -> sympy.Rational:
+    """:func:`_random_rational` on a range given by :func:`_span`."""
+    a, b, c, d = span
+    den = _randint(rng, 10**9, 2 * 10**9)
     if mode == "in":
-        k, n = rng.randint(1, den - 1), den  # t = k/n
+        k, n = _randint(rng, 1, den - 1), den  # t = k/n
     else:
         j = rng.choice(_NEAR_END)
-        k, n = rng.randint(1, den - 1), den * 10**j
+        k, n = _randint(rng, 1, den - 1), den * 10**j
         if mode == "hi":
             k = n - k  # t = 1 - k/n
     # lo + width * k/n = (a d n + c k b) / (b d n)
-    return sympy.Rational(a * d * n + c * k * b, b * d * n)
+    return coprime_rational(a * d * n + c * k * b, b * d * n)
+
+
+_SPANS: dict[tuple[Fraction, Fraction], tuple[int, int, int, int]] = {}
+
+
+def _span(lo: Fraction, hi: Fraction) -> tuple[int, int, int, int]:
+    """(a, b, c, d) with lo = a/b and hi - lo = c/d (cached: a sampled range is used over and over)."""
+    hit = _SPANS.get((lo, hi))
+    if hit is None:
+        width = hi - lo
+        if len(_SPANS) > 4096:
+            _SPANS.clear()
+        hit = _SPANS[(lo, hi)] = (lo.numerator, lo.denominator, width.numerator, width.denominator)
+    return hit
+
+
+def _randint(rng: random.Random, a: int, b: int) -> int:
+    """``rng.randint(a, b)``: the same draw (CPython's randint is ``a + _randbelow(b - a + 1)``),
+    without its two Python-level wrappers (the sampler draws some 10^4 of these per answer)."""
+    below = getattr(rng, "_randbelow", None)
+    if below is None or b < a:  # pragma: no cover - another Random implementation
+        return rng.randint(a, b)
+    return a + below(b - a + 1)
+
+
+_FROM_COPRIME = getattr(sympy.Rational, "from_coprime_ints", None)
+
+
+def coprime_rational(p: int, q: int) -> sympy.Rational:
+    """The sympy rational p/q (q > 0), reduced with ``math.gcd`` and built without sympy's
+    cached constructor (equal to ``sympy.Rational(p, q)``)."""
+    g = math.gcd(p, q)
+    if g != 1:
+        p //= g
+        q //= g
+    if _FROM_COPRIME is None:  # pragma: no cover - sympy < 1.13
+        return sympy.Rational(p, q)
+    return _FROM_COPRIME(p, q)
 
 
 def _rational(q: Fraction) -> sympy.Rational:
@@ -170,11 +214,17 @@ class Context:
         self.settings = CheckSettings(examples=int(ex.options.get("examples", 30)), digits=40, seed=seed, local_search=1)
 
     def vocabulary(self) -> Vocabulary:
-        names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
-        for alias, target in self.ex.aliases.items():
-            if target in names:
-                names.setdefault(alias, names[target])
-        return Vocabulary(names, functions=GRADING_FUNCTIONS)
+        """The names an answer may use (built once per process for each exercise version)."""
+        key = (self.ex.id, self.ex.digest, "vocabulary")
+        hit = _EXERCISE_PARSES.get(key)
+        if hit is None:
+            names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
+            for alias, target in self.ex.aliases.items():
+                if target in names:
+                    names.setdefault(alias, names[target])
+            hit = Vocabulary(names, functions=GRADING_FUNCTIONS)
+            _remember(key, hit)
+        return hit
 
     def parse(self, text: str, kind: str | None = None, *, trusted: bool = False) -> Any:
         """Read an answer (or, ``trusted``, the exercise's own text) as the exercise's kind of
@@ -256,8 +306,6 @@ class Context:
         if isinstance(expr, sympy.Rational):
             return Fraction(int(expr.p), int(expr.q))
         try:
-            from symbolic.compile import arb_at
-
             ball = arb_at(expr, [], {}, 128)
             if not ball.is_finite():
                 return None
@@ -266,21 +314,34 @@ class Context:
         except Exception:  # noqa: BLE001 - an unevaluable bound: no point here
             return None
 
+    def _draw_key(self) -> tuple[str, str, str]:
+        """The exercise version and the parameter draw: what the exercise's own texts, parsed, depend on."""
+        key = self.__dict__.get("_draw_key_cache")
+        if key is None:
+            key = self.__dict__["_draw_key_cache"] = (self.ex.id, self.ex.digest, repr(sorted((k, str(v)) for k, v in self.params.items())))
+        return key
+
     def _parsed(self, text: str) -> Any:
-        cache = self.__dict__.setdefault("_parsed_cache", {})
-        if text not in cache:
+        """An expression of the exercise's own (a dependent bound, a floor), parameters
+        substituted; parsed once per process for each exercise version and parameter draw."""
+        key = (*self._draw_key(), "expression", text)
+        hit = _EXERCISE_PARSES.get(key)
+        if hit is None:
             names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
-            cache[text] = parse_expression(text, Vocabulary(names)).subs(self.param_symbols)
-        return cache[text]
+            hit = parse_expression(text, Vocabulary(names)).subs(self.param_symbols)
+            _remember(key, hit)
+        return hit
 
     def constraint_relations(self) -> list[Any]:
-        """The exercise's constraints as sympy relations, the parameters substituted."""
-        cache = self.__dict__.setdefault("_constraints", None)
-        if cache is None:
+        """The exercise's constraints as sympy relations, the parameters substituted (parsed
+        once per process for each exercise version and parameter draw)."""
+        key = (*self._draw_key(), "constraints", "")
+        hit = _EXERCISE_PARSES.get(key)
+        if hit is None:
             names = {n: self.symbols[n] for n in (*self.ex.variables, *self.ex.parameters)}
-            cache = [parse_relation(c, Vocabulary(names)).subs(self.param_symbols) for c in self.ex.constraints]
-            self.__dict__["_constraints"] = cache
-        return list(cache)
+            hit = [parse_relation(c, Vocabulary(names)).subs(self.param_symbols) for c in self.ex.constraints]
+            _remember(key, hit)
+        return list(hit)
 
     def admissible(self, point: dict[sympy.Symbol, Any]) -> bool:
         """The point satisfies the constraints and the dependent ranges (decided exactly for
@@ -320,9 +381,9 @@ class Context:
                 ilo, ihi = self.ex.integer_domain[name]
                 if ihi - ilo + 1 <= SMALL_INTEGER_RANGE:
                     vals = list(range(ilo, ihi + 1))
-                    vals += [self.rng.randint(ilo, ihi) for _ in range(n - len(vals))]
+                    vals += [_randint(self.rng, ilo, ihi) for _ in range(n - len(vals))]
                 else:
-                    vals = [ilo, ihi] + [self.rng.randint(ilo, ihi) for _ in range(n - 2)]
+                    vals = [ilo, ihi] + [_randint(self.rng, ilo, ihi) for _ in range(n - 2)]
                     vals = vals[:n]
                 self.rng.shuffle(vals)
                 columns[v] = [sympy.Integer(k) for k in vals]
@@ -333,7 +394,8 @@ class Context:
                 modes_of[v] = modes
                 if name in self.ex.domain:
                     lo, hi = self.ex.domain[name]
-                    columns[v] = [_random_rational(self.rng, lo, hi, mode) for mode in modes]
+                    span = _span(lo, hi)
+                    columns[v] = [_draw(self.rng, span, mode) for mode in modes]
         if not self.ex.dependent_domain and not self.ex.constraints:
             return [{v: col[i] for v, col in columns.items()} for i in range(n)]
         out = []
@@ -386,6 +448,17 @@ class Context:
         return Result(verdict, score, text, params={k: _fmt(v) for k, v in self.params.items()}, **kw)
 
 
+#: the exercise's own texts (constraints, dependent bounds, floors) parsed per exercise version
+#: and parameter draw (sympy values are immutable: every answer shares them)
+_EXERCISE_PARSES: dict[tuple[str, ...], Any] = {}
+
+
+def _remember(key: tuple[str, ...], value: Any) -> None:
+    if len(_EXERCISE_PARSES) > 5000:
+        _EXERCISE_PARSES.clear()
+    _EXERCISE_PARSES[key] = value
+
+
 class _ExactBackend:
     """Exact rational arithmetic for compiled expressions: ``+ - * /`` and integer powers of
     :class:`fractions.Fraction`; anything else (a root, a function, pi) is unsupported."""
@@ -399,8 +472,6 @@ class _ExactBackend:
         return x**n
 
     def __getattr__(self, name: str) -> Any:
-        from symbolic.compile import UnsupportedExpression
-
         raise UnsupportedExpression(f"not rational arithmetic: {name}")
 
 
@@ -411,8 +482,6 @@ def exact_value(expr: sympy.Expr, point: dict[sympy.Symbol, Any]) -> Fraction | 
     """``expr`` at the rational ``point`` in exact rational arithmetic (compiled, no sympy
     ``subs``), or None when it is not a rational function there (a root, a function, a pole,
     a symbol without a value). Where it is not None it equals ``expr.subs(point)``."""
-    from symbolic.compile import UnsupportedExpression, compiled
-
     args = sorted(expr.free_symbols, key=lambda v: v.name)
     try:
         values = [Fraction(int(point[a].p), int(point[a].q)) if isinstance(point[a], sympy.Rational) else Fraction(point[a]) for a in args]
@@ -442,8 +511,6 @@ def _holds(rel: Any, point: dict[sympy.Symbol, Any]) -> bool:
     if value is sympy.true or value is sympy.false:
         return bool(value)
     try:
-        from symbolic.compile import arb_at
-
         d = arb_at(rel.lhs - rel.rhs, [], {}, 256)
     except Exception:  # noqa: BLE001
         return False

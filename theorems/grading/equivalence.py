@@ -11,6 +11,7 @@ import sympy
 from symbolic.compile import UnsupportedExpression
 
 from .context import (
+    _EXERCISE_PARSES,
     SAMPLE_POINTS,
     SMALL_INTEGER_RANGE,
     Context,
@@ -19,6 +20,7 @@ from .context import (
     _ball_text,
     _fmt,
     _point_text,
+    _remember,
     simplest_between,
 )
 from .evaluation import (
@@ -197,6 +199,73 @@ def _differ(ctx: Context, a: sympy.Expr, b: sympy.Expr, npoints: int = SAMPLE_PO
         if ok:
             return "equal", {"how": f"within the exercise's relative tolerance {tol} at {where} (Arb, {PRECISIONS[-1]} bits)"}
     return "unknown", {"why": f"the answers agree to {PRECISIONS[-1]} bits at every point tried, but their equality could not be proved"}
+
+
+PROBE_FRACTIONS = (Fraction(1, 2), Fraction(1, 3))  # where in each variable's range the probe points lie
+
+
+def probe_points(ctx: Context) -> list[dict[sympy.Symbol, Any]]:
+    """A few fixed exact points of the domain (each variable at 1/2 and 1/3 of its range, a
+    dependent range evaluated at the point; an integer variable at its middle and its lower
+    end) that satisfy the constraints: the same for every answer and drawn from no RNG."""
+    key = (*ctx._draw_key(), "probe points", "")
+    cache = _EXERCISE_PARSES.get(key)
+    if cache is not None:
+        return list(cache)
+    pts: list[dict[sympy.Symbol, Any]] = []
+    for i, t in enumerate(PROBE_FRACTIONS):
+        p: dict[sympy.Symbol, Any] = {}
+        for v in ctx.vars:
+            if v.name in ctx.ex.integer_domain:
+                lo_i, hi_i = ctx.ex.integer_domain[v.name]
+                p[v] = sympy.Integer((lo_i + hi_i) // 2 if i == 0 else lo_i)
+            elif v.name in ctx.ex.domain:
+                lo, hi = ctx.ex.domain[v.name]
+                q = lo + (hi - lo) * t
+                p[v] = sympy.Rational(q.numerator, q.denominator)
+        todo = [v for v in ctx.vars if v.name in ctx.ex.dependent_domain]
+        for _ in range(len(todo)):  # dependent ranges, in an order where their bounds are known
+            for v in list(todo):
+                lo_t, hi_t = ctx.ex.dependent_domain[v.name]
+                if not (ctx._parsed(lo_t).free_symbols | ctx._parsed(hi_t).free_symbols) & set(ctx.vars) <= set(p):
+                    continue
+                todo.remove(v)
+                lo_d, hi_d = ctx._bound_value(lo_t, p, False), ctx._bound_value(hi_t, p, True)
+                if lo_d is not None and hi_d is not None and lo_d < hi_d:
+                    q = lo_d + (hi_d - lo_d) * t
+                    p[v] = sympy.Rational(q.numerator, q.denominator)
+        if len(p) == len(ctx.vars) and ctx.admissible(p):
+            pts.append(p)
+    _remember(key, pts)
+    return list(pts)
+
+
+def certainly_less_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, Any] | None:
+    """A probe point (:func:`probe_points`) where ``a < b`` certainly (the Arb ball of ``a`` at
+    128 bits lies below that of ``b``, both finite), or None (which decides nothing)."""
+    return _probe(ctx, a, b, lambda ba, bb: bool(ba < bb))
+
+
+def certainly_different_at(ctx: Context, a: Any, b: Any) -> dict[sympy.Symbol, Any] | None:
+    """A probe point (:func:`probe_points`) where the scalars ``a`` and ``b`` certainly differ
+    (their Arb balls at 128 bits are finite and disjoint), or None. A cheap test that can only
+    say "different": None decides nothing."""
+    return _probe(ctx, a, b, lambda ba, bb: bool(ba > bb or ba < bb))
+
+
+def _probe(ctx: Context, a: Any, b: Any, holds: Any) -> dict[sympy.Symbol, Any] | None:
+    """The first probe point where ``holds(ball_a, ball_b)`` for finite Arb balls at 128 bits."""
+    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)) or not (a.free_symbols | b.free_symbols) <= set(ctx.vars):
+        return None
+    args = list(ctx.vars)
+    for p in probe_points(ctx):
+        try:
+            ba, bb = arb_eval(a, args, p, 128), arb_eval(b, args, p, 128)
+        except (ValueError, ZeroDivisionError, UnsupportedExpression):
+            continue
+        if ba.is_finite() and bb.is_finite() and holds(ba, bb):
+            return p
+    return None
 
 
 def _symbolic_only(d: sympy.Expr) -> tuple[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import sympy
 
 from symbolic import (
@@ -74,8 +75,6 @@ def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbo
 
     A non-finite Arb enclosure only means the ball arithmetic overflowed or lost all precision
     (``exp(exp(exp(8)))``): that is "cannot decide here", never evidence of non-reality."""
-    import mpmath
-
     try:
         for bits in (256, 1024):
             ball = arb_eval(expr, args, p, bits)
@@ -99,11 +98,43 @@ def _real_at(expr: sympy.Expr, args: Sequence[sympy.Symbol], p: dict[sympy.Symbo
         return None
 
 
+#: functions that are real (and finite) at every real argument
+_ENTIRE_REAL = (sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.tanh, sympy.sinh, sympy.cosh, sympy.Abs, sympy.Max, sympy.Min)
+
+
+def defined_everywhere(expr: Any) -> bool:
+    """Whether ``expr`` is built only from rational numbers, real constants (pi, E), real
+    symbols, ``+``, ``*``, powers whose exponent is a nonnegative integer (a number, or an
+    expression sympy knows to be one, such as ``k`` declared a nonnegative integer) and
+    functions real at every real argument (exp, sin, cos, atan, tanh, sinh, cosh, abs, max,
+    min): a real number at every real point (no division, no root, no logarithm). False
+    whenever in doubt."""
+    if not isinstance(expr, sympy.Expr):
+        return False
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Add, sympy.Mul, sympy.Rational, sympy.NumberSymbol, *_ENTIRE_REAL)):
+            continue
+        if isinstance(node, sympy.Symbol):
+            if node.is_real is not True:
+                return False
+            continue
+        if isinstance(node, sympy.Pow) and node.exp.is_integer is True and node.exp.is_nonnegative is True:
+            continue
+        return False
+    return True
+
+
 def _undefined_at(ctx: Context, answer: sympy.Expr, reference: sympy.Expr | None = None) -> dict[sympy.Symbol, Any] | None:
     """A domain point where the answer is not a real number (and the reference is), or None.
 
     Guards the z3 checks, whose translation of ``sqrt(u)`` assumes ``u >= 0`` and would
-    otherwise prove a claim only where the answer happens to be defined."""
+    otherwise prove a claim only where the answer happens to be defined.
+
+    An answer :func:`defined_everywhere` (a polynomial, ``theta0*(1 - gamma*lambda)^k`` with
+    ``k`` a nonnegative integer, ``exp`` of one) is a real number everywhere: no point is drawn
+    for it."""
+    if defined_everywhere(answer):
+        return None
     pts = _domain_points(ctx, 6)
     if answer.has(sympy.I, sympy.zoo, sympy.nan) and pts:
         return pts[0]

@@ -14,6 +14,7 @@ and a rerun gives the same grades.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import signal
@@ -82,6 +83,9 @@ def _init_worker(memory_mb: int, parent: int = 0) -> None:
         except (ValueError, OSError):  # pragma: no cover - platform refuses
             pass
     signal.signal(_TIMER_SIGNAL, _alarm)
+    # what the worker inherited (modules, the prepared caches) lives as long as the worker: out
+    # of the collector's sight, so a full collection does not walk it again for every answer
+    gc.freeze()
 
 
 def seed_text(course_seed: str, student: str) -> str:
@@ -129,6 +133,17 @@ def _timed(ex: Exercise, answer: str, seed: str, timeout: float, fixed: tuple[tu
 
 def _worker(ex: Exercise, answer: str, seed: str, timeout: float) -> Result:
     return _limited(ex, answer, seed, timeout)
+
+
+def _worker_chunk(items: list[tuple[Exercise, str, str, float]]) -> list[Result]:
+    """Several answers in one task (each under its own time limit): one round trip to the
+    worker instead of one per answer."""
+    return [_limited(ex, answer, seed, timeout) for ex, answer, seed, timeout in items]
+
+
+#: answers sent to a worker in one task, at most (and at most half the watchdog's time in
+#: their time limits, so that a task of slow answers does not look like a hung worker)
+CHUNK = 8
 
 
 def grade_answer(ex: Exercise, answer: str, seed: str = "", *, timeout: float | None = None, fixed: tuple[tuple[str, str], ...] = ()) -> Result:
@@ -227,11 +242,15 @@ class Pool:
         attempts: dict[tuple[str, str, str], int] = {}
         self.prepare({id(job.ex): job.ex for _, job in todo}.values())
         while todo:
+            # an answer whose task stopped a worker (or hung) is retried alone, in a round of
+            # its own: a second failure is then its own, never a neighbour's
+            suspect = next(((k, j) for k, j in todo if attempts.get(k)), None)
+            batch, todo = ([suspect], [t for t in todo if t[0] != suspect[0]]) if suspect is not None else (todo, [])
             ex = self._executor()
-            futures: dict[Future[Result], tuple[str, str, str]] = {}
-            for key, job in todo:
-                futures[ex.submit(_worker, job.ex, job.answer, job.seed, job.ex.timeout)] = key
-            todo = []
+            futures: dict[Future[list[Result]], list[tuple[str, str, str]]] = {}
+            for chunk in self._chunks(batch, attempts):
+                items = [(job.ex, job.answer, job.seed, job.ex.timeout) for _, job in chunk]
+                futures[ex.submit(_worker_chunk, items)] = [key for key, _ in chunk]
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, timeout=self.watchdog, return_when=FIRST_COMPLETED)
@@ -239,29 +258,52 @@ class Pool:
                     # a worker hangs in code the timer cannot interrupt: replace the pool
                     self._kill()
                     for fut in pending:
-                        key = futures[fut]
-                        attempts[key] = attempts.get(key, 0) + 1
-                        if attempts[key] >= 2:
-                            results[key] = Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence="watchdog")
-                        else:
-                            todo.append((key, unique[key]))
+                        for key in futures[fut]:
+                            attempts[key] = attempts.get(key, 0) + 1
+                            if attempts[key] >= 2:
+                                results[key] = Result("undecided", None, "Your answer could not be checked within the time limit; it will be reviewed by hand (it is not marked wrong).", evidence="watchdog")
+                            else:
+                                todo.append((key, unique[key]))
                     break
+                broken = False
                 for fut in done:
-                    key = futures[fut]
                     try:
-                        results[key] = fut.result()
+                        for key, result in zip(futures[fut], fut.result(), strict=True):
+                            results[key] = result
                     except Exception as exc:  # noqa: BLE001 - worker died (e.g. killed by the OS)
-                        attempts[key] = attempts.get(key, 0) + 1
-                        if attempts[key] >= 2:
-                            results[key] = Result("undecided", None, "Checking your answer stopped the worker; it will be reviewed by hand (it is not marked wrong).", evidence=f"worker failure: {type(exc).__name__}")
-                        else:
-                            todo.append((key, unique[key]))
-                if any(k not in results for k in (futures[f] for f in done)):
+                        broken = True
+                        for key in futures[fut]:
+                            attempts[key] = attempts.get(key, 0) + 1
+                            if attempts[key] >= 2:
+                                results[key] = Result("undecided", None, "Checking your answer stopped the worker; it will be reviewed by hand (it is not marked wrong).", evidence=f"worker failure: {type(exc).__name__}")
+                            else:
+                                todo.append((key, unique[key]))
+                if broken:
                     # the pool is broken (a worker died): rebuild it and resubmit the rest
                     self._kill()
-                    todo.extend((futures[f], unique[futures[f]]) for f in pending if futures[f] not in results)
+                    todo.extend((key, unique[key]) for f in pending for key in futures[f] if key not in results)
                     break
         return results
+
+    def _chunks(self, todo: list[tuple[tuple[str, str, str], Job]], attempts: dict[tuple[str, str, str], int]) -> list[list[tuple[tuple[str, str, str], Job]]]:
+        """Tasks of up to ``CHUNK`` answers whose time limits add up to at most half the
+        watchdog; an answer being retried (its task stopped a worker or hung) goes alone, so
+        that it cannot take innocent answers down with it a second time."""
+        out: list[list[tuple[tuple[str, str, str], Job]]] = []
+        cur: list[tuple[tuple[str, str, str], Job]] = []
+        budget = 0.0
+        for key, job in todo:
+            if attempts.get(key):
+                out.append([(key, job)])
+                continue
+            if cur and (len(cur) >= CHUNK or budget + job.ex.timeout > self.watchdog / 2):
+                out.append(cur)
+                cur, budget = [], 0.0
+            cur.append((key, job))
+            budget += job.ex.timeout
+        if cur:
+            out.append(cur)
+        return out
 
 
 def grade_many(jobs: Iterable[Job], workers: int = 2, memory_mb: int = DEFAULT_MEMORY_MB) -> list[Result]:

@@ -29,6 +29,8 @@ from symbolic import Bound, Case, Claim, Verdict
 from symbolic.backends import MPBackend
 from symbolic.settings import CheckSettings
 
+from .context import _randint
+
 GRID = 64  # equally spaced points
 RANDOM_PER_EXAMPLE = 8  # random rationals (denominators 10^9 .. 2*10^9) per requested example
 NEAR_END = tuple(range(1, 13))  # points at relative distance 10^-j of each end
@@ -52,6 +54,18 @@ class ScanOutcome:
 
 
 _FIXED: dict[tuple[Fraction, Fraction, bool, bool], list[Fraction]] = {}
+_FIXED_FLOATS: dict[tuple[Fraction, Fraction, bool, bool], list[float]] = {}
+
+
+def _fixed_floats(bound: Bound) -> list[float]:
+    """The float64 values of :func:`_fixed_points` (cached with them)."""
+    key = (Fraction(bound.lo), Fraction(bound.hi), bound.lo_open, bound.hi_open)  # type: ignore[arg-type]
+    hit = _FIXED_FLOATS.get(key)
+    if hit is None:
+        if len(_FIXED_FLOATS) > 256:
+            _FIXED_FLOATS.clear()
+        hit = _FIXED_FLOATS[key] = [float(p) for p in _fixed_points(bound)]
+    return hit
 
 
 def _fixed_points(bound: Bound) -> list[Fraction]:
@@ -81,12 +95,12 @@ class _Points:
         assert bound.lo is not None and bound.hi is not None
         self.lo, self.width = Fraction(bound.lo), Fraction(bound.hi) - Fraction(bound.lo)
         fixed = _fixed_points(bound)
-        specs: list[Fraction | tuple[int, int]] = list(fixed)
-        floats = [float(p) for p in fixed]
+        specs: list[Fraction | tuple[int, ...]] = list(fixed)
+        floats = list(_fixed_floats(bound))
         lo_f, w_f = float(self.lo), float(self.width)
         for _ in range(n_random):
-            den = rng.randint(10**9, 2 * 10**9)
-            k = rng.randint(1, den - 1)  # strictly inside (lo, hi)
+            den = _randint(rng, 10**9, 2 * 10**9)
+            k = _randint(rng, 1, den - 1)  # strictly inside (lo, hi)
             specs.append((k, den))
             floats.append(lo_f + w_f * (k / den))
         order = np.argsort(np.array(floats), kind="stable")
@@ -98,17 +112,91 @@ class _Points:
 
     def exact(self, i: int) -> Fraction:
         p = self.specs[i]
-        return p if isinstance(p, Fraction) else self.lo + self.width * Fraction(p[0], p[1])
+        if isinstance(p, Fraction):
+            return p
+        if len(p) == 3:  # a refinement point num/den
+            return Fraction(p[0], p[1])
+        return self.lo + self.width * Fraction(p[0], p[1])
+
+    def refine(self, a: Fraction, b: Fraction, steps: int) -> np.ndarray:
+        """Add the points a + (b - a) k/steps, 0 < k < steps (kept as integers, made fractions
+        only where evaluated exactly); returns their float64 values (correctly rounded, as
+        ``float`` of the fraction: int / int rounds correctly)."""
+        w = b - a
+        base, step, den = a.numerator * w.denominator * steps, w.numerator * a.denominator, a.denominator * w.denominator * steps
+        nums = [base + step * k for k in range(1, steps)]
+        self.specs += [(n, den, 0) for n in nums]
+        xs = np.array([n / den for n in nums])
+        self.xs = np.concatenate([self.xs, xs])
+        return xs
 
     def extend(self, extra: list[Fraction], xs: np.ndarray) -> None:
         self.specs += extra
         self.xs = np.concatenate([self.xs, xs])
 
 
+_SEEDED: dict[tuple[Fraction, Fraction, bool, bool, int, int], _Points] = {}
+
+
+def _seeded_points(bound: Bound, seed: int, n_random: int) -> _Points:
+    """``_Points(bound, random.Random(seed), n_random)``, a fresh copy: the conditions of one
+    answer that share a range and a seed (phi' > 0 and phi'' <= 0) draw the same points, and
+    draw them once."""
+    key = (Fraction(bound.lo), Fraction(bound.hi), bound.lo_open, bound.hi_open, seed, n_random)  # type: ignore[arg-type]
+    hit = _SEEDED.get(key)
+    if hit is None:
+        if len(_SEEDED) > 8:
+            _SEEDED.clear()
+        hit = _SEEDED[key] = _Points(bound, random.Random(seed), n_random)
+    out = _Points.__new__(_Points)
+    out.lo, out.width, out.specs, out.xs = hit.lo, hit.width, list(hit.specs), hit.xs.copy()
+    return out
+
+
 def _points(bound: Bound, rng: random.Random, n_random: int) -> list[Fraction]:
     """The exact points of :class:`_Points` (for tests)."""
     pts = _Points(bound, rng, n_random)
     return [pts.exact(i) for i in range(len(pts))]
+
+
+@dataclass
+class RuleResult:
+    """The claim's rule at one case: whether the case is a sample (its margin a finite real
+    number at ``digits`` digits), that margin as a float, and the Arb ball of a confirmed
+    failure (``refuted``) or of a candidate the balls could not decide (``near_miss``)."""
+
+    counted: bool
+    margin: float = math.nan
+    tight: bool = False
+    refuted: str | None = None
+    near_miss: str | None = None
+
+
+def claim_rule(claim: Claim, case: Case, settings: CheckSettings, MP: MPBackend) -> RuleResult:  # noqa: N803 - the backend's usual name
+    """Claim._search's rule for one case (its ``where`` already checked): the margin at
+    ``settings.digits`` digits in mpmath; a negative one, one within rounding, or (strict) one
+    not clearly positive is decided with Arb balls by :meth:`Claim.confirm`."""
+    rounding = 10.0 ** (-(settings.digits // 2))
+    try:
+        mv = claim.margin(case, MP)
+        mf = float(mv)
+        if math.isinf(mf) and MP.ctx.isfinite(mv):
+            mf = math.copysign(1e308, mf)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return RuleResult(False)
+    if not math.isfinite(mf):
+        return RuleResult(False)
+    scale = claim._scale(case, MP)
+    within = abs(mf) <= rounding * scale
+    suspicious = mf < -rounding * scale or (mf < 0 and claim.rel == "==") or (claim.strict and mf <= rounding * scale)
+    out = RuleResult(True, mf, tight=mf <= 0 and not suspicious)
+    if suspicious or (mf < 0 and claim.rel != "==") or within:
+        decided, ball = claim.confirm(case, settings)
+        if decided is False:
+            out.refuted = ball
+        elif decided is None and (mf < -rounding * scale or claim.strict):
+            out.near_miss = ball
+    return out
 
 
 def _interval_text(b: Bound) -> str:
@@ -134,8 +222,7 @@ def scan_claim(
     ``margin_f64`` is the claim's margin on an array of parameter values (numpy float64;
     ``nan``/``inf`` where it cannot be evaluated); ``where_f64`` the claim's ``where`` on an
     array (the exact ``claim.where`` still decides every decisive point)."""
-    rng = random.Random(settings.seed)
-    pts = _Points(bound, rng, RANDOM_PER_EXAMPLE * settings.examples)
+    pts = _seeded_points(bound, settings.seed, RANDOM_PER_EXAMPLE * settings.examples)
     xs = pts.xs
 
     def screen(v: np.ndarray) -> np.ndarray:
@@ -156,13 +243,10 @@ def scan_claim(
             i = int(np.argmin(np.where(finite, m, np.inf)))
             a, b = pts.exact(max(i - 1, 0)), pts.exact(min(i + 1, len(pts) - 1))
             if a < b:
-                extra = [a + (b - a) * Fraction(k, REFINE + 1) for k in range(1, REFINE + 1)]
-                extra = [p for p in extra if bound.contains(p)]
-                if extra:
-                    ex = _floats(extra)
-                    pts.extend(extra, ex)
-                    m = np.concatenate([m, screen(ex)])
-                    keep = np.concatenate([keep, where(ex)])
+                # strictly between two points of the bound, so inside it (an interval)
+                ex = pts.refine(a, b, REFINE + 1)
+                m = np.concatenate([m, screen(ex)])
+                keep = np.concatenate([keep, where(ex)])
     finite = np.isfinite(m)
     band = BAND * (1.0 + np.abs(np.where(finite, m, 0.0)))
     clear = finite & keep & (m > band)  # comfortably positive in float64: a sample as it is
@@ -184,7 +268,6 @@ def scan_claim(
     if np.any(finite & keep):
         worst = float(np.min(m[finite & keep]))
     MP = MPBackend(settings.digits)
-    rounding = 10.0 ** (-(settings.digits // 2))
     near_miss: tuple[Case, str] | None = None
     tight = 0
     def order_key(j: int) -> tuple[bool, int, float]:
@@ -198,41 +281,27 @@ def scan_claim(
         if claim.where is not None and not claim.where(case):
             rejected += 1
             continue
-        # the claim's rule (Claim._search's consider): the margin at `digits` digits, then Arb
-        try:
-            mv = claim.margin(case, MP)
-            mf = float(mv)
-            if math.isinf(mf) and MP.ctx.isfinite(mv):
-                mf = math.copysign(1e308, mf)
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            undefined += 1
-            continue
-        if not math.isfinite(mf):
+        rule = claim_rule(claim, case, settings, MP)
+        if not rule.counted:
             undefined += 1
             continue
         samples += 1
-        worst = min(worst, mf)
-        scale = claim._scale(case, MP)
-        within = abs(mf) <= rounding * scale
-        suspicious = mf < -rounding * scale or (mf < 0 and claim.rel == "==") or (claim.strict and mf <= rounding * scale)
-        if mf <= 0 and not suspicious:
-            tight += 1
-        if suspicious or (mf < 0 and claim.rel != "==") or within:
-            decided, ball = claim.confirm(case, settings)
-            if decided is False:
-                ce = case.to_json()
-                ce["margin"] = ball
-                return ScanOutcome(
-                    Verdict.REFUTED,
-                    samples,
-                    "float64 screen of every point, the decisive ones at "
-                    f"{settings.digits} digits, the counterexample confirmed in Arb ball arithmetic",
-                    counterexample=ce,
-                    details=f"margin ball {ball} {'<= 0' if claim.strict else '< 0'}",
-                    decisive=len(decisive),
-                )
-            if decided is None and (mf < -rounding * scale or claim.strict):
-                near_miss = (case, ball)
+        worst = min(worst, rule.margin)
+        tight += rule.tight
+        if rule.refuted is not None:
+            ce = case.to_json()
+            ce["margin"] = rule.refuted
+            return ScanOutcome(
+                Verdict.REFUTED,
+                samples,
+                "float64 screen of every point, the decisive ones at "
+                f"{settings.digits} digits, the counterexample confirmed in Arb ball arithmetic",
+                counterexample=ce,
+                details=f"margin ball {rule.refuted} {'<= 0' if claim.strict else '< 0'}",
+                decisive=len(decisive),
+            )
+        if rule.near_miss is not None:
+            near_miss = (case, rule.near_miss)
     n_pts = len(pts)
     how = (f"{n_pts} points of {name} in {_interval_text(bound)} screened in float64 (grid, random, 10^-1..10^-12 from the ends, refined "
            f"near the lowest margin); the {len(decisive)} decisive ones (lowest margins, within {BAND:g} of 0, not finite in float64) "
