@@ -14,8 +14,10 @@ from fractions import Fraction
 from typing import Any
 
 import sympy
+from flint import arb as _arb
+from flint import fmpq as _flint_fmpq
 
-from .backends import Backend, Number
+from .backends import ArbBackend, Backend, Number, arb_precision
 
 _FUNCTIONS: dict[type, str] = {
     sympy.sin: "sin",
@@ -134,11 +136,6 @@ def compiled(exprs: Sequence[sympy.Expr], args: Sequence[sympy.Symbol]) -> Compi
         hit = _COMPILED[key] = Compiled(exprs, args)
     return hit
 
-
-from flint import arb as _arb  # noqa: E402 - arb_at's imports, kept with it (imported once, not per call)
-from flint import fmpq as _flint_fmpq  # noqa: E402
-
-from .backends import ArbBackend, arb_precision  # noqa: E402
 
 _ARB_LAST: tuple[Any, tuple[sympy.Symbol, ...], Compiled] | None = None  # arb_at's last expression and its compiled form
 
