@@ -237,7 +237,7 @@ class FBall:
         low = (1 - rb) * (1 - 2.0**-50)
         rel = _pad((self.rel + rb) / low + _U * (1 + self.rel) / low)
         a = _pad(self.a / (mig * low) * (1 + _U))
-        return FBall(self.m / o.m, a, rel, self.rng / o.rng)
+        return FBall(_over(self.m, o.m), a, rel, self.rng / o.rng)
 
     def __rtruediv__(self, other: Any) -> FBall:
         return FBall.of(other) / self
@@ -251,6 +251,20 @@ class FBall:
 
     def __abs__(self) -> FBall:
         return FBall(np.abs(self.m), self.a, self.rel, abs(self.rng))
+
+
+def _over(n: Any, d: Any) -> Any:
+    """n / d, NaN where d is infinite. A value that overflowed to inf breaks its ball's bound
+    (the exact value may be just above the largest float, or below it for a libm function): a
+    finite numerator over it gives 0, which the quotient's bounds (relative to the divisor's
+    smallest |Y|) do not cover, e.g. 2^1000 / (x x) at x = 1.35e154 is 5.9e-8, not 0."""
+    q = n / d
+    if isinstance(d, np.ndarray):
+        inf = np.isinf(d)
+        if inf.any():
+            return np.where(inf, math.nan, q)
+        return q
+    return math.nan if math.isinf(d) else q
 
 
 def _relative(x: FBall) -> float | None:
@@ -396,7 +410,12 @@ class BallFloatBackend(Backend):
         m = bs[0].m
         for b in bs[1:]:
             m = pick(m, b.m)
-        rng = FInterval(bound(b.rng.lo for b in bs), bound(b.rng.hi for b in bs))
+        # a NaN bound (a range not known) makes the bound NaN: Python's max/min would drop it
+        los, his = [b.rng.lo for b in bs], [b.rng.hi for b in bs]
+        if any(v != v for v in los + his):
+            rng = FInterval(math.nan, math.nan)
+        else:
+            rng = FInterval(bound(los), bound(his))
         # |max_j a_j - max_j X_j| <= max_j |a_j - X_j|
         return FBall(m, max(b.err() for b in bs), 0.0, rng)
 
