@@ -18,10 +18,12 @@ from typing import Any
 import numpy as np
 import pytest
 from flint import arb
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbolic import ArbBackend, Case, CheckSettings, Claim, arb_precision
 from symbolic.float_balls import BallFloatBackend
+from symbolic.float_intervals import NotScreenable
 from symbolic.screening import BatchCase, batch, batch_of_arrays, screen_batch
 
 Q = Fraction
@@ -145,3 +147,289 @@ def test_a_rational_below_the_subnormal_range_is_not_taken_as_exact() -> None:
         rhs=lambda c, B: B.num(Q(1, 2)),
     )
     assert _silently_passed(claim, lambda: batch([Case(params={"x": x}) for x in xs])) == []
+
+
+# ---------------------------------------------------------------- adversarial search against Arb
+_DBL_MAX = 1.7976931348623157e308
+SPECIAL = [
+    0.0, -0.0, 5e-324, -5e-324, 3 * 5e-324, 2.2250738585072014e-308, 1e-310, -1e-310, 1e-300, 1e-160,
+    1.3407807929942596e154, 1.35e154, -1.35e154, 709.782712893384, 709.78, -745.0, 710.4758600739439,
+    1e300, -1e300, _DBL_MAX, -_DBL_MAX, 1 / 3, 2.0**53 + 2, 1e16, 1.0, -1.0, 0.5, 3.0, -2.5,
+]  # fmt: skip
+CONSTANTS = [
+    "1/3",
+    "-5/7",
+    "2",
+    "0",
+    "10**-400",
+    "10**400",
+    "2**1000",
+    "2**-1074",
+    "1e308",
+    "1e-300",
+]
+
+
+def _const(B: Any, name: str) -> Any:
+    q = {
+        "10**-400": Q(1, 10**400),
+        "10**400": Q(10**400),
+        "2**1000": Q(2**1000),
+        "2**-1000": Q(1, 2**1000),
+        "2**-1074": Q(1, 2**1074),
+        "2**40": Q(2**40),
+    }.get(name)
+    if q is None:
+        q = Q(float(name)) if "e" in name else Q(name)
+    return B.num(q)
+
+
+_SCALED = st.builds(
+    lambda m, e: m * 10.0**e, st.floats(-9.99, 9.99), st.integers(-323, 307)
+).filter(np.isfinite)
+values = st.one_of(
+    st.sampled_from(SPECIAL),
+    _SCALED,
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(-4, 4),
+)
+
+UN = [
+    "neg",
+    "abs",
+    "sqrt",
+    "sqrt_abs",
+    "exp",
+    "log",
+    "log_safe",
+    "sin",
+    "cos",
+    "tanh",
+    "atan",
+    "sinh",
+    "cosh",
+]
+UN += ["sq", "cube", "p5", "inv", "inv2", "rpow", "rpow_neg", "inv_safe"]
+BIN = ["+", "-", "*", "/", "max", "min", "pow"]
+Tree = Any
+trees: st.SearchStrategy[Tree] = st.recursive(
+    st.one_of(st.sampled_from(["x", "y", "z"]), st.sampled_from(CONSTANTS)),
+    lambda kids: st.one_of(
+        st.tuples(st.sampled_from(UN), kids), st.tuples(st.sampled_from(BIN), kids, kids)
+    ),
+    max_leaves=10,
+)
+_LEAF = st.one_of(st.sampled_from(["x", "y", "z"]), st.sampled_from(CONSTANTS))
+_INNER = st.one_of(
+    st.tuples(st.sampled_from(UN), _LEAF),
+    st.tuples(st.sampled_from(UN), st.tuples(st.sampled_from(UN), _LEAF)),
+)
+# shallow forms where one fragile step meets an amplifying one (c / f(x), max(c, f) * g, ...)
+shallow: st.SearchStrategy[Tree] = st.one_of(
+    st.tuples(st.sampled_from(BIN), _LEAF, _INNER),
+    st.tuples(st.sampled_from(BIN), _INNER, _LEAF),
+    st.tuples(st.sampled_from(BIN), st.tuples(st.sampled_from(BIN), _LEAF, _INNER), _INNER),
+)
+forms = st.one_of(trees, shallow)
+
+
+def evaluate(t: Tree, B: Any, v: dict[str, Any]) -> Any:
+    """The tree in backend B at the values ``v`` (x, y, z)."""
+    if isinstance(t, str):
+        return v[t] if t in v else _const(B, t)
+    if len(t) == 2:
+        a = evaluate(t[1], B, v)
+        unary: dict[str, Callable[[], Any]] = {
+            "neg": lambda: -a,
+            "abs": lambda: B.abs(a),
+            "sqrt": lambda: B.sqrt(a),
+            "sqrt_abs": lambda: B.sqrt(B.abs(a)),
+            "exp": lambda: B.exp(a),
+            "log": lambda: B.log(a),
+            "log_safe": lambda: B.log(B.abs(a) + B.num(Q(1, 4))),
+            "sin": lambda: B.sin(a),
+            "cos": lambda: B.cos(a),
+            "tanh": lambda: B.tanh(a),
+            "atan": lambda: B.atan(a),
+            "sinh": lambda: B.sinh(a),
+            "cosh": lambda: B.cosh(a),
+            "sq": lambda: B.ipow(a, 2),
+            "cube": lambda: B.ipow(a, 3),
+            "p5": lambda: B.ipow(a, 5),
+            "inv": lambda: a**-1,
+            "inv2": lambda: a**-2,
+            "rpow": lambda: B.rpow(a, 2, 3),
+            "rpow_neg": lambda: B.rpow(a, -1, 2),
+            "inv_safe": lambda: 1 / (a * a + B.num(Q(1, 2))),
+        }
+        return unary[t[0]]()
+    a, b = evaluate(t[1], B, v), evaluate(t[2], B, v)
+    if t[0] == "max":
+        return B.max(a, b)
+    if t[0] == "min":
+        return B.min(a, b)
+    if t[0] == "pow":
+        return B.pow(a, b)
+    return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b}[t[0]]()
+
+
+def _arb_at(fn: Callable[[Any, dict[str, Any]], Any], exact: dict[str, Fraction], bits: int) -> Any:
+    B = ArbBackend(bits)
+    with arb_precision(bits):
+        try:
+            return fn(B, {k: B.num(q) for k, q in exact.items()})
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return arb("nan")
+
+
+COMPARED = [0]  #: points compared with Arb so far (a search that compares nothing proves nothing)
+
+
+def misses_in_batch(
+    fn: Callable[[Any, dict[str, Any]], Any], cols: dict[str, np.ndarray]
+) -> list[tuple[int, str]]:
+    """Points where the balls' enclosure is finite and does not contain the exact value: Arb at
+    300 bits, and at 4000 bits where the 300-bit ball does not fit (cancellation of numbers
+    2^2000 apart needs the bits). A point the balls cannot evaluate is no miss, nor one where
+    Arb at 4000 bits gives no finite ball (sqrt of a ball around 0: the exact value is not known
+    to exist, so there is nothing to compare)."""
+    n = len(next(iter(cols.values())))
+    b = BatchCase(objective=None, params=dict(cols), points={}, size=n)  # type: ignore[arg-type]
+    try:
+        with np.errstate(all="ignore"):
+            enc = BB.enclose(fn(BB, {k: b.p(BB, k) for k in cols}))
+    except (
+        NotScreenable,
+        OverflowError,
+    ):  # the screen sends these to the intervals (a scalar ** may overflow)
+        return []
+    lo, hi = np.broadcast_to(enc.lo, (n,)), np.broadcast_to(enc.hi, (n,))
+    out = []
+    for i in range(n):
+        if not (np.isfinite(lo[i]) and np.isfinite(hi[i])):
+            continue
+        COMPARED[0] += 1
+        exact = {k: Q(float(v[i])) for k, v in cols.items()}
+        if _enclosed(float(lo[i]), float(hi[i]), _arb_at(fn, exact, 300)):
+            continue
+        ball = _arb_at(fn, exact, 4000)
+        if not ball.is_finite():
+            continue  # no reference: Arb cannot evaluate it either (e.g. sqrt of a ball around 0)
+        if not _enclosed(float(lo[i]), float(hi[i]), ball):
+            out.append((i, f"exact {ball}, enclosure [{lo[i]!r}, {hi[i]!r}] at {exact}"))
+    return out
+
+
+# per batch, a few values to draw the columns from (so that scales mix and values repeat)
+palettes = st.lists(values, min_size=1, max_size=3)
+batches = st.tuples(st.integers(2, 8), palettes).flatmap(
+    lambda np_: st.fixed_dictionaries(
+        {k: st.lists(st.sampled_from(np_[1]), min_size=np_[0], max_size=np_[0]) for k in "xyz"}
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(forms, batches)
+def test_random_expressions_at_adversarial_points_are_enclosed(
+    tree: Tree, cols: dict[str, list[float]]
+) -> None:
+    """Random trees of every operation at points mixing 0, subnormals, 1e-300..1e300, values
+    near overflow (sqrt and log of the largest float), and constants 1/3, 10^-400, 10^400."""
+    arrays = {k: np.array(v, dtype=float) for k, v in cols.items()}
+    assert misses_in_batch(lambda B, v: evaluate(tree, B, v), arrays) == []
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None)
+@given(forms, batches)
+def test_random_expressions_at_adversarial_points_are_enclosed_long(
+    tree: Tree, cols: dict[str, list[float]]
+) -> None:
+    arrays = {k: np.array(v, dtype=float) for k, v in cols.items()}
+    assert misses_in_batch(lambda B, v: evaluate(tree, B, v), arrays) == []
+
+
+# ---------------------------------------------------------------- a grid at the edges of every operation
+# thresholds where an operation overflows, underflows or loses its argument, and a step either side
+_EDGES = [
+    1.3407807929942596e154,  # sqrt(DBL_MAX): a square overflows above
+    1.35e154,
+    5.643803094122362e102,  # cbrt(DBL_MAX)
+    3.1217136335965e61,  # DBL_MAX^(1/5)
+    709.782712893384,  # log(DBL_MAX): exp overflows above
+    709.7827128933841,
+    710.4758600739439,  # sinh, cosh overflow
+    745.1332191019411,  # exp(-x) underflows to 0
+    1.4916681462400413e-154,  # sqrt(2^-1022): a square is subnormal below
+    5.562684646268003e-309,  # 1 / DBL_MAX: an inverse overflows below
+    1e-310,
+    5e-324,
+    1e300,
+    _DBL_MAX,
+    1.0 + 2.0**-52,  # log near 0
+    2.0**53 + 2,
+]
+_MODERATE = [1.0, 3.0, 0.25]
+# forms where an operation F meets a step that amplifies or relies on its bound or range
+_FORMS: list[Tree] = [
+    ("/", "4.5", ("F", "x")),
+    ("/", "2**1000", ("F", "x")),
+    ("*", "2**-1000", ("F", "x")),
+    ("*", ("F", "x"), ("-", ("+", "y", "2**40"), "2**40")),
+    ("*", ("max", "-1", ("F", "x")), ("-", ("+", "y", "2**40"), "2**40")),
+    ("*", ("min", "1", ("F", "x")), ("-", ("+", "y", "2**40"), "2**40")),
+    ("-", ("F", "x"), ("F", "x")),
+    ("*", ("exp", ("neg", ("F", "x"))), "2**1000"),
+    ("*", ("atan", ("F", "x")), "2**1000"),
+    ("*", ("F", ("/", "x", "z")), "2**1000"),
+    ("*", ("max", "-1", ("/", ("F", "x"), "z")), ("-", ("+", "y", "2**40"), "2**40")),
+    ("/", ("F", "x"), ("F", "z")),
+    ("*", ("max", "-1", ("/", ("F", "w"), "z")), ("-", ("+", "y", "2**40"), "2**40")),
+    ("*", ("min", "1", ("/", ("F", "w"), "z")), ("-", ("+", "y", "2**40"), "2**40")),
+    ("-", ("*", "2**1000", ("F", "x")), ("*", "2**1000", ("F", "x"))),
+]
+
+
+def _put(t: Tree, op: str) -> Tree:
+    if isinstance(t, str):
+        return t
+    return tuple(op if x == "F" else _put(x, op) for x in t)
+
+
+def grid_misses(edges: list[float], moderate: list[float], ops: list[str]) -> list[str]:
+    """Every form with every operation F, at batches (edge, moderate, the next float beyond
+    the edge), both signs: the misses, described."""
+    out = []
+    for e in edges:
+        for mod in moderate:
+            for sign in (1.0, -1.0):
+                cols = {
+                    "x": sign
+                    * np.array(
+                        [e, mod, np.nextafter(e, np.inf) if e < _DBL_MAX else np.nextafter(e, 0)]
+                    ),
+                    "y": np.array([0.3, 0.25, 0.3]),
+                    "z": np.array([1e-310, 1.0, 3.0]),
+                    "w": np.array([0.0, mod, mod]),
+                }
+                for form in _FORMS:
+                    for op in ops:
+                        t = _put(form, op)
+                        out += [
+                            f"{t} {m}"
+                            for _, m in misses_in_batch(lambda B, v, t=t: evaluate(t, B, v), cols)
+                        ]
+    return out
+
+
+def test_every_operation_at_its_edges_is_enclosed() -> None:
+    """The grid on a quarter of the operations and one moderate value (the rest: slow)."""
+    before = COMPARED[0]
+    assert grid_misses(_EDGES, [3.0], UN[::4]) == []
+    assert COMPARED[0] - before > 2000
+
+
+@pytest.mark.slow
+def test_every_operation_at_its_edges_is_enclosed_long() -> None:
+    assert grid_misses(_EDGES, _MODERATE, UN) == []
