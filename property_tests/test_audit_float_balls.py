@@ -397,6 +397,10 @@ def _put(t: Tree, op: str) -> Tree:
     return tuple(op if x == "F" else _put(x, op) for x in t)
 
 
+def _tree_fn(t: Tree) -> Callable[[Any, dict[str, Any]], Any]:
+    return lambda B, v: evaluate(t, B, v)
+
+
 def grid_misses(edges: list[float], moderate: list[float], ops: list[str]) -> list[str]:
     """Every form with every operation F, at batches (edge, moderate, the next float beyond
     the edge), both signs: the misses, described."""
@@ -415,10 +419,9 @@ def grid_misses(edges: list[float], moderate: list[float], ops: list[str]) -> li
                 }
                 for form in _FORMS:
                     for op in ops:
-                        t = _put(form, op)
                         out += [
-                            f"{t} {m}"
-                            for _, m in misses_in_batch(lambda B, v, t=t: evaluate(t, B, v), cols)
+                            f"{_put(form, op)} {m}"
+                            for _, m in misses_in_batch(_tree_fn(_put(form, op)), cols)
                         ]
     return out
 
