@@ -436,3 +436,68 @@ def test_every_operation_at_its_edges_is_enclosed() -> None:
 @pytest.mark.slow
 def test_every_operation_at_its_edges_is_enclosed_long() -> None:
     assert grid_misses(_EDGES, _MODERATE, UN) == []
+
+
+# ---------------------------------------------------------------- claims: the screen against Arb at every case
+def _claim_of(lhs: Tree, rel: str, rhs: Tree) -> Claim:
+    def side(t: Tree) -> Callable[[Any, Any], Any]:
+        return lambda c, B: evaluate(t, B, {k: c.p(B, k) for k in "xyz"})
+
+    return Claim("audit", cases=st.nothing(), lhs=side(lhs), rel=rel, rhs=side(rhs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    forms,
+    st.sampled_from(["<=", ">=", "<", ">"]),
+    st.one_of(st.sampled_from(CONSTANTS), forms),
+    batches,
+)
+def test_the_screen_passes_no_case_arb_refutes(
+    lhs: Tree, rel: str, rhs: Tree, cols: dict[str, list[float]]
+) -> None:
+    """screen_batch (balls, then intervals, then Arb for the decisive cases) against every case
+    decided in Arb: a case Arb refutes is refuted or undecided by the screen, never passed. The
+    margin and the batch-wide scale of lhs/rhs claims are the balls' (Claim._screen_balls)."""
+    arrays = {k: np.array(v, dtype=float) for k, v in cols.items()}
+    claim = _claim_of(lhs, rel, rhs)
+    assert _silently_passed(claim, lambda: batch_of_arrays(None, {}, arrays)) == []
+
+
+def _near_claim_batch(tree: Tree, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray] | None:
+    """The batch with a column k just above or below the tree's float value at each point
+    (relative 2^-20 either way: a margin the screen can pass, 2^30 float errors wide), so that
+    a value off by more than 2^-20 passes a false case of ``tree >= k``. None if the balls
+    cannot evaluate the tree there."""
+    n = len(arrays["x"])
+    b = BatchCase(objective=None, params=dict(arrays), points={}, size=n)  # type: ignore[arg-type]
+    try:
+        with np.errstate(all="ignore"):
+            m = np.broadcast_to(
+                np.asarray(evaluate(tree, BB, {k: b.p(BB, k) for k in arrays}).m, dtype=float), (n,)
+            )
+    except (NotScreenable, OverflowError):
+        return None
+    if not np.all(np.isfinite(m)):
+        return None
+    sign = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)
+    k = m - sign * np.abs(m) * 2.0**-20
+    return {**arrays, "k": k} if np.all(np.isfinite(k)) else None
+
+
+@settings(max_examples=25, deadline=None)
+@given(forms, batches)
+def test_claims_at_their_boundary_are_not_passed_when_false(
+    tree: Tree, cols: dict[str, list[float]]
+) -> None:
+    """tree >= k with k within 2^-20 of the tree's value, above it at half the points: the
+    claim is false there, and the screen must refute those cases (or leave them undecided)."""
+    arrays = _near_claim_batch(tree, {k: np.array(v, dtype=float) for k, v in cols.items()})
+    if arrays is None:
+        return
+    claim = Claim(
+        "near",
+        cases=st.nothing(),
+        margin=lambda c, B: evaluate(tree, B, {k: c.p(B, k) for k in "xyz"}) - c.p(B, "k"),
+    )
+    assert _silently_passed(claim, lambda: batch_of_arrays(None, {}, arrays)) == []
