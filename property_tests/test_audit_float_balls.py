@@ -329,7 +329,7 @@ batches = st.tuples(st.integers(2, 8), palettes).flatmap(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(forms, batches)
 def test_random_expressions_at_adversarial_points_are_enclosed(
     tree: Tree, cols: dict[str, list[float]]
@@ -501,3 +501,26 @@ def test_claims_at_their_boundary_are_not_passed_when_false(
         margin=lambda c, B: evaluate(tree, B, {k: c.p(B, k) for k in "xyz"}) - c.p(B, "k"),
     )
     assert _silently_passed(claim, lambda: batch_of_arrays(None, {}, arrays)) == []
+
+
+_LARGE_FORMS: list[Tree] = [
+    ("+", ("*", "x", "y"), ("/", "1/3", ("inv_safe", "x"))),
+    ("-", ("sq", ("+", "x", "1/3")), ("sq", "x")),
+    ("*", ("exp", ("tanh", "x")), ("log_safe", "y")),
+    ("/", ("sqrt_abs", "x"), ("+", ("abs", "y"), "1e-300")),
+    ("max", ("sin", "x"), ("*", ("atan", "y"), "x")),
+    ("-", ("+", "x", "y"), "x"),
+    ("*", ("cube", ("tanh", "y")), "1e308"),
+]
+
+
+def test_a_large_batch_mixing_scales_is_enclosed_at_every_point() -> None:
+    """3000 points from 1e-300 to 1e300 (both signs) in one batch: one error bound for the
+    whole batch, so it is loose, but it must still enclose every exact value."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    cols = {k: rng.choice([-1.0, 1.0], n) * 10.0 ** rng.uniform(-300, 300, n) for k in "xyz"}
+    before = COMPARED[0]
+    for t in _LARGE_FORMS:
+        assert misses_in_batch(_tree_fn(t), cols) == [], t
+    assert COMPARED[0] - before > 5000
