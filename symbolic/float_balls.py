@@ -1,36 +1,40 @@
-"""Float64 balls with one radius for a whole batch: the cheap first screen.
+"""Float64 balls with one error bound for a whole batch: the cheap first screen.
 
 :class:`BallFloatBackend` runs compiled expressions and claim margins on :class:`FBall`
 numbers: ``m`` the float64 values at every point of a batch (a numpy array; a float for a
-constant), ``r`` ONE float bounding the error at every point, and ``rng`` a float64 interval
-(:class:`~symbolic.float_intervals.FInterval` with float bounds) enclosing the exact value at
-every point. The invariant, kept by every operation (``X_i`` the exact value at point i):
+constant), ONE absolute bound ``a`` and ONE relative bound ``rel`` for all points, and
+``rng`` a float64 interval (:class:`~symbolic.float_intervals.FInterval` with float
+bounds) enclosing the exact value at every point. The invariant, kept by every operation
+(``X_i`` the exact value at point i), wherever ``m_i`` is finite:
 
-    |m_i - X_i| <= r   and   rng.lo <= X_i <= rng.hi.
+    |m_i - X_i| <= a + rel |X_i|   and   rng.lo <= X_i <= rng.hi.
 
 An operation costs one numpy call on the values (the same call plain float64 makes) and a
-few scalar float operations for ``r`` and ``rng``: first-order error propagation with the
-magnitudes taken from ``rng``, every scalar bound padded upward for its own rounding. The
-radius is the worst case over the batch, so it is loose where the values differ in scale;
-a point this screen does not pass goes to the per-point interval screen
+few scalar float operations for ``a``, ``rel`` and ``rng``: first-order error propagation
+with the magnitudes taken from ``rng`` (narrowed to the values' own ``[min m - r, max m + r]``
+by :meth:`FBall.tight`), every scalar bound padded upward for its own rounding (``_pad``).
+The bounds are the worst case over the batch, so they are loose where the values differ in
+scale; a point this screen does not pass goes to the per-point interval screen
 (:mod:`symbolic.float_intervals`), then to Arb, as before (:mod:`symbolic.screening`).
 
-The error bounds used (u = 2^-52, at least twice the unit roundoff; ``LIBM_ULPS`` ulps for
+The rounding terms (u = 2^-52, at least twice the unit roundoff; ``LIBM_ULPS`` ulps for
 library functions, which are not correctly rounded; a subnormal ``2^-1022`` added per
-operation for underflow):
+operation for underflow). Sums of one sign carry the larger ``rel`` over (``|X| + |Y| =
+|X + Y|``), other sums turn both errors absolute; products and quotients combine relative
+errors (a divisor's whole error made relative to its smallest ``|Y|``, which must keep it
+below 1/2); ``x^n``, ``sqrt`` and ``log`` use the argument's error relative to its smallest
+``|X|`` where that is below 1/2 (``(1 + rel)^n - 1``; ``rel``; ``-log(1 - rel)``), else an
+absolute mean-value bound; ``exp`` turns an absolute error ``e`` into the relative
+``expm1(e)``; ``sin, cos, tanh, atan, |.|, max, min`` are 1-Lipschitz (absolute error
+kept), ``sinh, cosh`` are ``cosh(M + e)``-Lipschitz (``M`` the largest ``|X|``).
 
-- ``a ± b``: ``r_a + r_b + u (|a| + |b|)``;  ``a b``: ``(M_a + r_a) r_b + r_a M_b + u |a b|``;
-- ``a / b`` (``rng_b`` away from 0 by more than ``r_b``): ``r_a / (m_b - r_b) +
-  M_a r_b / ((m_b - r_b) m_b) + u |a / b|``, ``m_b`` the smallest ``|B|``;
-- ``a^n``: ``n (M_a + r_a)^(n-1) r_a`` plus the power's own rounding;
-- ``sqrt``: ``min(sqrt(r_a), r_a / sqrt(lo_a))``; ``exp``: ``e^(hi_a + r_a) expm1(r_a)``;
-  ``log`` (``lo_a > r_a``): ``r_a / (lo_a - r_a)``; ``sin, cos, tanh, atan, |.|, max, min``:
-  ``r_a`` (1-Lipschitz); ``sinh, cosh``: ``cosh(M_a + r_a) r_a``.
-
-``M_a`` is the larger of ``|rng.lo|``, ``|rng.hi|``. What has no such bound here (``tan``,
-``asin``, ``acos``, a divisor or logarithm near 0, comparisons, ``float()``, eigenvalues)
-raises :class:`~symbolic.float_intervals.NotScreenable`; a NaN or infinite radius or value
-simply fails the screen. Either way nothing passes by default.
+A value that overflows to inf breaks the first inequality at its point, so nothing may turn
+it back into a finite number with the bounds: a quotient by it is NaN there (finite over
+inf would be 0). A NaN range bound means "not known" and stays NaN (never dropped by a
+max/min). What has no such bound here (``tan``, ``asin``, ``acos``, a divisor or logarithm
+near 0, comparisons, ``float()``, eigenvalues) raises
+:class:`~symbolic.float_intervals.NotScreenable`; a NaN or infinite bound or value simply
+fails the screen. Either way nothing passes by default.
 """
 
 from __future__ import annotations
