@@ -21,9 +21,9 @@ from flint import arb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbolic import ArbBackend, Case, CheckSettings, Claim, arb_precision
+from symbolic import ArbBackend, Case, CheckSettings, Claim, arb_precision, float_balls
 from symbolic.float_balls import BallFloatBackend
-from symbolic.float_intervals import NotScreenable
+from symbolic.float_intervals import FInterval, NotScreenable
 from symbolic.screening import BatchCase, batch, batch_of_arrays, screen_batch
 
 Q = Fraction
@@ -553,3 +553,28 @@ def test_a_large_batch_mixing_scales_is_enclosed_at_every_point() -> None:
     for t in _LARGE_FORMS:
         assert misses_in_batch(_tree_fn(t), cols) == [], t
     assert COMPARED[0] - before > 5000
+
+
+# ---------------------------------------------------------------- the searches can fail
+def _old_extremum(self: BallFloatBackend, xs: Any, pick: Any, bound: Any) -> Any:
+    """max/min as it was before the audit: Python's max/min over range bounds (drops a NaN)."""
+    bs = [float_balls.FBall.of(x) for x in xs]
+    m = bs[0].m
+    for b in bs[1:]:
+        m = pick(m, b.m)
+    rng = FInterval(bound(b.rng.lo for b in bs), bound(b.rng.hi for b in bs))
+    return float_balls.FBall(m, max(b.err() for b in bs), 0.0, rng)
+
+
+@pytest.mark.parametrize("bug", ["overflowed divisor", "nan range", "no rounding terms"])
+def test_the_grid_finds_each_bug_put_back(bug: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grid is no formality: with either fixed bug put back, or with the rounding terms of
+    the bounds set to 0, it finds points whose exact value lies outside the enclosure."""
+    if bug == "overflowed divisor":
+        monkeypatch.setattr(float_balls, "_over", lambda n, d: n / d)
+    elif bug == "nan range":
+        monkeypatch.setattr(BallFloatBackend, "_extremum", _old_extremum)
+    else:
+        for name, value in (("_U", 0.0), ("_LIBM", 0.0), ("_PAD", 1.0), ("_SUB", 0.0)):
+            monkeypatch.setattr(float_balls, name, value)
+    assert grid_misses(_EDGES[:8], [3.0], ["neg", "exp", "sq", "cube"]) != []
