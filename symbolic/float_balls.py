@@ -98,7 +98,7 @@ class FBall:
 
     ``|m_i - X_i| <= a + rel |X_i|`` at every point i, and ``rng`` encloses every ``X_i``."""
 
-    __slots__ = ("m", "a", "rel", "rng", "_tight")
+    __slots__ = ("m", "a", "rel", "rng", "_tight", "_finite")
     __array_ufunc__ = None  # numpy arrays defer to our reflected operators
 
     def __init__(self, m: Any, a: float, rel: float, rng: FInterval) -> None:
@@ -107,6 +107,7 @@ class FBall:
         self.rel = rel
         self.rng = rng
         self._tight = False
+        self._finite = False  #: every value is known finite (min and max of m seen finite)
 
     @staticmethod
     def of(x: Any) -> FBall:
@@ -148,6 +149,7 @@ class FBall:
                 mn, mx = float(m.min()), float(m.max())
             else:
                 return self
+            self._finite = math.isfinite(mn) and math.isfinite(mx)
             if not (mn == mn and mx == mx) or self.rel >= 0.5:  # NaN values: keep the propagated range
                 return self
             # |X| <= (|m| + a) / (1 - rel), so |m - X| <= a + rel (|m| + a) / (1 - rel)
@@ -241,7 +243,7 @@ class FBall:
         low = (1 - rb) * (1 - 2.0**-50)
         rel = _pad((self.rel + rb) / low + _U * (1 + self.rel) / low)
         a = _pad(self.a / (mig * low) * (1 + _U))
-        return FBall(_over(self.m, o.m), a, rel, self.rng / o.rng)
+        return FBall(self.m / o.m if o._finite else _over(self.m, o.m), a, rel, self.rng / o.rng)
 
     def __rtruediv__(self, other: Any) -> FBall:
         return FBall.of(other) / self
@@ -336,6 +338,7 @@ class BallFloatBackend(Backend):
             r = float(np.max(np.maximum(hi - mid, mid - lo)))
             out = FBall(mid, _pad(r), 0.0, FInterval(float(lo.min()), float(hi.max())))
         out._tight = True  # the range is the values' own
+        out._finite = math.isfinite(out.rng.lo) and math.isfinite(out.rng.hi)  # lo <= m <= hi
         return out
 
     def enclose(self, x: Any) -> FInterval:
