@@ -6,6 +6,11 @@ tests here attack the bounds where a derivation is most fragile (overflow to inf
 underflow, subnormals, cancellation, batches mixing 1e-300 and 1e300) and compare with Arb
 at 300 bits: wherever an enclosure is finite, the whole Arb ball must lie inside it. The
 claim-level tests compare ``screen_batch`` with the screen on and off (every case in Arb).
+
+What they detect: any exact value outside a finite enclosure, by any amount (the Arb ball
+must lie inside it; a 300-bit ball too wide to tell is recomputed at 4000 bits), and any
+case Arb refutes that the screen passes. The searches are no formality: the edge grid finds
+each fixed bug when it is put back, and bounds stripped of their rounding terms.
 """
 
 from __future__ import annotations
