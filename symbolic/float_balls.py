@@ -1,36 +1,40 @@
-"""Float64 balls with one radius for a whole batch: the cheap first screen.
+"""Float64 balls with one error bound for a whole batch: the cheap first screen.
 
 :class:`BallFloatBackend` runs compiled expressions and claim margins on :class:`FBall`
 numbers: ``m`` the float64 values at every point of a batch (a numpy array; a float for a
-constant), ``r`` ONE float bounding the error at every point, and ``rng`` a float64 interval
-(:class:`~symbolic.float_intervals.FInterval` with float bounds) enclosing the exact value at
-every point. The invariant, kept by every operation (``X_i`` the exact value at point i):
+constant), ONE absolute bound ``a`` and ONE relative bound ``rel`` for all points, and
+``rng`` a float64 interval (:class:`~symbolic.float_intervals.FInterval` with float
+bounds) enclosing the exact value at every point. The invariant, kept by every operation
+(``X_i`` the exact value at point i), wherever ``m_i`` is finite:
 
-    |m_i - X_i| <= r   and   rng.lo <= X_i <= rng.hi.
+    |m_i - X_i| <= a + rel |X_i|   and   rng.lo <= X_i <= rng.hi.
 
 An operation costs one numpy call on the values (the same call plain float64 makes) and a
-few scalar float operations for ``r`` and ``rng``: first-order error propagation with the
-magnitudes taken from ``rng``, every scalar bound padded upward for its own rounding. The
-radius is the worst case over the batch, so it is loose where the values differ in scale;
-a point this screen does not pass goes to the per-point interval screen
+few scalar float operations for ``a``, ``rel`` and ``rng``: first-order error propagation
+with the magnitudes taken from ``rng`` (narrowed to the values' own ``[min m - r, max m + r]``
+by :meth:`FBall.tight`), every scalar bound padded upward for its own rounding (``_pad``).
+The bounds are the worst case over the batch, so they are loose where the values differ in
+scale; a point this screen does not pass goes to the per-point interval screen
 (:mod:`symbolic.float_intervals`), then to Arb, as before (:mod:`symbolic.screening`).
 
-The error bounds used (u = 2^-52, at least twice the unit roundoff; ``LIBM_ULPS`` ulps for
+The rounding terms (u = 2^-52, at least twice the unit roundoff; ``LIBM_ULPS`` ulps for
 library functions, which are not correctly rounded; a subnormal ``2^-1022`` added per
-operation for underflow):
+operation for underflow). Sums of one sign carry the larger ``rel`` over (``|X| + |Y| =
+|X + Y|``), other sums turn both errors absolute; products and quotients combine relative
+errors (a divisor's whole error made relative to its smallest ``|Y|``, which must keep it
+below 1/2); ``x^n``, ``sqrt`` and ``log`` use the argument's error relative to its smallest
+``|X|`` where that is below 1/2 (``(1 + rel)^n - 1``; ``rel``; ``-log(1 - rel)``), else an
+absolute mean-value bound; ``exp`` turns an absolute error ``e`` into the relative
+``expm1(e)``; ``sin, cos, tanh, atan, |.|, max, min`` are 1-Lipschitz (absolute error
+kept), ``sinh, cosh`` are ``cosh(M + e)``-Lipschitz (``M`` the largest ``|X|``).
 
-- ``a ± b``: ``r_a + r_b + u (|a| + |b|)``;  ``a b``: ``(M_a + r_a) r_b + r_a M_b + u |a b|``;
-- ``a / b`` (``rng_b`` away from 0 by more than ``r_b``): ``r_a / (m_b - r_b) +
-  M_a r_b / ((m_b - r_b) m_b) + u |a / b|``, ``m_b`` the smallest ``|B|``;
-- ``a^n``: ``n (M_a + r_a)^(n-1) r_a`` plus the power's own rounding;
-- ``sqrt``: ``min(sqrt(r_a), r_a / sqrt(lo_a))``; ``exp``: ``e^(hi_a + r_a) expm1(r_a)``;
-  ``log`` (``lo_a > r_a``): ``r_a / (lo_a - r_a)``; ``sin, cos, tanh, atan, |.|, max, min``:
-  ``r_a`` (1-Lipschitz); ``sinh, cosh``: ``cosh(M_a + r_a) r_a``.
-
-``M_a`` is the larger of ``|rng.lo|``, ``|rng.hi|``. What has no such bound here (``tan``,
-``asin``, ``acos``, a divisor or logarithm near 0, comparisons, ``float()``, eigenvalues)
-raises :class:`~symbolic.float_intervals.NotScreenable`; a NaN or infinite radius or value
-simply fails the screen. Either way nothing passes by default.
+A value that overflows to inf breaks the first inequality at its point, so nothing may turn
+it back into a finite number with the bounds: a quotient by it is NaN there (finite over
+inf would be 0). A NaN range bound means "not known" and stays NaN (never dropped by a
+max/min). What has no such bound here (``tan``, ``asin``, ``acos``, a divisor or logarithm
+near 0, comparisons, ``float()``, eigenvalues) raises
+:class:`~symbolic.float_intervals.NotScreenable`; a NaN or infinite bound or value simply
+fails the screen. Either way nothing passes by default.
 """
 
 from __future__ import annotations
@@ -94,7 +98,7 @@ class FBall:
 
     ``|m_i - X_i| <= a + rel |X_i|`` at every point i, and ``rng`` encloses every ``X_i``."""
 
-    __slots__ = ("m", "a", "rel", "rng", "_tight")
+    __slots__ = ("m", "a", "rel", "rng", "_tight", "_finite")
     __array_ufunc__ = None  # numpy arrays defer to our reflected operators
 
     def __init__(self, m: Any, a: float, rel: float, rng: FInterval) -> None:
@@ -103,6 +107,7 @@ class FBall:
         self.rel = rel
         self.rng = rng
         self._tight = False
+        self._finite = False  #: every value is known finite (min and max of m seen finite)
 
     @staticmethod
     def of(x: Any) -> FBall:
@@ -144,6 +149,7 @@ class FBall:
                 mn, mx = float(m.min()), float(m.max())
             else:
                 return self
+            self._finite = math.isfinite(mn) and math.isfinite(mx)
             if not (mn == mn and mx == mx) or self.rel >= 0.5:  # NaN values: keep the propagated range
                 return self
             # |X| <= (|m| + a) / (1 - rel), so |m - X| <= a + rel (|m| + a) / (1 - rel)
@@ -239,7 +245,7 @@ class FBall:
         low = (1 - rb) * (1 - 2.0**-50)
         rel = _pad((self.rel + rb) / low + _U * (1 + self.rel) / low)
         a = _pad(self.a / (mig * low) * (1 + _U))
-        return FBall(self.m / o.m, a, rel, self.rng / o.rng)
+        return FBall(self.m / o.m if o._finite else _over(self.m, o.m), a, rel, self.rng / o.rng)
 
     def __rtruediv__(self, other: Any) -> FBall:
         return FBall.of(other) / self
@@ -253,6 +259,20 @@ class FBall:
 
     def __abs__(self) -> FBall:
         return FBall(np.abs(self.m), self.a, self.rel, abs(self.rng))
+
+
+def _over(n: Any, d: Any) -> Any:
+    """n / d, NaN where d is infinite. A value that overflowed to inf breaks its ball's bound
+    (the exact value may be just above the largest float, or below it for a libm function): a
+    finite numerator over it gives 0, which the quotient's bounds (relative to the divisor's
+    smallest |Y|) do not cover, e.g. 2^1000 / (x x) at x = 1.35e154 is 5.9e-8, not 0."""
+    q = n / d
+    if isinstance(d, np.ndarray):
+        inf = np.isinf(d)
+        if inf.any():
+            return np.where(inf, math.nan, q)
+        return q
+    return math.nan if math.isinf(d) else q
 
 
 def _relative(x: FBall) -> float | None:
@@ -320,6 +340,7 @@ class BallFloatBackend(Backend):
             r = float(np.max(np.maximum(hi - mid, mid - lo)))
             out = FBall(mid, _pad(r), 0.0, FInterval(float(lo.min()), float(hi.max())))
         out._tight = True  # the range is the values' own
+        out._finite = math.isfinite(out.rng.lo) and math.isfinite(out.rng.hi)  # lo <= m <= hi
         return out
 
     def enclose(self, x: Any) -> FInterval:
@@ -394,7 +415,12 @@ class BallFloatBackend(Backend):
         m = bs[0].m
         for b in bs[1:]:
             m = pick(m, b.m)
-        rng = FInterval(bound(b.rng.lo for b in bs), bound(b.rng.hi for b in bs))
+        # a NaN bound (a range not known) makes the bound NaN: Python's max/min would drop it
+        los, his = [b.rng.lo for b in bs], [b.rng.hi for b in bs]
+        if any(v != v for v in los + his):
+            rng = FInterval(math.nan, math.nan)
+        else:
+            rng = FInterval(bound(los), bound(his))
         # |max_j a_j - max_j X_j| <= max_j |a_j - X_j|
         return FBall(m, max(b.err() for b in bs), 0.0, rng)
 
