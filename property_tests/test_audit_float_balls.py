@@ -135,14 +135,10 @@ class _Vals:
         return self.values[name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in symbolic/screening.py::exact_column (not this module): a dyadic rational below the subnormal "
-    "range (3 / 2^1080) is flagged exact, so its column is the float 0.0 exactly; both screens then pass a false case",
-)
 def test_a_rational_below_the_subnormal_range_is_not_taken_as_exact() -> None:
-    """x 2^1023 2^100 <= 1/2 at x = 3 / 2^1080 is false (3 2^43), but the column said x = 0
-    exactly. Four equal cases: the three worst are decided in Arb, the fourth passed."""
+    """Regression (found by this audit): x 2^1023 2^100 <= 1/2 at x = 3 / 2^1080 is false
+    (3 2^43), but ``exact_column`` said x = 0 exactly, so of four equal cases the three worst
+    were decided in Arb and the fourth passed. A rational is exact only if its float is it."""
     xs = [Q(3, 2**1080)] * 4
     claim = Claim(
         "x 2^1123 <= 1/2",
@@ -351,10 +347,10 @@ def test_random_expressions_at_adversarial_points_are_enclosed(
 
 rationals = st.one_of(
     values.filter(lambda f: abs(f) < 1e300).map(lambda f: Q(f) / 3),
-    # not 3/2^1075 (a dyadic below the subnormals): exact_column takes it for the float 2^-1073
-    # exactly, the bug the xfail test below records (this search found it: z / -sqrt(x) off by 15%)
+    # 3/2^1075, a dyadic below the subnormals, was once taken for the float 2^-1073 exactly (this
+    # search found it: z / -sqrt(x) off by 15%); see the regression test above
     st.sampled_from(
-        [Q(1, 3), Q(-2, 7), Q(1, 10**400), Q(-1, 10**400), Q(10**300, 3), Q(3, 2**1075 + 1), Q(0)]
+        [Q(1, 3), Q(-2, 7), Q(1, 10**400), Q(-1, 10**400), Q(10**300, 3), Q(3, 2**1075 + 1), Q(3, 2**1075), Q(0)]
     ),
 )
 rational_batches = st.integers(2, 6).flatmap(

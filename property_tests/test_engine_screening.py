@@ -352,3 +352,17 @@ def test_nan_never_passes_the_screen() -> None:
     # log of -1 and 0 is not a real number: decided the exact way (undecidable), never passed
     assert report.screened + report.arb == 4 and len(report.undecided) == 2
     assert math.isfinite(report.smallest)
+
+
+def test_a_margin_that_branches_on_a_raw_column_is_screened_case_by_case() -> None:
+    """Regression (audit): ``if c.params["k"] == 2`` on a batch compared a whole tuple with 2
+    (False, silently) and evaluated the wrong branch for every case; now the comparison raises
+    and the batch is screened one case at a time."""
+
+    def branchy(c: Case, B) -> object:  # noqa: ANN001
+        k = c.params["k"]
+        return B.num(-1) if k == 2 else B.num(1)  # fails exactly at k = 2
+
+    cases = [Case(params={"k": Q(k)}) for k in range(6)]
+    report = screen_cases(Claim("k != 2", cases=st.nothing(), margin=branchy), cases, SETTINGS)
+    assert [c.params["k"] for c, _ in report.refuted] == [Q(2)] and report.vectorised == 0

@@ -33,21 +33,31 @@ import numpy as np
 from .backends import Backend, FloatBackend, Number
 from .claims import SCREEN_WIDTH, Case
 from .float_balls import BallFloatBackend
-from .float_intervals import FInterval, IntervalFloatBackend
+from .float_intervals import FInterval, IntervalFloatBackend, NotScreenable
 from .settings import CheckSettings
 
 if TYPE_CHECKING:
     from .claims import Claim
 
 
+def _nearest_float(q: Fraction) -> float:
+    """q correctly rounded to a float (infinite beyond the float range)."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.copysign(math.inf, q)
+
+
 def exact_column(values: Sequence[Fraction] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Float bounds ``lo <= v <= hi`` of exact values (a float array is exact as it is;
-    a rational with a power-of-two denominator and a short numerator is a float exactly)."""
+    """Float bounds ``lo <= v <= hi`` of exact values (a float array is exact as it is; a
+    rational is exact when the nearest float equals it, else the floats either side of it)."""
     if isinstance(values, np.ndarray):
         col = np.asarray(values, dtype=float)
         return col, col
-    floats = np.array([float(v) for v in values])
-    exact = np.array([(q.denominator & (q.denominator - 1)) == 0 and abs(q.numerator).bit_length() <= 53 for q in map(Fraction, values)], dtype=bool)
+    qs = [Fraction(v) for v in values]
+    floats = np.array([_nearest_float(q) for q in qs])
+    # exact when the float IS the rational (a subnormal's lost bits, or an overflow, are not)
+    exact = np.array([math.isfinite(f) and Fraction(f) == q for f, q in zip(floats.tolist(), qs, strict=True)], dtype=bool)
     if exact.all():
         return floats, floats
     return np.where(exact, floats, np.nextafter(floats, -math.inf)), np.where(exact, floats, np.nextafter(floats, math.inf))
@@ -91,7 +101,7 @@ class BatchCase(Case):
         """The cases at indices ``idx``, as a batch."""
 
         def take(col: Any) -> Any:
-            return col[idx] if isinstance(col, np.ndarray) else tuple(col[int(i)] for i in idx)
+            return col[idx] if isinstance(col, np.ndarray) else Column(col[int(i)] for i in idx)
 
         return BatchCase(
             objective=self.objective,
@@ -115,11 +125,24 @@ class BatchCase(Case):
         )
 
 
+class Column(tuple):
+    """A batch's raw column of exact values (one per case). A margin that reads
+    ``case.params``/``case.points`` directly and compares or tests it (``if k == 2``) would get
+    one answer for the whole batch: that raises :class:`NotScreenable`, so the batch is screened
+    case by case instead."""
+
+    def _refuse(self, *other: Any) -> Any:
+        raise NotScreenable("a margin compared a batch's column: screen case by case")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = _refuse
+    __hash__ = tuple.__hash__
+
+
 def batch(cases: Sequence[Case]) -> BatchCase:
     """The cases (one objective, the same names) as one :class:`BatchCase`."""
     first = cases[0]
-    params = {k: tuple(c.params[k] for c in cases) for k in first.params}
-    points = {k: tuple(tuple(c.points[k][i] for c in cases) for i in range(len(v))) for k, v in first.points.items()}
+    params = {k: Column(c.params[k] for c in cases) for k in first.params}
+    points = {k: tuple(Column(c.points[k][i] for c in cases) for i in range(len(v))) for k, v in first.points.items()}
     return BatchCase(objective=first.objective, params=params, points=points, bounds=first.bounds, size=len(cases))  # type: ignore[arg-type]
 
 
