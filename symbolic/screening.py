@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from .claims import Claim
 
 
+_MIN_NORMAL = 2.2250738585072014e-308
+
+
 def _nearest_float(q: Fraction) -> float:
     """q correctly rounded to a float (infinite beyond the float range)."""
     try:
@@ -54,10 +57,14 @@ def exact_column(values: Sequence[Fraction] | np.ndarray) -> tuple[np.ndarray, n
     if isinstance(values, np.ndarray):
         col = np.asarray(values, dtype=float)
         return col, col
-    qs = [Fraction(v) for v in values]
+    qs = [v if type(v) is Fraction else Fraction(v) for v in values]
     floats = np.array([_nearest_float(q) for q in qs])
-    # exact when the float IS the rational (a subnormal's lost bits, or an overflow, are not)
-    exact = np.array([math.isfinite(f) and Fraction(f) == q for f, q in zip(floats.tolist(), qs, strict=True)], dtype=bool)
+    # exact: 0, or a short numerator over a power of two whose float is normal (a subnormal
+    # may have lost bits, an overflow is not the value); anything else gets the floats either side
+    exact = np.array(
+        [q.numerator == 0 or ((q.denominator & (q.denominator - 1)) == 0 and abs(q.numerator).bit_length() <= 53 and _MIN_NORMAL <= abs(f) < math.inf) for f, q in zip(floats.tolist(), qs, strict=True)],
+        dtype=bool,
+    )
     if exact.all():
         return floats, floats
     return np.where(exact, floats, np.nextafter(floats, -math.inf)), np.where(exact, floats, np.nextafter(floats, math.inf))
