@@ -4,4 +4,4 @@ The catalogue (:mod:`theorems.registry`, :mod:`theorems.catalogue`) is the singl
 the CLI, the pytest suite, the LaTeX output and the docs are derived from it.
 """
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"
