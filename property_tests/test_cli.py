@@ -168,3 +168,19 @@ def test_verdict_diff_names_a_changed_verdict(tmp_path) -> None:
     assert diff_main([str(old), str(old)]) == 0
     assert diff_main([str(old), str(new)]) == 1
     assert diff_main([str(old), str(new), "bruna"]) == 0
+
+
+def test_checking_the_whole_catalogue_leaves_a_warm_listing_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """The README's set-up runs `theorems check`; it loads every entry, so it keeps the listing
+    index, and the first `theorems list` after it is served from the index (no catalogue load)."""
+    from theorems import listing
+
+    monkeypatch.setenv("THEOREMS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cli, "_run", lambda selected, settings, args, quiet: [])  # the checks themselves are not the point here
+    assert listing.read_index(tmp_path) is None
+    assert cli.main(["check", "--json"]) == 0
+    rows = listing.read_index(tmp_path)
+    assert rows is not None and [r["id"] for r in rows] == [e.id for e in entries()]
+    capsys.readouterr()
+    assert cli.main(["list", "--json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [r["id"] for r in rows]

@@ -146,6 +146,10 @@ def _with_scope(r: Result, scopes: dict[tuple[str, str], str], statements: dict[
 
 def cmd_check(args: argparse.Namespace) -> int:
     selected = _select(args.ids)
+    if not args.ids:  # every entry is loaded anyway: keep the listing index (a warm `theorems list` after set-up)
+        from .listing import row_of, write_index
+
+        write_index(cache_dir(), [row_of(e) for e in selected])
     settings = _settings(args)
     results = _run(selected, settings, args, args.json)
     failed = [r for r in results if not r.ok]
