@@ -366,3 +366,16 @@ def test_a_margin_that_branches_on_a_raw_column_is_screened_case_by_case() -> No
     cases = [Case(params={"k": Q(k)}) for k in range(6)]
     report = screen_cases(Claim("k != 2", cases=st.nothing(), margin=branchy), cases, SETTINGS)
     assert [c.params["k"] for c, _ in report.refuted] == [Q(2)] and report.vectorised == 0
+
+
+def test_float64_max_and_min_take_an_array_of_points_beside_a_constant() -> None:
+    """Regression: ``FloatBackend.max(array, 0.5)`` went through ``np.maximum.reduce`` of the
+    tuple, which cannot stack an array with a float; a compiled Max/Min over a batch failed."""
+    import sympy
+
+    from symbolic.compile import compiled
+
+    x = sympy.Symbol("x")
+    fn = compiled([sympy.Min(x, sympy.Rational(1, 2)) + sympy.Max(x, 0)], [x])
+    xs = np.array([-1.0, 0.25, 2.0])
+    assert list(fn(FloatBackend(), [xs])[0]) == [-1.0, 0.5, 2.5]

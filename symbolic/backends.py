@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
@@ -232,10 +233,12 @@ class FloatBackend(Backend):
         return np.power(x, p / q)
 
     def max(self, *xs: Number) -> Number:
-        return np.maximum.reduce(xs)
+        # pairwise, so that an array of points and a constant mix (np.maximum.reduce(xs)
+        # would first build one array of them, which fails for an array beside a float)
+        return functools.reduce(np.maximum, xs)
 
     def min(self, *xs: Number) -> Number:
-        return np.minimum.reduce(xs)
+        return functools.reduce(np.minimum, xs)
 
     def lambda_min(self, m: Sequence[Sequence[Number]]) -> Number:
         return float(np.linalg.eigvalsh(np.array(m, dtype=float)).min())
