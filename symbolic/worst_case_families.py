@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 from .backends import Backend, Number
 from .families import _dims, _frac, _orthogonal, rationals
 from .objectives import Constants, Objective, coordinates
+from .structured import _ConstantTable, _MatrixOnBackends, _matvec, _square_norm
 
 #: strong convexity moduli drawn (0: convex, not strongly)
 MODULI = (Fraction(0), Fraction(1, 16), Fraction(1, 4), Fraction(1))
@@ -66,6 +67,62 @@ def _unit_huber(u: sympy.Expr, tau: sympy.Expr) -> sympy.Expr:
 
 def _clip(u: sympy.Expr, tau: sympy.Expr) -> sympy.Expr:
     return sympy.Max(-tau, sympy.Min(tau, u))
+
+
+class HuberStructure:
+    """F evaluated from its data, O(terms x d) per value or gradient: u_i = <q_i, x - b>,
+    F = (mu/2)|x - b|^2 + sum_i c_i (m_i |u_i| - m_i^2 / 2) with m_i = min(|u_i|, tau_i), and
+    grad F = mu (x - b) + sum_i c_i clip(u_i, tau_i) q_i (branch-free: min, max and abs, so
+    every backend runs it, batches of points and balls included). The sympy expression is
+    built only on request (display, proofs)."""
+
+    kind = "huber"
+
+    def __init__(self, terms: Sequence[HuberTerm], modulus: Fraction, center: Sequence[Fraction]) -> None:
+        self.dim = len(center)
+        self.terms = tuple(terms)
+        self.modulus = modulus
+        self.center = tuple(center)
+        self._c = _ConstantTable([t.c for t in terms])
+        self._tau = _ConstantTable([t.tau for t in terms])
+        self._Q = _MatrixOnBackends([t.q for t in terms])
+        self._b = _ConstantTable(center)
+        self._mu = _ConstantTable([modulus])
+
+    def _ru(self, B: Backend, x: Sequence[Number]) -> tuple[list[Number], list[Number]]:
+        if len(x) != self.dim:
+            raise ValueError(f"expected {self.dim} values, got {len(x)}")
+        r = [xi - bi for xi, bi in zip(x, self._b.on(B), strict=True)]
+        return r, _matvec(B, self._Q.on(B), r)
+
+    def value(self, B: Backend, x: Sequence[Number]) -> Number:
+        r, u = self._ru(B, x)
+        total = self._mu.on(B)[0] * _square_norm(r) / 2
+        for ci, ti, ui in zip(self._c.on(B), self._tau.on(B), u, strict=True):
+            a = B.abs(ui)
+            m = B.min(a, ti)
+            total = total + ci * (m * a - m * m / 2)
+        return total
+
+    def grad(self, B: Backend, x: Sequence[Number]) -> list[Number]:
+        r, u = self._ru(B, x)
+        mu = self._mu.on(B)[0]
+        out = [mu * ri for ri in r]
+        for ci, ti, qi, ui in zip(self._c.on(B), self._tau.on(B), self._Q.on(B), u, strict=True):
+            s = ci * B.max(-ti, B.min(ti, ui))
+            out = [o + s * qij for o, qij in zip(out, qi, strict=True)]
+        return out
+
+    def hess(self, B: Backend, x: Sequence[Number]) -> list[list[Number]]:
+        raise ValueError("a Huber objective's Hessian comes from HuberObjective.hess (it jumps at the kinks)")
+
+    def expr(self, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+        r = [x - _frac(v) for x, v in zip(variables, self.center, strict=True)]
+        expr: sympy.Expr = _frac(self.modulus) / 2 * sum((ri**2 for ri in r), sympy.Integer(0))
+        for t in self.terms:
+            u = sum((_frac(qj) * rj for qj, rj in zip(t.q, r, strict=True)), sympy.Integer(0))
+            expr += _frac(t.c) * _unit_huber(u, _frac(t.tau))
+        return expr
 
 
 class HuberObjective(Objective):
@@ -160,11 +217,6 @@ def huber_objective(
             if ip != (1 if i == j else 0):
                 raise ValueError("the directions q_i must be orthonormal (exactly)")
     xs = coordinates(d)
-    r = [x - _frac(v) for x, v in zip(xs, b, strict=True)]
-    expr: sympy.Expr = _frac(mu) / 2 * sum((ri**2 for ri in r), sympy.Integer(0))
-    for t in terms:
-        u = sum((_frac(qj) * rj for qj, rj in zip(t.q, r, strict=True)), sympy.Integer(0))
-        expr += _frac(t.c) * _unit_huber(u, _frac(t.tau))
     L = mu + max(t.c for t in terms)
     n = len(terms)
     components: tuple[Objective, ...] = ()
@@ -182,7 +234,7 @@ def huber_objective(
     return HuberObjective(
         family=f"huber({label}; mu={mu})",
         variables=xs,
-        expr=expr,
+        structure=HuberStructure(terms, mu, b),
         constants=Constants(
             L=L,
             lower=Fraction(0),
@@ -238,4 +290,4 @@ def huber_functions(
     return huber_objective(ts, center=b, modulus=mu)
 
 
-__all__ = ["MODULI", "STRONG_CONVEXITY", "HuberObjective", "HuberTerm", "huber_functions", "huber_objective"]
+__all__ = ["MODULI", "STRONG_CONVEXITY", "HuberObjective", "HuberStructure", "HuberTerm", "huber_functions", "huber_objective"]

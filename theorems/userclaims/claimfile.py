@@ -129,6 +129,7 @@ DIM_MAX = {
     "convex_objectives": 20,
     "nonnegative_smooth": 20,
     "smooth_objectives": 20,
+    "huber_functions": 20,
 }
 #: rational options (an int or a string such as "1/2") and their largest value
 RATIONAL_OPTION_MAX = {"radius": Fraction(10), "max_eigenvalue": Fraction(100), "max_curvature": Fraction(100)}
