@@ -24,7 +24,6 @@ from symbolic.parsing import (
     parse_expression,
     parse_number,
 )
-from symbolic.rigorous import lower_fraction
 from theorems.cases import scalar_cases
 
 from .bounds import (
@@ -79,7 +78,9 @@ def _rational_strictly_below(x: sympy.Expr, lo: Fraction) -> Fraction | None:
             return None
         if not ball.is_finite():
             continue
-        low = lower_fraction(ball)  # exactly mid - rad: below every point of the ball
+        with arb_precision(bits):  # lower() rounds at the working precision
+            man, exp = ball.lower().man_exp()
+        low = Fraction(int(man)) * Fraction(2) ** int(exp)
         if low > lo:
             return simplest_between(lo, low) if low - lo > Fraction(1, 10**6) * abs(lo) else low
     return None

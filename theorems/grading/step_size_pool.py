@@ -35,12 +35,11 @@ import numpy as np
 import sympy
 from hypothesis import strategies as st
 
-from symbolic import Case, CheckSettings, Claim, Verdict
+from symbolic import Case, CheckSettings, Claim, Verdict, arb_precision
 from symbolic.backends import MPBackend, ScalarFloatBackend
 from symbolic.compile import UnsupportedExpression, arb_at
 from symbolic.families import polynomials, smooth_objectives
 from symbolic.objectives import Objective
-from symbolic.rigorous import lower_fraction
 
 from .context import simplest_between
 from .scan import BAND, claim_rule
@@ -149,7 +148,9 @@ def _alpha_below(bound: sympy.Expr, L: sympy.Symbol, Lf: Fraction) -> Fraction |
             return None
         if not ball.is_finite():
             continue
-        low = lower_fraction(ball)  # exactly mid - rad: below every point of the ball
+        with arb_precision(bits):  # lower() rounds at the working precision
+            man, exp = ball.lower().man_exp()
+        low = Fraction(int(man)) * Fraction(2) ** int(exp)
         if low > 0:
             return simplest_between(low * (1 - 2 * ALPHA_GAP), low * (1 - ALPHA_GAP))
         if ball <= 0:  # certainly not positive
