@@ -747,3 +747,29 @@ def test_no_hypothesis_folder_in_the_working_directory(tmp_path: Path) -> None:
     assert p.returncode == 0
     assert not (tmp_path / ".hypothesis").exists()
     assert (tmp_path / "cache" / "hypothesis").is_dir()
+
+
+_Z3_CTRL_C = r"""
+import os, signal, sys, threading, time
+import z3
+from symbolic.budgets import check_or_interrupt, z3_solver
+x, y = z3.Reals("x y")
+s = z3_solver()
+s.add(x*x*x*y - 7*x*y*y + 3 == 0, x*y > 1, x**5 + y**5 == 11, x*x - y*y*y*x == 2)  # z3 works on this for seconds
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+t = time.monotonic()
+try:
+    answer = check_or_interrupt(s)
+    print("not interrupted:", answer, s.reason_unknown())
+except KeyboardInterrupt:
+    print(f"interrupted after {time.monotonic() - t:.1f} s")
+"""
+
+
+def test_ctrl_c_during_a_z3_query_is_an_interrupt_not_an_unknown(tmp_path: Path) -> None:
+    """z3 takes SIGINT for itself while it searches (the query answers unknown, "interrupted
+    from keyboard", and Python never sees the signal): a Ctrl-C then read as an undecided
+    check, and the run went on. The engine's z3 calls turn it back into KeyboardInterrupt."""
+    out = subprocess.run([sys.executable, "-c", _Z3_CTRL_C], cwd=tmp_path, env=env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert out.stdout.startswith("interrupted after"), (out.stdout, out.stderr)
+    assert float(out.stdout.split()[2]) < 30

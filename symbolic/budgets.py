@@ -83,10 +83,24 @@ LOG: list[tuple[int, str]] = []
 RECORD = False
 
 
-def z3_check(solver: z3.Solver) -> Z3Answer:
-    """``solver.check()``, with the limit that stopped it named when the answer is unknown."""
-    before = _current_count()
+def check_or_interrupt(solver: z3.Solver) -> Any:
+    """``solver.check()``, except that a Ctrl-C during it raises ``KeyboardInterrupt``.
+
+    z3 installs its own SIGINT handler while it searches: a Ctrl-C then cancels the query,
+    which answers ``unknown`` ("interrupted from keyboard"), and Python never sees the signal.
+    Left alone, the interrupted query reads as an ``undecided`` check and the run goes on; here
+    it is the interrupt the user asked for."""
     answer = solver.check()
+    if answer == z3.unknown and "interrupted from keyboard" in solver.reason_unknown():
+        raise KeyboardInterrupt
+    return answer
+
+
+def z3_check(solver: z3.Solver) -> Z3Answer:
+    """``solver.check()``, with the limit that stopped it named when the answer is unknown
+    (a Ctrl-C during the query raises ``KeyboardInterrupt``: :func:`check_or_interrupt`)."""
+    before = _current_count()
+    answer = check_or_interrupt(solver)
     used = rlimit_used(solver, before)
     if RECORD:
         LOG.append((used, str(answer)))
@@ -100,4 +114,4 @@ def z3_check(solver: z3.Solver) -> Z3Answer:
     return Z3Answer(answer, reason, used)
 
 
-__all__ = ["LOG", "RECORD", "Z3_GUARD_MS", "Z3_RLIMIT", "Z3Answer", "rlimit_used", "z3_check", "z3_solver"]
+__all__ = ["LOG", "RECORD", "Z3_GUARD_MS", "Z3_RLIMIT", "Z3Answer", "check_or_interrupt", "rlimit_used", "z3_check", "z3_solver"]

@@ -31,7 +31,7 @@ from functools import lru_cache
 import sympy as sp
 import z3
 
-from .budgets import z3_solver
+from .budgets import check_or_interrupt, z3_solver
 from .proofs import _Z3
 
 
@@ -168,13 +168,13 @@ def convex_subdifferential(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> sp.S
     def holds(vv: sp.Expr) -> bool | None:
         s = _solver()
         s.add(*tr.side, z3.Not(cond(tr.expr(vv))))
-        r = s.check()
+        r = check_or_interrupt(s)
         return True if r == z3.unsat else False if r == z3.sat else None
 
     lo, hi = fr.inf, fr.sup
     s = _solver()
     s.add(*tr.side, zv >= tr.expr(lo), zv <= tr.expr(hi), cond(zv))
-    r = s.check()
+    r = check_or_interrupt(s)
     if r == z3.unsat:
         return sp.S.EmptySet
     if r != z3.sat:
@@ -201,13 +201,13 @@ def is_local_minimum(f: sp.Expr, x: sp.Symbol, x0: Fraction | int) -> bool | Non
         for sign in (1, -1):
             s = _solver()
             s.add(*tr.side, z3.Not(tr.expr(sign * den) > 0))
-            if s.check() == z3.unsat:
+            if check_or_interrupt(s) == z3.unsat:
                 increase = tr.expr(sign * num) >= 0
                 break
     phi = z3.Exists([ze], z3.And(ze > 0, z3.ForAll([zy], z3.Implies(z3.And(zy - c < ze, c - zy < ze), increase))))
     s = _solver()
     s.add(*tr.side, z3.Not(phi))
-    r = s.check()
+    r = check_or_interrupt(s)
     return True if r == z3.unsat else False if r == z3.sat else None
 
 
