@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import mpmath
@@ -16,6 +17,10 @@ sys.path.insert(1, str(Path(__file__).parent.parent))  # the checkout: benchmark
 from flint import ctx as flint_ctx  # noqa: E402
 
 from symbolic import CheckSettings, backends, profile  # noqa: E402
+
+# the suite never reads or writes the user's cache folder (listing index, durations, hypothesis
+# examples): one private folder per test process, inherited by the commands tests start
+os.environ["THEOREMS_CACHE_DIR"] = tempfile.mkdtemp(prefix="theorems-test-cache-")
 
 # an Arb backend used outside arb_precision would make its numbers at flint's default 53 bits
 # (balls 10^13 wider than asked, and cached so): in the suite that is an error

@@ -184,3 +184,18 @@ def test_checking_the_whole_catalogue_leaves_a_warm_listing_index(tmp_path: Path
     capsys.readouterr()
     assert cli.main(["list", "--json"]) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [r["id"] for r in rows]
+
+
+def test_an_empty_selection_never_becomes_the_listing_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Regression: a check whose selection was patched to nothing wrote an empty index, and
+    `theorems list` then printed [] until the sources changed. An empty index is neither
+    written nor read."""
+    from theorems import listing
+
+    monkeypatch.setenv("THEOREMS_CACHE_DIR", str(tmp_path))
+    listing.write_index(tmp_path, [])
+    assert not list(tmp_path.glob("index-*.json"))
+    (tmp_path / f"index-{listing.index_key()}.json").write_text("[]")
+    assert listing.read_index(tmp_path) is None
+    assert cli.main(["list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == len(entries())

@@ -45,14 +45,16 @@ def read_index(cache: Path) -> list[dict[str, Any]] | None:
         rows = json.loads(_index_file(cache).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("id"), str) for r in rows):
-        return None
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) and isinstance(r.get("id"), str) for r in rows):
+        return None  # the catalogue is never empty: an empty index is not one
     return rows
 
 
 def write_index(cache: Path, rows: list[dict[str, Any]]) -> None:
     """Keep the rows for the current sources (older indexes are removed); errors are ignored:
     the index only saves time."""
+    if not rows:
+        return  # never an empty index (a partial or patched selection is not the catalogue)
     with contextlib.suppress(OSError):
         cache.mkdir(parents=True, exist_ok=True)
         target = _index_file(cache)
