@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from . import interrupts
+
 #: the largest chunk: a check of up to this many samples is one chunk
 CHUNK = 10_000
 
@@ -44,6 +46,7 @@ def chunk_generators(seed: int, k: int) -> list[np.random.Generator]:
 
 
 def _simulate_chunk(simulate: Callable[[np.random.Generator, int], Any], seed: int, k: int, i: int, size: int) -> np.ndarray:
+    interrupts.check()
     rng = chunk_generators(seed, k)[i]
     return np.asarray(simulate(rng, size), dtype=float)
 

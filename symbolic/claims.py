@@ -46,6 +46,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
+from . import interrupts
 from .backends import (
     ArbBackend,
     Backend,
@@ -498,6 +499,7 @@ class Claim(Check):
 
         def consider(case: Case) -> bool:
             """Evaluate one case; False when it is not a sample (rejected or not evaluable)."""
+            interrupts.check()  # a Ctrl-C whose exception a GC callback dropped (symbolic.interrupts)
             if self.where is not None and not self.where(case):
                 stats["rejected"] += 1
                 return False

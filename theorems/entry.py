@@ -80,7 +80,11 @@ def _run(argv: list[str] | None) -> int:
     if status is not None:
         sys.stdout.flush()
         return status
+    from symbolic import interrupts  # the engine (not imported by a warm listing above)
+
     from .cli import main as cli_main
+
+    interrupts.install()  # a Ctrl-C is recorded, so one dropped by a GC callback still stops the run
 
     try:
         status = cli_main(argv)

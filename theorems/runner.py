@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from symbolic import Check, CheckSettings, Evidence, Outcome, Verdict
+from symbolic import Check, CheckSettings, Evidence, Outcome, Verdict, interrupts
 
 from .executors import ExecutorSpec, chunk_mapper, dask_client
 from .procs import kill_executor, worker_context, worker_init
@@ -123,6 +123,7 @@ def run_checks(
         _run_on_dask(tasks, settings, jobs, executor, record)
     elif jobs <= 1 or len(tasks) <= 1:
         for t in tasks:
+            interrupts.check()
             record(t, run_one(*t, settings))
     else:
         expected = _expected_seconds(durations)
