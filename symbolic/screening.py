@@ -33,41 +33,27 @@ import numpy as np
 from .backends import Backend, FloatBackend, Number
 from .claims import SCREEN_WIDTH, Case
 from .float_balls import BallFloatBackend
-from .float_intervals import FInterval, IntervalFloatBackend, NotScreenable
+from .float_intervals import FInterval, IntervalFloatBackend, NotScreenable, _exact_float
 from .settings import CheckSettings
 
 if TYPE_CHECKING:
     from .claims import Claim
 
 
-_MIN_NORMAL = 2.2250738585072014e-308
-
-
-def _nearest_float(q: Fraction) -> float:
-    """q correctly rounded to a float (infinite beyond the float range)."""
-    try:
-        return float(q)
-    except OverflowError:
-        return math.copysign(math.inf, q)
-
-
 def exact_column(values: Sequence[Fraction] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Float bounds ``lo <= v <= hi`` of exact values (a float array is exact as it is; a
-    rational is exact when the nearest float equals it, else the floats either side of it)."""
+    """Float bounds ``lo <= v <= hi`` of exact values: a float array is exact as it is; a
+    rational gets the scalar screen's enclosure (:func:`~symbolic.float_intervals._exact_float`:
+    itself when it is a normal float exactly, else the floats either side; NaN beyond the float
+    range)."""
     if isinstance(values, np.ndarray):
         col = np.asarray(values, dtype=float)
         return col, col
-    qs = [v if type(v) is Fraction else Fraction(v) for v in values]
-    floats = np.array([_nearest_float(q) for q in qs])
-    # exact: 0, or a short numerator over a power of two whose float is normal (a subnormal
-    # may have lost bits, an overflow is not the value); anything else gets the floats either side
-    exact = np.array(
-        [q.numerator == 0 or ((q.denominator & (q.denominator - 1)) == 0 and abs(q.numerator).bit_length() <= 53 and _MIN_NORMAL <= abs(f) < math.inf) for f, q in zip(floats.tolist(), qs, strict=True)],
-        dtype=bool,
-    )
-    if exact.all():
-        return floats, floats
-    return np.where(exact, floats, np.nextafter(floats, -math.inf)), np.where(exact, floats, np.nextafter(floats, math.inf))
+    ivs = [_exact_float(v if type(v) is Fraction else Fraction(v)) for v in values]
+    lo = np.array([iv.lo for iv in ivs], dtype=float)
+    hi = np.array([iv.hi for iv in ivs], dtype=float)
+    if np.array_equal(lo, hi):
+        return lo, lo
+    return lo, hi
 
 
 @dataclass(frozen=True, eq=False)
